@@ -1,0 +1,8 @@
+//! Every AWS call pcwiz makes, one file per concern. Nothing here returns SDK types.
+
+pub mod credential_source;
+pub mod environment;
+pub mod identity;
+pub mod profile_files;
+pub mod sdk;
+pub mod sso_cache;

@@ -1,0 +1,4 @@
+//! The non-interactive front end: one file per subcommand, plus the shared arguments.
+
+pub mod args;
+pub mod doctor;

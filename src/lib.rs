@@ -1,0 +1,14 @@
+//! pcwiz: a terminal wizard and dashboard for AWS ParallelCluster.
+//!
+//! Front ends (`tui`, `cli`) sit on top of the domain (`doctor`) and the I/O layers
+//! (`aws`, `tools`, `pcluster`, `store`). See DESIGN.md in the shared folder for the plan.
+
+pub mod aws;
+pub mod cli;
+pub mod context;
+pub mod doctor;
+pub mod logging;
+pub mod pcluster;
+pub mod store;
+pub mod tools;
+pub mod tui;

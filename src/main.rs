@@ -1,0 +1,41 @@
+//! Parse the command line and dispatch; nothing else.
+
+use clap::Parser;
+
+use pcwiz::cli::args::{Cli, Command};
+use pcwiz::context::Context;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let ctx = Context::from_process(&cli.global);
+    // Logging is best-effort: an unwritable state dir must not stop the program.
+    let _ = pcwiz::logging::init(&ctx.dirs.log_file(), cli.global.verbose);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("pcwiz: could not start its async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async {
+        match &cli.command {
+            None => pcwiz::tui::run(&ctx, &cli.global).await.map(|()| 0),
+            Some(Command::Doctor(args)) => pcwiz::cli::doctor::run(&ctx, args).await,
+        }
+    });
+    // Background work (an STS call in flight) must not hold the exit up.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    match result {
+        Ok(code) => std::process::ExitCode::from(code as u8),
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("pcwiz: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Files pcwiz keeps under the platform's config, data, cache and state directories.
+
+pub mod dirs;

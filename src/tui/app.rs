@@ -1,0 +1,252 @@
+//! The app's state and its pure update function.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::Rect;
+
+use super::action::{Action, Command};
+use super::doors::Door;
+use super::screens::main_menu;
+use super::theme::Theme;
+use crate::doctor::{Finding, IdentityCheck};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    MainMenu,
+    Setup,
+}
+
+/// A value fetched in the background, with when it arrived, so the screen can show its age.
+#[derive(Debug, Clone)]
+pub enum Remote<T> {
+    Loading,
+    Ready { value: T, at: Instant },
+}
+
+impl<T> Remote<T> {
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Remote::Loading => None,
+            Remote::Ready { value, .. } => Some(value),
+        }
+    }
+
+    pub fn age(&self, now: Instant) -> Option<Duration> {
+        match self {
+            Remote::Loading => None,
+            Remote::Ready { at, .. } => Some(now.saturating_duration_since(*at)),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub screen: Screen,
+    pub menu_selected: usize,
+    pub identity: Remote<IdentityCheck>,
+    pub tools: Remote<Vec<Finding>>,
+    /// Selected finding on the setup screen.
+    pub setup_selected: usize,
+    pub help_open: bool,
+    pub theme: Theme,
+    pub size: Rect,
+    pub now: Instant,
+    /// Counts ticks, for spinners.
+    pub frame: usize,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(theme: Theme, width: u16, height: u16) -> Self {
+        Self {
+            screen: Screen::MainMenu,
+            menu_selected: 0,
+            identity: Remote::Loading,
+            tools: Remote::Loading,
+            setup_selected: 0,
+            help_open: false,
+            theme,
+            size: Rect::new(0, 0, width, height),
+            now: Instant::now(),
+            frame: 0,
+            quit: false,
+        }
+    }
+
+    /// Started once, before the first frame: the header's "who am I" and the tool probes.
+    pub fn startup_commands() -> Vec<Command> {
+        vec![Command::CheckIdentity, Command::CheckTools]
+    }
+
+    /// All findings known so far, credentials first, in display order.
+    pub fn findings(&self) -> Vec<&Finding> {
+        let identity = self.identity.value().map(|c| c.findings.iter());
+        let tools = self.tools.value().map(|t| t.iter());
+        identity
+            .into_iter()
+            .flatten()
+            .chain(tools.into_iter().flatten())
+            .collect()
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Command> {
+        match action {
+            Action::Tick => {
+                self.now = Instant::now();
+                self.frame = self.frame.wrapping_add(1);
+                vec![]
+            }
+            Action::Resize(w, h) => {
+                self.size = Rect::new(0, 0, w, h);
+                vec![]
+            }
+            Action::IdentityChecked(check) => {
+                self.identity = Remote::Ready {
+                    value: *check,
+                    at: Instant::now(),
+                };
+                self.clamp_setup_selection();
+                vec![]
+            }
+            Action::ToolsChecked(findings) => {
+                self.tools = Remote::Ready {
+                    value: findings,
+                    at: Instant::now(),
+                };
+                self.clamp_setup_selection();
+                vec![]
+            }
+            Action::Quit => {
+                self.quit = true;
+                vec![]
+            }
+            Action::Key(key) => self.on_key(key),
+            Action::Mouse(mouse) => self.on_mouse(mouse),
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            self.quit = true;
+            return vec![];
+        }
+        if self.help_open {
+            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?' | 'q')) {
+                self.help_open = false;
+            }
+            return vec![];
+        }
+        if key.code == KeyCode::Char('?') {
+            self.help_open = true;
+            return vec![];
+        }
+        match self.screen {
+            Screen::MainMenu => self.on_menu_key(key.code),
+            Screen::Setup => self.on_setup_key(key.code),
+        }
+    }
+
+    fn on_menu_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let doors = Door::ALL.len();
+        match code {
+            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
+            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
+                self.menu_selected = (self.menu_selected + 1) % doors;
+            }
+            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
+                self.menu_selected = (self.menu_selected + doors - 1) % doors;
+            }
+            KeyCode::Char(c @ '1'..='9') => {
+                let index = c as usize - '1' as usize;
+                if index < doors {
+                    self.menu_selected = index;
+                    return self.open(Door::ALL[index]);
+                }
+            }
+            KeyCode::Enter => return self.open(Door::ALL[self.menu_selected]),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn open(&mut self, door: Door) -> Vec<Command> {
+        match door {
+            Door::CheckSetup => {
+                self.screen = Screen::Setup;
+                self.setup_selected = 0;
+            }
+            Door::Quit => self.quit = true,
+        }
+        vec![]
+    }
+
+    fn on_setup_key(&mut self, code: KeyCode) -> Vec<Command> {
+        match code {
+            KeyCode::Esc | KeyCode::Backspace => self.screen = Screen::MainMenu,
+            KeyCode::Char('q') => self.quit = true,
+            KeyCode::Down | KeyCode::Char('j') => self.move_setup_selection(1),
+            KeyCode::Up | KeyCode::Char('k') => self.move_setup_selection(-1),
+            KeyCode::Home | KeyCode::Char('g') => self.setup_selected = 0,
+            KeyCode::End | KeyCode::Char('G') => {
+                self.setup_selected = self.findings().len().saturating_sub(1);
+            }
+            KeyCode::Char('r') => return self.recheck(),
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// `r`: ask again. Checks already running are not started twice.
+    fn recheck(&mut self) -> Vec<Command> {
+        let mut commands = vec![];
+        if matches!(self.identity, Remote::Ready { .. }) {
+            self.identity = Remote::Loading;
+            commands.push(Command::CheckIdentity);
+        }
+        if matches!(self.tools, Remote::Ready { .. }) {
+            self.tools = Remote::Loading;
+            commands.push(Command::CheckTools);
+        }
+        commands
+    }
+
+    fn move_setup_selection(&mut self, delta: isize) {
+        let count = self.findings().len();
+        if count == 0 {
+            return;
+        }
+        self.setup_selected = self
+            .setup_selected
+            .saturating_add_signed(delta)
+            .min(count - 1);
+    }
+
+    fn clamp_setup_selection(&mut self) {
+        let count = self.findings().len();
+        self.setup_selected = self.setup_selected.min(count.saturating_sub(1));
+    }
+
+    fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
+        if self.help_open {
+            return vec![];
+        }
+        match (self.screen, mouse.kind) {
+            (Screen::MainMenu, MouseEventKind::Down(MouseButton::Left)) => {
+                if let Some(index) = main_menu::door_at(self.size, mouse.column, mouse.row) {
+                    self.menu_selected = index;
+                    return self.open(Door::ALL[index]);
+                }
+            }
+            (Screen::MainMenu, MouseEventKind::Moved) => {
+                if let Some(index) = main_menu::door_at(self.size, mouse.column, mouse.row) {
+                    self.menu_selected = index;
+                }
+            }
+            (Screen::Setup, MouseEventKind::ScrollDown) => self.move_setup_selection(1),
+            (Screen::Setup, MouseEventKind::ScrollUp) => self.move_setup_selection(-1),
+            _ => {}
+        }
+        vec![]
+    }
+}

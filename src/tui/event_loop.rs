@@ -1,0 +1,70 @@
+//! The one loop: terminal events, ticks, background results and signals become actions.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use super::action::Action;
+use super::app::App;
+use super::commands;
+use super::terminal::TerminalGuard;
+use super::theme::Theme;
+use super::view;
+use crate::cli::args::GlobalArgs;
+use crate::context::Context;
+
+/// Spinners turn and ages count at this pace; drawing is diffed, so idle ticks are cheap.
+const TICK: Duration = Duration::from_millis(120);
+
+pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    let mut app = App::new(Theme { color: ctx.color }, size.width, size.height);
+    let inputs = Arc::new(ctx.doctor_inputs());
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    for command in App::startup_commands() {
+        commands::spawn(command, inputs.clone(), tx.clone());
+    }
+
+    guard.terminal.draw(|frame| view::render(&app, frame))?;
+    tracing::info!("first frame drawn");
+    if global.exit_after_first_frame {
+        return Ok(());
+    }
+    if global.panic_after_first_frame {
+        panic!("--panic-after-first-frame was given: testing that the terminal is restored");
+    }
+
+    let mut events = EventStream::new();
+    let mut ticks = tokio::time::interval(TICK);
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    loop {
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Action::Key(key),
+                Some(Ok(Event::Mouse(mouse))) => Action::Mouse(mouse),
+                Some(Ok(Event::Resize(w, h))) => Action::Resize(w, h),
+                Some(Ok(_)) => continue,
+                // The terminal went away (closed window): nothing left to draw on.
+                Some(Err(_)) | None => Action::Quit,
+            },
+            Some(action) = rx.recv() => action,
+            _ = ticks.tick() => Action::Tick,
+            _ = terminate.recv() => Action::Quit,
+            _ = hangup.recv() => Action::Quit,
+        };
+        for command in app.update(action) {
+            commands::spawn(command, inputs.clone(), tx.clone());
+        }
+        if app.quit {
+            break;
+        }
+        guard.terminal.draw(|frame| view::render(&app, frame))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! One file per screen.
+
+pub mod help;
+pub mod main_menu;
+pub mod setup;

@@ -1,0 +1,127 @@
+//! "Check my setup": doctor's findings as a list, with the selected one's detail below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::doctor::{Finding, Level};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{age, spinner};
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+    let theme = app.theme;
+    let [list_area, detail_area] =
+        Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(body);
+
+    // Rows: the identity part (or a spinner), then the tools part (or a spinner).
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut selected_row = None;
+    let mut index = 0;
+    let mut add_part =
+        |part: Option<&Vec<Finding>>, waiting: &str, items: &mut Vec<ListItem>| match part {
+            Some(findings) => {
+                for finding in findings {
+                    if index == app.setup_selected {
+                        selected_row = Some(items.len());
+                    }
+                    items.push(finding_row(finding, theme));
+                    index += 1;
+                }
+            }
+            None => items.push(ListItem::new(Line::from(vec![
+                Span::styled(format!("{}     ", spinner(app.frame)), theme.key()),
+                Span::raw(waiting.to_string()),
+            ]))),
+        };
+    add_part(
+        app.identity.value().map(|c| &c.findings),
+        "asking AWS who you are…",
+        &mut items,
+    );
+    add_part(
+        app.tools.value(),
+        "looking for pcluster, node, ssh and ssh-keygen…",
+        &mut items,
+    );
+
+    let findings = app.findings();
+    let mut title = vec![Span::styled(" Check my setup ", theme.title())];
+    if !findings.is_empty() {
+        title.push(Span::raw(format!("· {} ", counts(&findings))));
+    }
+    let checked = [app.identity.age(app.now), app.tools.age(app.now)]
+        .into_iter()
+        .flatten()
+        .max();
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .title_bottom(Line::from(match checked {
+            Some(d) => format!(" checked {} ", age(d)),
+            None => " checking… ".to_string(),
+        }));
+    let mut state = ListState::default().with_selected(selected_row);
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block)
+            .highlight_style(theme.selected()),
+        list_area,
+        &mut state,
+    );
+
+    render_detail(
+        findings.get(app.setup_selected).copied(),
+        theme,
+        frame,
+        detail_area,
+    );
+}
+
+fn finding_row(finding: &Finding, theme: Theme) -> ListItem<'static> {
+    ListItem::new(Line::from(vec![
+        Span::styled(Theme::symbol(finding.level), theme.level(finding.level)),
+        Span::raw("  "),
+        Span::raw(finding.message.clone()),
+    ]))
+}
+
+fn render_detail(finding: Option<&Finding>, theme: Theme, frame: &mut Frame, area: Rect) {
+    let Some(finding) = finding else {
+        frame.render_widget(
+            Paragraph::new("Waiting for the first answers…")
+                .block(Block::bordered().title(" Detail ")),
+            area,
+        );
+        return;
+    };
+    let mut lines = vec![Line::raw(finding.message.clone())];
+    match &finding.next_step {
+        Some(next) => lines.push(Line::from(vec![
+            Span::styled("Next: ", theme.key()),
+            Span::raw(next.clone()),
+        ])),
+        None if finding.level == Level::Ok => {
+            lines.push(Line::styled("Nothing to do here.", theme.dim()));
+        }
+        None => {}
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .title(format!(" {} · {} ", finding.id, finding.level.as_str()))
+                .title_style(theme.level(finding.level)),
+        ),
+        area,
+    );
+}
+
+fn counts(findings: &[&Finding]) -> String {
+    let count = |level| findings.iter().filter(|f| f.level == level).count();
+    format!(
+        "{} ok · {} warn · {} fail",
+        count(Level::Ok),
+        count(Level::Warn),
+        count(Level::Fail)
+    )
+}

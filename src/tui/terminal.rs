@@ -1,0 +1,63 @@
+//! Entering and leaving the full-screen mode. The terminal is restored on every exit path:
+//! normal return, error (the guard's Drop), panic (the hook), and signals (the event loop).
+
+use std::io::{Stdout, stdout};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+/// Holds the terminal in full-screen mode until dropped.
+pub struct TerminalGuard {
+    pub terminal: Tui,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> std::io::Result<Self> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        if let Err(error) = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture) {
+            restore();
+            return Err(error);
+        }
+        match Terminal::new(CrosstermBackend::new(stdout())) {
+            Ok(terminal) => Ok(Self { terminal }),
+            Err(error) => {
+                restore();
+                Err(error)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Undo everything `enter` did. Safe to call more than once.
+pub fn restore() {
+    let _ = execute!(
+        stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // Restore first, or the panic message lands in the alternate screen and vanishes.
+        restore();
+        previous(info);
+    }));
+}

