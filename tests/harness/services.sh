@@ -19,6 +19,13 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
 }
 
+# launch NAME COMMAND...: start COMMAND in the background in a session of its own and
+# record its PID, which is also its process-group id, so `stop` can take its children too.
+launch() {
+  local name=$1; shift
+  setsid bash -c 'echo "$0 $$" >> "$PIDS"; exec "$@"' "$name" "$@" &
+}
+
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   local seconds=$1 what=$2; shift 2
   local deadline=$((SECONDS + seconds))
@@ -31,22 +38,24 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
 start() {
   local dir=$1
   rm -rf "$dir"; mkdir -p "$dir"; chmod 755 "$dir"
-  : > "$dir/pids"
+  export PIDS="$dir/pids"
+  : > "$PIDS"
   read -r moto_port ssh_port ctld_port slurmd_port hsds_port <<<"$(free_ports 5)"
 
   # --- moto -------------------------------------------------------------------------------
-  setsid "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$dir/moto.log" 2>&1 &
-  echo "moto $!" >> "$dir/pids"
+  launch moto "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$dir/moto.log" 2>&1
 
   # --- munge, on a private socket so a system munged is left alone ---------------------------
   local m="$dir/munge"
   install -d -m 755 -o munge -g munge "$m"
   install -m 400 -o munge -g munge /dev/null "$m/munge.key"
   head -c 1024 /dev/urandom > "$m/munge.key"
-  runuser -u munge -- /usr/sbin/munged --socket="$m/munge.socket" --key-file="$m/munge.key" \
-    --pid-file="$m/munged.pid" --log-file="$m/munged.log" --seed-file="$m/munged.seed"
+  # Every daemon runs in the foreground in its own session: its PID is known at once, and
+  # stopping its process group takes its children too.
+  launch munged runuser -u munge -- /usr/sbin/munged --foreground --socket="$m/munge.socket" \
+    --key-file="$m/munge.key" --pid-file="$m/munged.pid" --log-file="$m/munged.log" \
+    --seed-file="$m/munged.seed" >/dev/null 2>&1
   wait_for 10 munged test -S "$m/munge.socket"
-  echo "munged $(cat "$m/munged.pid")" >> "$dir/pids"
 
   # --- Slurm: one node ("localhost"), two partitions like a reV cluster ------------------------
   local s="$dir/slurm"
@@ -82,12 +91,8 @@ PartitionName=standard Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 PartitionName=bigmem Nodes=localhost MaxTime=INFINITE State=UP
 CONF
   chmod 644 "$s/slurm.conf"
-  SLURM_CONF="$s/slurm.conf" slurmctld
-  SLURM_CONF="$s/slurm.conf" slurmd -N localhost
-  wait_for 10 slurmctld test -s "$s/slurmctld.pid"
-  wait_for 10 slurmd test -s "$s/slurmd.pid"
-  echo "slurmctld $(cat "$s/slurmctld.pid")" >> "$dir/pids"
-  echo "slurmd $(cat "$s/slurmd.pid")" >> "$dir/pids"
+  SLURM_CONF="$s/slurm.conf" launch slurmctld slurmctld -D >/dev/null 2>&1
+  SLURM_CONF="$s/slurm.conf" launch slurmd slurmd -D -N localhost >/dev/null 2>&1
 
   # --- sshd with a key of our own for the user pcwiz-test ------------------------------------
   local h="$dir/ssh"
@@ -110,21 +115,19 @@ AllowUsers pcwiz-test
 SetEnv SLURM_CONF=$s/slurm.conf
 CONF
   mkdir -p /run/sshd
-  /usr/sbin/sshd -f "$h/sshd_config" -E "$h/sshd.log"
-  wait_for 10 sshd test -s "$h/sshd.pid"
-  echo "sshd $(cat "$h/sshd.pid")" >> "$dir/pids"
+  launch sshd /usr/sbin/sshd -D -f "$h/sshd_config" -E "$h/sshd.log"
 
   # --- HSDS, without docker ----------------------------------------------------------------
   local d="$dir/hsds"
   mkdir -p "$d/root/hsdstest"
-  # setsid: HSDS's launcher needs SIGINT to stop cleanly, and its own process group so the
-  # fallback can take the node processes with it.
-  (cd "$d" && setsid env --default-signal=INT "$venv/bin/hsds" --root_dir "$d/root" \
+  # HSDS's launcher stops cleanly only on SIGINT, which a background job inherits ignored:
+  # env --default-signal restores it. Its node processes share its process group.
+  (cd "$d" && launch hsds env --default-signal=INT "$venv/bin/hsds" --root_dir "$d/root" \
      --bucket_name hsdstest --host 127.0.0.1 --port "$hsds_port" --count 1 \
-     --hs_username admin --hs_password admin >"$d/hsds.log" 2>&1 &
-   echo "hsds $!" >> "$dir/pids")
+     --hs_username admin --hs_password admin >"$d/hsds.log" 2>&1)
 
   # --- wait for everything to answer --------------------------------------------------------
+  wait_for 10 sshd bash -c "echo > /dev/tcp/127.0.0.1/$ssh_port"
   wait_for 30 moto curl -sf "http://127.0.0.1:$moto_port/moto-api/"
   wait_for 60 "slurm node" bash -c "SLURM_CONF=$s/slurm.conf sinfo -h -o %t | grep -qE '^(idle|mix|alloc)'"
   wait_for 60 hsds bash -c "curl -sf http://127.0.0.1:$hsds_port/about | grep -q READY"
@@ -158,9 +161,8 @@ stop() {
     # The whole process group: HSDS's node processes, sshd's per-connection children.
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   done < "$dir/pids"
-  # sshd's per-connection processes live in their own sessions; find them by config path.
-  pkill -TERM -f "sshd -f $dir/ssh/sshd_config" 2>/dev/null || true
-  pkill -TERM -f "sshd: pcwiz-test" 2>/dev/null || true
+  # sshd's per-connection processes start sessions of their own: find them by user.
+  pkill -TERM -f "^sshd: pcwiz-test" 2>/dev/null || true
   sleep 0.5
   while read -r name pid; do
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true

@@ -26,7 +26,8 @@ fn layout(body: Rect) -> MenuAreas {
         Constraint::Length(1),
         Constraint::Length(ROWS_PER_DOOR * Door::ALL.len() as u16),
         Constraint::Length(1),
-        Constraint::Min(0),
+        // Sized for the longest "why" at 80 columns; the rest of the screen stays calm.
+        Constraint::Max(9),
     ])
     .areas(inner);
     MenuAreas { title, doors, why }

@@ -65,7 +65,10 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     frame.render_stateful_widget(
         List::new(items)
             .block(block)
-            .highlight_style(theme.selected()),
+            .highlight_style(theme.selected())
+            // A marker as well as the style: the selection must show without colour too.
+            .highlight_symbol("› ")
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always),
         list_area,
         &mut state,
     );

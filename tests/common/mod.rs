@@ -1,0 +1,215 @@
+//! Shared by the integration tests: the harness's services, and running the real binary
+//! with an environment that can only reach 127.0.0.1.
+#![allow(dead_code)] // each test file uses a different part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The services started by `tests/run.sh`, read from the variables it exports.
+pub struct Harness {
+    pub moto_url: String,
+    pub venv_bin: PathBuf,
+    pub wheelhouse: PathBuf,
+    pub ssh_port: u16,
+    pub ssh_user: String,
+    pub ssh_key: PathBuf,
+    pub hsds_url: String,
+}
+
+impl Harness {
+    pub fn get() -> Self {
+        let var = |name: &str| {
+            std::env::var(name).unwrap_or_else(|_| {
+                panic!("{name} is not set: this test needs the services that tests/run.sh starts")
+            })
+        };
+        Self {
+            moto_url: var("PCWIZ_TEST_MOTO_URL"),
+            venv_bin: var("PCWIZ_TEST_VENV_BIN").into(),
+            wheelhouse: var("PCWIZ_TEST_WHEELHOUSE").into(),
+            ssh_port: var("PCWIZ_TEST_SSH_PORT").parse().unwrap(),
+            ssh_user: var("PCWIZ_TEST_SSH_USER"),
+            ssh_key: var("PCWIZ_TEST_SSH_KEY").into(),
+            hsds_url: var("PCWIZ_TEST_HSDS_URL"),
+        }
+    }
+
+    /// The AWS CLI from the harness venv, pointed at moto with the harness's dummy keys.
+    pub fn aws(&self, args: &[&str]) -> serde_json::Value {
+        let output = Command::new(self.venv_bin.join("aws"))
+            .args(args)
+            .args(["--output", "json"])
+            .env_clear()
+            .envs(safe_env())
+            .env("AWS_ENDPOINT_URL", &self.moto_url)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_DEFAULT_REGION", "us-west-2")
+            .output()
+            .expect("run the aws CLI");
+        assert!(
+            output.status.success(),
+            "aws {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A new IAM user in moto, with an access key: (key id, secret).
+    pub fn iam_user(&self, name: &str) -> (String, String) {
+        self.aws(&["iam", "create-user", "--user-name", name]);
+        let key = self.aws(&["iam", "create-access-key", "--user-name", name]);
+        (
+            key["AccessKey"]["AccessKeyId"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+            key["AccessKey"]["SecretAccessKey"]
+                .as_str()
+                .unwrap()
+                .to_string(),
+        )
+    }
+
+    /// Temporary credentials from AssumeRole on a role under `path`: (key, secret, token).
+    pub fn assume_role(&self, path: &str, role: &str, session: &str) -> (String, String, String) {
+        let created = self.aws(&[
+            "iam",
+            "create-role",
+            "--role-name",
+            role,
+            "--path",
+            path,
+            "--assume-role-policy-document",
+            "{}",
+        ]);
+        let arn = created["Role"]["Arn"].as_str().unwrap().to_string();
+        let assumed = self.aws(&[
+            "sts",
+            "assume-role",
+            "--role-arn",
+            &arn,
+            "--role-session-name",
+            session,
+        ]);
+        let c = &assumed["Credentials"];
+        let s = |k: &str| c[k].as_str().unwrap().to_string();
+        (s("AccessKeyId"), s("SecretAccessKey"), s("SessionToken"))
+    }
+
+    /// PATH with the harness venv first: pcluster and node are found there.
+    pub fn path_with_tools(&self) -> String {
+        format!("{}:/usr/local/bin:/usr/bin:/bin", self.venv_bin.display())
+    }
+}
+
+/// Variables every child process gets: nothing can fall through to real AWS.
+pub fn safe_env() -> Vec<(&'static str, String)> {
+    vec![
+        ("AWS_EC2_METADATA_DISABLED", "true".into()),
+        ("HTTPS_PROXY", "http://127.0.0.1:9".into()),
+        ("NO_PROXY", "127.0.0.1,localhost".into()),
+        ("PATH", "/usr/local/bin:/usr/bin:/bin".into()),
+        ("LANG", "C.UTF-8".into()),
+    ]
+}
+
+/// A fresh home directory for one test, so the user's real ~/.aws is never read.
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, relative: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// The real binary, with only this home and the safe environment.
+    /// AWS_ENDPOINT_URL defaults to a closed port on 127.0.0.1: a test that forgets to set it
+    /// fails fast instead of reaching out.
+    pub fn pcwiz(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pcwiz"));
+        command
+            .args(args)
+            .env_clear()
+            .envs(safe_env())
+            .env("HOME", self.path())
+            .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+        command
+    }
+}
+
+/// Run and parse `pcwiz doctor --json`, returning (exit code, report).
+pub fn doctor_json(command: &mut Command) -> (i32, serde_json::Value) {
+    let output: Output = command.output().expect("run pcwiz");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "doctor --json did not print JSON ({e}):\n{stdout}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (output.status.code().unwrap_or(-1), report)
+}
+
+/// The finding with this id, or a panic that shows the whole report.
+pub fn finding<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("no finding {id} in {report:#}"))
+}
+
+/// A second moto server started by a test itself, for settings the shared one must not
+/// have (IAM authentication switched on). Stopped when dropped.
+pub struct OwnMoto {
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl OwnMoto {
+    pub fn start(harness: &Harness, extra_env: &[(&str, &str)]) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(harness.venv_bin.join("moto_server"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(extra_env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start moto_server");
+        let url = format!("http://127.0.0.1:{port}");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Self { url, child };
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("moto_server on port {port} did not start");
+    }
+}
+
+impl Drop for OwnMoto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,298 @@
+//! Snapshots of every screen through ratatui's TestBackend. The state is built by sending
+//! the same actions the event loop sends, with findings made by doctor's real builders.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use pcwiz::aws::credential_source::{CredentialSource, ProfileChoice};
+use pcwiz::aws::environment::AwsEnvironment;
+use pcwiz::aws::identity::{Identity, PrincipalKind, classify_arn};
+use pcwiz::doctor::credentials::{self, CredentialFacts};
+use pcwiz::doctor::region::{self, ResolvedRegion};
+use pcwiz::doctor::tools::{self, ToolState, ToolStates};
+use pcwiz::doctor::{CredentialsSummary, IdentityCheck};
+use pcwiz::tui::action::Action;
+use pcwiz::tui::app::App;
+use pcwiz::tui::theme::Theme;
+use pcwiz::tui::view;
+
+const WIDTH: u16 = 100;
+const HEIGHT: u16 = 28;
+
+fn app() -> App {
+    App::new(Theme { color: false }, WIDTH, HEIGHT)
+}
+
+fn draw(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    terminal.draw(|frame| view::render(app, frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    "2026-11-21T12:00:00Z".parse().unwrap()
+}
+
+fn identity_check(arn: &str, temporary: bool, source: CredentialSource) -> IdentityCheck {
+    let (kind, principal_name) = classify_arn(arn);
+    let identity = Identity {
+        account: "123456789012".into(),
+        arn: arn.into(),
+        kind,
+        principal_name,
+        temporary,
+        expires_at: temporary.then(|| "2026-11-21T13:00:00Z".parse().unwrap()),
+    };
+    let region = ResolvedRegion {
+        name: "us-west-2".into(),
+        from: "profile `rev`".into(),
+    };
+    let profile = ProfileChoice::resolve(Some("rev"), &AwsEnvironment::default());
+    let answer = Ok(identity.clone());
+    let mut findings = credentials::findings(&CredentialFacts {
+        files_error: None,
+        source: &source,
+        identity: Some(&answer),
+        now: now(),
+    });
+    findings.extend(region::findings(Some(&region), &profile));
+    IdentityCheck {
+        summary: CredentialsSummary {
+            kind: Some(kind),
+            arn: Some(identity.arn.clone()),
+            account: Some(identity.account.clone()),
+            source: source.label(),
+            expires_at: identity.expires_at,
+        },
+        identity: Some(identity),
+        region: Some(region),
+        findings,
+    }
+}
+
+fn no_credentials_check() -> IdentityCheck {
+    let profile = ProfileChoice::resolve(None, &AwsEnvironment::default());
+    let mut findings = credentials::findings(&CredentialFacts {
+        files_error: None,
+        source: &CredentialSource::Nothing,
+        identity: None,
+        now: now(),
+    });
+    findings.extend(region::findings(None, &profile));
+    IdentityCheck {
+        summary: CredentialsSummary {
+            kind: None,
+            arn: None,
+            account: None,
+            source: "none",
+            expires_at: None,
+        },
+        identity: None,
+        region: None,
+        findings,
+    }
+}
+
+fn tools_all_found() -> Vec<pcwiz::doctor::Finding> {
+    let found = |path: &str, version: &str| ToolState::Found {
+        path: path.into(),
+        managed: false,
+        version: Ok(version.into()),
+    };
+    tools::findings(&ToolStates {
+        pcluster: found("/home/u/.local/bin/pcluster", "3.16.1"),
+        node: found("/usr/bin/node", "v20.20.2"),
+        ssh: found("/usr/bin/ssh", "OpenSSH_9.2p1"),
+        ssh_keygen: found("/usr/bin/ssh-keygen", ""),
+    })
+}
+
+fn tools_missing_pcluster() -> Vec<pcwiz::doctor::Finding> {
+    tools::findings(&ToolStates {
+        pcluster: ToolState::Missing,
+        node: ToolState::Missing,
+        ssh: ToolState::Found {
+            path: "/usr/bin/ssh".into(),
+            managed: false,
+            version: Ok("OpenSSH_9.2p1".into()),
+        },
+        ssh_keygen: ToolState::Found {
+            path: "/usr/bin/ssh-keygen".into(),
+            managed: false,
+            version: Ok(String::new()),
+        },
+    })
+}
+
+#[test]
+fn main_menu_while_identity_is_loading() {
+    let app = app();
+    let screen = draw(&app);
+    assert!(screen.contains("checking who you are"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn main_menu_with_an_iam_user() {
+    let mut app = app();
+    app.update(Action::IdentityChecked(Box::new(identity_check(
+        "arn:aws:iam::123456789012:user/alice",
+        false,
+        CredentialSource::EnvironmentKeys {
+            session_token: false,
+        },
+    ))));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("alice · iam-user · account 123456789012 · us-west-2"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn main_menu_without_credentials() {
+    let mut app = app();
+    app.update(Action::IdentityChecked(Box::new(no_credentials_check())));
+    let screen = draw(&app);
+    assert!(screen.contains("identity unknown"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn main_menu_with_quit_selected() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('j'));
+    let screen = draw(&app);
+    assert!(screen.contains("› 2  Quit"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn setup_screen_while_checking() {
+    let mut app = app();
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("asking AWS who you are"), "{screen}");
+    assert!(screen.contains("looking for pcluster"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn setup_screen_for_an_sso_user_shows_the_hsds_warning() {
+    let mut app = app();
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::IdentityChecked(Box::new(identity_check(
+        "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Developers_0123abcd/jane",
+        true,
+        CredentialSource::EnvironmentKeys {
+            session_token: true,
+        },
+    ))));
+    app.update(Action::ToolsChecked(tools_all_found()));
+    // Move to the HSDS finding (third row) so its detail and next step show.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    let screen = draw(&app);
+    assert!(screen.contains("credentials.hsds · warn"), "{screen}");
+    assert!(screen.contains("jane · sso"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn setup_screen_without_credentials_or_pcluster() {
+    let mut app = app();
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::IdentityChecked(Box::new(no_credentials_check())));
+    app.update(Action::ToolsChecked(tools_missing_pcluster()));
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    let screen = draw(&app);
+    assert!(screen.contains("2 ok · 0 warn · 4 fail"), "{screen}");
+    assert!(
+        screen.contains("Next: pcwiz doctor --install-pcluster"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('?'));
+    let screen = draw(&app);
+    assert!(screen.contains("Keys (? or Esc to close)"), "{screen}");
+    insta::assert_snapshot!(screen);
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.help_open, "Esc closes help");
+    assert!(!app.quit, "and does not quit");
+}
+
+#[test]
+fn keys_behave_as_the_help_says() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('1'));
+    assert_eq!(app.screen, pcwiz::tui::app::Screen::Setup);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        app.screen,
+        pcwiz::tui::app::Screen::MainMenu,
+        "Esc goes back"
+    );
+    assert!(!app.quit);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.quit, "Esc on the main menu quits");
+
+    let mut app = self::app();
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.quit, "Ctrl-C quits");
+
+    let mut app = self::app();
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::IdentityChecked(Box::new(no_credentials_check())));
+    app.update(Action::ToolsChecked(tools_all_found()));
+    let commands = {
+        app.update(Action::Key(KeyEvent::new(
+            KeyCode::Char('r'),
+            KeyModifiers::NONE,
+        )))
+    };
+    assert_eq!(commands.len(), 2, "r checks credentials and tools again");
+    let again = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::NONE,
+    )));
+    assert!(
+        again.is_empty(),
+        "r while checking does not start a second check"
+    );
+}
+
+#[test]
+fn a_click_on_a_door_opens_it() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    let screen = draw(&app);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Check my setup"))
+        .expect("the door is drawn") as u16;
+    app.update(Action::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 6,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.screen, pcwiz::tui::app::Screen::Setup);
+    let _ = PrincipalKind::Sso; // the header test above covers the kinds' labels
+}
