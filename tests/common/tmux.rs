@@ -1,0 +1,126 @@
+//! Driving the real binary in tmux, as a user at a terminal would: type keys, read the screen.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A tmux server of our own (its own socket), with one window running a script.
+pub struct TmuxSession {
+    socket: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl TmuxSession {
+    /// Run `command_line` (a shell line) in a 100×30 window. After it ends, the script
+    /// records the exit status and `stty -a`, so tests can check the terminal was restored.
+    pub fn start(env: &[(String, String)], command_line: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = format!("pcwiz-e2e-{}-{}", std::process::id(), unique());
+        let exports: String = env
+            .iter()
+            .map(|(k, v)| format!("export {k}='{v}'\n"))
+            .collect();
+        let script = dir.path().join("run.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/bash\n{exports}{command_line}\necho $? > {status}\nstty -a > {stty}\nsleep 600\n",
+                status = dir.path().join("status").display(),
+                stty = dir.path().join("stty").display(),
+            ),
+        )
+        .unwrap();
+        let status = Command::new("tmux")
+            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e"])
+            .args(["-x", "100", "-y", "30"])
+            // env -i: the pane sees only what the test exports, not the test runner's
+            // environment (the harness's AWS keys, RUST_BACKTRACE…).
+            .arg(format!("env -i TERM=tmux-256color bash {}", script.display()))
+            .env("TERM", "xterm-256color")
+            .status()
+            .expect("tmux is installed (tests/harness/install.sh installs it)");
+        assert!(status.success(), "tmux new-session failed");
+        Self { socket, dir }
+    }
+
+    pub fn screen(&self) -> String {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "e2e"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// Is the pane showing the alternate screen (a full-screen app) right now?
+    pub fn alternate_screen(&self) -> bool {
+        let output = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", "-t", "e2e", "#{alternate_on}"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).trim() == "1"
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "e2e"])
+            .args(keys)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Wait until the screen contains `text`, or fail showing the screen.
+    pub fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "never saw {text:?}; the screen was:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Wait for the program to end; returns (exit status, `stty -a` afterwards).
+    pub fn wait_for_exit(&self) -> (i32, String) {
+        let status_file = self.path("status");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.path("stty").exists() || std::fs::read_to_string(self.path("stty")).unwrap().is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "the program did not exit; the screen was:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let status = std::fs::read_to_string(status_file).unwrap().trim().parse().unwrap();
+        (status, std::fs::read_to_string(self.path("stty")).unwrap())
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for TmuxSession {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+    }
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// True when `stty -a` shows a cooked terminal: line editing and echo back on.
+pub fn terminal_is_sane(stty: &str) -> bool {
+    let flags: Vec<&str> = stty.split_whitespace().collect();
+    flags.contains(&"icanon") && flags.contains(&"echo") && !flags.contains(&"-icanon")
+}

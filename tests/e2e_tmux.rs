@@ -1,0 +1,112 @@
+//! The real binary in tmux: open, read the menu, open "Check my setup", see the credential
+//! kind from moto, use help, quit, and find the terminal restored. Also Ctrl-C and a panic.
+
+mod common;
+
+use common::tmux::{TmuxSession, terminal_is_sane};
+use common::{Harness, Home, safe_env};
+
+fn environment(home: &Home, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut env: Vec<(String, String)> = safe_env()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    env.push(("HOME".into(), home.path().display().to_string()));
+    env.push(("AWS_ENDPOINT_URL".into(), "http://127.0.0.1:9".into()));
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    env
+}
+
+fn pcwiz() -> &'static str {
+    env!("CARGO_BIN_EXE_pcwiz")
+}
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn menu_setup_screen_help_and_quit_with_an_iam_user() {
+    let harness = Harness::get();
+    let (key, secret) = harness.iam_user("tmux-alice");
+    let home = Home::new();
+    let path = harness.path_with_tools();
+    let env = environment(
+        &home,
+        &[
+            ("AWS_ENDPOINT_URL", &harness.moto_url),
+            ("AWS_ACCESS_KEY_ID", &key),
+            ("AWS_SECRET_ACCESS_KEY", &secret),
+            ("AWS_REGION", "us-west-2"),
+            ("PATH", &path),
+        ],
+    );
+    let tmux = TmuxSession::start(&env, pcwiz());
+
+    let menu = tmux.wait_for("What would you like to do?");
+    assert!(menu.contains("1  Check my setup"), "{menu}");
+    assert!(tmux.alternate_screen(), "the app runs full-screen");
+    // The header fills in from the background STS call.
+    tmux.wait_for("tmux-alice · iam-user · account 123456789012 · us-west-2");
+
+    tmux.keys(&["Enter"]);
+    let setup = tmux.wait_for("You are IAM user `tmux-alice`");
+    assert!(setup.contains("Check my setup"), "{setup}");
+    tmux.wait_for("pcluster 3.");
+
+    tmux.keys(&["?"]);
+    tmux.wait_for("Keys (? or Esc to close)");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("What would you like to do?");
+    tmux.keys(&["q"]);
+
+    let (status, stty) = tmux.wait_for_exit();
+    assert_eq!(status, 0);
+    assert!(terminal_is_sane(&stty), "raw mode left on after quitting:\n{stty}");
+    assert!(!tmux.alternate_screen(), "the alternate screen was left");
+}
+
+#[test]
+#[ignore = "needs tmux: run tests/run.sh"]
+fn ctrl_c_quits_and_restores_the_terminal() {
+    let home = Home::new();
+    let tmux = TmuxSession::start(&environment(&home, &[]), pcwiz());
+    tmux.wait_for("What would you like to do?");
+    tmux.keys(&["C-c"]);
+    let (status, stty) = tmux.wait_for_exit();
+    assert_eq!(status, 0);
+    assert!(terminal_is_sane(&stty), "{stty}");
+    assert!(!tmux.alternate_screen());
+}
+
+#[test]
+#[ignore = "needs tmux: run tests/run.sh"]
+fn a_panic_restores_the_terminal_and_shows_the_message() {
+    let home = Home::new();
+    let tmux = TmuxSession::start(
+        &environment(&home, &[]),
+        &format!("{} --panic-after-first-frame", pcwiz()),
+    );
+    let (status, stty) = tmux.wait_for_exit();
+    assert_ne!(status, 0, "a panic is a failure");
+    assert!(terminal_is_sane(&stty), "raw mode left on after a panic:\n{stty}");
+    assert!(!tmux.alternate_screen());
+    let screen = tmux.screen();
+    assert!(
+        screen.contains("testing that the terminal is restored"),
+        "the panic message is readable on the normal screen:\n{screen}"
+    );
+}
+
+#[test]
+#[ignore = "needs tmux: run tests/run.sh"]
+fn the_setup_screen_without_credentials_says_so_without_hanging() {
+    let home = Home::new();
+    let tmux = TmuxSession::start(&environment(&home, &[]), pcwiz());
+    tmux.wait_for("identity unknown: open Check my setup");
+    tmux.keys(&["1"]);
+    let screen = tmux.wait_for("No AWS credentials found");
+    assert!(screen.contains("fail"), "{screen}");
+    tmux.keys(&["q"]);
+    let (status, _) = tmux.wait_for_exit();
+    assert_eq!(status, 0);
+    let _ = tmux.dir();
+}
