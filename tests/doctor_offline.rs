@@ -166,3 +166,16 @@ fn the_text_report_shows_each_level_and_next_step() {
     assert!(!text.contains('\x1b'), "no ANSI codes in a pipe: {text}");
     assert!(text.trim_end().ends_with("1 warn, 5 fail"), "{text}");
 }
+
+#[test]
+fn logs_go_to_a_file_in_the_state_dir_not_the_terminal() {
+    let home = Home::new();
+    let output = doctor(&home).arg("--verbose").output().unwrap();
+    let log = home.path().join(".local/state/pcwiz/pcwiz.log");
+    let text = std::fs::read_to_string(&log).expect("the log file exists");
+    assert!(text.contains("skipping STS"), "{text}");
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("skipping STS"),
+        "nothing from the log reaches the terminal"
+    );
+}
