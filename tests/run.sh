@@ -16,4 +16,4 @@ export CARGO_NET_OFFLINE=true
 targets=(--all-targets)
 (($#)) && targets=("$@")
 exec tests/harness/netns.sh tests/harness/with_services.sh \
-  cargo test "${targets[@]}" -- --include-ignored
+  cargo test --no-fail-fast "${targets[@]}" -- --include-ignored

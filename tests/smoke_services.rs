@@ -41,7 +41,10 @@ fn moto_answers_sts() {
 fn slurm_over_ssh_lists_a_job_we_submitted() {
     let harness = Harness::get();
     let name = format!("pcwiz-smoke-{}", std::process::id());
-    let submit = ssh(&harness, &format!("sbatch --parsable -J {name} -p standard --wrap 'sleep 120'"));
+    let submit = ssh(
+        &harness,
+        &format!("sbatch --parsable -J {name} -p standard --wrap 'sleep 120'"),
+    );
     assert!(
         submit.status.success(),
         "sbatch failed: {}",
@@ -50,8 +53,13 @@ fn slurm_over_ssh_lists_a_job_we_submitted() {
     let job_id = String::from_utf8_lossy(&submit.stdout).trim().to_string();
 
     let listed = ssh(&harness, "squeue --json");
-    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
-    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("squeue --json is JSON");
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&listed.stdout).expect("squeue --json is JSON");
     let job = json["jobs"]
         .as_array()
         .unwrap()
@@ -92,7 +100,14 @@ fn pcluster_runs() {
         .envs(safe_env())
         .output()
         .expect("run pcluster");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let version: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert!(version["version"].as_str().unwrap().starts_with("3."), "{version}");
+    assert!(
+        version["version"].as_str().unwrap().starts_with("3."),
+        "{version}"
+    );
 }

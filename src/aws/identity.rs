@@ -4,6 +4,7 @@ use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::http::Response as HttpResponse;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -141,10 +142,9 @@ fn credentials_error(error: CredentialsError) -> IdentityError {
 }
 
 /// Map any SDK operation error to what a user can act on. Shared by every AWS call.
-pub fn sdk_error<E, R>(error: SdkError<E, R>, endpoint: &str) -> IdentityError
+pub fn sdk_error<E>(error: SdkError<E, HttpResponse>, endpoint: &str) -> IdentityError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     match &error {
         SdkError::TimeoutError(_) => IdentityError::TimedOut {
@@ -159,8 +159,12 @@ where
         },
         SdkError::ServiceError(service) => {
             let inner = service.err();
-            let code = inner.code().unwrap_or("Unknown").to_string();
-            let message = inner.message().unwrap_or("").to_string();
+            let (code, message) = match inner.code() {
+                Some(code) => (code.to_string(), inner.message().unwrap_or("").to_string()),
+                // The SDK could not read the error (a proxy's page, or an emulator's
+                // variant of the XML): read the body ourselves and keep the HTTP status.
+                None => unparsed_error(service.raw()),
+            };
             match code.as_str() {
                 "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => {
                     IdentityError::AccessDenied(message)
@@ -186,6 +190,31 @@ where
             } else {
                 IdentityError::Other(chain)
             }
+        }
+    }
+}
+
+/// Code and message from an error body the SDK could not parse, e.g. moto's
+/// `<ErrorResponse><Errors><Error><Code>…` or an HTML page from a proxy.
+fn unparsed_error(raw: &HttpResponse) -> (String, String) {
+    let status = raw.status().as_u16();
+    let body = raw
+        .body()
+        .bytes()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    let tag = |name: &str| {
+        let open = format!("<{name}>");
+        let start = body.find(&open)? + open.len();
+        let end = body[start..].find(&format!("</{name}>"))? + start;
+        Some(body[start..end].trim().to_string())
+    };
+    match tag("Code") {
+        Some(code) => (code, tag("Message").unwrap_or_default()),
+        None => {
+            let snippet: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let snippet: String = snippet.chars().take(160).collect();
+            (format!("HTTP {status}"), snippet)
         }
     }
 }
@@ -247,6 +276,32 @@ mod tests {
         for (arn, kind, name) in cases {
             assert_eq!(classify_arn(arn), (kind, name.to_string()), "{arn}");
         }
+    }
+
+    #[test]
+    fn error_bodies_the_sdk_cannot_read_still_say_something() {
+        use aws_smithy_types::body::SdkBody;
+        let response = |status: u16, body: &'static str| {
+            HttpResponse::new(status.try_into().unwrap(), SdkBody::from(body))
+        };
+        let moto = response(
+            403,
+            "<ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code><Message>bad token</Message></Error></Errors></ErrorResponse>",
+        );
+        assert_eq!(
+            unparsed_error(&moto),
+            ("InvalidClientTokenId".to_string(), "bad token".to_string())
+        );
+        let proxy = response(
+            407,
+            "<html>\n<body>Proxy   Authentication Required</body></html>",
+        );
+        let (code, message) = unparsed_error(&proxy);
+        assert_eq!(code, "HTTP 407");
+        assert!(
+            message.contains("Proxy Authentication Required"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -191,7 +191,7 @@ impl OwnMoto {
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(harness.venv_bin.join("moto_server"))
+        let mut child = Command::new(harness.venv_bin.join("moto_server"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .envs(extra_env.iter().copied())
             .stdout(std::process::Stdio::null())
@@ -205,6 +205,8 @@ impl OwnMoto {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("moto_server on port {port} did not start");
     }
 }

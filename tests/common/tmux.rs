@@ -31,11 +31,23 @@ impl TmuxSession {
         )
         .unwrap();
         let status = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e"])
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "e2e",
+            ])
             .args(["-x", "100", "-y", "30"])
             // env -i: the pane sees only what the test exports, not the test runner's
             // environment (the harness's AWS keys, RUST_BACKTRACE…).
-            .arg(format!("env -i TERM=tmux-256color bash {}", script.display()))
+            .arg(format!(
+                "env -i TERM=tmux-256color bash {}",
+                script.display()
+            ))
             .env("TERM", "xterm-256color")
             .status()
             .expect("tmux is installed (tests/harness/install.sh installs it)");
@@ -54,7 +66,15 @@ impl TmuxSession {
     /// Is the pane showing the alternate screen (a full-screen app) right now?
     pub fn alternate_screen(&self) -> bool {
         let output = Command::new("tmux")
-            .args(["-L", &self.socket, "display-message", "-p", "-t", "e2e", "#{alternate_on}"])
+            .args([
+                "-L",
+                &self.socket,
+                "display-message",
+                "-p",
+                "-t",
+                "e2e",
+                "#{alternate_on}",
+            ])
             .output()
             .unwrap();
         String::from_utf8_lossy(&output.stdout).trim() == "1"
@@ -77,7 +97,10 @@ impl TmuxSession {
             if screen.contains(text) {
                 return screen;
             }
-            assert!(Instant::now() < deadline, "never saw {text:?}; the screen was:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "never saw {text:?}; the screen was:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -86,7 +109,11 @@ impl TmuxSession {
     pub fn wait_for_exit(&self) -> (i32, String) {
         let status_file = self.path("status");
         let deadline = Instant::now() + Duration::from_secs(30);
-        while !self.path("stty").exists() || std::fs::read_to_string(self.path("stty")).unwrap().is_empty() {
+        while !self.path("stty").exists()
+            || std::fs::read_to_string(self.path("stty"))
+                .unwrap()
+                .is_empty()
+        {
             assert!(
                 Instant::now() < deadline,
                 "the program did not exit; the screen was:\n{}",
@@ -94,7 +121,11 @@ impl TmuxSession {
             );
             std::thread::sleep(Duration::from_millis(100));
         }
-        let status = std::fs::read_to_string(status_file).unwrap().trim().parse().unwrap();
+        let status = std::fs::read_to_string(status_file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
         (status, std::fs::read_to_string(self.path("stty")).unwrap())
     }
 
@@ -109,7 +140,9 @@ impl TmuxSession {
 
 impl Drop for TmuxSession {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
