@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod cli;
+pub mod cluster;
 pub mod context;
 pub mod doctor;
 pub mod logging;

@@ -18,17 +18,43 @@ fn doctor(home: &Home, harness: &Harness) -> std::process::Command {
     command
 }
 
+/// Put these credentials in the command's environment, as `aws configure export` would.
+fn with_keys<'a>(
+    command: &'a mut std::process::Command,
+    key: &str,
+    secret: &str,
+    token: Option<&str>,
+) -> &'a mut std::process::Command {
+    command
+        .env("AWS_ACCESS_KEY_ID", key)
+        .env("AWS_SECRET_ACCESS_KEY", secret);
+    if let Some(token) = token {
+        command.env("AWS_SESSION_TOKEN", token);
+    }
+    command
+}
+
+/// Doctor's report for temporary credentials from AssumeRole on a role under `path`.
+fn doctor_as_role(path: &str, role: &str, session: &str) -> serde_json::Value {
+    let harness = Harness::get();
+    let (key, secret, token) = harness.assume_role(path, role, session);
+    let home = Home::new();
+    let (_, report) = doctor_json(with_keys(
+        &mut doctor(&home, &harness),
+        &key,
+        &secret,
+        Some(&token),
+    ));
+    report
+}
+
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn an_iam_users_keys_are_classified_iam_user() {
     let harness = Harness::get();
     let (key, secret) = harness.iam_user("alice");
     let home = Home::new();
-    let (code, report) = doctor_json(
-        doctor(&home, &harness)
-            .env("AWS_ACCESS_KEY_ID", &key)
-            .env("AWS_SECRET_ACCESS_KEY", &secret),
-    );
+    let (code, report) = doctor_json(with_keys(&mut doctor(&home, &harness), &key, &secret, None));
     assert_eq!(report["credentials"]["kind"], "iam-user", "{report:#}");
     assert_eq!(
         report["credentials"]["arn"],
@@ -55,18 +81,10 @@ fn an_iam_users_keys_are_classified_iam_user() {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn sso_role_credentials_are_classified_sso_with_the_hsds_warning() {
-    let harness = Harness::get();
-    let (key, secret, token) = harness.assume_role(
+    let report = doctor_as_role(
         "/aws-reserved/sso.amazonaws.com/",
         "AWSReservedSSO_Developers_0123abcd",
         "jane",
-    );
-    let home = Home::new();
-    let (_, report) = doctor_json(
-        doctor(&home, &harness)
-            .env("AWS_ACCESS_KEY_ID", &key)
-            .env("AWS_SECRET_ACCESS_KEY", &secret)
-            .env("AWS_SESSION_TOKEN", &token),
     );
     assert_eq!(report["credentials"]["kind"], "sso", "{report:#}");
     let hsds = finding(&report, "credentials.hsds");
@@ -91,15 +109,7 @@ fn sso_role_credentials_are_classified_sso_with_the_hsds_warning() {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn a_plain_assumed_role_is_assumed_role_and_still_warned_for_hsds() {
-    let harness = Harness::get();
-    let (key, secret, token) = harness.assume_role("/", "ci-deployer", "build-7");
-    let home = Home::new();
-    let (_, report) = doctor_json(
-        doctor(&home, &harness)
-            .env("AWS_ACCESS_KEY_ID", &key)
-            .env("AWS_SECRET_ACCESS_KEY", &secret)
-            .env("AWS_SESSION_TOKEN", &token),
-    );
+    let report = doctor_as_role("/", "ci-deployer", "build-7");
     assert_eq!(report["credentials"]["kind"], "assumed-role", "{report:#}");
     assert_eq!(finding(&report, "credentials.hsds")["level"], "warn");
 }
@@ -219,11 +229,8 @@ fn an_endpoint_that_refuses_connections_is_reported_not_hung_on() {
         .port();
     let home = Home::new();
     let mut command = doctor(&home, &harness);
-    command
-        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
-        .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret");
-    let (code, report) = doctor_json(&mut command);
+    command.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"));
+    let (code, report) = doctor_json(with_keys(&mut command, "AKIAEXAMPLE", "secret", None));
     let identity = finding(&report, "credentials.identity");
     assert_eq!(identity["level"], "fail");
     assert!(
@@ -255,11 +262,8 @@ fn an_endpoint_that_never_answers_times_out_with_a_finding() {
     });
     let home = Home::new();
     let mut command = doctor(&home, &harness);
-    command
-        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
-        .env("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret");
-    let (code, report) = doctor_json(&mut command);
+    command.env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"));
+    let (code, report) = doctor_json(with_keys(&mut command, "AKIAEXAMPLE", "secret", None));
     let identity = finding(&report, "credentials.identity");
     assert_eq!(identity["level"], "fail", "{identity:#}");
     assert!(
@@ -280,11 +284,13 @@ fn keys_aws_does_not_recognise_are_reported_as_such() {
     let strict = common::OwnMoto::start(&harness, &[("INITIAL_NO_AUTH_ACTION_COUNT", "0")]);
     let home = Home::new();
     let mut command = doctor(&home, &harness);
-    command
-        .env("AWS_ENDPOINT_URL", &strict.url)
-        .env("AWS_ACCESS_KEY_ID", "AKIADELETEDKEY000000")
-        .env("AWS_SECRET_ACCESS_KEY", "no-longer-valid");
-    let (code, report) = doctor_json(&mut command);
+    command.env("AWS_ENDPOINT_URL", &strict.url);
+    let (code, report) = doctor_json(with_keys(
+        &mut command,
+        "AKIADELETEDKEY000000",
+        "no-longer-valid",
+        None,
+    ));
     let identity = finding(&report, "credentials.identity");
     assert_eq!(identity["level"], "fail");
     let message = identity["message"].as_str().unwrap();

@@ -179,3 +179,13 @@ fn logs_go_to_a_file_in_the_state_dir_not_the_terminal() {
         "nothing from the log reaches the terminal"
     );
 }
+
+#[test]
+fn without_a_terminal_the_app_says_what_to_run_instead() {
+    let home = Home::new();
+    let output = home.pcwiz(&[]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(stderr.contains("pcwiz doctor"), "{stderr}");
+}

@@ -10,6 +10,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+if [ "$(id -u)" != 0 ]; then
+  echo "tests/run.sh needs root: it creates the test user, starts munged, slurmd and sshd," >&2
+  echo "and a network namespace. Run it as root (CI does), e.g. sudo -E env PATH=\"\$PATH\" tests/run.sh" >&2
+  exit 2
+fi
 tests/harness/install.sh
 # Inside the namespace there is no network at all, so cargo must not try to reach crates.io.
 export CARGO_NET_OFFLINE=true

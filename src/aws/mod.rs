@@ -2,6 +2,7 @@
 
 pub mod credential_source;
 pub mod environment;
+pub mod error;
 pub mod identity;
 pub mod profile_files;
 pub mod sdk;

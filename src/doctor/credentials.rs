@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 
 use super::finding::Finding;
 use crate::aws::credential_source::{CredentialSource, SsoTokenState};
-use crate::aws::identity::{Identity, IdentityError, PrincipalKind};
+use crate::aws::error::AwsError;
+use crate::aws::identity::{Identity, PrincipalKind};
 use crate::aws::profile_files::ParseError;
 
 const CREATE_IAM_USER: &str = "In the AWS console open IAM → Users → Create user, then Security credentials → Create access key (CLI), then run `aws configure` and paste the two keys";
@@ -15,7 +16,7 @@ pub struct CredentialFacts<'a> {
     pub files_error: Option<&'a ParseError>,
     pub source: &'a CredentialSource,
     /// None when the STS call was skipped because the source cannot sign.
-    pub identity: Option<&'a Result<Identity, IdentityError>>,
+    pub identity: Option<&'a Result<Identity, AwsError>>,
     pub now: DateTime<Utc>,
 }
 
@@ -237,7 +238,7 @@ fn principal_warnings(identity: &Identity) -> Vec<Finding> {
     }
 }
 
-fn identity_error_finding(error: &IdentityError, source: &CredentialSource) -> Finding {
+fn identity_error_finding(error: &AwsError, source: &CredentialSource) -> Finding {
     let id = "credentials.identity";
     let retry = "Press r to check again (pcwiz doctor)";
     let refresh = match source {
@@ -247,53 +248,58 @@ fn identity_error_finding(error: &IdentityError, source: &CredentialSource) -> F
         _ => "Get fresh credentials (for keys: aws configure), then check again".to_string(),
     };
     match error {
-        IdentityError::NoCredentials(detail) => Finding::fail(
+        AwsError::NoCredentials(detail) => Finding::fail(
             id,
             format!("The AWS SDK found no usable credentials ({detail})."),
             CREATE_IAM_USER,
         ),
-        IdentityError::CredentialsFailed(detail) => Finding::fail(
+        AwsError::CredentialsFailed(detail) => Finding::fail(
             id,
             format!("Loading your credentials failed: {detail}."),
             refresh,
         ),
-        IdentityError::Unreachable { endpoint, detail } => Finding::fail(
+        AwsError::Unreachable { endpoint, detail } => Finding::fail(
             id,
             format!("Could not reach AWS STS at {endpoint}: {detail}."),
             format!("Check your network connection (and AWS_ENDPOINT_URL if you set it). {retry}"),
         ),
-        IdentityError::TimedOut { endpoint } => Finding::fail(
+        AwsError::TimedOut { endpoint } => Finding::fail(
             id,
             format!(
                 "{endpoint} did not answer within a few seconds, so pcwiz could not tell who you are."
             ),
             format!("Check your network connection or proxy. {retry}"),
         ),
-        IdentityError::AccessDenied(message) => Finding::fail(
+        AwsError::AccessDenied { action, message } => Finding::fail(
             id,
             format!(
-                "AWS denied sts:GetCallerIdentity (AccessDenied: {message}). A policy (perhaps an organisation SCP) blocks even this harmless call."
+                "AWS denied {action} (AccessDenied: {message}). Your credentials work, but a policy blocks this call."
             ),
-            "Ask your AWS administrator to allow the action sts:GetCallerIdentity",
+            format!("Ask your AWS administrator to allow {action} for your user or role"),
         ),
-        IdentityError::InvalidCredentials { code, message } => Finding::fail(
+        AwsError::InvalidCredentials { code, message } => Finding::fail(
             id,
             format!(
                 "AWS does not recognise these credentials ({code}: {message}). The key may be deleted, deactivated or mistyped."
             ),
             "Create a new access key (IAM → Users → Security credentials) and run `aws configure`",
         ),
-        IdentityError::Expired(message) => Finding::fail(
+        AwsError::Expired(message) => Finding::fail(
             id,
             format!("Your credentials have expired ({message})."),
             refresh,
         ),
-        IdentityError::Throttled(message) => Finding::warn(
+        AwsError::Throttled(message) => Finding::warn(
             id,
             format!("AWS is throttling requests right now ({message}); pcwiz retried and gave up."),
             format!("Wait a minute. {retry}"),
         ),
-        IdentityError::Other(message) => Finding::fail(
+        AwsError::Service { code, message } => Finding::fail(
+            id,
+            format!("Asking AWS who you are failed: {code}: {message}."),
+            retry,
+        ),
+        AwsError::Other(message) => Finding::fail(
             id,
             format!("Asking AWS who you are failed: {message}."),
             retry,
@@ -359,10 +365,7 @@ mod tests {
         }
     }
 
-    fn run(
-        source: &CredentialSource,
-        id: Option<&Result<Identity, IdentityError>>,
-    ) -> Vec<Finding> {
+    fn run(source: &CredentialSource, id: Option<&Result<Identity, AwsError>>) -> Vec<Finding> {
         findings(&CredentialFacts {
             files_error: None,
             source,
@@ -467,7 +470,7 @@ mod tests {
             &CredentialSource::EnvironmentKeys {
                 session_token: false,
             },
-            Some(&Err(IdentityError::Throttled("Rate exceeded".into()))),
+            Some(&Err(AwsError::Throttled("Rate exceeded".into()))),
         );
         assert_eq!(by_id(&f, "credentials.identity").level, Level::Warn);
     }

@@ -6,8 +6,7 @@ use super::finding::Finding;
 use crate::aws::credential_source::{ProfileChoice, ProfileFiles};
 use crate::aws::environment::AwsEnvironment;
 
-/// NREL's resource data (the `nrel-pds-hsds` bucket) is in Oregon.
-pub const REV_DATA_REGION: &str = "us-west-2";
+pub use crate::cluster::regions::REV_DATA_REGION;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResolvedRegion {

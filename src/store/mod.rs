@@ -1,3 +1,5 @@
 //! Files pcwiz keeps under the platform's config, data, cache and state directories.
 
+pub mod atomic;
 pub mod dirs;
+pub mod ssh_dir;

@@ -4,3 +4,4 @@
 pub mod install;
 pub mod locate;
 pub mod probe;
+pub mod ssh_keygen;

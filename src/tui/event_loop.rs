@@ -21,6 +21,13 @@ use crate::context::Context;
 const TICK: Duration = Duration::from_millis(120);
 
 pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the full-screen app needs a terminal, and standard output is not one. \
+             For text output use a subcommand, e.g. `pcwiz doctor` (or `pcwiz --help`)"
+        );
+    }
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
     let mut app = App::new(Theme { color: ctx.color }, size.width, size.height);

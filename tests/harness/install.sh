@@ -8,13 +8,13 @@ say() { printf '\033[1m[harness]\033[0m %s\n' "$*" >&2; }
 
 # --- Debian packages: Slurm 22.05 with munge, sshd, tmux (end-to-end tests) ---------------
 packages=(slurmctld slurmd slurm-client munge openssh-server openssh-client tmux iproute2 util-linux curl)
+sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
   say "installing Debian packages: ${missing[*]}"
-  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -45,7 +45,7 @@ fi
 # --- The test user sshd lets in (jobs run as this user in Slurm) ---------------------------
 if ! id pcwiz-test >/dev/null 2>&1; then
   say "creating the local user pcwiz-test (login by key only)"
-  useradd -m -p '*' -s /bin/bash pcwiz-test
+  $sudo_cmd useradd -m -p '*' -s /bin/bash pcwiz-test
 fi
 
 # --- Rust: build everything now, while the network is still there -------------------------

@@ -158,11 +158,12 @@ stop() {
   while read -r name pid; do
     [ -n "$pid" ] || continue
     if [ "$name" = hsds ]; then kill -INT "$pid" 2>/dev/null || true; sleep 1; fi
-    # The whole process group: HSDS's node processes, sshd's per-connection children.
+    # sshd's per-connection children start sessions of their own, so they are not in its
+    # process group: stop them by parent first, while they still have this one.
+    pkill -TERM -P "$pid" 2>/dev/null || true
+    # Then the whole process group (HSDS's node processes, for one).
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   done < "$dir/pids"
-  # sshd's per-connection processes start sessions of their own: find them by user.
-  pkill -TERM -f "^sshd: pcwiz-test" 2>/dev/null || true
   sleep 0.5
   while read -r name pid; do
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true

@@ -1,0 +1,7 @@
+//! The pure domain: what a cluster is made of and the rules it must follow. No I/O here:
+//! `aws/`, `store/` and `tools/` fetch and write; this module only decides.
+
+pub mod network;
+pub mod os;
+pub mod regions;
+pub mod ssh_key;
