@@ -5,3 +5,4 @@ pub mod network;
 pub mod os;
 pub mod regions;
 pub mod ssh_key;
+pub mod stack;

@@ -50,6 +50,8 @@ impl KeyKind {
 /// One public key, as in `~/.ssh/id_ed25519.pub`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PublicKey {
+    /// The OpenSSH type name, e.g. `ssh-ed25519` or `ecdsa-sha2-nistp384`.
+    pub type_name: String,
     pub kind: KeyKind,
     /// Key size in bits: 256 for ed25519, the modulus size for RSA.
     pub bits: Option<u32>,
@@ -106,6 +108,7 @@ impl PublicKey {
             KeyKind::Other => None,
         };
         Ok(PublicKey {
+            type_name: type_name.to_string(),
             kind,
             bits,
             blob: blob.to_string(),
@@ -117,6 +120,13 @@ impl PublicKey {
     /// Two keys are the same key when their blobs are; comments and names do not matter.
     pub fn same_key(&self, other_blob: &str) -> bool {
         self.blob == other_blob
+    }
+
+    /// The one-line OpenSSH form, as ImportKeyPair takes it.
+    pub fn openssh_line(&self) -> String {
+        format!("{} {} {}", self.type_name, self.blob, self.comment)
+            .trim_end()
+            .to_string()
     }
 }
 

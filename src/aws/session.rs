@@ -1,0 +1,46 @@
+//! One AWS session for one region: the SDK config plus the names of endpoints for messages.
+
+use aws_config::SdkConfig;
+
+use super::credential_source::ProfileChoice;
+use super::environment::AwsEnvironment;
+use super::sdk;
+
+#[derive(Debug, Clone)]
+pub struct AwsSession {
+    pub config: SdkConfig,
+    pub region: String,
+    env: AwsEnvironment,
+}
+
+impl AwsSession {
+    pub async fn new(env: &AwsEnvironment, profile: &ProfileChoice, region: &str) -> Self {
+        Self {
+            config: sdk::load(profile, Some(region)).await,
+            region: region.to_string(),
+            env: env.clone(),
+        }
+    }
+
+    pub fn ec2(&self) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::new(&self.config)
+    }
+
+    pub fn cloudformation(&self) -> aws_sdk_cloudformation::Client {
+        aws_sdk_cloudformation::Client::new(&self.config)
+    }
+
+    /// The same session in another region (for "does this key pair exist elsewhere?").
+    pub async fn in_region(&self, profile: &ProfileChoice, region: &str) -> Self {
+        Self::new(&self.env, profile, region).await
+    }
+
+    /// Where calls to `service` go, for error messages.
+    pub fn endpoint(&self, service: &str) -> String {
+        sdk::endpoint_for(
+            &self.env,
+            &service.to_ascii_uppercase(),
+            &format!("{service}.{}.amazonaws.com", self.region),
+        )
+    }
+}

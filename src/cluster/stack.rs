@@ -1,0 +1,54 @@
+//! A CloudFormation stack's progress, as pcwiz shows it while something is being created.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StackEvent {
+    pub time: Option<DateTime<Utc>>,
+    pub logical_id: String,
+    pub resource_type: String,
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StackProgress {
+    pub name: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub resources_done: usize,
+    pub resources_total: usize,
+    /// Newest first.
+    pub events: Vec<StackEvent>,
+    pub outputs: BTreeMap<String, String>,
+}
+
+impl StackProgress {
+    pub fn finished(&self) -> bool {
+        !self.status.ends_with("_IN_PROGRESS")
+    }
+
+    pub fn succeeded(&self) -> bool {
+        self.status == "CREATE_COMPLETE"
+    }
+
+    /// The first failure's reason, which is the cause (later ones are "cancelled").
+    pub fn failure(&self) -> Option<String> {
+        self.events
+            .iter()
+            .rev()
+            .find(|e| e.status.ends_with("_FAILED"))
+            .map(|e| {
+                format!(
+                    "{} ({}): {}",
+                    e.logical_id,
+                    e.resource_type,
+                    e.reason.as_deref().unwrap_or("no reason given")
+                )
+            })
+            .or_else(|| self.reason.clone())
+    }
+}
