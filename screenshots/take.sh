@@ -55,7 +55,7 @@ shot() {
 # Enough time for the background STS call (moto answers in milliseconds) and pcluster's
 # version probe (about a second of Python start-up).
 shot main-menu.png 2.5
-keys Return
+keys 2
 keys Down Down
 shot check-my-setup.png 2.5
 keys question

@@ -1,9 +1,12 @@
 //! What every front end needs to know about this run, gathered once at start-up and cheap:
 //! no file is read and no network touched here.
 
+use crate::aws::credential_source::{ProfileChoice, ProfileFiles};
 use crate::aws::environment::AwsEnvironment;
+use crate::aws::session::AwsSession;
 use crate::cli::args::GlobalArgs;
 use crate::doctor::gather::DoctorInputs;
+use crate::doctor::region::{self, ResolvedRegion};
 use crate::store::dirs::Dirs;
 use crate::tools::locate::SearchPath;
 
@@ -32,6 +35,40 @@ impl Context {
 
     pub fn search_path(&self) -> SearchPath {
         SearchPath::from_process(Some(self.dirs.managed_venv().join("bin")))
+    }
+
+    pub fn profile(&self) -> ProfileChoice {
+        ProfileChoice::resolve(self.profile_flag.as_deref(), &self.aws_env)
+    }
+
+    /// The region as doctor resolves it: --region, AWS_REGION, AWS_DEFAULT_REGION, profile.
+    pub fn region(&self) -> Option<ResolvedRegion> {
+        let files = ProfileFiles::load(&self.aws_env).ok();
+        region::resolve(
+            self.region_flag.as_deref(),
+            &self.aws_env,
+            files.as_ref(),
+            &self.profile(),
+        )
+    }
+
+    /// An AWS session in the resolved region, or an error that says how to set one.
+    pub async fn session(&self) -> anyhow::Result<AwsSession> {
+        let Some(region) = self.region() else {
+            anyhow::bail!(
+                "no AWS region is set: pass --region us-west-2, export AWS_REGION, or run `aws configure set region us-west-2`"
+            );
+        };
+        Ok(AwsSession::new(&self.aws_env, &self.profile(), &region.name).await)
+    }
+
+    /// The user's ~/.ssh.
+    pub fn ssh_dir(&self) -> std::path::PathBuf {
+        self.aws_env
+            .home()
+            .cloned()
+            .unwrap_or_default()
+            .join(".ssh")
     }
 
     pub fn doctor_inputs(&self) -> DoctorInputs {

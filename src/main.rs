@@ -26,6 +26,8 @@ fn main() -> std::process::ExitCode {
         match &cli.command {
             None => pcwiz::tui::run(&ctx, &cli.global).await.map(|()| 0),
             Some(Command::Doctor(args)) => pcwiz::cli::doctor::run(&ctx, args).await,
+            Some(Command::Keys(command)) => pcwiz::cli::keys::run(&ctx, command).await,
+            Some(Command::Network(command)) => pcwiz::cli::network::run(&ctx, command).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

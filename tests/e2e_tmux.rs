@@ -41,12 +41,13 @@ fn menu_setup_screen_help_and_quit_with_an_iam_user() {
     let tmux = TmuxSession::start(&env, pcwiz());
 
     let menu = tmux.wait_for("What would you like to do?");
-    assert!(menu.contains("1  Check my setup"), "{menu}");
+    assert!(menu.contains("1  Create a new cluster"), "{menu}");
+    assert!(menu.contains("2  Check my setup"), "{menu}");
     assert!(tmux.alternate_screen(), "the app runs full-screen");
     // The header fills in from the background STS call.
     tmux.wait_for("tmux-alice · iam-user · account 123456789012 · us-west-2");
 
-    tmux.keys(&["Enter"]);
+    tmux.keys(&["2"]);
     let setup = tmux.wait_for("You are IAM user `tmux-alice`");
     assert!(setup.contains("Check my setup"), "{setup}");
     tmux.wait_for("pcluster 3.");
@@ -108,7 +109,7 @@ fn the_setup_screen_without_credentials_says_so_without_hanging() {
     let home = Home::new();
     let tmux = TmuxSession::start(&environment(&home, &[]), pcwiz());
     tmux.wait_for("identity unknown: open Check my setup");
-    tmux.keys(&["1"]);
+    tmux.keys(&["2"]);
     let screen = tmux.wait_for("No AWS credentials found");
     assert!(screen.contains("fail"), "{screen}");
     tmux.keys(&["q"]);

@@ -30,6 +30,12 @@ fn draw(app: &App) -> String {
     terminal.backend().to_string()
 }
 
+/// "Check my setup" is the second door (after "Create a new cluster").
+fn open_setup(app: &mut App) {
+    key(app, KeyCode::Char('2'));
+    assert_eq!(app.screen, pcwiz::tui::app::Screen::Setup);
+}
+
 fn key(app: &mut App, code: KeyCode) {
     app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
@@ -165,18 +171,18 @@ fn main_menu_without_credentials() {
 }
 
 #[test]
-fn main_menu_with_quit_selected() {
+fn main_menu_with_check_my_setup_selected() {
     let mut app = app();
     key(&mut app, KeyCode::Char('j'));
     let screen = draw(&app);
-    assert!(screen.contains("› 2  Quit"), "{screen}");
+    assert!(screen.contains("› 2  Check my setup"), "{screen}");
     insta::assert_snapshot!(screen);
 }
 
 #[test]
 fn setup_screen_while_checking() {
     let mut app = app();
-    key(&mut app, KeyCode::Enter);
+    open_setup(&mut app);
     let screen = draw(&app);
     assert!(screen.contains("asking AWS who you are"), "{screen}");
     assert!(screen.contains("looking for pcluster"), "{screen}");
@@ -186,7 +192,7 @@ fn setup_screen_while_checking() {
 #[test]
 fn setup_screen_for_an_sso_user_shows_the_hsds_warning() {
     let mut app = app();
-    key(&mut app, KeyCode::Enter);
+    open_setup(&mut app);
     app.update(Action::IdentityChecked(Box::new(identity_check(
         "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Developers_0123abcd/jane",
         true,
@@ -207,7 +213,7 @@ fn setup_screen_for_an_sso_user_shows_the_hsds_warning() {
 #[test]
 fn setup_screen_without_credentials_or_pcluster() {
     let mut app = app();
-    key(&mut app, KeyCode::Enter);
+    open_setup(&mut app);
     app.update(Action::IdentityChecked(Box::new(no_credentials_check())));
     app.update(Action::ToolsChecked(tools_missing_pcluster()));
     key(&mut app, KeyCode::Char('G'));
@@ -238,8 +244,7 @@ fn help_overlay() {
 #[test]
 fn keys_behave_as_the_help_says() {
     let mut app = app();
-    key(&mut app, KeyCode::Char('1'));
-    assert_eq!(app.screen, pcwiz::tui::app::Screen::Setup);
+    open_setup(&mut app);
     key(&mut app, KeyCode::Esc);
     assert_eq!(
         app.screen,
@@ -258,7 +263,7 @@ fn keys_behave_as_the_help_says() {
     assert!(app.quit, "Ctrl-C quits");
 
     let mut app = self::app();
-    key(&mut app, KeyCode::Enter);
+    open_setup(&mut app);
     app.update(Action::IdentityChecked(Box::new(no_credentials_check())));
     app.update(Action::ToolsChecked(tools_all_found()));
     let commands = {
@@ -285,7 +290,7 @@ fn a_click_on_a_door_opens_it() {
     let screen = draw(&app);
     let row = screen
         .lines()
-        .position(|l| l.contains("Check my setup"))
+        .position(|l| l.contains("2  Check my setup"))
         .expect("the door is drawn") as u16;
     app.update(Action::Mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),

@@ -47,9 +47,13 @@ pub async fn list(session: &AwsSession) -> Result<Vec<RemoteKeyPair>, AwsError> 
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    #[error("a key pair named `{0}` already exists in this region; pick another name, or use the existing one")]
+    #[error(
+        "a key pair named `{0}` already exists in this region; pick another name, or use the existing one"
+    )]
     Duplicate(String),
-    #[error("`{0}` is not a valid key pair name: use up to 255 letters, digits, spaces and ._-:/()#,@[]+=&;{{}}!$*")]
+    #[error(
+        "`{0}` is not a valid key pair name: use up to 255 letters, digits, spaces and ._-:/()#,@[]+=&;{{}}!$*"
+    )]
     BadName(String),
     #[error(transparent)]
     Aws(#[from] AwsError),

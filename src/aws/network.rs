@@ -16,12 +16,14 @@ pub async fn inventory(
 ) -> Result<NetworkInventory, AwsError> {
     let ec2 = session.ec2();
     let endpoint = session.endpoint("ec2");
-    let (vpcs, subnets, tables, offerings) = tokio::join!(
+    let (zones, vpcs, subnets, tables, offerings) = tokio::join!(
+        ec2.describe_availability_zones().send(),
         ec2.describe_vpcs().send(),
         ec2.describe_subnets().send(),
         ec2.describe_route_tables().send(),
         offerings(session, instance_types),
     );
+    let zones = zones.map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeAvailabilityZones"))?;
     let vpcs = vpcs.map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeVpcs"))?;
     let subnets = subnets.map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeSubnets"))?;
     let tables = tables.map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeRouteTables"))?;
@@ -70,7 +72,14 @@ pub async fn inventory(
             .then(a.availability_zone.cmp(&b.availability_zone))
             .then(a.id.cmp(&b.id))
     });
+    let mut zones: Vec<String> = zones
+        .availability_zones()
+        .iter()
+        .filter_map(|z| z.zone_name().map(str::to_string))
+        .collect();
+    zones.sort();
     Ok(NetworkInventory {
+        zones,
         vpcs,
         subnets,
         offerings,
@@ -103,7 +112,11 @@ pub async fn offerings(
         .send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| {
-            sdk_error(e, &session.endpoint("ec2"), "ec2:DescribeInstanceTypeOfferings")
+            sdk_error(
+                e,
+                &session.endpoint("ec2"),
+                "ec2:DescribeInstanceTypeOfferings",
+            )
         })?;
         for offering in page.instance_type_offerings() {
             if let (Some(t), Some(az)) = (offering.instance_type(), offering.location()) {

@@ -31,7 +31,10 @@ impl Layout {
 
 /// A stack name that says what it is and never collides: `pcwiz-network-us-west-2a-202611211530`.
 pub fn stack_name(availability_zone: &str, now: DateTime<Utc>) -> String {
-    format!("pcwiz-network-{availability_zone}-{}", now.format("%Y%m%d%H%M"))
+    format!(
+        "pcwiz-network-{availability_zone}-{}",
+        now.format("%Y%m%d%H%M")
+    )
 }
 
 pub async fn create(
@@ -54,10 +57,21 @@ pub async fn create(
         .parameters(parameter("AvailabilityZone", availability_zone))
         .parameters(parameter("Layout", layout.parameter()))
         .tags(Tag::builder().key(MANAGED_TAG).value("true").build())
-        .tags(Tag::builder().key(NETWORK_TAG).value(layout.parameter()).build())
+        .tags(
+            Tag::builder()
+                .key(NETWORK_TAG)
+                .value(layout.parameter())
+                .build(),
+        )
         .send()
         .await
-        .map_err(|e| sdk_error(e, &session.endpoint("cloudformation"), "cloudformation:CreateStack"))?;
+        .map_err(|e| {
+            sdk_error(
+                e,
+                &session.endpoint("cloudformation"),
+                "cloudformation:CreateStack",
+            )
+        })?;
     Ok(answer.stack_id().unwrap_or(name).to_string())
 }
 
@@ -73,7 +87,8 @@ pub async fn progress(session: &AwsSession, name: &str) -> Result<StackProgress,
     let stacks = stacks.map_err(|e| sdk_error(e, &endpoint, "cloudformation:DescribeStacks"))?;
     let resources =
         resources.map_err(|e| sdk_error(e, &endpoint, "cloudformation:DescribeStackResources"))?;
-    let events = events.map_err(|e| sdk_error(e, &endpoint, "cloudformation:DescribeStackEvents"))?;
+    let events =
+        events.map_err(|e| sdk_error(e, &endpoint, "cloudformation:DescribeStackEvents"))?;
     let stack = stacks
         .stacks()
         .first()
@@ -81,11 +96,17 @@ pub async fn progress(session: &AwsSession, name: &str) -> Result<StackProgress,
     let done = resources
         .stack_resources()
         .iter()
-        .filter(|r| r.resource_status().is_some_and(|s| s.as_str() == "CREATE_COMPLETE"))
+        .filter(|r| {
+            r.resource_status()
+                .is_some_and(|s| s.as_str() == "CREATE_COMPLETE")
+        })
         .count();
     Ok(StackProgress {
         name: name.to_string(),
-        status: stack.stack_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status: stack
+            .stack_status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
         reason: stack.stack_status_reason().map(str::to_string),
         resources_done: done,
         resources_total: resources.stack_resources().len(),
@@ -98,7 +119,10 @@ pub async fn progress(session: &AwsSession, name: &str) -> Result<StackProgress,
                     .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
                 logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
                 resource_type: e.resource_type().unwrap_or_default().to_string(),
-                status: e.resource_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                status: e
+                    .resource_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
                 reason: e.resource_status_reason().map(str::to_string),
             })
             .collect(),

@@ -39,6 +39,93 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Check credentials, region and tools; say what to do about each problem
     Doctor(DoctorArgs),
+    /// SSH keys on this machine and key pairs in the region
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// The region's VPCs and subnets, and a network for a cluster when none fits
+    #[command(subcommand)]
+    Network(NetworkCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Local keys and the region's key pairs, matched by public key
+    List(KeysListArgs),
+    /// Import a public key as a key pair (the private key never leaves this machine)
+    Import(KeysImportArgs),
+    /// Make a new ed25519 key in ~/.ssh with ssh-keygen and import it
+    New(KeysNewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeysListArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// The cluster's OS, to mark keys it refuses (default ubuntu2404)
+    #[arg(long, value_name = "OS")]
+    pub os: Option<String>,
+    /// Also say which other regions hold a key pair of this name
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeysImportArgs {
+    /// The key pair's name in AWS
+    #[arg(long)]
+    pub name: String,
+    /// The public key file, e.g. ~/.ssh/id_ed25519.pub
+    #[arg(long, value_name = "PATH")]
+    pub public_key: std::path::PathBuf,
+    /// Refuse keys this OS will not accept (RSA on ubuntu2204/ubuntu2404)
+    #[arg(long, value_name = "OS")]
+    pub os: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeysNewArgs {
+    /// The name of both the key file in ~/.ssh and the key pair in AWS
+    #[arg(long)]
+    pub name: String,
+    /// Read a passphrase for the private key from the first line of standard input
+    #[arg(long)]
+    pub passphrase_stdin: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NetworkCommand {
+    /// Subnets with their AZ, free addresses, route out, and whether the cluster fits
+    List(NetworkListArgs),
+    /// Create a VPC with a public subnet (as `pcluster configure` does), tagged for cleanup
+    Create(NetworkCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkListArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// Instance types the subnet's AZ must offer (default: the reV preset's)
+    #[arg(long, value_name = "TYPE")]
+    pub instance_type: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NetworkCreateArgs {
+    /// The availability zone for the subnet(s), e.g. us-west-2a
+    #[arg(long)]
+    pub az: String,
+    /// Also a private compute subnet behind a NAT gateway (bills hourly)
+    #[arg(long)]
+    pub private_compute: bool,
+    /// Accept the NAT gateway's cost without asking
+    #[arg(long)]
+    pub yes: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

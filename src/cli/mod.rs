@@ -2,3 +2,5 @@
 
 pub mod args;
 pub mod doctor;
+pub mod keys;
+pub mod network;

@@ -41,6 +41,8 @@ pub struct Subnet {
 /// Everything the network step shows, fetched in one go.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct NetworkInventory {
+    /// The region's availability zones (where a new network could go).
+    pub zones: Vec<String>,
     pub vpcs: Vec<Vpc>,
     pub subnets: Vec<Subnet>,
     /// For each instance type asked about: the AZs that offer it.

@@ -2,4 +2,5 @@
 
 pub mod atomic;
 pub mod dirs;
+pub mod drafts;
 pub mod ssh_dir;

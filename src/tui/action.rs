@@ -1,8 +1,24 @@
 //! What can happen (`Action`) and what the app asks to be done (`Command`).
 
+use std::path::PathBuf;
+
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use crate::aws::network_stack::Layout;
+use crate::cluster::network::NetworkInventory;
+use crate::cluster::ssh_key::RemoteKeyPair;
+use crate::cluster::stack::StackProgress;
 use crate::doctor::{Finding, IdentityCheck};
+use crate::store::ssh_dir::SshDir;
+use crate::wizard::Draft;
+use crate::wizard::draft::KeyChoice;
+
+/// `~/.ssh` and the region's key pairs, fetched together for the key step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInventory {
+    pub local: SshDir,
+    pub remote: Vec<RemoteKeyPair>,
+}
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -13,14 +29,50 @@ pub enum Action {
     Tick,
     IdentityChecked(Box<IdentityCheck>),
     ToolsChecked(Vec<Finding>),
+    /// Background results carry the region they were asked for: a late answer for a
+    /// region the user has since left is dropped.
+    KeysLoaded {
+        region: String,
+        result: Result<KeyInventory, String>,
+    },
+    KeyReady(Result<KeyChoice, String>),
+    NetworkLoaded {
+        region: String,
+        result: Result<Box<NetworkInventory>, String>,
+    },
+    NetworkProgress(Result<Box<StackProgress>, String>),
+    DraftSaved(Result<(), String>),
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
 
 /// Work for the background: each runs as a tokio task with a timeout and answers with an
 /// `Action` on the app's channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     CheckIdentity,
     CheckTools,
+    LoadKeys {
+        region: String,
+    },
+    ImportKey {
+        region: String,
+        public_key: PathBuf,
+        name: String,
+    },
+    GenerateKey {
+        region: String,
+        name: String,
+        passphrase: String,
+    },
+    LoadNetwork {
+        region: String,
+        instance_types: Vec<String>,
+    },
+    CreateNetwork {
+        region: String,
+        availability_zone: String,
+        layout: Layout,
+    },
+    SaveDraft(Box<Draft>),
 }

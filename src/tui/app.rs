@@ -6,15 +6,18 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
-use super::doors::Door;
+use super::doors::{self, Door};
 use super::screens::main_menu;
 use super::theme::Theme;
+use super::wizard::WizardUi;
 use crate::doctor::{Finding, IdentityCheck};
+use crate::wizard::Draft;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     MainMenu,
     Setup,
+    Wizard,
 }
 
 /// A value fetched in the background, with when it arrived, so the screen can show its age.
@@ -49,6 +52,14 @@ pub struct App {
     /// Selected finding on the setup screen.
     pub setup_selected: usize,
     pub help_open: bool,
+    /// The wizard, while the user is in it.
+    pub wizard: Option<WizardUi>,
+    /// The draft on disk, for the "Resume draft" door.
+    pub saved_draft: Option<Draft>,
+    /// A draft that could not be read, said once on the main menu.
+    pub draft_problem: Option<String>,
+    /// The user's home, to show `~/.ssh/…` rather than full paths.
+    pub home: Option<std::path::PathBuf>,
     pub theme: Theme,
     pub size: Rect,
     pub now: Instant,
@@ -66,12 +77,34 @@ impl App {
             tools: Remote::Loading,
             setup_selected: 0,
             help_open: false,
+            wizard: None,
+            saved_draft: None,
+            draft_problem: None,
+            home: None,
             theme,
             size: Rect::new(0, 0, width, height),
             now: Instant::now(),
             frame: 0,
             quit: false,
         }
+    }
+
+    /// What was found on disk at start-up: the saved draft, or why it could not be read.
+    pub fn with_saved_draft(mut self, draft: Result<Option<Draft>, String>) -> Self {
+        match draft {
+            Ok(draft) => self.saved_draft = draft,
+            Err(problem) => self.draft_problem = Some(problem),
+        }
+        self
+    }
+
+    pub fn with_home(mut self, home: Option<std::path::PathBuf>) -> Self {
+        self.home = home;
+        self
+    }
+
+    pub fn doors(&self) -> Vec<Door> {
+        doors::doors(self.saved_draft.as_ref())
     }
 
     /// Started once, before the first frame: the header's "who am I" and the tool probes.
@@ -121,6 +154,37 @@ impl App {
                 self.quit = true;
                 vec![]
             }
+            Action::KeysLoaded { region, result } => {
+                if let Some(wizard) = &mut self.wizard {
+                    wizard.keys_loaded(&region, result);
+                }
+                vec![]
+            }
+            Action::KeyReady(result) => self
+                .wizard
+                .as_mut()
+                .map(|w| w.key_ready(result))
+                .unwrap_or_default(),
+            Action::NetworkLoaded { region, result } => {
+                if let Some(wizard) = &mut self.wizard {
+                    wizard.network_loaded(&region, result);
+                }
+                vec![]
+            }
+            Action::NetworkProgress(result) => self
+                .wizard
+                .as_mut()
+                .map(|w| w.network_progress(result))
+                .unwrap_or_default(),
+            Action::DraftSaved(result) => {
+                if let Some(wizard) = &mut self.wizard {
+                    if result.is_ok() {
+                        self.saved_draft = Some(wizard.draft.clone());
+                    }
+                    wizard.draft_saved(result);
+                }
+                vec![]
+            }
             Action::Key(key) => self.on_key(key),
             Action::Mouse(mouse) => self.on_mouse(mouse),
         }
@@ -137,18 +201,43 @@ impl App {
             }
             return vec![];
         }
-        if key.code == KeyCode::Char('?') {
+        // While typing into a field, `?` and `q` are letters.
+        let typing =
+            self.screen == Screen::Wizard && self.wizard.as_ref().is_some_and(WizardUi::typing);
+        if key.code == KeyCode::Char('?') && !typing {
             self.help_open = true;
             return vec![];
         }
         match self.screen {
             Screen::MainMenu => self.on_menu_key(key.code),
             Screen::Setup => self.on_setup_key(key.code),
+            Screen::Wizard => self.on_wizard_key(key.code, typing),
         }
     }
 
+    fn on_wizard_key(&mut self, code: KeyCode, typing: bool) -> Vec<Command> {
+        if code == KeyCode::Char('q') && !typing {
+            self.quit = true;
+            return vec![];
+        }
+        let signed_in = self
+            .identity
+            .value()
+            .is_some_and(|check| check.identity.is_some());
+        let Some(wizard) = self.wizard.as_mut() else {
+            self.screen = Screen::MainMenu;
+            return vec![];
+        };
+        let outcome = wizard.on_key(code, signed_in);
+        if outcome.leave {
+            self.screen = Screen::MainMenu;
+        }
+        outcome.commands
+    }
+
     fn on_menu_key(&mut self, code: KeyCode) -> Vec<Command> {
-        let doors = Door::ALL.len();
+        let all = self.doors();
+        let doors = all.len();
         match code {
             KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
             KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
@@ -161,10 +250,10 @@ impl App {
                 let index = c as usize - '1' as usize;
                 if index < doors {
                     self.menu_selected = index;
-                    return self.open(Door::ALL[index]);
+                    return self.open(all[index]);
                 }
             }
-            KeyCode::Enter => return self.open(Door::ALL[self.menu_selected]),
+            KeyCode::Enter => return self.open(all[self.menu_selected.min(doors - 1)]),
             _ => {}
         }
         vec![]
@@ -172,6 +261,12 @@ impl App {
 
     fn open(&mut self, door: Door) -> Vec<Command> {
         match door {
+            Door::CreateCluster => return self.start_wizard(Draft::default()),
+            Door::ResumeDraft => {
+                if let Some(draft) = self.saved_draft.clone() {
+                    return self.start_wizard(draft);
+                }
+            }
             Door::CheckSetup => {
                 self.screen = Screen::Setup;
                 self.setup_selected = 0;
@@ -179,6 +274,19 @@ impl App {
             Door::Quit => self.quit = true,
         }
         vec![]
+    }
+
+    fn start_wizard(&mut self, draft: Draft) -> Vec<Command> {
+        let configured = self
+            .identity
+            .value()
+            .and_then(|c| c.region.as_ref())
+            .map(|r| r.name.clone());
+        let (wizard, commands) = WizardUi::new(draft, configured.as_deref(), self.home.clone());
+        self.wizard = Some(wizard);
+        self.screen = Screen::Wizard;
+        self.draft_problem = None;
+        commands
     }
 
     fn on_setup_key(&mut self, code: KeyCode) -> Vec<Command> {
@@ -233,13 +341,17 @@ impl App {
         }
         match (self.screen, mouse.kind) {
             (Screen::MainMenu, MouseEventKind::Down(MouseButton::Left)) => {
-                if let Some(index) = main_menu::door_at(self.size, mouse.column, mouse.row) {
+                let doors = self.doors();
+                if let Some(index) =
+                    main_menu::door_at(self.size, doors.len(), mouse.column, mouse.row)
+                {
                     self.menu_selected = index;
-                    return self.open(Door::ALL[index]);
+                    return self.open(doors[index]);
                 }
             }
             (Screen::MainMenu, MouseEventKind::Moved) => {
-                if let Some(index) = main_menu::door_at(self.size, mouse.column, mouse.row) {
+                let count = self.doors().len();
+                if let Some(index) = main_menu::door_at(self.size, count, mouse.column, mouse.row) {
                     self.menu_selected = index;
                 }
             }

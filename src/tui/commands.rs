@@ -1,34 +1,94 @@
 //! Running `Command`s as background tasks. Each has a timeout and always answers, so no
 //! screen waits forever on a spinner.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::{Action, Command};
+use super::action::{Action, Command, KeyInventory};
+use crate::aws::network_stack::{self, Layout};
+use crate::aws::session::AwsSession;
+use crate::aws::{keypairs, network};
+use crate::context::Context;
 use crate::doctor::gather::{self, DoctorInputs};
 use crate::doctor::{Finding, IdentityCheck, tools};
+use crate::store::dirs::Dirs;
+use crate::store::{drafts, ssh_dir};
+use crate::tools::ssh_keygen;
+use crate::wizard::Draft;
+use crate::wizard::draft::{KeyChoice, KeyOrigin};
 
-/// Safety nets above the per-call timeouts inside doctor.
+/// Safety nets above the per-call timeouts inside.
 const IDENTITY_LIMIT: Duration = Duration::from_secs(40);
 const TOOLS_LIMIT: Duration = Duration::from_secs(90);
+const AWS_LIMIT: Duration = Duration::from_secs(60);
+/// How often a stack being created is looked at: CloudFormation is slow, calls are not free.
+const STACK_POLL: Duration = Duration::from_secs(3);
+const STACK_LIMIT: Duration = Duration::from_secs(20 * 60);
 
-pub fn spawn(command: Command, inputs: Arc<DoctorInputs>, tx: UnboundedSender<Action>) {
+/// What background work needs from the outside world, captured once.
+#[derive(Debug, Clone)]
+pub struct CommandEnv {
+    pub doctor: DoctorInputs,
+    pub dirs: Dirs,
+    pub ssh_dir: PathBuf,
+}
+
+impl CommandEnv {
+    pub fn from_context(ctx: &Context) -> Self {
+        Self {
+            doctor: ctx.doctor_inputs(),
+            dirs: ctx.dirs.clone(),
+            ssh_dir: ctx.ssh_dir(),
+        }
+    }
+
+    async fn session(&self, region: &str) -> AwsSession {
+        let profile = crate::aws::credential_source::ProfileChoice::resolve(
+            self.doctor.profile_flag.as_deref(),
+            &self.doctor.env,
+        );
+        AwsSession::new(&self.doctor.env, &profile, region).await
+    }
+}
+
+pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>) {
     tokio::spawn(async move {
-        let action = match command {
-            Command::CheckIdentity => {
-                let check = tokio::time::timeout(IDENTITY_LIMIT, gather::check_identity(&inputs))
-                    .await
-                    .unwrap_or_else(|_| IdentityCheck::gave_up(IDENTITY_LIMIT.as_secs()));
-                Action::IdentityChecked(Box::new(check))
+        match command {
+            Command::CreateNetwork {
+                region,
+                availability_zone,
+                layout,
+            } => create_network(&env, &region, &availability_zone, layout, &tx).await,
+            command => {
+                let action = run(command, &env).await;
+                // The app may have quit meanwhile; then nobody is listening, which is fine.
+                let _ = tx.send(action);
             }
-            Command::CheckTools => {
-                let findings = match tokio::time::timeout(
-                    TOOLS_LIMIT,
-                    gather::check_tools(&inputs.search),
-                )
+        }
+    });
+}
+
+async fn run(command: Command, env: &CommandEnv) -> Action {
+    let limit = |what: &str| {
+        format!(
+            "{what} took longer than {} s; press r to try again",
+            AWS_LIMIT.as_secs()
+        )
+    };
+    match command {
+        Command::CheckIdentity => {
+            let check = tokio::time::timeout(IDENTITY_LIMIT, gather::check_identity(&env.doctor))
                 .await
+                .unwrap_or_else(|_| IdentityCheck::gave_up(IDENTITY_LIMIT.as_secs()));
+            Action::IdentityChecked(Box::new(check))
+        }
+        Command::CheckTools => {
+            let findings =
+                match tokio::time::timeout(TOOLS_LIMIT, gather::check_tools(&env.doctor.search))
+                    .await
                 {
                     Ok(states) => tools::findings(&states),
                     Err(_) => vec![Finding::fail(
@@ -40,10 +100,157 @@ pub fn spawn(command: Command, inputs: Arc<DoctorInputs>, tx: UnboundedSender<Ac
                         "Press r to check again; run `pcluster version` by hand to see what hangs",
                     )],
                 };
-                Action::ToolsChecked(findings)
-            }
+            Action::ToolsChecked(findings)
+        }
+        Command::LoadKeys { region } => {
+            let session = env.session(&region).await;
+            let result = match tokio::time::timeout(AWS_LIMIT, keypairs::list(&session)).await {
+                Ok(Ok(remote)) => Ok(KeyInventory {
+                    local: ssh_dir::scan(&env.ssh_dir),
+                    remote,
+                }),
+                Ok(Err(e)) => Err(explain(&e)),
+                Err(_) => Err(limit("Listing key pairs")),
+            };
+            Action::KeysLoaded { region, result }
+        }
+        Command::ImportKey {
+            region,
+            public_key,
+            name,
+        } => {
+            let session = env.session(&region).await;
+            Action::KeyReady(import(&session, &public_key, &name, KeyOrigin::Imported).await)
+        }
+        Command::GenerateKey {
+            region,
+            name,
+            passphrase,
+        } => {
+            let session = env.session(&region).await;
+            let result = async {
+                // Refuse a taken name before writing a key file the user must then clean up.
+                if keypairs::exists(&session, &name)
+                    .await
+                    .map_err(|e| explain(&e))?
+                {
+                    return Err(keypairs::ImportError::Duplicate(name.clone()).to_string());
+                }
+                let public = ssh_keygen::generate_ed25519(
+                    &env.doctor.search,
+                    &env.ssh_dir,
+                    &name,
+                    &passphrase,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                import(&session, &public, &name, KeyOrigin::Generated).await
+            };
+            Action::KeyReady(
+                tokio::time::timeout(AWS_LIMIT, result)
+                    .await
+                    .unwrap_or_else(|_| Err(limit("Making the key"))),
+            )
+        }
+        Command::LoadNetwork {
+            region,
+            instance_types,
+        } => {
+            let session = env.session(&region).await;
+            let result = match tokio::time::timeout(
+                AWS_LIMIT,
+                network::inventory(&session, &instance_types),
+            )
+            .await
+            {
+                Ok(Ok(inventory)) => Ok(Box::new(inventory)),
+                Ok(Err(e)) => Err(explain(&e)),
+                Err(_) => Err(limit("Listing the network")),
+            };
+            Action::NetworkLoaded { region, result }
+        }
+        Command::SaveDraft(draft) => Action::DraftSaved(save(&env.dirs, *draft).await),
+        Command::CreateNetwork { .. } => {
+            unreachable!("handled by spawn: it answers more than once")
+        }
+    }
+}
+
+async fn import(
+    session: &AwsSession,
+    public_key: &std::path::Path,
+    name: &str,
+    origin: KeyOrigin,
+) -> Result<KeyChoice, String> {
+    let key = ssh_dir::read_key(public_key)
+        .map_err(|reason| format!("{}: {reason}", public_key.display()))?;
+    let pair = keypairs::import(session, name, &key, &public_key.display().to_string())
+        .await
+        .map_err(|e| match e {
+            keypairs::ImportError::Aws(aws) => explain(&aws),
+            other => other.to_string(),
+        })?;
+    let private = public_key.with_extension("");
+    Ok(KeyChoice {
+        name: pair.name,
+        kind: key.kind,
+        private_key: private.exists().then_some(private),
+        origin,
+    })
+}
+
+async fn save(dirs: &Dirs, draft: Draft) -> Result<(), String> {
+    let dirs = dirs.clone();
+    tokio::task::spawn_blocking(move || drafts::save(&dirs, &draft).map_err(|e| e.to_string()))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
+}
+
+/// Create the stack, then report its progress until it finishes (or the limit passes).
+async fn create_network(
+    env: &CommandEnv,
+    region: &str,
+    availability_zone: &str,
+    layout: Layout,
+    tx: &UnboundedSender<Action>,
+) {
+    let session = env.session(region).await;
+    let name = network_stack::stack_name(availability_zone, chrono::Utc::now());
+    if let Err(e) = network_stack::create(&session, &name, layout, availability_zone).await {
+        let _ = tx.send(Action::NetworkProgress(Err(explain(&e))));
+        return;
+    }
+    let started = tokio::time::Instant::now();
+    loop {
+        let progress = network_stack::progress(&session, &name).await;
+        let finished = match &progress {
+            Ok(p) => p.finished(),
+            Err(_) => true,
         };
-        // The app may have quit meanwhile; then nobody is listening, which is fine.
-        let _ = tx.send(action);
-    });
+        if tx
+            .send(Action::NetworkProgress(
+                progress.map(Box::new).map_err(|e| explain(&e)),
+            ))
+            .is_err()
+            || finished
+        {
+            return;
+        }
+        if started.elapsed() > STACK_LIMIT {
+            let _ = tx.send(Action::NetworkProgress(Err(format!(
+                "{name} is still being created after {} minutes; it carries on in AWS. Press r on this step later to see it.",
+                STACK_LIMIT.as_secs() / 60
+            ))));
+            return;
+        }
+        tokio::time::sleep(STACK_POLL).await;
+    }
+}
+
+/// An AWS error and what to do about it, in one line for the screen.
+fn explain(error: &crate::aws::error::AwsError) -> String {
+    match error.generic_next_step() {
+        Some(next) => format!("{error}. Next: {next}"),
+        None => error.to_string(),
+    }
 }

@@ -1,31 +1,56 @@
 //! The main menu's doors, after gismo's `mainmenu`. Only doors that work are listed.
 
+use crate::wizard::Draft;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Door {
+    CreateCluster,
+    ResumeDraft,
     CheckSetup,
     Quit,
 }
 
-impl Door {
-    pub const ALL: [Door; 2] = [Door::CheckSetup, Door::Quit];
+/// The doors to show: "Resume draft" only when there is one.
+pub fn doors(saved_draft: Option<&Draft>) -> Vec<Door> {
+    let mut doors = vec![Door::CreateCluster];
+    if saved_draft.is_some() {
+        doors.push(Door::ResumeDraft);
+    }
+    doors.extend([Door::CheckSetup, Door::Quit]);
+    doors
+}
 
+impl Door {
     pub fn title(self) -> &'static str {
         match self {
+            Door::CreateCluster => "Create a new cluster",
+            Door::ResumeDraft => "Resume draft",
             Door::CheckSetup => "Check my setup",
             Door::Quit => "Quit",
         }
     }
 
-    pub fn summary(self) -> &'static str {
+    pub fn summary(self, saved_draft: Option<&Draft>) -> String {
         match self {
-            Door::CheckSetup => "credentials (SSO or IAM?), region, pcluster, node and ssh",
-            Door::Quit => "leave pcwiz; nothing keeps running",
+            Door::CreateCluster => "guided: region, SSH key, network".into(),
+            Door::ResumeDraft => saved_draft.map(Draft::summary).unwrap_or_default(),
+            Door::CheckSetup => "credentials (SSO or IAM?), region, pcluster, node and ssh".into(),
+            Door::Quit => "leave pcwiz; nothing keeps running".into(),
         }
     }
 
     /// The paragraph shown beside the menu: why you would open this door.
     pub fn why(self) -> &'static str {
         match self {
+            Door::CreateCluster => {
+                "Walks you through a cluster step by step, each with a sensible default and the reason \
+                 for it: who you are, the region (us-west-2 for reV), an SSH key Ubuntu accepts (pcwiz can \
+                 make one), and a subnet your instances can actually run in. Your answers are saved after \
+                 every step, so you can stop and come back. Starting anew replaces a saved draft."
+            }
+            Door::ResumeDraft => {
+                "Pick up the saved draft where you left it. Esc in the wizard goes back a step without losing answers."
+            }
             Door::CheckSetup => {
                 "Start here. pcwiz finds where your AWS credentials come from and asks AWS who you are. \
                  SSO logins are fine for creating a cluster, but HSDS on the compute nodes cannot use them, \

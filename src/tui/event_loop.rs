@@ -16,6 +16,7 @@ use super::theme::Theme;
 use super::view;
 use crate::cli::args::GlobalArgs;
 use crate::context::Context;
+use crate::store::drafts;
 
 /// Spinners turn and ages count at this pace; drawing is diffed, so idle ticks are cheap.
 const TICK: Duration = Duration::from_millis(120);
@@ -30,11 +31,15 @@ pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
     }
     let mut guard = TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
-    let mut app = App::new(Theme { color: ctx.color }, size.width, size.height);
-    let inputs = Arc::new(ctx.doctor_inputs());
+    // A small local file: read before the first frame so the menu shows "Resume draft".
+    let saved_draft = drafts::load(&ctx.dirs).map_err(|e| e.to_string());
+    let mut app = App::new(Theme { color: ctx.color }, size.width, size.height)
+        .with_saved_draft(saved_draft)
+        .with_home(ctx.aws_env.home().cloned());
+    let env = Arc::new(commands::CommandEnv::from_context(ctx));
     let (tx, mut rx) = mpsc::unbounded_channel();
     for command in App::startup_commands() {
-        commands::spawn(command, inputs.clone(), tx.clone());
+        commands::spawn(command, env.clone(), tx.clone());
     }
 
     guard.terminal.draw(|frame| view::render(&app, frame))?;
@@ -66,7 +71,7 @@ pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
             _ = hangup.recv() => Action::Quit,
         };
         for command in app.update(action) {
-            commands::spawn(command, inputs.clone(), tx.clone());
+            commands::spawn(command, env.clone(), tx.clone());
         }
         if app.quit {
             break;

@@ -12,5 +12,6 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 pub mod widgets;
+pub mod wizard;
 
 pub use event_loop::run;

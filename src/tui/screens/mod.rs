@@ -3,3 +3,4 @@
 pub mod help;
 pub mod main_menu;
 pub mod setup;
+pub mod wizard;

@@ -10,6 +10,13 @@ use crate::tui::app::{App, Screen};
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let keys: &[(&str, &str)] = match app.screen {
         Screen::MainMenu => &[("↑↓", "move"), ("⏎", "open"), ("?", "help"), ("q", "quit")],
+        Screen::Wizard => &[
+            ("↑↓", "select"),
+            ("⏎", "choose"),
+            ("Esc", "back a step"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         Screen::Setup => &[
             ("↑↓", "select"),
             ("r", "check again"),

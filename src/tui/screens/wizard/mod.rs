@@ -1,0 +1,99 @@
+//! The wizard's frame: the steps down the side, the current step, and why it matters.
+
+mod credentials;
+mod network;
+mod region;
+mod ssh_key;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::tui::app::App;
+use crate::tui::widgets::age;
+use crate::tui::wizard::{SaveState, WizardUi};
+use crate::wizard::StepId;
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+    let Some(wizard) = &app.wizard else {
+        return;
+    };
+    let [sidebar, main] =
+        Layout::horizontal([Constraint::Length(22), Constraint::Min(40)]).areas(body);
+    render_sidebar(app, wizard, frame, sidebar);
+
+    let [content, why] = Layout::vertical([Constraint::Min(8), Constraint::Length(5)]).areas(main);
+    let block = Block::bordered().title(Span::styled(
+        format!(" {}. {} ", wizard.step.index() + 1, wizard.step.title()),
+        app.theme.title(),
+    ));
+    let inner = block.inner(content);
+    frame.render_widget(block, content);
+    match wizard.step {
+        StepId::Credentials => credentials::render(app, wizard, frame, inner),
+        StepId::Region => region::render(app, wizard, frame, inner),
+        StepId::SshKey => ssh_key::render(app, wizard, frame, inner),
+        StepId::Network => network::render(app, wizard, frame, inner),
+    }
+    frame.render_widget(
+        Paragraph::new(wizard.step.why())
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(" Why ")),
+        why,
+    );
+}
+
+fn render_sidebar(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let mut lines = vec![Line::raw("")];
+    for step in StepId::ALL {
+        let (mark, style) = if step == wizard.step {
+            ("›", theme.selected())
+        } else if wizard.draft.answered(step) {
+            ("✔", theme.level(crate::doctor::Level::Ok))
+        } else {
+            ("·", theme.dim())
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {mark} "), style),
+            Span::styled(format!("{}. {}", step.index() + 1, step.title()), style),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(match &wizard.saved {
+        SaveState::NotYet => Line::styled(" draft not saved yet", theme.dim()),
+        SaveState::Saved(at) => Line::styled(
+            format!(
+                " draft saved {}",
+                age(app.now.saturating_duration_since(*at))
+            ),
+            theme.dim(),
+        ),
+        SaveState::Failed(_) => {
+            Line::styled(" draft NOT saved", theme.level(crate::doctor::Level::Fail))
+        }
+    });
+    if let SaveState::Failed(reason) = &wizard.saved {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(format!(" {reason}")));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" New cluster ")),
+        area,
+    );
+}
+
+/// A message line in a step: what went wrong and what to do.
+pub(super) fn error_lines(app: &App, message: &str) -> Vec<Line<'static>> {
+    vec![
+        Line::styled(
+            "✖ ".to_string() + message,
+            app.theme.level(crate::doctor::Level::Fail),
+        ),
+        Line::raw(""),
+        Line::styled("r tries again · Esc goes back a step", app.theme.dim()),
+    ]
+}

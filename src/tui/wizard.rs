@@ -1,0 +1,552 @@
+//! The wizard's screen state and its pure update. `App` owns one of these while the user
+//! is creating a cluster; everything here is synchronous and returns `Command`s.
+
+use std::time::Instant;
+
+use crossterm::event::KeyCode;
+
+use super::action::{Command, KeyInventory};
+use super::app::Remote;
+use crate::aws::network_stack::Layout;
+use crate::cluster::network::{NetworkInventory, Verdict};
+use crate::cluster::regions::{self, SUPPORTED};
+use crate::cluster::stack::StackProgress;
+use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
+use crate::wizard::key_step::{self, KeyAction, KeyRow};
+use crate::wizard::network_step::{self, SubnetRow};
+use crate::wizard::{Draft, StepId};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormField {
+    Name,
+    Passphrase,
+}
+
+/// Asking for a key pair name (and, for a new key, an optional passphrase).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyForm {
+    pub action: KeyAction,
+    pub field: FormField,
+    pub name: String,
+    pub passphrase: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreatePhase {
+    Confirm,
+    Running(Option<Box<StackProgress>>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateNetworkUi {
+    pub zones: Vec<String>,
+    pub zone: usize,
+    pub private_compute: bool,
+    pub phase: CreatePhase,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    NotYet,
+    Saved(Instant),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct WizardUi {
+    pub draft: Draft,
+    pub step: StepId,
+    pub region_selected: usize,
+    pub keys: Remote<Result<KeyInventory, String>>,
+    pub key_rows: Vec<KeyRow>,
+    pub key_selected: usize,
+    pub key_form: Option<KeyForm>,
+    pub key_busy: bool,
+    pub key_error: Option<String>,
+    pub network: Remote<Result<Box<NetworkInventory>, String>>,
+    pub subnet_rows: Vec<SubnetRow>,
+    pub subnet_selected: usize,
+    pub create: Option<CreateNetworkUi>,
+    pub saved: SaveState,
+    /// All of this part's steps are answered.
+    pub finished: bool,
+    home: Option<std::path::PathBuf>,
+}
+
+/// What the app must do after a key in the wizard.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub commands: Vec<Command>,
+    /// Leave the wizard for the main menu (Esc on the first step).
+    pub leave: bool,
+}
+
+impl Outcome {
+    fn run(commands: Vec<Command>) -> Self {
+        Self {
+            commands,
+            leave: false,
+        }
+    }
+}
+
+impl WizardUi {
+    /// Start (or resume) with `draft`; `configured_region` preselects the region list.
+    pub fn new(
+        draft: Draft,
+        configured_region: Option<&str>,
+        home: Option<std::path::PathBuf>,
+    ) -> (Self, Vec<Command>) {
+        let preferred = draft
+            .region
+            .clone()
+            .unwrap_or_else(|| regions::default_choice(configured_region).to_string());
+        let mut ui = Self {
+            step: draft.current,
+            region_selected: SUPPORTED
+                .iter()
+                .position(|r| r.code == preferred)
+                .unwrap_or(0),
+            draft,
+            keys: Remote::Loading,
+            key_rows: vec![],
+            key_selected: 0,
+            key_form: None,
+            key_busy: false,
+            key_error: None,
+            network: Remote::Loading,
+            subnet_rows: vec![],
+            subnet_selected: 0,
+            create: None,
+            saved: SaveState::NotYet,
+            finished: false,
+            home,
+        };
+        ui.finished = ui.draft.network.is_some();
+        let commands = ui.enter(ui.step);
+        (ui, commands)
+    }
+
+    fn region(&self) -> String {
+        self.draft.region.clone().unwrap_or_default()
+    }
+
+    /// Arrive at a step, starting whatever it needs to fetch.
+    fn enter(&mut self, step: StepId) -> Vec<Command> {
+        self.step = step;
+        match step {
+            StepId::SshKey => {
+                self.key_error = None;
+                self.keys = Remote::Loading;
+                vec![Command::LoadKeys {
+                    region: self.region(),
+                }]
+            }
+            StepId::Network => {
+                self.network = Remote::Loading;
+                vec![Command::LoadNetwork {
+                    region: self.region(),
+                    instance_types: self.draft.instance_types.clone(),
+                }]
+            }
+            StepId::Credentials | StepId::Region => vec![],
+        }
+    }
+
+    /// The step is answered: save, and move on.
+    fn advance(&mut self) -> Vec<Command> {
+        let next = self.step.next();
+        if let Some(next) = next {
+            self.draft.current = next;
+        } else {
+            self.finished = true;
+        }
+        let mut commands = vec![self.save()];
+        if let Some(next) = next {
+            commands.extend(self.enter(next));
+        }
+        commands
+    }
+
+    fn save(&mut self) -> Command {
+        self.draft.saved_at = Some(chrono::Utc::now());
+        Command::SaveDraft(Box::new(self.draft.clone()))
+    }
+
+    /// Is the user typing into a field (so `q` is a letter, not "quit")?
+    pub fn typing(&self) -> bool {
+        self.key_form.is_some()
+    }
+
+    pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
+        if self.key_form.is_some() {
+            return Outcome::run(self.on_form_key(code));
+        }
+        if self.create.is_some() {
+            return Outcome::run(self.on_create_key(code));
+        }
+        if code == KeyCode::Esc {
+            return match self.step.previous() {
+                Some(previous) => {
+                    self.finished = false;
+                    Outcome::run(self.enter(previous))
+                }
+                None => Outcome {
+                    commands: vec![],
+                    leave: true,
+                },
+            };
+        }
+        Outcome::run(match self.step {
+            StepId::Credentials => match code {
+                KeyCode::Enter if signed_in => self.advance(),
+                _ => vec![],
+            },
+            StepId::Region => self.on_region_key(code),
+            StepId::SshKey => self.on_key_step_key(code),
+            StepId::Network => self.on_network_key(code),
+        })
+    }
+
+    fn on_region_key(&mut self, code: KeyCode) -> Vec<Command> {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.region_selected = (self.region_selected + 1).min(SUPPORTED.len() - 1);
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.region_selected = self.region_selected.saturating_sub(1)
+            }
+            KeyCode::Enter => {
+                self.draft.set_region(SUPPORTED[self.region_selected].code);
+                return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_key_step_key(&mut self, code: KeyCode) -> Vec<Command> {
+        if self.key_busy {
+            return vec![];
+        }
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.key_selected = next_selectable(&self.key_rows, self.key_selected, 1)
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.key_selected = next_selectable(&self.key_rows, self.key_selected, -1)
+            }
+            KeyCode::Char('r') => return self.enter(StepId::SshKey),
+            KeyCode::Enter => {
+                let Some(row) = self
+                    .key_rows
+                    .get(self.key_selected)
+                    .filter(|r| r.selectable())
+                else {
+                    return vec![];
+                };
+                self.key_error = None;
+                match row.action.clone() {
+                    Some(KeyAction::UseExisting {
+                        pair,
+                        private_key,
+                        kind,
+                    }) => {
+                        self.draft.key = Some(KeyChoice {
+                            name: pair,
+                            kind,
+                            private_key: Some(private_key),
+                            origin: KeyOrigin::Existing,
+                        });
+                        return self.advance();
+                    }
+                    Some(action @ KeyAction::Import { .. })
+                    | Some(action @ KeyAction::Generate { .. }) => {
+                        let name = match &action {
+                            KeyAction::Import { suggested_name, .. }
+                            | KeyAction::Generate { suggested_name } => suggested_name.clone(),
+                            KeyAction::UseExisting { .. } => unreachable!(),
+                        };
+                        self.key_form = Some(KeyForm {
+                            action,
+                            field: FormField::Name,
+                            name,
+                            passphrase: String::new(),
+                        });
+                    }
+                    None => {}
+                }
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_form_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let region = self.region();
+        let Some(form) = self.key_form.as_mut() else {
+            return vec![];
+        };
+        let field = match form.field {
+            FormField::Name => &mut form.name,
+            FormField::Passphrase => &mut form.passphrase,
+        };
+        match code {
+            // Esc closes the form; what was typed is kept for the next time it opens.
+            KeyCode::Esc => self.key_form = None,
+            KeyCode::Backspace => {
+                field.pop();
+            }
+            KeyCode::Char(c) => field.push(c),
+            KeyCode::Tab if matches!(form.action, KeyAction::Generate { .. }) => {
+                form.field = match form.field {
+                    FormField::Name => FormField::Passphrase,
+                    FormField::Passphrase => FormField::Name,
+                };
+            }
+            KeyCode::Enter => {
+                let name = form.name.trim().to_string();
+                if name.is_empty() {
+                    self.key_error = Some("The key pair needs a name.".into());
+                    return vec![];
+                }
+                if matches!(form.action, KeyAction::Generate { .. })
+                    && form.field == FormField::Name
+                {
+                    form.field = FormField::Passphrase;
+                    return vec![];
+                }
+                let command = match &form.action {
+                    KeyAction::Import { public_key, .. } => Command::ImportKey {
+                        region,
+                        public_key: public_key.clone(),
+                        name,
+                    },
+                    KeyAction::Generate { .. } => Command::GenerateKey {
+                        region,
+                        name,
+                        passphrase: form.passphrase.clone(),
+                    },
+                    KeyAction::UseExisting { .. } => return vec![],
+                };
+                self.key_busy = true;
+                self.key_error = None;
+                return vec![command];
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_network_key(&mut self, code: KeyCode) -> Vec<Command> {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.subnet_selected =
+                    (self.subnet_selected + 1).min(self.subnet_rows.len().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.subnet_selected = self.subnet_selected.saturating_sub(1)
+            }
+            KeyCode::Char('r') => return self.enter(StepId::Network),
+            KeyCode::Char('c') => {
+                if let Some(Ok(inventory)) = self.network.value() {
+                    let zones =
+                        network_step::zones_for_new_network(inventory, &self.draft.instance_types);
+                    self.create = Some(CreateNetworkUi {
+                        zones,
+                        zone: 0,
+                        private_compute: false,
+                        phase: CreatePhase::Confirm,
+                    });
+                }
+            }
+            KeyCode::Enter => {
+                let Some(row) = self.subnet_rows.get(self.subnet_selected) else {
+                    return vec![];
+                };
+                if let Verdict::Unusable(_) = row.verdict {
+                    return vec![];
+                }
+                self.draft.network = Some(NetworkChoice {
+                    vpc_id: row.subnet.vpc_id.clone(),
+                    head_subnet: row.subnet.id.clone(),
+                    compute_subnet: row.subnet.id.clone(),
+                    availability_zone: row.subnet.availability_zone.clone(),
+                    created_stack: None,
+                });
+                return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_create_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let region = self.region();
+        let Some(create) = self.create.as_mut() else {
+            return vec![];
+        };
+        match (&create.phase, code) {
+            (CreatePhase::Running(_), _) => {}
+            (_, KeyCode::Esc) => self.create = None,
+            (CreatePhase::Confirm, KeyCode::Left | KeyCode::Char('h')) => {
+                create.zone = create.zone.saturating_sub(1)
+            }
+            (CreatePhase::Confirm, KeyCode::Right | KeyCode::Char('l')) => {
+                create.zone = (create.zone + 1).min(create.zones.len().saturating_sub(1));
+            }
+            (CreatePhase::Confirm, KeyCode::Char('p')) => {
+                create.private_compute = !create.private_compute
+            }
+            (CreatePhase::Confirm | CreatePhase::Failed(_), KeyCode::Enter) => {
+                let Some(zone) = create.zones.get(create.zone).cloned() else {
+                    return vec![];
+                };
+                create.phase = CreatePhase::Running(None);
+                return vec![Command::CreateNetwork {
+                    region,
+                    availability_zone: zone,
+                    layout: if create.private_compute {
+                        Layout::PublicPrivate
+                    } else {
+                        Layout::Public
+                    },
+                }];
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    // --- results from the background -------------------------------------------------------
+
+    pub fn keys_loaded(&mut self, region: &str, result: Result<KeyInventory, String>) {
+        if region != self.region() {
+            return; // an answer for a region the user has since left
+        }
+        if let Ok(inventory) = &result {
+            self.key_rows = key_step::rows(
+                &inventory.local,
+                &inventory.remote,
+                self.draft.os,
+                self.home.as_deref(),
+                region,
+            );
+            // Keep the user's choice across reloads; else the sensible default.
+            let chosen = self.draft.key.as_ref().and_then(|k| {
+                self.key_rows.iter().position(|r| {
+                    matches!(&r.action, Some(KeyAction::UseExisting { pair, .. }) if *pair == k.name)
+                })
+            });
+            self.key_selected = chosen.unwrap_or_else(|| key_step::default_row(&self.key_rows));
+        }
+        self.keys = Remote::Ready {
+            value: result,
+            at: Instant::now(),
+        };
+    }
+
+    pub fn key_ready(&mut self, result: Result<KeyChoice, String>) -> Vec<Command> {
+        self.key_busy = false;
+        match result {
+            Ok(choice) => {
+                self.key_form = None;
+                self.draft.key = Some(choice);
+                if self.step == StepId::SshKey {
+                    return self.advance();
+                }
+                vec![]
+            }
+            Err(message) => {
+                // The form stays open with what was typed: fix the name and press Enter.
+                self.key_error = Some(message);
+                vec![]
+            }
+        }
+    }
+
+    pub fn network_loaded(&mut self, region: &str, result: Result<Box<NetworkInventory>, String>) {
+        if region != self.region() {
+            return;
+        }
+        if let Ok(inventory) = &result {
+            self.subnet_rows = network_step::rows(inventory, &self.draft.instance_types);
+            let chosen = self.draft.network.as_ref().and_then(|n| {
+                self.subnet_rows
+                    .iter()
+                    .position(|r| r.subnet.id == n.head_subnet)
+            });
+            self.subnet_selected = chosen
+                .or_else(|| network_step::default_row(&self.subnet_rows))
+                .unwrap_or(0);
+        }
+        self.network = Remote::Ready {
+            value: result,
+            at: Instant::now(),
+        };
+    }
+
+    pub fn network_progress(&mut self, result: Result<Box<StackProgress>, String>) -> Vec<Command> {
+        let Some(create) = self.create.as_mut() else {
+            return vec![];
+        };
+        match result {
+            Err(message) => create.phase = CreatePhase::Failed(message),
+            Ok(progress) if progress.finished() && !progress.succeeded() => {
+                create.phase =
+                    CreatePhase::Failed(progress.failure().unwrap_or(progress.status.clone()));
+            }
+            Ok(progress) if progress.succeeded() => {
+                let zone = create.zones.get(create.zone).cloned().unwrap_or_default();
+                let public = progress
+                    .outputs
+                    .get("PublicSubnetId")
+                    .cloned()
+                    .unwrap_or_default();
+                self.draft.network = Some(NetworkChoice {
+                    vpc_id: progress.outputs.get("VpcId").cloned().unwrap_or_default(),
+                    compute_subnet: progress
+                        .outputs
+                        .get("PrivateSubnetId")
+                        .cloned()
+                        .unwrap_or(public.clone()),
+                    head_subnet: public,
+                    availability_zone: zone,
+                    created_stack: Some(progress.name.clone()),
+                });
+                self.create = None;
+                let mut commands = self.advance();
+                // Show the new subnet in the list too.
+                commands.push(Command::LoadNetwork {
+                    region: self.region(),
+                    instance_types: self.draft.instance_types.clone(),
+                });
+                return commands;
+            }
+            Ok(progress) => create.phase = CreatePhase::Running(Some(progress)),
+        }
+        vec![]
+    }
+
+    pub fn draft_saved(&mut self, result: Result<(), String>) {
+        self.saved = match result {
+            Ok(()) => SaveState::Saved(Instant::now()),
+            Err(message) => SaveState::Failed(message),
+        };
+    }
+}
+
+/// The next row that can be chosen, skipping information-only rows.
+fn next_selectable(rows: &[KeyRow], from: usize, step: isize) -> usize {
+    let mut index = from as isize;
+    loop {
+        index += step;
+        if index < 0 || index as usize >= rows.len() {
+            return from;
+        }
+        if rows[index as usize].action.is_some() {
+            return index as usize;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! The draft: every answer given so far, saved after each step so a user can quit and
+//! come back.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::steps::StepId;
+use crate::cluster::os::Os;
+use crate::cluster::ssh_key::KeyKind;
+
+/// How the user got the key pair, so cleanup knows what pcwiz created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyOrigin {
+    /// A key pair that was already in the region.
+    Existing,
+    /// pcwiz imported the user's public key.
+    Imported,
+    /// pcwiz generated a new key with ssh-keygen and imported it.
+    Generated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyChoice {
+    /// The EC2 key pair name (the config's `Ssh.KeyName`).
+    pub name: String,
+    pub kind: KeyKind,
+    /// The private key on this machine, for `ssh -i`.
+    pub private_key: Option<PathBuf>,
+    pub origin: KeyOrigin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkChoice {
+    pub vpc_id: String,
+    pub head_subnet: String,
+    pub compute_subnet: String,
+    pub availability_zone: String,
+    /// The stack pcwiz created for this network, if it did (cleanup deletes it).
+    pub created_stack: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Bumped when the format changes incompatibly.
+    pub format: u32,
+    pub current: StepId,
+    pub region: Option<String>,
+    /// Ubuntu 24.04 until the OS step says otherwise: reV's recommendation, and the strictest
+    /// about keys, so a key accepted now stays accepted.
+    pub os: Os,
+    /// The instance types planned so far, checked against each subnet's AZ. The reV preset's
+    /// until the head-node and queue steps change them.
+    pub instance_types: Vec<String>,
+    pub key: Option<KeyChoice>,
+    pub network: Option<NetworkChoice>,
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+pub const FORMAT: u32 = 1;
+
+/// The reV tutorial cluster's types: head t3.large, queues c6a.12xlarge and m6a.12xlarge.
+pub const REV_INSTANCE_TYPES: [&str; 3] = ["t3.large", "c6a.12xlarge", "m6a.12xlarge"];
+
+impl Default for Draft {
+    fn default() -> Self {
+        Self {
+            format: FORMAT,
+            current: StepId::Credentials,
+            region: None,
+            os: Os::Ubuntu2404,
+            instance_types: REV_INSTANCE_TYPES.iter().map(|t| t.to_string()).collect(),
+            key: None,
+            network: None,
+            saved_at: None,
+        }
+    }
+}
+
+impl Draft {
+    /// Is `step` answered? (Credentials are never stored: they are checked live.)
+    pub fn answered(&self, step: StepId) -> bool {
+        match step {
+            StepId::Credentials => self.current != StepId::Credentials,
+            StepId::Region => self.region.is_some(),
+            StepId::SshKey => self.key.is_some(),
+            StepId::Network => self.network.is_some(),
+        }
+    }
+
+    /// Choose a region. Key pairs and subnets belong to a region, so changing it clears them.
+    pub fn set_region(&mut self, region: &str) {
+        if self.region.as_deref() != Some(region) {
+            self.region = Some(region.to_string());
+            self.key = None;
+            self.network = None;
+        }
+    }
+
+    /// One line for the menu's "Resume draft".
+    pub fn summary(&self) -> String {
+        let mut parts = vec![
+            self.region
+                .clone()
+                .unwrap_or_else(|| "no region yet".into()),
+        ];
+        if let Some(key) = &self.key {
+            parts.push(format!("key {}", key.name));
+        }
+        if let Some(network) = &self.network {
+            parts.push(network.head_subnet.clone());
+        }
+        parts.push(format!("at {}", self.current.title()));
+        parts.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changing_region_forgets_regional_answers_and_keeps_the_rest() {
+        let mut draft = Draft::default();
+        draft.set_region("us-west-2");
+        draft.key = Some(KeyChoice {
+            name: "k".into(),
+            kind: KeyKind::Ed25519,
+            private_key: None,
+            origin: KeyOrigin::Existing,
+        });
+        draft.set_region("us-west-2");
+        assert!(draft.key.is_some(), "same region: nothing lost");
+        draft.set_region("eu-west-1");
+        assert!(draft.key.is_none(), "key pairs are regional");
+        assert_eq!(draft.os, Os::Ubuntu2404);
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let mut draft = Draft::default();
+        draft.set_region("us-west-2");
+        draft.current = StepId::Network;
+        let text = serde_json::to_string(&draft).unwrap();
+        assert!(text.contains("\"current\":\"network\""), "{text}");
+        assert_eq!(serde_json::from_str::<Draft>(&text).unwrap(), draft);
+    }
+}
