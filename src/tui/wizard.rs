@@ -40,7 +40,10 @@ pub enum CreatePhase {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateNetworkUi {
+    /// The zones that offer every planned type (where the network may go)…
     pub zones: Vec<String>,
+    /// …out of this many in the region.
+    pub zones_in_region: usize,
     pub zone: usize,
     pub private_compute: bool,
     pub phase: CreatePhase,
@@ -355,6 +358,7 @@ impl WizardUi {
                         network_step::zones_for_new_network(inventory, &self.draft.instance_types);
                     self.create = Some(CreateNetworkUi {
                         zones,
+                        zones_in_region: inventory.zones.len(),
                         zone: 0,
                         private_compute: false,
                         phase: CreatePhase::Confirm,
@@ -459,7 +463,11 @@ impl WizardUi {
                 vec![]
             }
             Err(message) => {
-                // The form stays open with what was typed: fix the name and press Enter.
+                // The form stays open with what was typed, the cursor back on the name (the
+                // usual culprit): fix it and press Enter.
+                if let Some(form) = self.key_form.as_mut() {
+                    form.field = FormField::Name;
+                }
                 self.key_error = Some(message);
                 vec![]
             }

@@ -167,7 +167,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
 
 fn render_create(app: &App, create: &CreateNetworkUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let popup = centered(area, 72, 14);
+    let popup = centered(area, 72, 17);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(" Create a network ")
@@ -188,9 +188,9 @@ fn render_create(app: &App, create: &CreateNetworkUi, frame: &mut Frame, area: R
                     Span::raw(format!("← {zone} →  ")),
                     Span::styled(
                         format!(
-                            "({} of {} offer every planned type)",
+                            "({} of the region's {} zones offer every planned type)",
                             create.zones.len(),
-                            create.zones.len()
+                            create.zones_in_region
                         ),
                         theme.dim(),
                     ),
@@ -198,15 +198,22 @@ fn render_create(app: &App, create: &CreateNetworkUi, frame: &mut Frame, area: R
                 Line::from(vec![
                     Span::styled("Layout (p): ", theme.key()),
                     Span::raw(if create.private_compute {
-                        format!(
-                            "public + private compute subnet, NAT gateway ≈ ${:.2}/month ({NAT_PRICE_SOURCE}) plus data",
-                            nat_monthly_usd()
-                        )
+                        "public subnet + private compute subnet behind a NAT gateway"
                     } else {
-                        "one public subnet (no NAT gateway, nothing billed until instances run)"
-                            .to_string()
+                        "one public subnet: no NAT gateway, nothing bills until instances run"
                     }),
                 ]),
+                if create.private_compute {
+                    Line::styled(
+                        format!(
+                            "  NAT gateway ≈ ${:.2}/month ({NAT_PRICE_SOURCE}) plus $0.045/GB, while it exists",
+                            nat_monthly_usd()
+                        ),
+                        theme.level(Level::Warn),
+                    )
+                } else {
+                    Line::raw("")
+                },
                 Line::raw(""),
             ];
             if create.zones.is_empty() {

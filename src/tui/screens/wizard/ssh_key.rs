@@ -42,7 +42,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         } => inventory,
     };
     let [list_area, detail_area] =
-        Layout::vertical([Constraint::Min(4), Constraint::Length(6)]).areas(area);
+        Layout::vertical([Constraint::Min(4), Constraint::Length(9)]).areas(area);
 
     let items: Vec<ListItem> = wizard
         .key_rows

@@ -1,0 +1,533 @@
+//! Snapshots of the wizard's steps (TestBackend), including error states. State is built
+//! by sending the actions the event loop sends; the rows come from the wizard model.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use pcwiz::aws::identity::{Identity, classify_arn};
+use pcwiz::cluster::network::{NetworkInventory, RouteOut, Subnet, Vpc};
+use pcwiz::cluster::ssh_key::{KeyKind, PublicKey, RemoteKeyPair};
+use pcwiz::cluster::stack::{StackEvent, StackProgress};
+use pcwiz::doctor::region::ResolvedRegion;
+use pcwiz::doctor::{CredentialsSummary, IdentityCheck};
+use pcwiz::store::ssh_dir::{LocalKey, SshDir};
+use pcwiz::tui::action::{Action, Command, KeyInventory};
+use pcwiz::tui::app::{App, Screen};
+use pcwiz::tui::theme::Theme;
+use pcwiz::tui::view;
+use pcwiz::wizard::StepId;
+
+const WIDTH: u16 = 100;
+const HEIGHT: u16 = 30;
+// Real keys, made with ssh-keygen for these tests.
+const ED25519: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL6E0DzZfUck+UMbn15vmNCMgjJ12D+JVVexhlaDKi9i jane@laptop";
+const RSA: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCnZrKKkWPtJVVY28O/ErBO846TOj70ZTdVPSWSDlBC/7BT/CcGNlmka6tH8X9KbALQMxPN6sMnOvqSaGYm7+bNrQHSr17oVL6cLx1/jNkAabDw9XhBqLiAlYGsDr0im6DwkTXlB+lZ553J504JFhjwPQsSL3Al5dEoSb6jtxkp1WpsBv4OBf7qTYw0IYP/ZqI+dneXlF2EZzty1c8Q3kTel3ubPMqGJHqlCWVHUaABrr6RLDf0ZwhvFMWC1QvKoNKqrJ+oWUeCq5BfSLok6LJ2OWRkjVVm5+YpduuM+v9zJ+jL8Q9bKp7SyDc42IxxbmB9qGZVY0l3vnDtzKE6ziLLCShVC1n+2gzqz5Ne8R8gHu2XwaM2QFFCmFWuYiwXO7aTdutElbR5uW6m+kZMeMDSiekuxUQcIuu8o+gu50GJfUjlByFI15qRcKFmhs2ctzPFeV620OXHazXsCfFnBtFgjJtrXdDfY7W7LxcAiXCei0aAZdvR0xspM8WaAC8oWKk= old@desktop";
+
+fn draw(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    terminal.draw(|frame| view::render(app, frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn signed_in() -> IdentityCheck {
+    let arn = "arn:aws:iam::123456789012:user/jane";
+    let (kind, principal_name) = classify_arn(arn);
+    IdentityCheck {
+        summary: CredentialsSummary {
+            kind: Some(kind),
+            arn: Some(arn.into()),
+            account: Some("123456789012".into()),
+            source: "environment",
+            expires_at: None,
+        },
+        identity: Some(Identity {
+            account: "123456789012".into(),
+            arn: arn.into(),
+            kind,
+            principal_name,
+            temporary: false,
+            expires_at: None,
+        }),
+        region: Some(ResolvedRegion {
+            name: "us-west-2".into(),
+            from: "AWS_REGION".into(),
+        }),
+        findings: vec![],
+    }
+}
+
+/// The app with the wizard open at the credentials step, signed in.
+fn wizard() -> App {
+    let mut app =
+        App::new(Theme { color: false }, WIDTH, HEIGHT).with_home(Some("/home/jane".into()));
+    app.update(Action::IdentityChecked(Box::new(signed_in())));
+    let commands = key(&mut app, KeyCode::Char('1'));
+    assert!(
+        commands.is_empty(),
+        "the credentials step fetches nothing new"
+    );
+    assert_eq!(app.screen, Screen::Wizard);
+    app
+}
+
+/// The wizard at the key step (region us-west-2 chosen), with the command it asked for.
+fn at_key_step() -> App {
+    let mut app = wizard();
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(matches!(commands[0], Command::SaveDraft(_)), "{commands:?}");
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(
+        commands.contains(&Command::LoadKeys {
+            region: "us-west-2".into()
+        }),
+        "{commands:?}"
+    );
+    app
+}
+
+fn local(name: &str, text: &str, mode: Option<u32>) -> LocalKey {
+    let public_path = PathBuf::from(format!("/home/jane/.ssh/{name}.pub"));
+    LocalKey {
+        key: PublicKey::parse(text).unwrap(),
+        private_path: mode.map(|_| public_path.with_extension("")),
+        private_mode: mode,
+        public_path,
+    }
+}
+
+fn keys_loaded(app: &mut App) {
+    let laptop = local("id_ed25519", ED25519, Some(0o600));
+    let blob = laptop.key.blob.clone();
+    app.update(Action::KeysLoaded {
+        region: "us-west-2".into(),
+        result: Ok(KeyInventory {
+            local: SshDir {
+                keys: vec![laptop, local("id_rsa", RSA, Some(0o644))],
+                unreadable: vec![],
+            },
+            remote: vec![
+                RemoteKeyPair {
+                    name: "laptop".into(),
+                    id: "key-1".into(),
+                    kind: KeyKind::Ed25519,
+                    created: None,
+                    blob: Some(blob),
+                    imported_by_pcwiz: false,
+                },
+                RemoteKeyPair {
+                    name: "old-desktop".into(),
+                    id: "key-2".into(),
+                    kind: KeyKind::Rsa,
+                    created: None,
+                    blob: Some("AAAAB3NzaC1yc2EAAAADAQABAAAAgQC".into()),
+                    imported_by_pcwiz: false,
+                },
+            ],
+        }),
+    });
+}
+
+fn subnet(id: &str, vpc: &str, az: &str, route: RouteOut) -> Subnet {
+    Subnet {
+        id: id.into(),
+        vpc_id: vpc.into(),
+        name: None,
+        availability_zone: az.into(),
+        cidr: format!("172.31.{}.0/20", id.len() * 3),
+        free_addresses: 4091,
+        public_ip_on_launch: route == RouteOut::InternetGateway,
+        route_out: route,
+    }
+}
+
+fn inventory() -> NetworkInventory {
+    let types = ["t3.large", "c6a.12xlarge", "m6a.12xlarge"];
+    let everywhere = ["us-west-2a", "us-west-2b", "us-west-2c"];
+    NetworkInventory {
+        zones: vec![
+            "us-west-2a".into(),
+            "us-west-2b".into(),
+            "us-west-2c".into(),
+            "us-west-2d".into(),
+        ],
+        vpcs: vec![
+            Vpc {
+                id: "vpc-0default".into(),
+                name: None,
+                cidr: "172.31.0.0/16".into(),
+                is_default: true,
+            },
+            Vpc {
+                id: "vpc-0lab".into(),
+                name: Some("lab".into()),
+                cidr: "10.0.0.0/16".into(),
+                is_default: false,
+            },
+        ],
+        subnets: vec![
+            subnet(
+                "subnet-0aaaaaaaaaaaaaaaa",
+                "vpc-0default",
+                "us-west-2a",
+                RouteOut::InternetGateway,
+            ),
+            subnet(
+                "subnet-0bbbbbbbbbbbbbbbb",
+                "vpc-0default",
+                "us-west-2b",
+                RouteOut::InternetGateway,
+            ),
+            subnet(
+                "subnet-0dddddddddddddddd",
+                "vpc-0default",
+                "us-west-2d",
+                RouteOut::InternetGateway,
+            ),
+            subnet(
+                "subnet-0eeeeeeeeeeeeeeee",
+                "vpc-0lab",
+                "us-west-2a",
+                RouteOut::NatGateway,
+            ),
+        ],
+        offerings: types
+            .iter()
+            .map(|t| {
+                (
+                    t.to_string(),
+                    everywhere.iter().map(|z| z.to_string()).collect(),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn at_network_step() -> App {
+    let mut app = at_key_step();
+    keys_loaded(&mut app);
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadNetwork { region, .. } if region == "us-west-2")),
+        "{commands:?}"
+    );
+    app.update(Action::DraftSaved(Ok(())));
+    app.update(Action::NetworkLoaded {
+        region: "us-west-2".into(),
+        result: Ok(Box::new(inventory())),
+    });
+    app
+}
+
+fn step(app: &App) -> StepId {
+    app.wizard.as_ref().unwrap().step
+}
+
+#[test]
+fn credentials_step_signed_in() {
+    let app = wizard();
+    let screen = draw(&app);
+    assert!(screen.contains("You are jane (iam-user)"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn credentials_step_blocks_without_an_identity() {
+    let mut app = App::new(Theme { color: false }, WIDTH, HEIGHT);
+    let mut check = signed_in();
+    check.identity = None;
+    check.findings = vec![pcwiz::doctor::Finding::fail(
+        "credentials.sso-login",
+        "Credentials come from SSO profile `rev`, but the SSO login expired 2 h ago.",
+        "aws sso login --profile rev",
+    )];
+    app.update(Action::IdentityChecked(Box::new(check)));
+    key(&mut app, KeyCode::Char('1'));
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(commands.is_empty());
+    assert_eq!(
+        step(&app),
+        StepId::Credentials,
+        "Enter does not pass an unknown identity"
+    );
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Next: aws sso login --profile rev"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn region_step_suggests_us_west_2() {
+    let mut app = wizard();
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("› us-west-2"), "{screen}");
+    assert!(screen.contains("★ reV data here"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn key_step_while_loading() {
+    let app = at_key_step();
+    insta::assert_snapshot!(draw(&app));
+}
+
+#[test]
+fn key_step_matches_refuses_and_warns() {
+    let mut app = at_key_step();
+    keys_loaded(&mut app);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("› ✔ Use key pair `laptop`"),
+        "preselected: {screen}"
+    );
+    assert!(
+        screen.contains("this key pair is your ~/.ssh/id_ed25519"),
+        "{screen}"
+    );
+    assert!(screen.contains("✖ Import ~/.ssh/id_rsa.pub"), "{screen}");
+    insta::assert_snapshot!("key_step_matched", screen);
+    // The RSA import: refused on Ubuntu 24.04, with the reason and the exposed-mode warning.
+    // One Down: the `old-desktop` row (no private key here) is skipped.
+    key(&mut app, KeyCode::Down);
+    let screen = draw(&app);
+    assert!(screen.contains("Ubuntu 24.04 refuses RSA keys"), "{screen}");
+    assert!(screen.contains("chmod 600 ~/.ssh/id_rsa"), "{screen}");
+    insta::assert_snapshot!("key_step_rsa_refused", screen);
+    assert!(
+        key(&mut app, KeyCode::Enter).is_empty(),
+        "a refused key cannot be chosen"
+    );
+}
+
+#[test]
+fn key_step_generate_form_masks_the_passphrase() {
+    let mut app = at_key_step();
+    keys_loaded(&mut app);
+    key(&mut app, KeyCode::End);
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    for c in "s3cret".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let screen = draw(&app);
+    assert!(screen.contains("••••••"), "{screen}");
+    assert!(!screen.contains("s3cret"), "the passphrase never shows");
+    insta::assert_snapshot!(screen);
+    let commands = key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        commands,
+        vec![Command::GenerateKey {
+            region: "us-west-2".into(),
+            name: "pcwiz-us-west-2".into(),
+            passphrase: "s3cret".into(),
+        }]
+    );
+}
+
+#[test]
+fn key_step_duplicate_name_keeps_the_form_and_says_why() {
+    let mut app = at_key_step();
+    keys_loaded(&mut app);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::KeyReady(Err(
+        "a key pair named `pcwiz-us-west-2` already exists in this region; pick another name, or use the existing one".into(),
+    )));
+    assert_eq!(step(&app), StepId::SshKey, "the step stays where it was");
+    let screen = draw(&app);
+    assert!(screen.contains("already exists"), "{screen}");
+    assert!(
+        screen.contains("Key pair name: pcwiz-us-west-2"),
+        "what was typed is kept: {screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn key_step_access_denied() {
+    let mut app = at_key_step();
+    app.update(Action::KeysLoaded {
+        region: "us-west-2".into(),
+        result: Err("AWS denied ec2:DescribeKeyPairs (AccessDenied): not authorized. Next: Ask your AWS administrator to allow ec2:DescribeKeyPairs for your user or role".into()),
+    });
+    let screen = draw(&app);
+    assert!(screen.contains("ec2:DescribeKeyPairs"), "{screen}");
+    insta::assert_snapshot!(screen);
+    assert_eq!(
+        key(&mut app, KeyCode::Char('r')),
+        vec![Command::LoadKeys {
+            region: "us-west-2".into()
+        }]
+    );
+}
+
+#[test]
+fn network_step_marks_what_can_run_where() {
+    let app = at_network_step();
+    let screen = draw(&app);
+    assert!(screen.contains("› ✔ subnet-0aaaaaaaaaaaaaaaa"), "{screen}");
+    assert!(
+        screen.contains("✖ subnet-0dddddddddddddddd"),
+        "us-west-2d lacks the types: {screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn network_step_explains_an_unusable_subnet() {
+    let mut app = at_network_step();
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("us-west-2d does not offer t3.large, c6a.12xlarge, m6a.12xlarge"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+    assert!(
+        key(&mut app, KeyCode::Enter).is_empty(),
+        "an unusable subnet cannot be chosen"
+    );
+}
+
+#[test]
+fn network_create_dialog_shows_the_nat_cost() {
+    let mut app = at_network_step();
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Char('p'));
+    let screen = draw(&app);
+    assert!(screen.contains("NAT gateway ≈ $32.85/month"), "{screen}");
+    insta::assert_snapshot!(screen);
+    let commands = key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        commands,
+        vec![Command::CreateNetwork {
+            region: "us-west-2".into(),
+            availability_zone: "us-west-2a".into(),
+            layout: pcwiz::aws::network_stack::Layout::PublicPrivate,
+        }]
+    );
+}
+
+#[test]
+fn network_creation_progress_then_done() {
+    let mut app = at_network_step();
+    key(&mut app, KeyCode::Char('c'));
+    key(&mut app, KeyCode::Enter);
+    let event = |id: &str, status: &str| StackEvent {
+        time: None,
+        logical_id: id.into(),
+        resource_type: "AWS::EC2::Subnet".into(),
+        status: status.into(),
+        reason: None,
+    };
+    app.update(Action::NetworkProgress(Ok(Box::new(StackProgress {
+        name: "pcwiz-network-us-west-2a-202611211200".into(),
+        status: "CREATE_IN_PROGRESS".into(),
+        resources_done: 5,
+        resources_total: 9,
+        events: vec![
+            event("PublicSubnet", "CREATE_COMPLETE"),
+            event("Vpc", "CREATE_COMPLETE"),
+        ],
+        ..Default::default()
+    }))));
+    let screen = draw(&app);
+    assert!(screen.contains("5/9 resources"), "{screen}");
+    insta::assert_snapshot!("network_creating", screen);
+
+    let commands = app.update(Action::NetworkProgress(Ok(Box::new(StackProgress {
+        name: "pcwiz-network-us-west-2a-202611211200".into(),
+        status: "CREATE_COMPLETE".into(),
+        resources_done: 9,
+        resources_total: 9,
+        outputs: [
+            ("VpcId".to_string(), "vpc-0new".to_string()),
+            ("PublicSubnetId".to_string(), "subnet-0new".to_string()),
+        ]
+        .into(),
+        ..Default::default()
+    }))));
+    assert!(commands.iter().any(|c| matches!(c, Command::SaveDraft(d) if d.network.as_ref().unwrap().created_stack.is_some())));
+    let network = app.wizard.as_ref().unwrap().draft.network.clone().unwrap();
+    assert_eq!(network.head_subnet, "subnet-0new");
+    app.update(Action::DraftSaved(Ok(())));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Saved: us-west-2, key laptop, subnet subnet-0new"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("network_done", screen);
+}
+
+#[test]
+fn esc_goes_back_a_step_without_losing_answers_and_the_draft_can_be_resumed() {
+    let mut app = at_network_step();
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::DraftSaved(Ok(())));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(step(&app), StepId::SshKey);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::MainMenu);
+    let screen = draw(&app);
+    assert!(screen.contains("2  Resume draft"), "{screen}");
+    assert!(
+        screen.contains("us-west-2 · key laptop · subnet-0aaaaaaaaaaaaaaaa"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+    let commands = key(&mut app, KeyCode::Char('2'));
+    assert_eq!(step(&app), StepId::Network, "resumes where it was left");
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadNetwork { .. }))
+    );
+    let draft = &app.wizard.as_ref().unwrap().draft;
+    assert_eq!(draft.key.as_ref().unwrap().name, "laptop");
+}
+
+#[test]
+fn a_late_answer_for_another_region_is_ignored() {
+    let mut app = at_key_step();
+    app.update(Action::KeysLoaded {
+        region: "eu-west-1".into(),
+        result: Err("stale".into()),
+    });
+    assert!(!draw(&app).contains("stale"));
+}
+
+#[test]
+fn q_is_a_letter_while_typing_a_name() {
+    let mut app = at_key_step();
+    keys_loaded(&mut app);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('q'));
+    key(&mut app, KeyCode::Char('?'));
+    assert!(!app.quit && !app.help_open);
+    let form = app.wizard.as_ref().unwrap().key_form.as_ref().unwrap();
+    assert!(form.name.ends_with("q?"), "{}", form.name);
+}
