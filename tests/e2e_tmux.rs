@@ -117,3 +117,102 @@ fn the_setup_screen_without_credentials_says_so_without_hanging() {
     assert_eq!(status, 0);
     let _ = tmux.dir();
 }
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
+    let harness = Harness::get();
+    let region = "us-east-2";
+    harness.make_default_vpc_like_aws(region);
+    let home = Home::new();
+    let env = environment(
+        &home,
+        &[
+            ("AWS_ENDPOINT_URL", &harness.moto_url),
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_REGION", region),
+        ],
+    );
+    let tmux = TmuxSession::start(&env, pcwiz());
+    tmux.wait_for("1  Create a new cluster");
+    tmux.keys(&["1"]);
+    tmux.wait_for("You are moto (iam-user)");
+    tmux.keys(&["Enter"]);
+    // The configured region is preselected.
+    tmux.wait_for("› us-east-2");
+    tmux.keys(&["Enter"]);
+    let keys = tmux.wait_for("Generate a new ed25519 key");
+    assert!(
+        keys.contains("› ✔ Generate a new ed25519 key"),
+        "a newcomer's only choice is preselected:\n{keys}"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Key pair name: pcwiz-us-east-2");
+    tmux.keys(&["Enter"]); // to the passphrase
+    tmux.keys(&["Enter"]); // no passphrase: create
+    let network = tmux.wait_for("(default VPC)");
+    assert!(network.contains("✔ 3. SSH key"), "{network}");
+    tmux.keys(&["Enter"]);
+    let done = tmux.wait_for("Saved: us-east-2, key pcwiz-us-east-2");
+    assert!(done.contains("draft saved"), "{done}");
+
+    // The key pair really is in moto, and its private half is here with mode 0600.
+    let pairs = harness.aws(&[
+        "ec2",
+        "describe-key-pairs",
+        "--region",
+        region,
+        "--include-public-key",
+        "--key-names",
+        "pcwiz-us-east-2",
+    ]);
+    assert_eq!(pairs["KeyPairs"][0]["KeyType"], "ed25519");
+    let private = home.path().join(".ssh/pcwiz-us-east-2");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&private).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let public = std::fs::read_to_string(private.with_extension("pub")).unwrap();
+    assert_eq!(
+        pairs["KeyPairs"][0]["PublicKey"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .nth(1),
+        public.split_whitespace().nth(1)
+    );
+    // The draft on disk has the answers, and only its owner can read it.
+    let draft_path = home.path().join(".local/share/pcwiz/drafts/current.json");
+    let draft: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&draft_path).unwrap()).unwrap();
+    assert_eq!(draft["region"], region);
+    assert_eq!(draft["key"]["name"], "pcwiz-us-east-2");
+    assert!(
+        draft["network"]["head_subnet"]
+            .as_str()
+            .unwrap()
+            .starts_with("subnet-")
+    );
+    assert_eq!(
+        std::fs::metadata(&draft_path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    tmux.keys(&["q"]);
+    let (status, stty) = tmux.wait_for_exit();
+    assert_eq!(status, 0);
+    assert!(terminal_is_sane(&stty));
+
+    // A new start offers the draft, and resuming lands on the network step with it.
+    let again = TmuxSession::start(&env, pcwiz());
+    let menu = again.wait_for("2  Resume draft");
+    assert!(
+        menu.contains("us-east-2 · key pcwiz-us-east-2 · subnet-"),
+        "{menu}"
+    );
+    again.keys(&["2"]);
+    again.wait_for("4. Network");
+    again.keys(&["q"]);
+    again.wait_for_exit();
+}

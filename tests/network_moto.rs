@@ -33,60 +33,6 @@ fn json(output: &std::process::Output) -> serde_json::Value {
 
 const TESTING: (&str, &str) = ("testing", "testing");
 
-/// moto's default VPC has no route to its internet gateway; real AWS's does
-/// (0.0.0.0/0 → igw in the main route table). Give it one, so the test sees what a new AWS
-/// account looks like.
-fn make_default_vpc_like_aws(harness: &Harness, region: &str) {
-    let vpcs = harness.aws(&[
-        "ec2",
-        "describe-vpcs",
-        "--region",
-        region,
-        "--filters",
-        "Name=is-default,Values=true",
-    ]);
-    let vpc = vpcs["Vpcs"][0]["VpcId"].as_str().unwrap().to_string();
-    let igw = harness.aws(&["ec2", "create-internet-gateway", "--region", region]);
-    let igw = igw["InternetGateway"]["InternetGatewayId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    harness.aws(&[
-        "ec2",
-        "attach-internet-gateway",
-        "--region",
-        region,
-        "--vpc-id",
-        &vpc,
-        "--internet-gateway-id",
-        &igw,
-    ]);
-    let tables = harness.aws(&[
-        "ec2",
-        "describe-route-tables",
-        "--region",
-        region,
-        "--filters",
-        &format!("Name=vpc-id,Values={vpc}"),
-    ]);
-    let table = tables["RouteTables"][0]["RouteTableId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    harness.aws(&[
-        "ec2",
-        "create-route",
-        "--region",
-        region,
-        "--route-table-id",
-        &table,
-        "--destination-cidr-block",
-        "0.0.0.0/0",
-        "--gateway-id",
-        &igw,
-    ]);
-}
-
 fn verdicts(listing: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
     listing["subnets"]
         .as_array()
@@ -131,7 +77,7 @@ fn the_default_vpcs_subnets_are_listed_and_usable_once_they_route_out() {
         "moto's bare default VPC routes nowhere, and pcwiz says so: {before:#}"
     );
 
-    make_default_vpc_like_aws(&harness, region);
+    harness.make_default_vpc_like_aws(region);
     let after = json(&pcwiz(
         &home,
         &harness.moto_url,
@@ -160,7 +106,7 @@ fn subnets_in_zones_without_the_instance_type_are_marked_unusable() {
     let harness = Harness::get();
     let home = Home::new();
     let region = "us-west-2";
-    make_default_vpc_like_aws(&harness, region);
+    harness.make_default_vpc_like_aws(region);
     // moto's offering data has hpc7a.96xlarge in no us-west-2 zone.
     let output = pcwiz(
         &home,

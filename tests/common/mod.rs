@@ -99,6 +99,60 @@ impl Harness {
         (s("AccessKeyId"), s("SecretAccessKey"), s("SessionToken"))
     }
 
+    /// moto's default VPC has no route to its internet gateway; real AWS's does
+    /// (0.0.0.0/0 → igw in the main route table). Give it one, so a test sees what a new
+    /// AWS account looks like. Once per region: a second call would add a second route.
+    pub fn make_default_vpc_like_aws(&self, region: &str) {
+        let vpcs = self.aws(&[
+            "ec2",
+            "describe-vpcs",
+            "--region",
+            region,
+            "--filters",
+            "Name=is-default,Values=true",
+        ]);
+        let vpc = vpcs["Vpcs"][0]["VpcId"].as_str().unwrap().to_string();
+        let igw = self.aws(&["ec2", "create-internet-gateway", "--region", region]);
+        let igw = igw["InternetGateway"]["InternetGatewayId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.aws(&[
+            "ec2",
+            "attach-internet-gateway",
+            "--region",
+            region,
+            "--vpc-id",
+            &vpc,
+            "--internet-gateway-id",
+            &igw,
+        ]);
+        let tables = self.aws(&[
+            "ec2",
+            "describe-route-tables",
+            "--region",
+            region,
+            "--filters",
+            &format!("Name=vpc-id,Values={vpc}"),
+        ]);
+        let table = tables["RouteTables"][0]["RouteTableId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        self.aws(&[
+            "ec2",
+            "create-route",
+            "--region",
+            region,
+            "--route-table-id",
+            &table,
+            "--destination-cidr-block",
+            "0.0.0.0/0",
+            "--gateway-id",
+            &igw,
+        ]);
+    }
+
     /// PATH with the harness venv first: pcluster and node are found there.
     pub fn path_with_tools(&self) -> String {
         format!("{}:/usr/local/bin:/usr/bin:/bin", self.venv_bin.display())
