@@ -25,6 +25,18 @@ creds=$("${aws[@]}" sts assume-role --role-arn "$role" --role-session-name jane.
 read -r key secret token <<<"$creds"
 
 work=$(mktemp -d)
+# A user's ~/.ssh: an ed25519 key already imported as "laptop", and an old RSA key.
+mkdir -p "$work/.ssh"
+ssh-keygen -q -t ed25519 -N '' -C jane@laptop -f "$work/.ssh/id_ed25519"
+ssh-keygen -q -t rsa -N '' -C jane@old-desktop -f "$work/.ssh/id_rsa"
+"${aws[@]}" ec2 import-key-pair --region us-west-2 --key-name laptop \
+  --public-key-material "fileb://$work/.ssh/id_ed25519.pub" >/dev/null
+# moto's default VPC lacks the internet route a real account's has: add it.
+vpc=$("${aws[@]}" ec2 describe-vpcs --region us-west-2 --query 'Vpcs[0].VpcId' --output text)
+igw=$("${aws[@]}" ec2 create-internet-gateway --region us-west-2 --query 'InternetGateway.InternetGatewayId' --output text)
+"${aws[@]}" ec2 attach-internet-gateway --region us-west-2 --vpc-id "$vpc" --internet-gateway-id "$igw"
+rtb=$("${aws[@]}" ec2 describe-route-tables --region us-west-2 --query 'RouteTables[0].RouteTableId' --output text)
+"${aws[@]}" ec2 create-route --region us-west-2 --route-table-id "$rtb" --destination-cidr-block 0.0.0.0/0 --gateway-id "$igw" >/dev/null
 cat > "$work/pcwiz.sh" <<SH
 #!/bin/bash
 export HOME=$work AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=$PCWIZ_TEST_MOTO_URL
@@ -60,4 +72,14 @@ keys Down Down
 shot check-my-setup.png 2.5
 keys question
 shot help.png 1
-keys Escape q q
+keys Escape Escape
+sleep 0.5
+keys 1
+sleep 1
+keys Return
+sleep 0.5
+keys Return
+shot wizard-key.png 2
+keys Return
+shot wizard-network.png 2
+keys q
