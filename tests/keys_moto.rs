@@ -397,3 +397,53 @@ fn a_private_key_or_garbage_is_refused_before_anything_is_sent() {
         stderr(&output)
     );
 }
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn a_missing_ssh_keygen_is_named_with_how_to_install_it() {
+    let harness = Harness::get();
+    let home = Home::new();
+    let output = home
+        .pcwiz(&["keys", "new", "--name", "nokeygen"])
+        .env("PATH", home.path().join("empty-bin"))
+        .env("AWS_ENDPOINT_URL", &harness.moto_url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-west-2")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("ssh-keygen is not installed"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("apt install openssh-client"));
+    assert!(!home.path().join(".ssh/nokeygen").exists());
+    let listed = harness.aws(&["ec2", "describe-key-pairs", "--region", "us-west-2"]);
+    assert!(!listed.to_string().contains("nokeygen"), "nothing imported");
+}
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn an_unreachable_endpoint_is_reported_with_the_next_step() {
+    let _harness = Harness::get();
+    let home = Home::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = home
+        .pcwiz(&["keys", "list"])
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", "us-west-2")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("could not reach"), "{text}");
+    assert!(text.contains("Check your network connection"), "{text}");
+}

@@ -42,6 +42,14 @@ impl AwsError {
         }
     }
 
+    /// The error and what to do about it, in one line: what every front end shows.
+    pub fn explained(&self) -> String {
+        match self.generic_next_step() {
+            Some(next) => format!("{self}. Next: {next}"),
+            None => self.to_string(),
+        }
+    }
+
     /// The next step for the errors every call shares; None for service-specific ones.
     pub fn generic_next_step(&self) -> Option<String> {
         match self {

@@ -12,13 +12,11 @@ pub async fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<i32> {
         install(ctx).await?;
     }
     let report = gather::run(&ctx.doctor_inputs()).await;
-    let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        super::print_json(&report)?;
     } else {
         let color = std::io::stdout().is_terminal() && ctx.color;
-        write!(out, "{}", render_text(&report, color))?;
+        write!(std::io::stdout().lock(), "{}", render_text(&report, color))?;
     }
     Ok(if report.worst() == Level::Fail { 1 } else { 0 })
 }

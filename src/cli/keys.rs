@@ -38,7 +38,9 @@ struct Listing {
 async fn list(ctx: &Context, args: &KeysListArgs) -> anyhow::Result<i32> {
     let session = ctx.session().await?;
     let local = ssh_dir::scan(&ctx.ssh_dir());
-    let remote = keypairs::list(&session).await?;
+    let remote = keypairs::list(&session)
+        .await
+        .map_err(|e| anyhow::Error::msg(e.explained()))?;
     let os = parse_os(args.os.as_deref())?;
     let choices = key_step::rows(
         &local,
@@ -61,12 +63,11 @@ async fn list(ctx: &Context, args: &KeysListArgs) -> anyhow::Result<i32> {
         choices,
         name_elsewhere,
     };
-    let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &listing)?;
-        writeln!(out)?;
+        super::print_json(&listing)?;
         return Ok(0);
     }
+    let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "Key pairs in {} and keys in ~/.ssh, matched by public key:",
@@ -199,7 +200,10 @@ async fn new(ctx: &Context, args: &KeysNewArgs) -> anyhow::Result<i32> {
     };
     let session = ctx.session().await?;
     // Check the name is free before making a key file the user then has to clean up.
-    if keypairs::exists(&session, &args.name).await? {
+    if keypairs::exists(&session, &args.name)
+        .await
+        .map_err(|e| anyhow::Error::msg(e.explained()))?
+    {
         anyhow::bail!(ImportError::Duplicate(args.name.clone()));
     }
     let public =
@@ -225,20 +229,17 @@ async fn new(ctx: &Context, args: &KeysNewArgs) -> anyhow::Result<i32> {
 
 fn explain_import(error: ImportError) -> anyhow::Error {
     match &error {
-        ImportError::Aws(aws) => match aws.generic_next_step() {
-            Some(next) => anyhow::anyhow!("{aws}. Next: {next}"),
-            None => anyhow::anyhow!("{aws}"),
-        },
+        ImportError::Aws(aws) => anyhow::Error::msg(aws.explained()),
         _ => anyhow::anyhow!(error),
     }
 }
 
 fn report(json: bool, imported: Imported) -> anyhow::Result<i32> {
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &imported)?;
-        writeln!(out)?;
-    } else {
+        return super::print_json(&imported).map(|()| 0);
+    }
+    let mut out = std::io::stdout().lock();
+    {
         writeln!(
             out,
             "Imported key pair `{}` ({}, {}) into {}.",

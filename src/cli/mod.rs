@@ -4,3 +4,12 @@ pub mod args;
 pub mod doctor;
 pub mod keys;
 pub mod network;
+
+/// Print `value` as pretty JSON on stdout: every `--json` goes through here.
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -50,12 +50,11 @@ async fn list(ctx: &Context, args: &NetworkListArgs) -> anyhow::Result<i32> {
         zones_for_new_network: network_step::zones_for_new_network(&inventory, &types),
         instance_types: types,
     };
-    let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &listing)?;
-        writeln!(out)?;
+        super::print_json(&listing)?;
         return Ok(0);
     }
+    let mut out = std::io::stdout().lock();
     writeln!(
         out,
         "Subnets in {} (checked against {}):",
@@ -142,8 +141,7 @@ async fn create(ctx: &Context, args: &NetworkCreateArgs) -> anyhow::Result<i32> 
         return Ok(1);
     }
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &progress)?;
-        writeln!(out)?;
+        super::print_json(&progress)?;
     } else {
         writeln!(out, "Created {name}:")?;
         for (key, value) in &progress.outputs {
@@ -154,8 +152,5 @@ async fn create(ctx: &Context, args: &NetworkCreateArgs) -> anyhow::Result<i32> 
 }
 
 fn with_next_step(error: crate::aws::error::AwsError) -> anyhow::Error {
-    match error.generic_next_step() {
-        Some(next) => anyhow::anyhow!("{error}. Next: {next}"),
-        None => anyhow::anyhow!(error),
-    }
+    anyhow::Error::msg(error.explained())
 }

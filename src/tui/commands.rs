@@ -109,7 +109,7 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
                     local: ssh_dir::scan(&env.ssh_dir),
                     remote,
                 }),
-                Ok(Err(e)) => Err(explain(&e)),
+                Ok(Err(e)) => Err(e.explained()),
                 Err(_) => Err(limit("Listing key pairs")),
             };
             Action::KeysLoaded { region, result }
@@ -132,7 +132,7 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
                 // Refuse a taken name before writing a key file the user must then clean up.
                 if keypairs::exists(&session, &name)
                     .await
-                    .map_err(|e| explain(&e))?
+                    .map_err(|e| e.explained())?
                 {
                     return Err(keypairs::ImportError::Duplicate(name.clone()).to_string());
                 }
@@ -164,7 +164,7 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             .await
             {
                 Ok(Ok(inventory)) => Ok(Box::new(inventory)),
-                Ok(Err(e)) => Err(explain(&e)),
+                Ok(Err(e)) => Err(e.explained()),
                 Err(_) => Err(limit("Listing the network")),
             };
             Action::NetworkLoaded { region, result }
@@ -187,7 +187,7 @@ async fn import(
     let pair = keypairs::import(session, name, &key, &public_key.display().to_string())
         .await
         .map_err(|e| match e {
-            keypairs::ImportError::Aws(aws) => explain(&aws),
+            keypairs::ImportError::Aws(aws) => aws.explained(),
             other => other.to_string(),
         })?;
     let private = public_key.with_extension("");
@@ -217,7 +217,7 @@ async fn create_network(
     let session = env.session(region).await;
     let name = network_stack::stack_name(availability_zone, chrono::Utc::now());
     if let Err(e) = network_stack::create(&session, &name, layout, availability_zone).await {
-        let _ = tx.send(Action::NetworkProgress(Err(explain(&e))));
+        let _ = tx.send(Action::NetworkProgress(Err(e.explained())));
         return;
     }
     let started = tokio::time::Instant::now();
@@ -229,7 +229,7 @@ async fn create_network(
         };
         if tx
             .send(Action::NetworkProgress(
-                progress.map(Box::new).map_err(|e| explain(&e)),
+                progress.map(Box::new).map_err(|e| e.explained()),
             ))
             .is_err()
             || finished
@@ -244,13 +244,5 @@ async fn create_network(
             return;
         }
         tokio::time::sleep(STACK_POLL).await;
-    }
-}
-
-/// An AWS error and what to do about it, in one line for the screen.
-fn explain(error: &crate::aws::error::AwsError) -> String {
-    match error.generic_next_step() {
-        Some(next) => format!("{error}. Next: {next}"),
-        None => error.to_string(),
     }
 }

@@ -10,8 +10,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::tui::app::App;
-use crate::tui::widgets::age;
+use crate::tui::app::{App, Remote};
+use crate::tui::widgets::{age, spinner};
 use crate::tui::wizard::{SaveState, WizardUi};
 use crate::wizard::StepId;
 
@@ -86,14 +86,40 @@ fn render_sidebar(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// A message line in a step: what went wrong and what to do.
-pub(super) fn error_lines(app: &App, message: &str) -> Vec<Line<'static>> {
-    vec![
-        Line::styled(
-            "✖ ".to_string() + message,
-            app.theme.level(crate::doctor::Level::Fail),
-        ),
-        Line::raw(""),
-        Line::styled("r tries again · Esc goes back a step", app.theme.dim()),
-    ]
+/// A step's fetched data, or (drawn in its place) a spinner while it loads, or the error
+/// with what to do. The step draws its content only when this returns Some.
+pub(super) fn fetched<'a, T>(
+    app: &App,
+    remote: &'a Remote<Result<T, String>>,
+    waiting_for: &str,
+    frame: &mut Frame,
+    area: Rect,
+) -> Option<&'a T> {
+    match remote {
+        Remote::Loading => {
+            frame.render_widget(
+                Paragraph::new(format!("{} {waiting_for}…", spinner(app.frame))),
+                area,
+            );
+            None
+        }
+        Remote::Ready {
+            value: Err(message),
+            ..
+        } => {
+            let lines = vec![
+                Line::styled(
+                    format!("✖ {message}"),
+                    app.theme.level(crate::doctor::Level::Fail),
+                ),
+                Line::raw(""),
+                Line::styled("r tries again · Esc goes back a step", app.theme.dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+            None
+        }
+        Remote::Ready {
+            value: Ok(value), ..
+        } => Some(value),
+    }
 }

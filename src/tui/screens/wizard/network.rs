@@ -5,11 +5,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Gauge, Paragraph, Row, Table, TableState, Wrap};
 
-use super::error_lines;
+use super::fetched;
 use super::ssh_key::centered;
 use crate::cluster::network::{LAYOUT_WHY, NAT_PRICE_SOURCE, RouteOut, Verdict};
 use crate::doctor::Level;
-use crate::tui::app::{App, Remote};
+use crate::tui::app::App;
 use crate::tui::widgets::spinner;
 use crate::tui::wizard::{CreateNetworkUi, CreatePhase, WizardUi};
 use crate::wizard::network_step::nat_monthly_usd;
@@ -17,28 +17,16 @@ use crate::wizard::network_step::nat_monthly_usd;
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let region = wizard.draft.region.clone().unwrap_or_default();
-    match &wizard.network {
-        Remote::Loading => {
-            frame.render_widget(
-                Paragraph::new(format!(
-                    "{} reading the VPCs and subnets of {region}…",
-                    spinner(app.frame)
-                )),
-                area,
-            );
-            return;
-        }
-        Remote::Ready {
-            value: Err(message),
-            ..
-        } => {
-            frame.render_widget(
-                Paragraph::new(error_lines(app, message)).wrap(Wrap { trim: true }),
-                area,
-            );
-            return;
-        }
-        Remote::Ready { value: Ok(_), .. } => {}
+    if fetched(
+        app,
+        &wizard.network,
+        &format!("reading the VPCs and subnets of {region}"),
+        frame,
+        area,
+    )
+    .is_none()
+    {
+        return;
     }
     let [intro, table_area, detail_area] = Layout::vertical([
         Constraint::Length(1),

@@ -5,9 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
-use super::error_lines;
+use super::fetched;
 use crate::doctor::Level;
-use crate::tui::app::{App, Remote};
+use crate::tui::app::App;
 use crate::tui::widgets::spinner;
 use crate::tui::wizard::{FormField, KeyForm, WizardUi};
 use crate::wizard::key_step::KeyAction;
@@ -15,31 +15,14 @@ use crate::wizard::key_step::KeyAction;
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let region = wizard.draft.region.clone().unwrap_or_default();
-    let inventory = match &wizard.keys {
-        Remote::Loading => {
-            frame.render_widget(
-                Paragraph::new(format!(
-                    "{} reading ~/.ssh and the key pairs in {region}…",
-                    spinner(app.frame)
-                )),
-                area,
-            );
-            return;
-        }
-        Remote::Ready {
-            value: Err(message),
-            ..
-        } => {
-            frame.render_widget(
-                Paragraph::new(error_lines(app, message)).wrap(Wrap { trim: true }),
-                area,
-            );
-            return;
-        }
-        Remote::Ready {
-            value: Ok(inventory),
-            ..
-        } => inventory,
+    let Some(inventory) = fetched(
+        app,
+        &wizard.keys,
+        &format!("reading ~/.ssh and the key pairs in {region}"),
+        frame,
+        area,
+    ) else {
+        return;
     };
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(4), Constraint::Length(9)]).areas(area);
