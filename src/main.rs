@@ -28,6 +28,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Doctor(args)) => pcwiz::cli::doctor::run(&ctx, args).await,
             Some(Command::Keys(command)) => pcwiz::cli::keys::run(&ctx, command).await,
             Some(Command::Network(command)) => pcwiz::cli::network::run(&ctx, command).await,
+            Some(Command::Config(command)) => pcwiz::cli::config::run(&ctx, command).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

@@ -531,3 +531,13 @@ fn q_is_a_letter_while_typing_a_name() {
     let form = app.wizard.as_ref().unwrap().key_form.as_ref().unwrap();
     assert!(form.name.ends_with("q?"), "{}", form.name);
 }
+
+#[test]
+fn the_configured_region_is_preselected_even_before_sts_answers() {
+    let mut app = App::new(Theme { color: false }, WIDTH, HEIGHT)
+        .with_configured_region(Some("eu-west-1".into()));
+    key(&mut app, KeyCode::Char('1'));
+    app.update(Action::IdentityChecked(Box::new(signed_in())));
+    key(&mut app, KeyCode::Enter);
+    assert!(draw(&app).contains("› eu-west-1"), "{}", draw(&app));
+}

@@ -45,6 +45,65 @@ pub enum Command {
     /// The region's VPCs and subnets, and a network for a cluster when none fits
     #[command(subcommand)]
     Network(NetworkCommand),
+    /// ParallelCluster configs: presets, a new config, pre-launch checks
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// The built-in presets and who each is for
+    Presets(ConfigPresetsArgs),
+    /// Write a config from a preset, with your key pair and subnet
+    New(ConfigNewArgs),
+    /// pcwiz's pre-launch checks, and with --pcluster pcluster's own dry run
+    Check(ConfigCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigPresetsArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigNewArgs {
+    /// rev-conus, starter or mpi-efa (see `pcwiz config presets`)
+    #[arg(long)]
+    pub preset: String,
+    /// The EC2 key pair for ssh
+    #[arg(long)]
+    pub key_name: String,
+    /// The head node's subnet (and the compute nodes', unless --compute-subnet)
+    #[arg(long)]
+    pub subnet: String,
+    /// A separate (private) subnet for the compute nodes
+    #[arg(long)]
+    pub compute_subnet: Option<String>,
+    /// A tag, e.g. --tag org=nrel --tag billingId=1234
+    #[arg(long, value_name = "KEY=VALUE")]
+    pub tag: Vec<String>,
+    /// Where to write the config (mode 0600)
+    #[arg(long, short)]
+    pub output: std::path::PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigCheckArgs {
+    pub file: std::path::PathBuf,
+    /// Also run `pcluster create-cluster --dryrun true` and report its verdict
+    #[arg(long)]
+    pub pcluster: bool,
+    /// The cluster name for the dry run
+    #[arg(long, default_value = "pcwiz-check")]
+    pub name: String,
+    /// Handed to pcluster unchanged, e.g. type:HeadNodeLaunchTemplateValidator
+    #[arg(long, value_name = "VALIDATOR", num_args = 1..)]
+    pub suppress_validators: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

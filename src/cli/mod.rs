@@ -1,6 +1,7 @@
 //! The non-interactive front end: one file per subcommand, plus the shared arguments.
 
 pub mod args;
+pub mod config;
 pub mod doctor;
 pub mod keys;
 pub mod network;

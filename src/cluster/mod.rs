@@ -1,8 +1,11 @@
 //! The pure domain: what a cluster is made of and the rules it must follow. No I/O here:
 //! `aws/`, `store/` and `tools/` fetch and write; this module only decides.
 
+pub mod config;
+pub mod findings;
 pub mod network;
 pub mod os;
+pub mod presets;
 pub mod regions;
 pub mod ssh_key;
 pub mod stack;

@@ -23,12 +23,28 @@ pub enum ProbeError {
 /// Output of a finished command: stdout and stderr as text.
 #[derive(Debug, Clone)]
 pub struct Output {
+    /// The program's file name, for messages.
+    pub program: String,
     pub stdout: String,
     pub stderr: String,
 }
 
 /// Run `command`, failing on a non-zero exit, a spawn error, or the timeout.
-pub async fn run(mut command: Command, timeout: Duration) -> Result<Output, ProbeError> {
+pub async fn run(command: Command, timeout: Duration) -> Result<Output, ProbeError> {
+    let (output, code) = run_any(command, timeout).await?;
+    if code != 0 {
+        return Err(ProbeError::Failed {
+            program: output.program,
+            code,
+            stderr: last_lines(&output.stderr, 3),
+        });
+    }
+    Ok(output)
+}
+
+/// Run `command` and return its output and exit code, whatever the code: for programs
+/// such as `pcluster … --dryrun` that exit 1 to say "would have succeeded".
+pub async fn run_any(mut command: Command, timeout: Duration) -> Result<(Output, i32), ProbeError> {
     let program = Path::new(command.as_std().get_program())
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -53,17 +69,14 @@ pub async fn run(mut command: Command, timeout: Duration) -> Result<Output, Prob
             reason: e.to_string(),
         })?;
     let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).trim().to_string();
-    if !output.status.success() {
-        return Err(ProbeError::Failed {
+    Ok((
+        Output {
             program,
-            code: output.status.code().unwrap_or(-1),
-            stderr: last_lines(&text(&output.stderr), 3),
-        });
-    }
-    Ok(Output {
-        stdout: text(&output.stdout),
-        stderr: text(&output.stderr),
-    })
+            stdout: text(&output.stdout),
+            stderr: text(&output.stderr),
+        },
+        output.status.code().unwrap_or(-1),
+    ))
 }
 
 /// The end of a long error output is where programs put the actual error.

@@ -60,6 +60,9 @@ pub struct App {
     pub draft_problem: Option<String>,
     /// The user's home, to show `~/.ssh/…` rather than full paths.
     pub home: Option<std::path::PathBuf>,
+    /// The region from --region, the environment or the profile: known locally at start,
+    /// so the wizard preselects it even before STS answers.
+    pub configured_region: Option<String>,
     pub theme: Theme,
     pub size: Rect,
     pub now: Instant,
@@ -81,6 +84,7 @@ impl App {
             saved_draft: None,
             draft_problem: None,
             home: None,
+            configured_region: None,
             theme,
             size: Rect::new(0, 0, width, height),
             now: Instant::now(),
@@ -100,6 +104,11 @@ impl App {
 
     pub fn with_home(mut self, home: Option<std::path::PathBuf>) -> Self {
         self.home = home;
+        self
+    }
+
+    pub fn with_configured_region(mut self, region: Option<String>) -> Self {
+        self.configured_region = region;
         self
     }
 
@@ -277,11 +286,12 @@ impl App {
     }
 
     fn start_wizard(&mut self, draft: Draft) -> Vec<Command> {
-        let configured = self
-            .identity
-            .value()
-            .and_then(|c| c.region.as_ref())
-            .map(|r| r.name.clone());
+        let configured = self.configured_region.clone().or_else(|| {
+            self.identity
+                .value()
+                .and_then(|c| c.region.as_ref())
+                .map(|r| r.name.clone())
+        });
         let (wizard, commands) = WizardUi::new(draft, configured.as_deref(), self.home.clone());
         self.wizard = Some(wizard);
         self.screen = Screen::Wizard;

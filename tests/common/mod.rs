@@ -101,51 +101,49 @@ impl Harness {
 
     /// moto's default VPC has no route to its internet gateway; real AWS's does
     /// (0.0.0.0/0 → igw in the main route table). Give it one, so a test sees what a new
-    /// AWS account looks like. Once per region: a second call would add a second route.
+    /// AWS account looks like. Idempotent: test files share one moto, and tests within a
+    /// file run in parallel (hence the lock).
     pub fn make_default_vpc_like_aws(&self, region: &str) {
-        let vpcs = self.aws(&[
-            "ec2",
-            "describe-vpcs",
-            "--region",
-            region,
-            "--filters",
-            "Name=is-default,Values=true",
-        ]);
+        static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let ec2 = |args: &[&str]| {
+            let mut all = vec!["ec2", args[0], "--region", region];
+            all.extend_from_slice(&args[1..]);
+            self.aws(&all)
+        };
+        let vpcs = ec2(&["describe-vpcs", "--filters", "Name=is-default,Values=true"]);
         let vpc = vpcs["Vpcs"][0]["VpcId"].as_str().unwrap().to_string();
-        let igw = self.aws(&["ec2", "create-internet-gateway", "--region", region]);
+        let tables = ec2(&[
+            "describe-route-tables",
+            "--filters",
+            &format!("Name=vpc-id,Values={vpc}"),
+        ]);
+        let main = tables["RouteTables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["Associations"].to_string().contains("\"Main\":true"))
+            .expect("a VPC has a main route table")
+            .clone();
+        if main["Routes"].to_string().contains("0.0.0.0/0") {
+            return; // already routes out
+        }
+        let igw = ec2(&["create-internet-gateway"]);
         let igw = igw["InternetGateway"]["InternetGatewayId"]
             .as_str()
             .unwrap()
             .to_string();
-        self.aws(&[
-            "ec2",
+        ec2(&[
             "attach-internet-gateway",
-            "--region",
-            region,
             "--vpc-id",
             &vpc,
             "--internet-gateway-id",
             &igw,
         ]);
-        let tables = self.aws(&[
-            "ec2",
-            "describe-route-tables",
-            "--region",
-            region,
-            "--filters",
-            &format!("Name=vpc-id,Values={vpc}"),
-        ]);
-        let table = tables["RouteTables"][0]["RouteTableId"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        self.aws(&[
-            "ec2",
+        ec2(&[
             "create-route",
-            "--region",
-            region,
             "--route-table-id",
-            &table,
+            main["RouteTableId"].as_str().unwrap(),
             "--destination-cidr-block",
             "0.0.0.0/0",
             "--gateway-id",

@@ -43,7 +43,31 @@ start() {
   read -r moto_port ssh_port ctld_port slurmd_port hsds_port <<<"$(free_ports 5)"
 
   # --- moto -------------------------------------------------------------------------------
-  launch moto "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$dir/moto.log" 2>&1
+  # Official-looking ParallelCluster AMIs (named as pcluster looks them up), so that
+  # `pcluster create-cluster --dryrun` finds an image for every OS it is asked about.
+  local pcv
+  pcv=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("aws-parallelcluster"))')
+  "$venv/bin/python" - "$pcv" > "$dir/amis.json" <<'PY'
+import json, sys
+version = sys.argv[1]
+parts = ["amzn2023-hvm", "ubuntu-2204-lts-hvm", "ubuntu-2404-lts-hvm", "rhel8-hvm", "rhel9-hvm"]
+amis = []
+for n, part in enumerate(parts):
+    for m, arch in enumerate(["x86_64", "arm64"]):
+        amis.append({
+            "ami_id": f"ami-0pcwiz{n}{m}{'0' * 8}",
+            "state": "available", "public": True, "owner_id": "247102896272",
+            "image_location": f"amazon/aws-parallelcluster-{version}-{part}-{arch}",
+            "name": f"aws-parallelcluster-{version}-{part}-{arch}-202510011200 2025-10-01T12-00-00.000Z",
+            "description": f"AWS ParallelCluster AMI for {part}, stand-in for tests",
+            "architecture": arch, "virtualization_type": "hvm", "hypervisor": "xen",
+            "root_device_type": "ebs", "root_device_name": "/dev/sda1",
+            "image_type": "machine", "sriov": "simple",
+        })
+json.dump(amis, sys.stdout)
+PY
+  # AWS managed policies (AmazonS3ReadOnlyAccess…) exist in every account; pcluster checks them.
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_AMIS_PATH="$dir/amis.json" launch moto "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$dir/moto.log" 2>&1
 
   # --- munge, on a private socket so a system munged is left alone ---------------------------
   local m="$dir/munge"
