@@ -320,9 +320,9 @@ fn name_problem(name: &str) -> Option<&'static str> {
 pub fn valid_fsx_capacity(deployment: &str, capacity: u32) -> bool {
     match deployment {
         "SCRATCH_1" => {
-            capacity == 1200 || capacity == 2400 || (capacity > 0 && capacity % 3600 == 0)
+            capacity == 1200 || capacity == 2400 || (capacity > 0 && capacity.is_multiple_of(3600))
         }
-        _ => capacity == 1200 || (capacity > 0 && capacity % 2400 == 0),
+        _ => capacity == 1200 || (capacity > 0 && capacity.is_multiple_of(2400)),
     }
 }
 
@@ -396,7 +396,8 @@ mod tests {
     #[test]
     fn each_finding_is_triggered_by_its_mistake() {
         let around = good_surroundings();
-        let cases: Vec<(&str, Box<dyn Fn(&mut ClusterConfig, &mut Surroundings)>)> = vec![
+        type Mistake = Box<dyn Fn(&mut ClusterConfig, &mut Surroundings)>;
+        let cases: Vec<(&str, Mistake)> = vec![
             (
                 "key.rsa-on-ubuntu",
                 Box::new(|_, s| s.key_kind = Some(KeyKind::Rsa)),
