@@ -154,8 +154,17 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
     let network = tmux.wait_for("(default VPC)");
     assert!(network.contains("✔ 3. SSH key"), "{network}");
     tmux.keys(&["Enter"]);
-    let done = tmux.wait_for("Saved: us-east-2, key pcwiz-us-east-2");
-    assert!(done.contains("draft saved"), "{done}");
+    tmux.wait_for("› rev-conus");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("› ubuntu2404");
+    tmux.keys(&["Enter"]);
+    let review = tmux.wait_for("Checks · ");
+    assert!(review.contains("Checks · 0 errors"), "nothing blocks a launch: {review}");
+    assert!(review.contains("InstanceType: t3.large"), "{review}");
+    tmux.keys(&["w"]);
+    tmux.wait_for("Save to: ~/.local/share/pcwiz/configs/rev-conus-us-east-2.yaml");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✔ Saved to");
 
     // The key pair really is in moto, and its private half is here with mode 0600.
     let pairs = harness.aws(&[

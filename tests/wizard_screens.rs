@@ -66,8 +66,9 @@ fn signed_in() -> IdentityCheck {
 
 /// The app with the wizard open at the credentials step, signed in.
 fn wizard() -> App {
-    let mut app =
-        App::new(Theme { color: false }, WIDTH, HEIGHT).with_home(Some("/home/jane".into()));
+    let mut app = App::new(Theme { color: false }, WIDTH, HEIGHT)
+        .with_home(Some("/home/jane".into()))
+        .with_configs_dir("/tmp/pcwiz-configs".into());
     app.update(Action::IdentityChecked(Box::new(signed_in())));
     let commands = key(&mut app, KeyCode::Char('1'));
     assert!(
@@ -470,12 +471,18 @@ fn network_creation_progress_then_done() {
     let network = app.wizard.as_ref().unwrap().draft.network.clone().unwrap();
     assert_eq!(network.head_subnet, "subnet-0new");
     app.update(Action::DraftSaved(Ok(())));
-    let screen = draw(&app);
-    assert!(
-        screen.contains("Saved: us-west-2, key laptop, subnet subnet-0new"),
-        "{screen}"
+    assert_eq!(
+        step(&app),
+        StepId::Preset,
+        "a created network answers the step"
     );
-    insta::assert_snapshot!("network_done", screen);
+    let screen = draw(&app);
+    assert!(screen.contains("› rev-conus"), "{screen}");
+    assert!(
+        screen.contains("48-vCPU AMD"),
+        "who the preset is for: {screen}"
+    );
+    insta::assert_snapshot!("preset_step", screen);
 }
 
 #[test]
@@ -483,6 +490,9 @@ fn esc_goes_back_a_step_without_losing_answers_and_the_draft_can_be_resumed() {
     let mut app = at_network_step();
     key(&mut app, KeyCode::Enter);
     app.update(Action::DraftSaved(Ok(())));
+    assert_eq!(step(&app), StepId::Preset);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(step(&app), StepId::Network);
     key(&mut app, KeyCode::Esc);
     assert_eq!(step(&app), StepId::SshKey);
     key(&mut app, KeyCode::Esc);
@@ -492,17 +502,12 @@ fn esc_goes_back_a_step_without_losing_answers_and_the_draft_can_be_resumed() {
     let screen = draw(&app);
     assert!(screen.contains("2  Resume draft"), "{screen}");
     assert!(
-        screen.contains("us-west-2 · key laptop · subnet-0aaaaaaaaaaaaaaaa"),
+        screen.contains("us-west-2 · key laptop · subnet-0aaaaaaaaaaaaaaaa · at Preset"),
         "{screen}"
     );
     insta::assert_snapshot!(screen);
-    let commands = key(&mut app, KeyCode::Char('2'));
-    assert_eq!(step(&app), StepId::Network, "resumes where it was left");
-    assert!(
-        commands
-            .iter()
-            .any(|c| matches!(c, Command::LoadNetwork { .. }))
-    );
+    key(&mut app, KeyCode::Char('2'));
+    assert_eq!(step(&app), StepId::Preset, "resumes where it was left");
     let draft = &app.wizard.as_ref().unwrap().draft;
     assert_eq!(draft.key.as_ref().unwrap().name, "laptop");
 }
@@ -540,4 +545,131 @@ fn the_configured_region_is_preselected_even_before_sts_answers() {
     app.update(Action::IdentityChecked(Box::new(signed_in())));
     key(&mut app, KeyCode::Enter);
     assert!(draw(&app).contains("› eu-west-1"), "{}", draw(&app));
+}
+
+/// The wizard at the review step: network chosen, rev-conus, Ubuntu 24.04.
+fn at_review_step() -> App {
+    let mut app = at_network_step();
+    key(&mut app, KeyCode::Enter); // subnet-0aaa…
+    key(&mut app, KeyCode::Enter); // rev-conus
+    assert_eq!(step(&app), StepId::Os);
+    let commands = key(&mut app, KeyCode::Enter); // ubuntu2404
+    assert_eq!(step(&app), StepId::Review);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LookAround { region, .. } if region == "us-west-2")),
+        "{commands:?}"
+    );
+    app
+}
+
+#[test]
+fn os_step_refuses_an_os_the_key_cannot_log_in_to() {
+    let mut app = at_network_step();
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    // Pretend the chosen key is RSA (the user imported one for Amazon Linux earlier).
+    app.wizard
+        .as_mut()
+        .unwrap()
+        .draft
+        .key
+        .as_mut()
+        .unwrap()
+        .kind = KeyKind::Rsa;
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(commands.is_empty());
+    assert_eq!(
+        step(&app),
+        StepId::Os,
+        "Ubuntu 24.04 with an RSA key does not go on"
+    );
+    let screen = draw(&app);
+    assert!(screen.contains("Ubuntu 24.04 refuses RSA keys"), "{screen}");
+    insta::assert_snapshot!(screen);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down); // alinux2023
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        step(&app),
+        StepId::Review,
+        "Amazon Linux 2023 takes RSA keys"
+    );
+}
+
+#[test]
+fn review_shows_the_checks_and_the_yaml_then_saves() {
+    let mut app = at_review_step();
+    let screen = draw(&app);
+    assert!(
+        screen.contains("checking the key pair, subnet and instance types"),
+        "{screen}"
+    );
+    app.update(Action::ConfigLookedAround(Ok(Box::new(
+        pcwiz::cluster::findings::Surroundings {
+            key_kind: Some(KeyKind::Ed25519),
+            head_subnet: Some(pcwiz::cluster::findings::SubnetFacts {
+                availability_zone: "us-west-2a".into(),
+                route_out: RouteOut::InternetGateway,
+                public_ip_on_launch: true,
+            }),
+            offerings: Some(inventory().offerings),
+        },
+    ))));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("shares nodes between jobs"),
+        "the reV trap is flagged: {screen}"
+    );
+    assert!(
+        screen.contains("InstanceType: t3.large"),
+        "the YAML is shown: {screen}"
+    );
+    assert!(
+        screen.contains("SubnetId: subnet-0aaaaaaaaaaaaaaaa"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("review_checked", screen);
+
+    key(&mut app, KeyCode::Char('w'));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Save to: /tmp/pcwiz-configs/rev-conus-us-west-2.yaml"),
+        "{screen}"
+    );
+    let commands = key(&mut app, KeyCode::Enter);
+    let Some(Command::SaveConfig { path, text }) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(
+        path,
+        &PathBuf::from("/tmp/pcwiz-configs/rev-conus-us-west-2.yaml")
+    );
+    assert!(text.starts_with("# ParallelCluster config made by pcwiz from preset `rev-conus`."));
+    let commands = app.update(Action::ConfigSaved(Ok(path.clone())));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::SaveDraft(d) if d.config_file.is_some()))
+    );
+    let screen = draw(&app);
+    assert!(
+        screen.contains("✔ Saved to /tmp/pcwiz-configs/rev-conus-us-west-2.yaml (mode 0600)."),
+        "{screen}"
+    );
+}
+
+#[test]
+fn review_says_when_aws_could_not_be_consulted() {
+    let mut app = at_review_step();
+    app.update(Action::ConfigLookedAround(Err(
+        "could not reach http://127.0.0.1:9".into(),
+    )));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Could not check against AWS: could not reach"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
 }

@@ -11,3 +11,4 @@ pub mod profile_files;
 pub mod sdk;
 pub mod session;
 pub mod sso_cache;
+pub mod surroundings;

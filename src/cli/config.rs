@@ -7,10 +7,10 @@ use std::path::Path;
 use anyhow::Context as _;
 use serde::Serialize;
 
-use crate::aws::{keypairs, network};
+use crate::aws::surroundings;
 use crate::cli::args::{ConfigCheckArgs, ConfigCommand, ConfigNewArgs, ConfigPresetsArgs};
 use crate::cluster::config::{ClusterConfig, Tag};
-use crate::cluster::findings::{self, ConfigFinding, Severity, SubnetFacts, Surroundings};
+use crate::cluster::findings::{self, ConfigFinding, Severity, Surroundings};
 use crate::cluster::presets::{self, PRESET_TAG};
 use crate::context::Context;
 use crate::pcluster::{DryRunVerdict, Pcluster};
@@ -168,7 +168,7 @@ async fn check(ctx: &Context, args: &ConfigCheckArgs) -> anyhow::Result<i32> {
     })
 }
 
-/// The key pair's type, the head subnet's AZ and route, and where each type is offered.
+/// The account's side of the checks, in the config's region.
 async fn look_around(ctx: &Context, config: &ClusterConfig) -> Result<Surroundings, String> {
     let Some(region) = config
         .region
@@ -178,33 +178,7 @@ async fn look_around(ctx: &Context, config: &ClusterConfig) -> Result<Surroundin
         return Err("no region".into());
     };
     let session = crate::aws::session::AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
-    let types = config.instance_types();
-    let (pairs, inventory) = tokio::join!(
-        keypairs::list(&session),
-        network::inventory(&session, &types)
-    );
-    let pairs = pairs.map_err(|e| e.explained())?;
-    let inventory = inventory.map_err(|e| e.explained())?;
-    let key_name = config
-        .head_node
-        .ssh
-        .as_ref()
-        .map(|s| s.key_name.as_str())
-        .unwrap_or_default();
-    let head = &config.head_node.networking.subnet_id;
-    Ok(Surroundings {
-        key_kind: pairs.iter().find(|p| p.name == key_name).map(|p| p.kind),
-        head_subnet: inventory
-            .subnets
-            .iter()
-            .find(|s| &s.id == head)
-            .map(|s| SubnetFacts {
-                availability_zone: s.availability_zone.clone(),
-                route_out: s.route_out,
-                public_ip_on_launch: s.public_ip_on_launch,
-            }),
-        offerings: Some(inventory.offerings),
-    })
+    surroundings::look_around(&session, config).await
 }
 
 fn report(

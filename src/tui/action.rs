@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::aws::network_stack::Layout;
+use crate::cluster::config::ClusterConfig;
+use crate::cluster::findings::Surroundings;
 use crate::cluster::network::NetworkInventory;
 use crate::cluster::ssh_key::RemoteKeyPair;
 use crate::cluster::stack::StackProgress;
@@ -42,13 +44,16 @@ pub enum Action {
     },
     NetworkProgress(Result<Box<StackProgress>, String>),
     DraftSaved(Result<(), String>),
+    /// The account's side of the review's checks (or why it could not be looked up).
+    ConfigLookedAround(Result<Box<Surroundings>, String>),
+    ConfigSaved(Result<PathBuf, String>),
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
 
 /// Work for the background: each runs as a tokio task with a timeout and answers with an
 /// `Action` on the app's channel.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     CheckIdentity,
     CheckTools,
@@ -75,4 +80,14 @@ pub enum Command {
         layout: Layout,
     },
     SaveDraft(Box<Draft>),
+    /// Look up what the review's checks need (key type, subnet, offerings).
+    LookAround {
+        region: String,
+        config: Box<ClusterConfig>,
+    },
+    /// Write the reviewed config (mode 0600).
+    SaveConfig {
+        path: PathBuf,
+        text: String,
+    },
 }

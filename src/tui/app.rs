@@ -63,6 +63,8 @@ pub struct App {
     /// The region from --region, the environment or the profile: known locally at start,
     /// so the wizard preselects it even before STS answers.
     pub configured_region: Option<String>,
+    /// Where the review step saves configs by default (`<data>/configs`).
+    pub configs_dir: Option<std::path::PathBuf>,
     pub theme: Theme,
     pub size: Rect,
     pub now: Instant,
@@ -85,6 +87,7 @@ impl App {
             draft_problem: None,
             home: None,
             configured_region: None,
+            configs_dir: None,
             theme,
             size: Rect::new(0, 0, width, height),
             now: Instant::now(),
@@ -104,6 +107,11 @@ impl App {
 
     pub fn with_home(mut self, home: Option<std::path::PathBuf>) -> Self {
         self.home = home;
+        self
+    }
+
+    pub fn with_configs_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.configs_dir = Some(dir);
         self
     }
 
@@ -184,6 +192,17 @@ impl App {
                 .wizard
                 .as_mut()
                 .map(|w| w.network_progress(result))
+                .unwrap_or_default(),
+            Action::ConfigLookedAround(result) => {
+                if let Some(wizard) = &mut self.wizard {
+                    wizard.looked_around(result);
+                }
+                vec![]
+            }
+            Action::ConfigSaved(result) => self
+                .wizard
+                .as_mut()
+                .map(|w| w.config_saved(result))
                 .unwrap_or_default(),
             Action::DraftSaved(result) => {
                 if let Some(wizard) = &mut self.wizard {
@@ -292,7 +311,12 @@ impl App {
                 .and_then(|c| c.region.as_ref())
                 .map(|r| r.name.clone())
         });
-        let (wizard, commands) = WizardUi::new(draft, configured.as_deref(), self.home.clone());
+        let configs_dir = self
+            .configs_dir
+            .clone()
+            .unwrap_or_else(|| std::path::PathBuf::from("."));
+        let (wizard, commands) =
+            WizardUi::new(draft, configured.as_deref(), self.home.clone(), configs_dir);
         self.wizard = Some(wizard);
         self.screen = Screen::Wizard;
         self.draft_problem = None;

@@ -10,12 +10,12 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, Command, KeyInventory};
 use crate::aws::network_stack::{self, Layout};
 use crate::aws::session::AwsSession;
-use crate::aws::{keypairs, network};
+use crate::aws::{keypairs, network, surroundings};
 use crate::context::Context;
 use crate::doctor::gather::{self, DoctorInputs};
 use crate::doctor::{Finding, IdentityCheck, tools};
 use crate::store::dirs::Dirs;
-use crate::store::{drafts, ssh_dir};
+use crate::store::{atomic, drafts, ssh_dir};
 use crate::tools::ssh_keygen;
 use crate::wizard::Draft;
 use crate::wizard::draft::{KeyChoice, KeyOrigin};
@@ -170,6 +170,24 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             Action::NetworkLoaded { region, result }
         }
         Command::SaveDraft(draft) => Action::DraftSaved(save(&env.dirs, *draft).await),
+        Command::LookAround { region, config } => {
+            let session = env.session(&region).await;
+            let result =
+                tokio::time::timeout(AWS_LIMIT, surroundings::look_around(&session, &config))
+                    .await
+                    .unwrap_or_else(|_| Err(limit("Checking against AWS")));
+            Action::ConfigLookedAround(result.map(Box::new))
+        }
+        Command::SaveConfig { path, text } => {
+            let result = tokio::task::spawn_blocking(move || {
+                atomic::write(&path, text.as_bytes(), 0o600)
+                    .map(|()| path.clone())
+                    .map_err(|e| format!("could not write {}: {e}", path.display()))
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+            Action::ConfigSaved(result)
+        }
         Command::CreateNetwork { .. } => {
             unreachable!("handled by spawn: it answers more than once")
         }

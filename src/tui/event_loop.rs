@@ -36,7 +36,8 @@ pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
     let mut app = App::new(Theme { color: ctx.color }, size.width, size.height)
         .with_saved_draft(saved_draft)
         .with_home(ctx.aws_env.home().cloned())
-        .with_configured_region(ctx.region().map(|r| r.name));
+        .with_configured_region(ctx.region().map(|r| r.name))
+        .with_configs_dir(ctx.dirs.data.join("configs"));
     let env = Arc::new(commands::CommandEnv::from_context(ctx));
     let (tx, mut rx) = mpsc::unbounded_channel();
     for command in App::startup_commands() {

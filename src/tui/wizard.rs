@@ -8,9 +8,15 @@ use crossterm::event::KeyCode;
 use super::action::{Command, KeyInventory};
 use super::app::Remote;
 use crate::aws::network_stack::Layout;
+use crate::cluster::config::ClusterConfig;
+use crate::cluster::findings::{self, ConfigFinding, Surroundings};
 use crate::cluster::network::{NetworkInventory, Verdict};
+use crate::cluster::os::Os;
+use crate::cluster::presets::{self, Preset};
 use crate::cluster::regions::{self, SUPPORTED};
+use crate::cluster::ssh_key::refusal;
 use crate::cluster::stack::StackProgress;
+use crate::wizard::build;
 use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction, KeyRow};
 use crate::wizard::network_step::{self, SubnetRow};
@@ -49,6 +55,24 @@ pub struct CreateNetworkUi {
     pub phase: CreatePhase,
 }
 
+/// The review step: the config built from the draft, its checks, and saving it.
+#[derive(Debug, Clone)]
+pub struct ReviewUi {
+    pub config: Result<ClusterConfig, String>,
+    pub yaml: String,
+    /// pcwiz's checks with the account's facts; Loading while those are looked up.
+    pub findings: Remote<Vec<ConfigFinding>>,
+    /// Why the account could not be consulted, if it could not (checks then run offline).
+    pub lookup_problem: Option<String>,
+    /// Scroll positions of the two panes; `Tab` moves between them.
+    pub scroll: u16,
+    pub checks_scroll: u16,
+    pub checks_focused: bool,
+    /// The path being typed after `w`.
+    pub save_path: Option<String>,
+    pub saved: Option<Result<std::path::PathBuf, String>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveState {
     NotYet,
@@ -74,7 +98,15 @@ pub struct WizardUi {
     pub saved: SaveState,
     /// All of this part's steps are answered.
     pub finished: bool,
+    pub presets: Vec<Preset>,
+    pub preset_selected: usize,
+    pub os_selected: usize,
+    /// Why the OS step will not go on (an RSA key with Ubuntu), shown until fixed.
+    pub os_problem: Option<String>,
+    pub review: Option<ReviewUi>,
     home: Option<std::path::PathBuf>,
+    /// Where reviewed configs are saved by default.
+    configs_dir: std::path::PathBuf,
 }
 
 /// What the app must do after a key in the wizard.
@@ -100,6 +132,7 @@ impl WizardUi {
         draft: Draft,
         configured_region: Option<&str>,
         home: Option<std::path::PathBuf>,
+        configs_dir: std::path::PathBuf,
     ) -> (Self, Vec<Command>) {
         let preferred = draft
             .region
@@ -124,9 +157,22 @@ impl WizardUi {
             create: None,
             saved: SaveState::NotYet,
             finished: false,
+            presets: presets::builtin(),
+            preset_selected: 0,
+            os_selected: 0,
+            os_problem: None,
+            review: None,
             home,
+            configs_dir,
         };
-        ui.finished = ui.draft.network.is_some();
+        if let Some(name) = &ui.draft.preset {
+            ui.preset_selected = ui.presets.iter().position(|p| &p.name == name).unwrap_or(0);
+        }
+        ui.os_selected = Os::ALL
+            .iter()
+            .position(|os| *os == ui.draft.os)
+            .unwrap_or(0);
+        ui.finished = ui.draft.config_file.is_some();
         let commands = ui.enter(ui.step);
         (ui, commands)
     }
@@ -153,7 +199,39 @@ impl WizardUi {
                     instance_types: self.draft.instance_types.clone(),
                 }]
             }
-            StepId::Credentials | StepId::Region => vec![],
+            StepId::Review => {
+                let config = build::build(&self.draft);
+                let commands = match (&config, &self.draft.region) {
+                    (Ok(config), Some(region)) => vec![Command::LookAround {
+                        region: region.clone(),
+                        config: Box::new(config.clone()),
+                    }],
+                    _ => vec![],
+                };
+                self.review = Some(ReviewUi {
+                    yaml: config
+                        .as_ref()
+                        .map(ClusterConfig::to_yaml)
+                        .unwrap_or_default(),
+                    findings: if commands.is_empty() {
+                        Remote::Ready {
+                            value: vec![],
+                            at: Instant::now(),
+                        }
+                    } else {
+                        Remote::Loading
+                    },
+                    config,
+                    lookup_problem: None,
+                    scroll: 0,
+                    checks_scroll: 0,
+                    checks_focused: false,
+                    save_path: None,
+                    saved: None,
+                });
+                commands
+            }
+            StepId::Credentials | StepId::Region | StepId::Preset | StepId::Os => vec![],
         }
     }
 
@@ -179,7 +257,7 @@ impl WizardUi {
 
     /// Is the user typing into a field (so `q` is a letter, not "quit")?
     pub fn typing(&self) -> bool {
-        self.key_form.is_some()
+        self.key_form.is_some() || self.review.as_ref().is_some_and(|r| r.save_path.is_some())
     }
 
     pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
@@ -209,7 +287,118 @@ impl WizardUi {
             StepId::Region => self.on_region_key(code),
             StepId::SshKey => self.on_key_step_key(code),
             StepId::Network => self.on_network_key(code),
+            StepId::Preset => self.on_preset_key(code),
+            StepId::Os => self.on_os_key(code),
+            StepId::Review => self.on_review_key(code),
         })
+    }
+
+    fn on_preset_key(&mut self, code: KeyCode) -> Vec<Command> {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.preset_selected =
+                    (self.preset_selected + 1).min(self.presets.len().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.preset_selected = self.preset_selected.saturating_sub(1)
+            }
+            KeyCode::Enter => {
+                let Some(preset) = self.presets.get(self.preset_selected) else {
+                    return vec![];
+                };
+                if self.draft.preset.as_deref() != Some(&preset.name) {
+                    // A new preset brings its own OS and instance types.
+                    self.draft.os =
+                        Os::from_config_name(&preset.config.image.os).unwrap_or(self.draft.os);
+                    self.draft.instance_types = preset.config.instance_types();
+                    self.os_selected = Os::ALL
+                        .iter()
+                        .position(|os| *os == self.draft.os)
+                        .unwrap_or(0);
+                    self.draft.preset = Some(preset.name.clone());
+                }
+                return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_os_key(&mut self, code: KeyCode) -> Vec<Command> {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.os_selected = (self.os_selected + 1).min(Os::ALL.len() - 1)
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.os_selected = self.os_selected.saturating_sub(1)
+            }
+            KeyCode::Enter => {
+                let os = Os::ALL[self.os_selected];
+                // The key chosen two steps back must work with this OS.
+                if let Some(reason) = self.draft.key.as_ref().and_then(|k| refusal(k.kind, os)) {
+                    self.os_problem = Some(format!(
+                        "{reason} Go back (Esc) to the SSH key step, or pick another OS."
+                    ));
+                    return vec![];
+                }
+                self.os_problem = None;
+                self.draft.os = os;
+                return self.advance();
+            }
+            _ => {}
+        }
+        self.os_problem = None;
+        vec![]
+    }
+
+    fn on_review_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let default_path = self.configs_dir.join(build::default_file_name(&self.draft));
+        let Some(review) = self.review.as_mut() else {
+            return vec![];
+        };
+        if let Some(path) = review.save_path.as_mut() {
+            match code {
+                KeyCode::Esc => review.save_path = None,
+                KeyCode::Backspace => {
+                    path.pop();
+                }
+                KeyCode::Char(c) => path.push(c),
+                KeyCode::Enter if !path.trim().is_empty() => {
+                    let path = expand_home(path.trim(), self.home.as_deref());
+                    review.save_path = None;
+                    let text = format!(
+                        "# ParallelCluster config made by pcwiz from preset `{}`.\n{}",
+                        self.draft.preset.as_deref().unwrap_or("?"),
+                        review.yaml
+                    );
+                    return vec![Command::SaveConfig { path, text }];
+                }
+                _ => {}
+            }
+            return vec![];
+        }
+        let scroll = if review.checks_focused {
+            &mut review.checks_scroll
+        } else {
+            &mut review.scroll
+        };
+        match code {
+            KeyCode::Tab => review.checks_focused = !review.checks_focused,
+            KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
+            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+            KeyCode::PageDown => *scroll = scroll.saturating_add(10),
+            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+            KeyCode::Char('r') => return self.enter(StepId::Review),
+            KeyCode::Char('w') | KeyCode::Enter if review.config.is_ok() => {
+                let shown = match (&self.draft.config_file, &self.home) {
+                    (Some(path), _) => path.display().to_string(),
+                    (None, home) => key_step::display_path(&default_path, home.as_deref()),
+                };
+                review.save_path = Some(shown);
+            }
+            _ => {}
+        }
+        vec![]
     }
 
     fn on_region_key(&mut self, code: KeyCode) -> Vec<Command> {
@@ -537,11 +726,53 @@ impl WizardUi {
         vec![]
     }
 
+    pub fn looked_around(&mut self, result: Result<Box<Surroundings>, String>) {
+        let Some(review) = self.review.as_mut() else {
+            return;
+        };
+        let Ok(config) = &review.config else {
+            return;
+        };
+        let surroundings = match result {
+            Ok(surroundings) => *surroundings,
+            Err(problem) => {
+                review.lookup_problem = Some(problem);
+                Surroundings::default()
+            }
+        };
+        review.findings = Remote::Ready {
+            value: findings::check(config, &surroundings),
+            at: Instant::now(),
+        };
+    }
+
+    pub fn config_saved(&mut self, result: Result<std::path::PathBuf, String>) -> Vec<Command> {
+        let ok = result.as_ref().ok().cloned();
+        if let Some(review) = self.review.as_mut() {
+            review.saved = Some(result);
+        }
+        match ok {
+            Some(path) => {
+                self.draft.config_file = Some(path);
+                self.advance()
+            }
+            None => vec![],
+        }
+    }
+
     pub fn draft_saved(&mut self, result: Result<(), String>) {
         self.saved = match result {
             Ok(()) => SaveState::Saved(Instant::now()),
             Err(message) => SaveState::Failed(message),
         };
+    }
+}
+
+/// `~/configs/x.yaml` → `/home/jane/configs/x.yaml`.
+fn expand_home(path: &str, home: Option<&std::path::Path>) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => std::path::PathBuf::from(path),
     }
 }
 

@@ -56,6 +56,12 @@ pub struct Draft {
     pub instance_types: Vec<String>,
     pub key: Option<KeyChoice>,
     pub network: Option<NetworkChoice>,
+    /// The preset the config starts from (`rev-conus`…). Drafts from before presets lack it.
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// Where the reviewed config was saved.
+    #[serde(default)]
+    pub config_file: Option<PathBuf>,
     pub saved_at: Option<DateTime<Utc>>,
 }
 
@@ -74,6 +80,8 @@ impl Default for Draft {
             instance_types: REV_INSTANCE_TYPES.iter().map(|t| t.to_string()).collect(),
             key: None,
             network: None,
+            preset: None,
+            config_file: None,
             saved_at: None,
         }
     }
@@ -87,6 +95,10 @@ impl Draft {
             StepId::Region => self.region.is_some(),
             StepId::SshKey => self.key.is_some(),
             StepId::Network => self.network.is_some(),
+            StepId::Preset => self.preset.is_some(),
+            // The OS has a default; it counts as answered once the user has passed the step.
+            StepId::Os => self.current.index() > StepId::Os.index() || self.config_file.is_some(),
+            StepId::Review => self.config_file.is_some(),
         }
     }
 

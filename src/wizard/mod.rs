@@ -2,6 +2,7 @@
 //! No I/O and no rendering: the TUI (and later the `--plain` front end) drive this model,
 //! and `store::drafts` saves it.
 
+pub mod build;
 pub mod draft;
 pub mod key_step;
 pub mod network_step;

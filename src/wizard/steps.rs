@@ -9,14 +9,20 @@ pub enum StepId {
     Region,
     SshKey,
     Network,
+    Preset,
+    Os,
+    Review,
 }
 
 impl StepId {
-    pub const ALL: [StepId; 4] = [
+    pub const ALL: [StepId; 7] = [
         StepId::Credentials,
         StepId::Region,
         StepId::SshKey,
         StepId::Network,
+        StepId::Preset,
+        StepId::Os,
+        StepId::Review,
     ];
 
     pub fn title(self) -> &'static str {
@@ -25,6 +31,9 @@ impl StepId {
             StepId::Region => "Region",
             StepId::SshKey => "SSH key",
             StepId::Network => "Network",
+            StepId::Preset => "Preset",
+            StepId::Os => "Operating system",
+            StepId::Review => "Review",
         }
     }
 
@@ -47,6 +56,19 @@ impl StepId {
                 "The cluster needs a subnet: a slice of a VPC in one availability zone. This is the \
                  guide's \"SubnetId: where would you find this?\". pcwiz lists the region's subnets and \
                  marks the ones your instances cannot run in."
+            }
+            StepId::Preset => {
+                "A preset is a whole cluster to start from: instance types, queues, storage. For reV, \
+                 the tutorial's cluster is the one to take; your key and subnet go into it."
+            }
+            StepId::Os => {
+                "Every node runs this. It decides the ssh login name, the package manager HSDS is \
+                 installed with, and which SSH keys are accepted."
+            }
+            StepId::Review => {
+                "The ParallelCluster config pcwiz wrote, and every check it ran against your account. \
+                 Errors must be fixed before a launch; warnings are worth reading. Save writes the file \
+                 you will launch from (mode 0600)."
             }
         }
     }
@@ -71,7 +93,8 @@ mod tests {
     #[test]
     fn steps_run_in_order_both_ways() {
         assert_eq!(StepId::Credentials.next(), Some(StepId::Region));
-        assert_eq!(StepId::Network.next(), None);
+        assert_eq!(StepId::Network.next(), Some(StepId::Preset));
+        assert_eq!(StepId::Review.next(), None);
         assert_eq!(StepId::Credentials.previous(), None);
         assert_eq!(StepId::Network.previous(), Some(StepId::SshKey));
     }

@@ -2,7 +2,10 @@
 
 mod credentials;
 mod network;
+pub mod os;
+mod preset;
 mod region;
+mod review;
 mod ssh_key;
 
 use ratatui::Frame;
@@ -20,7 +23,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         return;
     };
     let [sidebar, main] =
-        Layout::horizontal([Constraint::Length(22), Constraint::Min(40)]).areas(body);
+        Layout::horizontal([Constraint::Length(25), Constraint::Min(40)]).areas(body);
     render_sidebar(app, wizard, frame, sidebar);
 
     let [content, why] = Layout::vertical([Constraint::Min(8), Constraint::Length(5)]).areas(main);
@@ -35,6 +38,9 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         StepId::Region => region::render(app, wizard, frame, inner),
         StepId::SshKey => ssh_key::render(app, wizard, frame, inner),
         StepId::Network => network::render(app, wizard, frame, inner),
+        StepId::Preset => preset::render(app, wizard, frame, inner),
+        StepId::Os => os::render(app, wizard, frame, inner),
+        StepId::Review => review::render(app, wizard, frame, inner),
     }
     frame.render_widget(
         Paragraph::new(wizard.step.why())

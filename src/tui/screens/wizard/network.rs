@@ -64,7 +64,6 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
                 Cell::from(Span::styled(mark, style)),
                 Cell::from(s.id.clone()),
                 Cell::from(s.availability_zone.clone()),
-                Cell::from(s.cidr.clone()),
                 Cell::from(s.free_addresses.to_string()),
                 Cell::from(if s.public_ip_on_launch { "yes" } else { "no" }),
                 Cell::from(route),
@@ -74,7 +73,6 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let widths = [
         Constraint::Length(1),
         Constraint::Length(24),
-        Constraint::Length(10),
         Constraint::Length(15),
         Constraint::Length(5),
         Constraint::Length(6),
@@ -83,10 +81,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let mut state = TableState::default().with_selected(Some(wizard.subnet_selected));
     frame.render_stateful_widget(
         Table::new(rows, widths)
-            .header(
-                Row::new(["", "subnet", "AZ", "CIDR", "free", "pub IP", "route"])
-                    .style(theme.dim()),
-            )
+            .header(Row::new(["", "subnet", "AZ", "free", "pub IP", "route"]).style(theme.dim()))
             .row_highlight_style(theme.selected())
             .highlight_symbol("› "),
         table_area,
@@ -96,8 +91,9 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let mut lines = vec![];
     if let Some(row) = wizard.subnet_rows.get(wizard.subnet_selected) {
         lines.push(Line::raw(format!(
-            "{} in {}{}",
+            "{} ({}) in {}{}",
             row.subnet.id,
+            row.subnet.cidr,
             row.vpc_label,
             row.subnet
                 .name
@@ -119,18 +115,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    if wizard.finished
-        && let Some(network) = &wizard.draft.network
-    {
-        lines.push(Line::styled(
-            format!(
-                "✔ Saved: {region}, key {}, subnet {}. OS, instances and storage come in a later pcwiz; Resume draft picks up here.",
-                wizard.draft.key.as_ref().map_or("?", |k| k.name.as_str()),
-                network.head_subnet
-            ),
-            theme.level(Level::Ok),
-        ));
-    } else if !wizard.subnet_rows.iter().any(|r| r.verdict.is_usable()) {
+    if !wizard.subnet_rows.iter().any(|r| r.verdict.is_usable()) {
         lines.push(Line::styled(
             "No subnet here can hold the cluster. Press c and pcwiz creates one, as `pcluster configure` would.",
             theme.key(),

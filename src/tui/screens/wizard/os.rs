@@ -1,0 +1,60 @@
+//! Step 6: the operating system, with its login user and what reV users must know.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::cluster::os::Os;
+use crate::doctor::Level;
+use crate::tui::app::App;
+use crate::tui::wizard::WizardUi;
+
+/// One line per OS: what matters for reV.
+pub fn note(os: Os) -> &'static str {
+    match os {
+        Os::Ubuntu2404 => "recommended for reV: HSDS is tested here; refuses RSA keys",
+        Os::Ubuntu2204 => "works; refuses RSA keys, like 24.04",
+        Os::Alinux2023 => "Amazon's own; Docker for HSDS comes from dnf",
+        Os::Rhel9 | Os::Rhel8 => "needs an entitlement licence on every node (Docker, HSDS)",
+        Os::Rocky9 | Os::Rocky8 => "no official ParallelCluster image: needs your own AMI",
+    }
+}
+
+pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let [list_area, detail_area] =
+        Layout::vertical([Constraint::Min(4), Constraint::Length(6)]).areas(area);
+    let items: Vec<ListItem> = Os::ALL
+        .iter()
+        .map(|os| {
+            ListItem::new(Line::from(vec![
+                Span::raw(format!("{:<11} {:<18}", os.config_name(), os.label())),
+                Span::styled(format!("ssh login: {}", os.default_user()), theme.dim()),
+            ]))
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(wizard.os_selected));
+    frame.render_stateful_widget(
+        List::new(items)
+            .highlight_style(theme.selected())
+            .highlight_symbol("› ")
+            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always),
+        list_area,
+        &mut state,
+    );
+    let selected = Os::ALL[wizard.os_selected];
+    let mut lines = vec![Line::raw(note(selected))];
+    if let Some(problem) = &wizard.os_problem {
+        lines.push(Line::styled(
+            format!("✖ {problem}"),
+            theme.level(Level::Fail),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(format!(" {} ", selected.label()))),
+        detail_area,
+    );
+}

@@ -1,0 +1,76 @@
+//! From a draft to a ParallelCluster config: the chosen preset, with the user's region, OS,
+//! key pair and subnets put in. Pure; the review step shows and checks the result.
+
+use crate::cluster::config::{ClusterConfig, Tag};
+use crate::cluster::presets::{self, PRESET_TAG};
+
+use super::Draft;
+
+pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
+    let name = draft.preset.as_deref().ok_or("no preset chosen yet")?;
+    let preset = presets::builtin()
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| format!("the preset `{name}` no longer exists"))?;
+    let key = draft.key.as_ref().ok_or("no SSH key chosen yet")?;
+    let network = draft.network.as_ref().ok_or("no subnet chosen yet")?;
+    let mut config = preset.config;
+    config.region = draft.region.clone();
+    config.image.os = draft.os.config_name().to_string();
+    config.place(&key.name, &network.head_subnet, &network.compute_subnet);
+    if config.tag(PRESET_TAG).is_none() {
+        config.tags.push(Tag {
+            key: PRESET_TAG.into(),
+            value: preset.name,
+        });
+    }
+    Ok(config)
+}
+
+/// Where the review step offers to save: `<data>/configs/<preset>-<region>.yaml`.
+pub fn default_file_name(draft: &Draft) -> String {
+    format!(
+        "{}-{}.yaml",
+        draft.preset.as_deref().unwrap_or("cluster"),
+        draft.region.as_deref().unwrap_or("region")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::os::Os;
+    use crate::cluster::ssh_key::KeyKind;
+    use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
+
+    #[test]
+    fn the_draft_goes_into_the_preset() {
+        let mut draft = Draft::default();
+        assert_eq!(build(&draft).unwrap_err(), "no preset chosen yet");
+        draft.set_region("us-west-2");
+        draft.preset = Some("rev-conus".into());
+        draft.os = Os::Alinux2023;
+        draft.key = Some(KeyChoice {
+            name: "laptop".into(),
+            kind: KeyKind::Ed25519,
+            private_key: None,
+            origin: KeyOrigin::Existing,
+        });
+        draft.network = Some(NetworkChoice {
+            vpc_id: "vpc-1".into(),
+            head_subnet: "subnet-head".into(),
+            compute_subnet: "subnet-compute".into(),
+            availability_zone: "us-west-2a".into(),
+            created_stack: None,
+        });
+        let config = build(&draft).unwrap();
+        assert_eq!(config.image.os, "alinux2023");
+        assert_eq!(config.head_node.networking.subnet_id, "subnet-head");
+        assert_eq!(
+            config.scheduling.slurm_queues[1].networking.subnet_ids,
+            ["subnet-compute"]
+        );
+        assert_eq!(config.tag(PRESET_TAG), Some("rev-conus"));
+        assert_eq!(default_file_name(&draft), "rev-conus-us-west-2.yaml");
+    }
+}
