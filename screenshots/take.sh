@@ -82,4 +82,10 @@ keys Return
 shot wizard-key.png 2
 keys Return
 shot wizard-network.png 2
+keys Return
+sleep 1
+keys Return
+sleep 1
+keys Return
+shot wizard-review.png 2.5
 keys q
