@@ -158,8 +158,16 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("› ubuntu2404");
     tmux.keys(&["Enter"]);
+    // The head-node picker lists moto's real instance data for the zone; type to filter.
+    tmux.wait_for("› t3.large");
+    tmux.keys(&["t3.lar"]);
+    tmux.wait_for("price pending");
+    tmux.keys(&["Enter"]);
     let review = tmux.wait_for("Checks · ");
-    assert!(review.contains("Checks · 0 errors"), "nothing blocks a launch: {review}");
+    assert!(
+        review.contains("Checks · 0 errors"),
+        "nothing blocks a launch: {review}"
+    );
     assert!(review.contains("InstanceType: t3.large"), "{review}");
     tmux.keys(&["w"]);
     tmux.wait_for("Save to: ~/.local/share/pcwiz/configs/rev-conus-us-east-2.yaml");

@@ -8,6 +8,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use pcwiz::aws::identity::{Identity, classify_arn};
+use pcwiz::cluster::instance::InstanceInfo;
 use pcwiz::cluster::network::{NetworkInventory, RouteOut, Subnet, Vpc};
 use pcwiz::cluster::ssh_key::{KeyKind, PublicKey, RemoteKeyPair};
 use pcwiz::cluster::stack::{StackEvent, StackProgress};
@@ -547,13 +548,91 @@ fn the_configured_region_is_preselected_even_before_sts_answers() {
     assert!(draw(&app).contains("› eu-west-1"), "{}", draw(&app));
 }
 
-/// The wizard at the review step: network chosen, rev-conus, Ubuntu 24.04.
-fn at_review_step() -> App {
+fn instance(name: &str, vcpus: u32, gib: u64, arch: &str) -> InstanceInfo {
+    InstanceInfo {
+        name: name.into(),
+        vcpus,
+        memory_mib: gib * 1024,
+        architectures: vec![arch.into()],
+        network: "Up to 12.5 Gigabit".into(),
+        burstable: name.starts_with('t'),
+        efa: false,
+        gpus: 0,
+    }
+}
+
+/// The wizard at the head-node step, with the zone's types loaded.
+fn at_head_node_step() -> App {
     let mut app = at_network_step();
     key(&mut app, KeyCode::Enter); // subnet-0aaa…
     key(&mut app, KeyCode::Enter); // rev-conus
     assert_eq!(step(&app), StepId::Os);
     let commands = key(&mut app, KeyCode::Enter); // ubuntu2404
+    assert_eq!(step(&app), StepId::HeadNode);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadCatalog { zone, .. } if zone == "us-west-2a")),
+        "{commands:?}"
+    );
+    app.update(Action::CatalogLoaded {
+        zone: "us-west-2a".into(),
+        result: Ok(vec![
+            instance("t3.large", 2, 8, "x86_64"),
+            instance("t3.medium", 2, 4, "x86_64"),
+            instance("c6a.12xlarge", 48, 96, "x86_64"),
+            instance("m6a.12xlarge", 48, 192, "x86_64"),
+            instance("m7g.large", 2, 8, "arm64"),
+        ]),
+    });
+    app
+}
+
+#[test]
+fn head_node_picker_preselects_the_presets_type_and_filters_as_you_type() {
+    let mut app = at_head_node_step();
+    let screen = draw(&app);
+    assert!(
+        screen.contains("› t3.large"),
+        "the preset's head node: {screen}"
+    );
+    assert!(
+        screen.contains("price pending"),
+        "never a made-up price: {screen}"
+    );
+    assert!(screen.contains("Burstable"), "{screen}");
+    insta::assert_snapshot!("head_node_picker", screen);
+    for c in "m6a".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let screen = draw(&app);
+    assert!(screen.contains("1 of 5 types in us-west-2a"), "{screen}");
+    assert!(screen.contains("› m6a.12xlarge"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(step(&app), StepId::HeadNode, "Esc clears the filter first");
+    let screen = draw(&app);
+    assert!(screen.contains("5 of 5 types"), "{screen}");
+    assert!(
+        screen.contains("› m6a.12xlarge"),
+        "the selection survives the filter: {screen}"
+    );
+    for c in "t3.m".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Review);
+    let draft = &app.wizard.as_ref().unwrap().draft;
+    assert_eq!(draft.head_node_type.as_deref(), Some("t3.medium"));
+    assert_eq!(
+        draft.instance_types[0], "t3.medium",
+        "the AZ checks follow the new type"
+    );
+}
+
+/// The wizard at the review step: network chosen, rev-conus, Ubuntu 24.04, t3.large.
+fn at_review_step() -> App {
+    let mut app = at_head_node_step();
+    let commands = key(&mut app, KeyCode::Enter); // t3.large
     assert_eq!(step(&app), StepId::Review);
     assert!(
         commands
@@ -593,7 +672,7 @@ fn os_step_refuses_an_os_the_key_cannot_log_in_to() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(
         step(&app),
-        StepId::Review,
+        StepId::HeadNode,
         "Amazon Linux 2023 takes RSA keys"
     );
 }

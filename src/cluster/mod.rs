@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod findings;
+pub mod instance;
 pub mod network;
 pub mod os;
 pub mod presets;

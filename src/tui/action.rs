@@ -7,6 +7,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use crate::aws::network_stack::Layout;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::findings::Surroundings;
+use crate::cluster::instance::InstanceInfo;
 use crate::cluster::network::NetworkInventory;
 use crate::cluster::ssh_key::RemoteKeyPair;
 use crate::cluster::stack::StackProgress;
@@ -47,6 +48,10 @@ pub enum Action {
     /// The account's side of the review's checks (or why it could not be looked up).
     ConfigLookedAround(Result<Box<Surroundings>, String>),
     ConfigSaved(Result<PathBuf, String>),
+    CatalogLoaded {
+        zone: String,
+        result: Result<Vec<InstanceInfo>, String>,
+    },
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
@@ -84,6 +89,11 @@ pub enum Command {
     LookAround {
         region: String,
         config: Box<ClusterConfig>,
+    },
+    /// The instance types a zone offers, for the picker.
+    LoadCatalog {
+        region: String,
+        zone: String,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

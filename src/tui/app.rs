@@ -35,6 +35,13 @@ impl<T> Remote<T> {
         }
     }
 
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Remote::Loading => None,
+            Remote::Ready { value, .. } => Some(value),
+        }
+    }
+
     pub fn age(&self, now: Instant) -> Option<Duration> {
         match self {
             Remote::Loading => None,
@@ -196,6 +203,12 @@ impl App {
             Action::ConfigLookedAround(result) => {
                 if let Some(wizard) = &mut self.wizard {
                     wizard.looked_around(result);
+                }
+                vec![]
+            }
+            Action::CatalogLoaded { zone, result } => {
+                if let Some(wizard) = &mut self.wizard {
+                    wizard.catalog_loaded(&zone, result);
                 }
                 vec![]
             }

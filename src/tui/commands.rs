@@ -10,7 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::{Action, Command, KeyInventory};
 use crate::aws::network_stack::{self, Layout};
 use crate::aws::session::AwsSession;
-use crate::aws::{keypairs, network, surroundings};
+use crate::aws::{catalog, keypairs, network, surroundings};
 use crate::context::Context;
 use crate::doctor::gather::{self, DoctorInputs};
 use crate::doctor::{Finding, IdentityCheck, tools};
@@ -177,6 +177,18 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
                     .await
                     .unwrap_or_else(|_| Err(limit("Checking against AWS")));
             Action::ConfigLookedAround(result.map(Box::new))
+        }
+        Command::LoadCatalog { region, zone } => {
+            let session = env.session(&region).await;
+            let result =
+                match tokio::time::timeout(AWS_LIMIT, catalog::offered_in_zone(&session, &zone))
+                    .await
+                {
+                    Ok(Ok(types)) => Ok(types),
+                    Ok(Err(e)) => Err(e.explained()),
+                    Err(_) => Err(limit("Listing instance types")),
+                };
+            Action::CatalogLoaded { zone, result }
         }
         Command::SaveConfig { path, text } => {
             let result = tokio::task::spawn_blocking(move || {

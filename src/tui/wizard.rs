@@ -10,6 +10,7 @@ use super::app::Remote;
 use crate::aws::network_stack::Layout;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::findings::{self, ConfigFinding, Surroundings};
+use crate::cluster::instance::{InstanceInfo, Picker};
 use crate::cluster::network::{NetworkInventory, Verdict};
 use crate::cluster::os::Os;
 use crate::cluster::presets::{self, Preset};
@@ -104,6 +105,8 @@ pub struct WizardUi {
     /// Why the OS step will not go on (an RSA key with Ubuntu), shown until fixed.
     pub os_problem: Option<String>,
     pub review: Option<ReviewUi>,
+    /// The head-node picker, once the zone's types are known.
+    pub catalog: Remote<Result<Picker, String>>,
     home: Option<std::path::PathBuf>,
     /// Where reviewed configs are saved by default.
     configs_dir: std::path::PathBuf,
@@ -162,6 +165,7 @@ impl WizardUi {
             os_selected: 0,
             os_problem: None,
             review: None,
+            catalog: Remote::Loading,
             home,
             configs_dir,
         };
@@ -231,6 +235,16 @@ impl WizardUi {
                 });
                 commands
             }
+            StepId::HeadNode => match (&self.draft.region, &self.draft.network) {
+                (Some(region), Some(network)) => {
+                    self.catalog = Remote::Loading;
+                    vec![Command::LoadCatalog {
+                        region: region.clone(),
+                        zone: network.availability_zone.clone(),
+                    }]
+                }
+                _ => vec![],
+            },
             StepId::Credentials | StepId::Region | StepId::Preset | StepId::Os => vec![],
         }
     }
@@ -257,7 +271,10 @@ impl WizardUi {
 
     /// Is the user typing into a field (so `q` is a letter, not "quit")?
     pub fn typing(&self) -> bool {
-        self.key_form.is_some() || self.review.as_ref().is_some_and(|r| r.save_path.is_some())
+        self.key_form.is_some()
+            || self.review.as_ref().is_some_and(|r| r.save_path.is_some())
+            // Every letter on the head-node step goes to the picker's filter.
+            || self.step == StepId::HeadNode
     }
 
     pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
@@ -266,6 +283,15 @@ impl WizardUi {
         }
         if self.create.is_some() {
             return Outcome::run(self.on_create_key(code));
+        }
+        if code == KeyCode::Esc
+            && self.step == StepId::HeadNode
+            && let Some(Ok(picker)) = self.catalog.value_mut()
+            && !picker.filter.is_empty()
+        {
+            // Esc first clears the filter, then goes back.
+            picker.clear_filter();
+            return Outcome::default();
         }
         if code == KeyCode::Esc {
             return match self.step.previous() {
@@ -289,6 +315,7 @@ impl WizardUi {
             StepId::Network => self.on_network_key(code),
             StepId::Preset => self.on_preset_key(code),
             StepId::Os => self.on_os_key(code),
+            StepId::HeadNode => self.on_head_node_key(code),
             StepId::Review => self.on_review_key(code),
         })
     }
@@ -349,6 +376,62 @@ impl WizardUi {
         }
         self.os_problem = None;
         vec![]
+    }
+
+    fn on_head_node_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let Some(Ok(picker)) = self.catalog.value_mut() else {
+            return match code {
+                KeyCode::Char('r') => self.enter(StepId::HeadNode),
+                _ => vec![],
+            };
+        };
+        match code {
+            KeyCode::Down => picker.move_by(1),
+            KeyCode::Up => picker.move_by(-1),
+            KeyCode::PageDown => picker.move_by(10),
+            KeyCode::PageUp => picker.move_by(-10),
+            KeyCode::Tab => picker.cycle_sort(),
+            KeyCode::Backspace => picker.backspace(),
+            KeyCode::Char(c) => picker.type_char(c),
+            KeyCode::Enter => {
+                let Some(chosen) = picker.current().map(|t| t.name.clone()) else {
+                    return vec![];
+                };
+                self.draft.head_node_type = Some(chosen);
+                // The zone must offer every planned type: keep the list in step.
+                if let Ok(config) = build::build(&self.draft) {
+                    self.draft.instance_types = config.instance_types();
+                }
+                return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    pub fn catalog_loaded(&mut self, zone: &str, result: Result<Vec<InstanceInfo>, String>) {
+        if self
+            .draft
+            .network
+            .as_ref()
+            .is_none_or(|n| n.availability_zone != zone)
+        {
+            return;
+        }
+        let preselect = self
+            .draft
+            .head_node_type
+            .clone()
+            .or_else(|| {
+                build::build(&self.draft)
+                    .ok()
+                    .map(|c| c.head_node.instance_type)
+            })
+            .unwrap_or_else(|| "t3.large".into());
+        self.catalog = Remote::Ready {
+            value: result.map(|types| Picker::new(types, &preselect)),
+            at: Instant::now(),
+        };
     }
 
     fn on_review_key(&mut self, code: KeyCode) -> Vec<Command> {

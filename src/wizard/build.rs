@@ -17,6 +17,9 @@ pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
     let mut config = preset.config;
     config.region = draft.region.clone();
     config.image.os = draft.os.config_name().to_string();
+    if let Some(head) = &draft.head_node_type {
+        config.head_node.instance_type = head.clone();
+    }
     config.place(&key.name, &network.head_subnet, &network.compute_subnet);
     if config.tag(PRESET_TAG).is_none() {
         config.tags.push(Tag {

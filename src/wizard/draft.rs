@@ -59,6 +59,9 @@ pub struct Draft {
     /// The preset the config starts from (`rev-conus`…). Drafts from before presets lack it.
     #[serde(default)]
     pub preset: Option<String>,
+    /// The head node's instance type, when the user chose one (else the preset's).
+    #[serde(default)]
+    pub head_node_type: Option<String>,
     /// Where the reviewed config was saved.
     #[serde(default)]
     pub config_file: Option<PathBuf>,
@@ -81,6 +84,7 @@ impl Default for Draft {
             key: None,
             network: None,
             preset: None,
+            head_node_type: None,
             config_file: None,
             saved_at: None,
         }
@@ -98,6 +102,7 @@ impl Draft {
             StepId::Preset => self.preset.is_some(),
             // The OS has a default; it counts as answered once the user has passed the step.
             StepId::Os => self.current.index() > StepId::Os.index() || self.config_file.is_some(),
+            StepId::HeadNode => self.head_node_type.is_some(),
             StepId::Review => self.config_file.is_some(),
         }
     }

@@ -11,17 +11,19 @@ pub enum StepId {
     Network,
     Preset,
     Os,
+    HeadNode,
     Review,
 }
 
 impl StepId {
-    pub const ALL: [StepId; 7] = [
+    pub const ALL: [StepId; 8] = [
         StepId::Credentials,
         StepId::Region,
         StepId::SshKey,
         StepId::Network,
         StepId::Preset,
         StepId::Os,
+        StepId::HeadNode,
         StepId::Review,
     ];
 
@@ -33,6 +35,7 @@ impl StepId {
             StepId::Network => "Network",
             StepId::Preset => "Preset",
             StepId::Os => "Operating system",
+            StepId::HeadNode => "Head node",
             StepId::Review => "Review",
         }
     }
@@ -64,6 +67,11 @@ impl StepId {
             StepId::Os => {
                 "Every node runs this. It decides the ssh login name, the package manager HSDS is \
                  installed with, and which SSH keys are accepted."
+            }
+            StepId::HeadNode => {
+                "The head node runs Slurm's controller and is where you log in, edit and submit; it \
+                 does not run reV itself. The reV default, t3.large (2 vCPUs, 8 GiB, burstable), is \
+                 enough for that and cheap while idle. Type to filter; Tab sorts."
             }
             StepId::Review => {
                 "The ParallelCluster config pcwiz wrote, and every check it ran against your account. \

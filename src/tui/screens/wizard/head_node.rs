@@ -1,0 +1,131 @@
+//! Step 7: the head node's instance type, from what the chosen zone offers.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::fetched;
+use crate::cluster::instance::InstanceInfo;
+use crate::tui::app::App;
+use crate::tui::wizard::WizardUi;
+
+/// Prices come from the cost engine, which is not built yet: say so, never guess.
+const PRICE_PENDING: &str = "price pending";
+
+pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let zone = wizard
+        .draft
+        .network
+        .as_ref()
+        .map_or("?", |n| n.availability_zone.as_str());
+    let Some(picker) = fetched(
+        app,
+        &wizard.catalog,
+        &format!("reading the instance types {zone} offers"),
+        frame,
+        area,
+    ) else {
+        return;
+    };
+    let [filter_area, table_area, detail_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(4),
+        Constraint::Length(5),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("Filter: ", theme.key()),
+            Span::raw(format!("{}▏", picker.filter)),
+            Span::styled(
+                format!(
+                    "  {} of {} types in {zone} · sorted by {} (Tab)",
+                    picker.visible_count(),
+                    picker.total(),
+                    picker.sort.map_or("name", |s| s.label())
+                ),
+                theme.dim(),
+            ),
+        ])),
+        filter_area,
+    );
+    let rows: Vec<Row> = picker
+        .visible()
+        .map(|t| {
+            Row::new(vec![
+                Cell::from(t.name.clone()),
+                Cell::from(format!("{:>4}", t.vcpus)),
+                Cell::from(format!("{:>7.1}", t.memory_gib())),
+                Cell::from(t.architecture().to_string()),
+                Cell::from(short_network(&t.network)),
+                Cell::from(Span::styled(PRICE_PENDING, theme.dim())),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Length(5),
+        Constraint::Length(8),
+        Constraint::Length(7),
+        Constraint::Length(10),
+        Constraint::Length(13),
+    ];
+    let mut state = TableState::default().with_selected(Some(picker.selected));
+    frame.render_stateful_widget(
+        Table::new(rows, widths)
+            .header(
+                Row::new(["type", "vCPU", "mem GiB", "arch", "network", "$/hour"])
+                    .style(theme.dim()),
+            )
+            .row_highlight_style(theme.selected())
+            .highlight_symbol("› "),
+        table_area,
+        &mut state,
+    );
+    let detail = picker
+        .current()
+        .map(describe)
+        .unwrap_or_else(|| "No type matches the filter: Backspace or Esc.".into());
+    frame.render_widget(
+        Paragraph::new(detail)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(" Detail ")),
+        detail_area,
+    );
+}
+
+/// "Up to 12.5 Gigabit" → "≤12.5 Gb", "50 Gigabit" → "50 Gb": the table is narrow.
+fn short_network(performance: &str) -> String {
+    performance
+        .replace("Up to ", "≤")
+        .replace(" Gigabit", " Gb")
+        .replace(" Megabit", " Mb")
+}
+
+/// What a newcomer should know about a type as a head node.
+fn describe(t: &InstanceInfo) -> String {
+    let mut parts = vec![format!(
+        "{}: {} vCPUs, {:.0} GiB, {}.",
+        t.name,
+        t.vcpus,
+        t.memory_gib(),
+        t.architecture()
+    )];
+    if t.burstable {
+        parts.push("Burstable: it runs on CPU credits, ideal for a head node that mostly waits, poor for sustained compute.".into());
+    }
+    if t.efa {
+        parts.push("Supports EFA (fast MPI networking): wasted on a head node.".into());
+    }
+    if t.gpus > 0 {
+        parts.push(format!("{} GPU(s): costly for a head node.", t.gpus));
+    }
+    if t.architecture() == "arm64" {
+        parts
+            .push("Arm (Graviton): every node must then run arm64 builds of your software.".into());
+    }
+    parts.push("Enter chooses it.".into());
+    parts.join(" ")
+}
