@@ -163,6 +163,8 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
     tmux.keys(&["t3.lar"]);
     tmux.wait_for("price pending");
     tmux.keys(&["Enter"]);
+    tmux.wait_for("Tags & upkeep");
+    tmux.keys(&["nrel", "Down", "lab-42", "Enter"]);
     let review = tmux.wait_for("Checks · ");
     assert!(
         review.contains("Checks · 0 errors"),

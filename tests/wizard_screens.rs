@@ -620,7 +620,7 @@ fn head_node_picker_preselects_the_presets_type_and_filters_as_you_type() {
         key(&mut app, KeyCode::Char(c));
     }
     key(&mut app, KeyCode::Enter);
-    assert_eq!(step(&app), StepId::Review);
+    assert_eq!(step(&app), StepId::Extras);
     let draft = &app.wizard.as_ref().unwrap().draft;
     assert_eq!(draft.head_node_type.as_deref(), Some("t3.medium"));
     assert_eq!(
@@ -629,10 +629,71 @@ fn head_node_picker_preselects_the_presets_type_and_filters_as_you_type() {
     );
 }
 
-/// The wizard at the review step: network chosen, rev-conus, Ubuntu 24.04, t3.large.
+#[test]
+fn extras_step_fills_the_tags_and_upkeep_settings() {
+    let mut app = at_head_node_step();
+    key(&mut app, KeyCode::Enter); // t3.large
+    assert_eq!(step(&app), StepId::Extras);
+    for c in "nrel".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Down);
+    for c in "q-4242".chars() {
+        key(&mut app, KeyCode::Char(c)); // `q` is a letter here, not quit
+    }
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Left);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    assert!(!app.quit);
+    let screen = draw(&app);
+    assert!(screen.contains("q-4242"), "{screen}");
+    assert!(screen.contains("← 120 →"), "180 → 150 → 120: {screen}");
+    insta::assert_snapshot!(screen);
+    let extras = &app.wizard.as_ref().unwrap().draft.extras;
+    assert_eq!(
+        (
+            extras.org.as_str(),
+            extras.billing_id.as_str(),
+            extras.scaledown_minutes,
+            extras.log_retention_days,
+            extras.delete_logs_with_cluster
+        ),
+        ("nrel", "q-4242", 5, 120, true)
+    );
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Review);
+    let yaml = &app.wizard.as_ref().unwrap().review.as_ref().unwrap().yaml;
+    assert!(
+        yaml.contains("Value: q-4242") && yaml.contains("ScaledownIdletime: 5"),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn extras_refuses_a_zero_idle_time() {
+    let mut app = at_head_node_step();
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Extras);
+    assert!(draw(&app).contains("at least 1 minute"));
+}
+
+/// The wizard at the review step: network chosen, rev-conus, Ubuntu 24.04, t3.large,
+/// default extras.
 fn at_review_step() -> App {
     let mut app = at_head_node_step();
-    let commands = key(&mut app, KeyCode::Enter); // t3.large
+    key(&mut app, KeyCode::Enter); // t3.large
+    let commands = key(&mut app, KeyCode::Enter); // extras as they are
     assert_eq!(step(&app), StepId::Review);
     assert!(
         commands

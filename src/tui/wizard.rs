@@ -18,6 +18,7 @@ use crate::cluster::regions::{self, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
 use crate::cluster::stack::StackProgress;
 use crate::wizard::build;
+use crate::wizard::draft::LOG_RETENTION_DAYS;
 use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction, KeyRow};
 use crate::wizard::network_step::{self, SubnetRow};
@@ -105,6 +106,9 @@ pub struct WizardUi {
     /// Why the OS step will not go on (an RSA key with Ubuntu), shown until fixed.
     pub os_problem: Option<String>,
     pub review: Option<ReviewUi>,
+    /// The extras step's focused field (see `EXTRAS_FIELDS`), and why it will not go on.
+    pub extras_field: usize,
+    pub extras_error: Option<String>,
     /// The head-node picker, once the zone's types are known.
     pub catalog: Remote<Result<Picker, String>>,
     home: Option<std::path::PathBuf>,
@@ -166,6 +170,8 @@ impl WizardUi {
             os_problem: None,
             review: None,
             catalog: Remote::Loading,
+            extras_field: 0,
+            extras_error: None,
             home,
             configs_dir,
         };
@@ -245,7 +251,9 @@ impl WizardUi {
                 }
                 _ => vec![],
             },
-            StepId::Credentials | StepId::Region | StepId::Preset | StepId::Os => vec![],
+            StepId::Credentials | StepId::Region | StepId::Preset | StepId::Os | StepId::Extras => {
+                vec![]
+            }
         }
     }
 
@@ -273,8 +281,8 @@ impl WizardUi {
     pub fn typing(&self) -> bool {
         self.key_form.is_some()
             || self.review.as_ref().is_some_and(|r| r.save_path.is_some())
-            // Every letter on the head-node step goes to the picker's filter.
-            || self.step == StepId::HeadNode
+            // Every letter on these steps goes to the picker's filter or a field.
+            || matches!(self.step, StepId::HeadNode | StepId::Extras)
     }
 
     pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
@@ -316,6 +324,7 @@ impl WizardUi {
             StepId::Preset => self.on_preset_key(code),
             StepId::Os => self.on_os_key(code),
             StepId::HeadNode => self.on_head_node_key(code),
+            StepId::Extras => self.on_extras_key(code),
             StepId::Review => self.on_review_key(code),
         })
     }
@@ -403,6 +412,59 @@ impl WizardUi {
                     self.draft.instance_types = config.instance_types();
                 }
                 return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_extras_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let extras = &mut self.draft.extras;
+        self.extras_error = None;
+        match (self.extras_field, code) {
+            (_, KeyCode::Down | KeyCode::Tab) => {
+                self.extras_field = (self.extras_field + 1) % EXTRAS_FIELDS.len()
+            }
+            (_, KeyCode::Up | KeyCode::BackTab) => {
+                self.extras_field =
+                    (self.extras_field + EXTRAS_FIELDS.len() - 1) % EXTRAS_FIELDS.len();
+            }
+            (_, KeyCode::Enter) => {
+                if extras.scaledown_minutes == 0 {
+                    self.extras_error = Some("The idle time must be at least 1 minute.".into());
+                    return vec![];
+                }
+                return self.advance();
+            }
+            (0, KeyCode::Char(c)) => extras.org.push(c),
+            (0, KeyCode::Backspace) => {
+                extras.org.pop();
+            }
+            (1, KeyCode::Char(c)) => extras.billing_id.push(c),
+            (1, KeyCode::Backspace) => {
+                extras.billing_id.pop();
+            }
+            (2, KeyCode::Char(c @ '0'..='9')) => {
+                let minutes = extras.scaledown_minutes * 10 + c.to_digit(10).unwrap_or(0);
+                // A day is the most that makes sense; more is a typo.
+                extras.scaledown_minutes = minutes.min(1440);
+            }
+            (2, KeyCode::Backspace) => extras.scaledown_minutes /= 10,
+            (3, KeyCode::Left | KeyCode::Right) => {
+                let days = &LOG_RETENTION_DAYS;
+                let at = days
+                    .iter()
+                    .position(|d| *d == extras.log_retention_days)
+                    .unwrap_or(10);
+                let next = if code == KeyCode::Right {
+                    (at + 1).min(days.len() - 1)
+                } else {
+                    at.saturating_sub(1)
+                };
+                extras.log_retention_days = days[next];
+            }
+            (4, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) => {
+                extras.delete_logs_with_cluster = !extras.delete_logs_with_cluster;
             }
             _ => {}
         }
@@ -850,6 +912,15 @@ impl WizardUi {
         };
     }
 }
+
+/// The extras step's fields, in order.
+pub const EXTRAS_FIELDS: [&str; 5] = [
+    "org tag",
+    "billingId tag",
+    "Idle minutes before a node stops",
+    "Keep logs for (days)",
+    "Delete logs with the cluster",
+];
 
 /// `~/configs/x.yaml` → `/home/jane/configs/x.yaml`.
 fn expand_home(path: &str, home: Option<&std::path::Path>) -> std::path::PathBuf {

@@ -1,10 +1,13 @@
 //! From a draft to a ParallelCluster config: the chosen preset, with the user's region, OS,
 //! key pair and subnets put in. Pure; the review step shows and checks the result.
 
+use serde_yaml::{Mapping, Value};
+
 use crate::cluster::config::{ClusterConfig, Tag};
 use crate::cluster::presets::{self, PRESET_TAG};
 
 use super::Draft;
+use super::draft::Extras;
 
 pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
     let name = draft.preset.as_deref().ok_or("no preset chosen yet")?;
@@ -21,6 +24,7 @@ pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
         config.head_node.instance_type = head.clone();
     }
     config.place(&key.name, &network.head_subnet, &network.compute_subnet);
+    apply_extras(&mut config, &draft.extras);
     if config.tag(PRESET_TAG).is_none() {
         config.tags.push(Tag {
             key: PRESET_TAG.into(),
@@ -28,6 +32,57 @@ pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
         });
     }
     Ok(config)
+}
+
+fn apply_extras(config: &mut ClusterConfig, extras: &Extras) {
+    for (key, value) in [("org", &extras.org), ("billingId", &extras.billing_id)] {
+        match config.tags.iter_mut().find(|t| t.key == key) {
+            Some(tag) => tag.value = value.clone(),
+            None if !value.is_empty() => config.tags.push(Tag {
+                key: key.into(),
+                value: value.clone(),
+            }),
+            None => {}
+        }
+    }
+    config
+        .scheduling
+        .slurm_settings
+        .get_or_insert_with(Default::default)
+        .scaledown_idletime = Some(extras.scaledown_minutes);
+    // Monitoring is not modelled (presets may carry more of it): edit it as YAML, keeping
+    // whatever else is there.
+    let monitoring = config
+        .extra
+        .entry("Monitoring".into())
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    if let Some(monitoring) = monitoring.as_mapping_mut() {
+        let logs = child(monitoring, "Logs");
+        let cloudwatch = child(logs, "CloudWatch");
+        cloudwatch.insert(
+            "RetentionInDays".into(),
+            Value::from(extras.log_retention_days),
+        );
+        cloudwatch.insert(
+            "DeletionPolicy".into(),
+            Value::from(if extras.delete_logs_with_cluster {
+                "Delete"
+            } else {
+                "Retain"
+            }),
+        );
+    }
+}
+
+/// The mapping under `key`, made if missing.
+fn child<'a>(map: &'a mut Mapping, key: &str) -> &'a mut Mapping {
+    let entry = map
+        .entry(key.into())
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    if !entry.is_mapping() {
+        *entry = Value::Mapping(Mapping::new());
+    }
+    entry.as_mapping_mut().expect("just made a mapping")
 }
 
 /// Where the review step offers to save: `<data>/configs/<preset>-<region>.yaml`.
@@ -75,5 +130,19 @@ mod tests {
         );
         assert_eq!(config.tag(PRESET_TAG), Some("rev-conus"));
         assert_eq!(default_file_name(&draft), "rev-conus-us-west-2.yaml");
+        assert_eq!(
+            config.tag("org"),
+            Some(""),
+            "the preset's empty tag until filled in"
+        );
+
+        draft.extras.org = "nrel".into();
+        draft.extras.scaledown_minutes = 5;
+        draft.extras.delete_logs_with_cluster = true;
+        let yaml = build(&draft).unwrap().to_yaml();
+        assert!(yaml.contains("Value: nrel"), "{yaml}");
+        assert!(yaml.contains("ScaledownIdletime: 5"), "{yaml}");
+        assert!(yaml.contains("RetentionInDays: 180"), "{yaml}");
+        assert!(yaml.contains("DeletionPolicy: Delete"), "{yaml}");
     }
 }

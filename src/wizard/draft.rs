@@ -42,6 +42,37 @@ pub struct NetworkChoice {
     pub created_stack: Option<String>,
 }
 
+/// The extras step: what goes on the bill, and how long things linger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extras {
+    /// The reV guide's two tags.
+    pub org: String,
+    pub billing_id: String,
+    /// Minutes an idle dynamic node keeps running (and billing). ParallelCluster's default is 10.
+    pub scaledown_minutes: u32,
+    /// Days CloudWatch keeps the cluster's logs (pcluster's default 180).
+    pub log_retention_days: u32,
+    /// Delete the log group with the cluster (pcluster's default keeps it).
+    pub delete_logs_with_cluster: bool,
+}
+
+impl Default for Extras {
+    fn default() -> Self {
+        Self {
+            org: String::new(),
+            billing_id: String::new(),
+            scaledown_minutes: 10,
+            log_retention_days: 180,
+            delete_logs_with_cluster: false,
+        }
+    }
+}
+
+/// The retention periods CloudWatch Logs accepts.
+pub const LOG_RETENTION_DAYS: [u32; 17] = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653,
+];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
     /// Bumped when the format changes incompatibly.
@@ -62,6 +93,9 @@ pub struct Draft {
     /// The head node's instance type, when the user chose one (else the preset's).
     #[serde(default)]
     pub head_node_type: Option<String>,
+    /// Tags and upkeep settings from the extras step.
+    #[serde(default)]
+    pub extras: Extras,
     /// Where the reviewed config was saved.
     #[serde(default)]
     pub config_file: Option<PathBuf>,
@@ -85,6 +119,7 @@ impl Default for Draft {
             network: None,
             preset: None,
             head_node_type: None,
+            extras: Extras::default(),
             config_file: None,
             saved_at: None,
         }
@@ -103,6 +138,9 @@ impl Draft {
             // The OS has a default; it counts as answered once the user has passed the step.
             StepId::Os => self.current.index() > StepId::Os.index() || self.config_file.is_some(),
             StepId::HeadNode => self.head_node_type.is_some(),
+            StepId::Extras => {
+                self.current.index() > StepId::Extras.index() || self.config_file.is_some()
+            }
             StepId::Review => self.config_file.is_some(),
         }
     }

@@ -12,11 +12,12 @@ pub enum StepId {
     Preset,
     Os,
     HeadNode,
+    Extras,
     Review,
 }
 
 impl StepId {
-    pub const ALL: [StepId; 8] = [
+    pub const ALL: [StepId; 9] = [
         StepId::Credentials,
         StepId::Region,
         StepId::SshKey,
@@ -24,6 +25,7 @@ impl StepId {
         StepId::Preset,
         StepId::Os,
         StepId::HeadNode,
+        StepId::Extras,
         StepId::Review,
     ];
 
@@ -36,6 +38,7 @@ impl StepId {
             StepId::Preset => "Preset",
             StepId::Os => "Operating system",
             StepId::HeadNode => "Head node",
+            StepId::Extras => "Tags & upkeep",
             StepId::Review => "Review",
         }
     }
@@ -72,6 +75,11 @@ impl StepId {
                 "The head node runs Slurm's controller and is where you log in, edit and submit; it \
                  does not run reV itself. The reV default, t3.large (2 vCPUs, 8 GiB, burstable), is \
                  enough for that and cheap while idle. Type to filter; Tab sorts."
+            }
+            StepId::Extras => {
+                "Tags follow every resource onto the bill, so a lab can tell whose cluster cost what. \
+                 Compute nodes keep billing for the idle time after their last job. CloudWatch keeps \
+                 the cluster's logs (small, but not free) for the retention you set."
             }
             StepId::Review => {
                 "The ParallelCluster config pcwiz wrote, and every check it ran against your account. \

@@ -1,6 +1,7 @@
 //! The wizard's frame: the steps down the side, the current step, and why it matters.
 
 mod credentials;
+mod extras;
 mod head_node;
 mod network;
 pub mod os;
@@ -42,6 +43,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         StepId::Preset => preset::render(app, wizard, frame, inner),
         StepId::Os => os::render(app, wizard, frame, inner),
         StepId::HeadNode => head_node::render(app, wizard, frame, inner),
+        StepId::Extras => extras::render(app, wizard, frame, inner),
         StepId::Review => review::render(app, wizard, frame, inner),
     }
     frame.render_widget(

@@ -1,0 +1,85 @@
+//! Step 8: tags for the bill, the idle time, and what happens to the logs.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::doctor::Level;
+use crate::tui::app::App;
+use crate::tui::wizard::{EXTRAS_FIELDS, WizardUi};
+
+pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let extras = &wizard.draft.extras;
+    let text = |i: usize, value: &str| {
+        if value.is_empty() && i != wizard.extras_field {
+            "(empty)".to_string()
+        } else {
+            value.to_string()
+        }
+    };
+    let values = [
+        text(0, &extras.org),
+        text(1, &extras.billing_id),
+        extras.scaledown_minutes.to_string(),
+        format!("← {} →", extras.log_retention_days),
+        if extras.delete_logs_with_cluster {
+            "yes (Space)"
+        } else {
+            "no, keep them (Space)"
+        }
+        .to_string(),
+    ];
+    let [form_area, help_area] = Layout::vertical([
+        Constraint::Length(EXTRAS_FIELDS.len() as u16 + 2),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    let lines: Vec<Line> = EXTRAS_FIELDS
+        .iter()
+        .zip(values)
+        .enumerate()
+        .map(|(i, (label, value))| {
+            let focused = i == wizard.extras_field;
+            let cursor = if focused && i < 3 { "▏" } else { "" };
+            Line::from(vec![
+                Span::styled(if focused { "› " } else { "  " }, theme.key()),
+                Span::styled(
+                    format!("{label:<34}"),
+                    if focused {
+                        theme.selected()
+                    } else {
+                        theme.title()
+                    },
+                ),
+                Span::raw(format!(" {value}{cursor}")),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(Block::bordered()), form_area);
+
+    let help = match wizard.extras_field {
+        0 | 1 => {
+            "The reV guide tags every cluster with `org` and `billingId` so the bill can be split. Cost Explorer can filter by any tag once it is activated as a cost allocation tag."
+        }
+        2 => {
+            "A compute node with no job for this long is stopped and stops billing. Lower means cheaper idle time; higher means fewer slow restarts between jobs. ParallelCluster's default is 10 minutes."
+        }
+        3 => {
+            "CloudWatch keeps the cluster's logs this long (pcluster's default 180 days). They are useful when a job or node fails; storage costs about $0.03 per GB-month."
+        }
+        _ => {
+            "pcluster keeps the log group after the cluster is deleted, by default. Delete removes it with the cluster; keep it to debug a failed run afterwards."
+        }
+    };
+    let mut lines = vec![Line::raw(help)];
+    if let Some(error) = &wizard.extras_error {
+        lines.push(Line::styled(format!("✖ {error}"), theme.level(Level::Fail)));
+    }
+    lines.push(Line::styled(
+        "↑↓ field · type to edit · Enter continues",
+        theme.dim(),
+    ));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), help_area);
+}
