@@ -163,6 +163,13 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
     tmux.keys(&["t3.lar"]);
     tmux.wait_for("price pending");
     tmux.keys(&["Enter"]);
+    // Whole nodes for both reV queues, as the review would otherwise warn.
+    tmux.wait_for("jobs get");
+    tmux.keys(&["x", "Down", "x"]);
+    tmux.wait_for("whole nodes");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("on delete");
+    tmux.keys(&["Enter"]);
     tmux.wait_for("Tags & upkeep");
     tmux.keys(&["nrel", "Down", "lab-42", "Enter"]);
     let review = tmux.wait_for("Checks · ");

@@ -620,7 +620,7 @@ fn head_node_picker_preselects_the_presets_type_and_filters_as_you_type() {
         key(&mut app, KeyCode::Char(c));
     }
     key(&mut app, KeyCode::Enter);
-    assert_eq!(step(&app), StepId::Extras);
+    assert_eq!(step(&app), StepId::Queues);
     let draft = &app.wizard.as_ref().unwrap().draft;
     assert_eq!(draft.head_node_type.as_deref(), Some("t3.medium"));
     assert_eq!(
@@ -631,9 +631,7 @@ fn head_node_picker_preselects_the_presets_type_and_filters_as_you_type() {
 
 #[test]
 fn extras_step_fills_the_tags_and_upkeep_settings() {
-    let mut app = at_head_node_step();
-    key(&mut app, KeyCode::Enter); // t3.large
-    assert_eq!(step(&app), StepId::Extras);
+    let mut app = at_extras_step();
     for c in "nrel".chars() {
         key(&mut app, KeyCode::Char(c));
     }
@@ -677,8 +675,7 @@ fn extras_step_fills_the_tags_and_upkeep_settings() {
 
 #[test]
 fn extras_refuses_a_zero_idle_time() {
-    let mut app = at_head_node_step();
-    key(&mut app, KeyCode::Enter);
+    let mut app = at_extras_step();
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Backspace);
@@ -688,11 +685,66 @@ fn extras_refuses_a_zero_idle_time() {
     assert!(draw(&app).contains("at least 1 minute"));
 }
 
-/// The wizard at the review step: network chosen, rev-conus, Ubuntu 24.04, t3.large,
-/// default extras.
-fn at_review_step() -> App {
+/// Past the head node (t3.large), queues and storage as the preset has them.
+fn at_extras_step() -> App {
     let mut app = at_head_node_step();
     key(&mut app, KeyCode::Enter); // t3.large
+    assert_eq!(step(&app), StepId::Queues);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Storage);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Extras);
+    app
+}
+
+#[test]
+fn queues_and_storage_edits_reach_the_config() {
+    let mut app = at_head_node_step();
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('x')); // standard: whole nodes
+    key(&mut app, KeyCode::Char('+'));
+    key(&mut app, KeyCode::Char('+'));
+    key(&mut app, KeyCode::Char('p')); // spot
+    let screen = draw(&app);
+    assert!(screen.contains("whole nodes"), "{screen}");
+    assert!(screen.contains("0–12"), "{screen}");
+    insta::assert_snapshot!("queues_step", screen);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char('x')); // bigmem too
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('+'));
+    key(&mut app, KeyCode::Char('d'));
+    let screen = draw(&app);
+    assert!(screen.contains("2400 GiB"), "{screen}");
+    assert!(
+        screen.contains("outlive the cluster"),
+        "Retain is explained: {screen}"
+    );
+    insta::assert_snapshot!("storage_step", screen);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Review);
+    let review = app.wizard.as_ref().unwrap().review.as_ref().unwrap();
+    let yaml = &review.yaml;
+    assert!(yaml.contains("JobExclusiveAllocation: true"), "{yaml}");
+    assert!(yaml.contains("MaxCount: 12"), "{yaml}");
+    assert!(yaml.contains("CapacityType: SPOT"), "{yaml}");
+    assert!(
+        yaml.contains("StorageCapacity: 2400") && yaml.contains("DeletionPolicy: Retain"),
+        "{yaml}"
+    );
+    app.update(Action::ConfigLookedAround(Err("offline".into())));
+    let screen = draw(&app);
+    assert!(
+        !screen.contains("shares nodes between jobs"),
+        "both queues now give whole nodes: {screen}"
+    );
+}
+
+/// The wizard at the review step: network chosen, rev-conus, Ubuntu 24.04, t3.large,
+/// default queues, storage and extras.
+fn at_review_step() -> App {
+    let mut app = at_extras_step();
     let commands = key(&mut app, KeyCode::Enter); // extras as they are
     assert_eq!(step(&app), StepId::Review);
     assert!(

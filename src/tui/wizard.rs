@@ -17,12 +17,12 @@ use crate::cluster::presets::{self, Preset};
 use crate::cluster::regions::{self, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
 use crate::cluster::stack::StackProgress;
-use crate::wizard::build;
 use crate::wizard::draft::LOG_RETENTION_DAYS;
 use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction, KeyRow};
 use crate::wizard::network_step::{self, SubnetRow};
 use crate::wizard::{Draft, StepId};
+use crate::wizard::{build, edits};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormField {
@@ -106,6 +106,9 @@ pub struct WizardUi {
     /// Why the OS step will not go on (an RSA key with Ubuntu), shown until fixed.
     pub os_problem: Option<String>,
     pub review: Option<ReviewUi>,
+    /// The selected row on the queue and storage steps.
+    pub queue_selected: usize,
+    pub storage_selected: usize,
     /// The extras step's focused field (see `EXTRAS_FIELDS`), and why it will not go on.
     pub extras_field: usize,
     pub extras_error: Option<String>,
@@ -170,6 +173,8 @@ impl WizardUi {
             os_problem: None,
             review: None,
             catalog: Remote::Loading,
+            queue_selected: 0,
+            storage_selected: 0,
             extras_field: 0,
             extras_error: None,
             home,
@@ -251,6 +256,15 @@ impl WizardUi {
                 }
                 _ => vec![],
             },
+            StepId::Queues | StepId::Storage => {
+                // Drafts saved before these steps existed hold no config yet.
+                if self.draft.config.is_none()
+                    && let Some(name) = &self.draft.preset
+                {
+                    self.draft.config = build::preset_config(name).ok();
+                }
+                vec![]
+            }
             StepId::Credentials | StepId::Region | StepId::Preset | StepId::Os | StepId::Extras => {
                 vec![]
             }
@@ -324,6 +338,8 @@ impl WizardUi {
             StepId::Preset => self.on_preset_key(code),
             StepId::Os => self.on_os_key(code),
             StepId::HeadNode => self.on_head_node_key(code),
+            StepId::Queues => self.on_queues_key(code),
+            StepId::Storage => self.on_storage_key(code),
             StepId::Extras => self.on_extras_key(code),
             StepId::Review => self.on_review_key(code),
         })
@@ -407,15 +423,75 @@ impl WizardUi {
                     return vec![];
                 };
                 self.draft.head_node_type = Some(chosen);
-                // The zone must offer every planned type: keep the list in step.
-                if let Ok(config) = build::build(&self.draft) {
-                    self.draft.instance_types = config.instance_types();
-                }
+                self.sync_instance_types();
                 return self.advance();
             }
             _ => {}
         }
         vec![]
+    }
+
+    fn on_queues_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let Some(config) = self.draft.config.as_mut() else {
+            return vec![];
+        };
+        let rows = edits::queue_rows(config);
+        let Some(&(queue, resource)) = rows.get(self.queue_selected) else {
+            return if code == KeyCode::Enter {
+                self.advance()
+            } else {
+                vec![]
+            };
+        };
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.queue_selected = (self.queue_selected + 1).min(rows.len() - 1)
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.queue_selected = self.queue_selected.saturating_sub(1)
+            }
+            KeyCode::Char('x') => edits::toggle_exclusive(config, queue),
+            KeyCode::Char('p') => edits::toggle_spot(config, queue),
+            KeyCode::Char('t') => edits::toggle_smt(config, queue, resource),
+            KeyCode::Char('+') => edits::adjust_max(config, queue, resource, 1),
+            KeyCode::Char('-') => edits::adjust_max(config, queue, resource, -1),
+            KeyCode::Char('>') => edits::adjust_min(config, queue, resource, 1),
+            KeyCode::Char('<') => edits::adjust_min(config, queue, resource, -1),
+            KeyCode::Enter => {
+                self.sync_instance_types();
+                return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_storage_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let Some(config) = self.draft.config.as_mut() else {
+            return vec![];
+        };
+        let count = config.shared_storage.len();
+        let at = self.storage_selected;
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.storage_selected = (at + 1).min(count.saturating_sub(1))
+            }
+            KeyCode::Up | KeyCode::Char('k') => self.storage_selected = at.saturating_sub(1),
+            KeyCode::Char('+') => edits::step_fsx_capacity(config, at, true),
+            KeyCode::Char('-') => edits::step_fsx_capacity(config, at, false),
+            KeyCode::Char('t') => edits::toggle_fsx_deployment(config, at),
+            KeyCode::Char('d') => edits::toggle_deletion_policy(config, at),
+            KeyCode::Enter => return self.advance(),
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// The zone must offer every planned type: keep the list in step with the config.
+    fn sync_instance_types(&mut self) {
+        if let Ok(config) = build::build(&self.draft) {
+            self.draft.instance_types = config.instance_types();
+        }
     }
 
     fn on_extras_key(&mut self, code: KeyCode) -> Vec<Command> {

@@ -11,13 +11,12 @@ use super::draft::Extras;
 
 pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
     let name = draft.preset.as_deref().ok_or("no preset chosen yet")?;
-    let preset = presets::builtin()
-        .into_iter()
-        .find(|p| p.name == name)
-        .ok_or_else(|| format!("the preset `{name}` no longer exists"))?;
     let key = draft.key.as_ref().ok_or("no SSH key chosen yet")?;
     let network = draft.network.as_ref().ok_or("no subnet chosen yet")?;
-    let mut config = preset.config;
+    let mut config = match &draft.config {
+        Some(edited) => edited.clone(),
+        None => preset_config(name)?,
+    };
     config.region = draft.region.clone();
     config.image.os = draft.os.config_name().to_string();
     if let Some(head) = &draft.head_node_type {
@@ -28,10 +27,19 @@ pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
     if config.tag(PRESET_TAG).is_none() {
         config.tags.push(Tag {
             key: PRESET_TAG.into(),
-            value: preset.name,
+            value: name.to_string(),
         });
     }
     Ok(config)
+}
+
+/// A built-in preset's config, to start editing from.
+pub fn preset_config(name: &str) -> Result<ClusterConfig, String> {
+    presets::builtin()
+        .into_iter()
+        .find(|p| p.name == name)
+        .map(|p| p.config)
+        .ok_or_else(|| format!("the preset `{name}` no longer exists"))
 }
 
 fn apply_extras(config: &mut ClusterConfig, extras: &Extras) {

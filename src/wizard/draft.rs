@@ -73,7 +73,7 @@ pub const LOG_RETENTION_DAYS: [u32; 17] = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653,
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     /// Bumped when the format changes incompatibly.
     pub format: u32,
@@ -90,6 +90,9 @@ pub struct Draft {
     /// The preset the config starts from (`rev-conus`…). Drafts from before presets lack it.
     #[serde(default)]
     pub preset: Option<String>,
+    /// The preset's config as the queue and storage steps have edited it.
+    #[serde(default)]
+    pub config: Option<crate::cluster::config::ClusterConfig>,
     /// The head node's instance type, when the user chose one (else the preset's).
     #[serde(default)]
     pub head_node_type: Option<String>,
@@ -118,6 +121,7 @@ impl Default for Draft {
             key: None,
             network: None,
             preset: None,
+            config: None,
             head_node_type: None,
             extras: Extras::default(),
             config_file: None,
@@ -138,6 +142,9 @@ impl Draft {
             // The OS has a default; it counts as answered once the user has passed the step.
             StepId::Os => self.current.index() > StepId::Os.index() || self.config_file.is_some(),
             StepId::HeadNode => self.head_node_type.is_some(),
+            StepId::Queues | StepId::Storage => {
+                self.current.index() > step.index() || self.config_file.is_some()
+            }
             StepId::Extras => {
                 self.current.index() > StepId::Extras.index() || self.config_file.is_some()
             }

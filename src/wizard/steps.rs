@@ -12,12 +12,14 @@ pub enum StepId {
     Preset,
     Os,
     HeadNode,
+    Queues,
+    Storage,
     Extras,
     Review,
 }
 
 impl StepId {
-    pub const ALL: [StepId; 9] = [
+    pub const ALL: [StepId; 11] = [
         StepId::Credentials,
         StepId::Region,
         StepId::SshKey,
@@ -25,6 +27,8 @@ impl StepId {
         StepId::Preset,
         StepId::Os,
         StepId::HeadNode,
+        StepId::Queues,
+        StepId::Storage,
         StepId::Extras,
         StepId::Review,
     ];
@@ -38,6 +42,8 @@ impl StepId {
             StepId::Preset => "Preset",
             StepId::Os => "Operating system",
             StepId::HeadNode => "Head node",
+            StepId::Queues => "Queues",
+            StepId::Storage => "Shared storage",
             StepId::Extras => "Tags & upkeep",
             StepId::Review => "Review",
         }
@@ -75,6 +81,16 @@ impl StepId {
                 "The head node runs Slurm's controller and is where you log in, edit and submit; it \
                  does not run reV itself. The reV default, t3.large (2 vCPUs, 8 GiB, burstable), is \
                  enough for that and cheap while idle. Type to filter; Tab sorts."
+            }
+            StepId::Queues => {
+                "Queues are where jobs wait; each has compute nodes of a type that start at MinCount and \
+                 grow to MaxCount as jobs arrive. MinCount 0 means nodes exist (and bill) only while \
+                 jobs run. reV sizes each job for a whole node, so it wants exclusive nodes."
+            }
+            StepId::Storage => {
+                "Shared storage is mounted on every node: reV writes its outputs there. FSx for Lustre \
+                 is fast and billed by size; EFS grows with what you store. The deletion policy decides \
+                 whether the data survives the cluster (and keeps billing) or goes with it."
             }
             StepId::Extras => {
                 "Tags follow every resource onto the bill, so a lab can tell whose cluster cost what. \

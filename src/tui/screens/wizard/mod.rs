@@ -6,9 +6,11 @@ mod head_node;
 mod network;
 pub mod os;
 mod preset;
+mod queues;
 mod region;
 mod review;
 mod ssh_key;
+mod storage;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -43,6 +45,8 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         StepId::Preset => preset::render(app, wizard, frame, inner),
         StepId::Os => os::render(app, wizard, frame, inner),
         StepId::HeadNode => head_node::render(app, wizard, frame, inner),
+        StepId::Queues => queues::render(app, wizard, frame, inner),
+        StepId::Storage => storage::render(app, wizard, frame, inner),
         StepId::Extras => extras::render(app, wizard, frame, inner),
         StepId::Review => review::render(app, wizard, frame, inner),
     }

@@ -1,0 +1,88 @@
+//! Step 9: shared storage: size, deployment type, and what happens to the data.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::doctor::Level;
+use crate::tui::app::App;
+use crate::tui::wizard::WizardUi;
+use crate::wizard::edits;
+
+pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let Some(config) = &wizard.draft.config else {
+        frame.render_widget(Paragraph::new("Choose a preset first (Esc)."), area);
+        return;
+    };
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Min(4), Constraint::Length(8)]).areas(area);
+    let rows: Vec<Row> = config
+        .shared_storage
+        .iter()
+        .map(|s| {
+            let (size, kind) = match &s.fsx_lustre_settings {
+                Some(f) => (
+                    f.storage_capacity
+                        .map(|c| format!("{c} GiB"))
+                        .unwrap_or_default(),
+                    f.deployment_type.clone().unwrap_or_default(),
+                ),
+                None => ("grows".into(), String::new()),
+            };
+            Row::new(vec![
+                Cell::from(s.mount_dir.clone()),
+                Cell::from(s.storage_type.clone()),
+                Cell::from(size),
+                Cell::from(kind),
+                Cell::from(edits::deletion_policy(s)),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Length(13),
+        Constraint::Length(9),
+    ];
+    let mut state = TableState::default().with_selected(Some(wizard.storage_selected));
+    frame.render_stateful_widget(
+        Table::new(rows, widths)
+            .header(
+                Row::new(["mount", "type", "size", "deployment", "on delete"]).style(theme.dim()),
+            )
+            .row_highlight_style(theme.selected())
+            .highlight_symbol("› "),
+        table_area,
+        &mut state,
+    );
+    let mut lines = vec![];
+    if let Some(storage) = config.shared_storage.get(wizard.storage_selected) {
+        if edits::deletion_policy(storage) == "Retain" {
+            lines.push(Line::styled(
+                "Retain: the file system and its data outlive the cluster, and keep billing until you delete them (pcwiz's Clean up lists them).",
+                theme.level(Level::Warn),
+            ));
+        } else {
+            lines.push(Line::raw("Delete: the data goes with the cluster. Copy your reV outputs off first (to S3, or your machine)."));
+        }
+        if let Some(fsx) = &storage.fsx_lustre_settings {
+            lines.push(Line::raw(match fsx.deployment_type.as_deref() {
+                Some("PERSISTENT_2") => "PERSISTENT_2: replicated, survives a disk failure; costs more per GB.",
+                _ => "SCRATCH_2: cheapest and fast, but not replicated: a failed disk loses data. Fine for reV outputs you copy off.",
+            }));
+        }
+    }
+    lines.push(Line::styled(
+        "+/- size (valid FSx steps) · t scratch/persistent · d delete/retain · Enter continues",
+        theme.dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(" Detail ")),
+        detail_area,
+    );
+}
