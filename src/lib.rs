@@ -10,6 +10,7 @@ pub mod context;
 pub mod doctor;
 pub mod logging;
 pub mod pcluster;
+pub mod plain;
 pub mod store;
 pub mod tools;
 pub mod tui;

@@ -24,6 +24,11 @@ fn main() -> std::process::ExitCode {
     };
     let result = runtime.block_on(async {
         match &cli.command {
+            None if cli.global.plain => {
+                let handle = tokio::runtime::Handle::current();
+                // Prompts block: run them where blocking is allowed.
+                tokio::task::block_in_place(|| pcwiz::plain::run(&ctx, &handle))
+            }
             None => pcwiz::tui::run(&ctx, &cli.global).await.map(|()| 0),
             Some(Command::Doctor(args)) => pcwiz::cli::doctor::run(&ctx, args).await,
             Some(Command::Keys(command)) => pcwiz::cli::keys::run(&ctx, command).await,

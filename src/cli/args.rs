@@ -27,6 +27,9 @@ pub struct GlobalArgs {
     /// More detail in the log file (the log is in pcwiz's state dir, never on screen)
     #[arg(long, short, global = true)]
     pub verbose: bool,
+    /// The wizard as line-by-line prompts instead of the full-screen app (screen readers)
+    #[arg(long)]
+    pub plain: bool,
     /// Draw the first frame, then exit: used by the start-up benchmark.
     #[arg(long, hide = true)]
     pub exit_after_first_frame: bool,

@@ -66,6 +66,17 @@ impl Os {
         matches!(self, Os::Ubuntu2204 | Os::Ubuntu2404)
     }
 
+    /// One line: what matters for reV.
+    pub fn note(self) -> &'static str {
+        match self {
+            Os::Ubuntu2404 => "recommended for reV: HSDS is tested here; refuses RSA keys",
+            Os::Ubuntu2204 => "works; refuses RSA keys, like 24.04",
+            Os::Alinux2023 => "Amazon's own; Docker for HSDS comes from dnf",
+            Os::Rhel9 | Os::Rhel8 => "needs an entitlement licence on every node (Docker, HSDS)",
+            Os::Rocky9 | Os::Rocky8 => "no official ParallelCluster image: needs your own AMI",
+        }
+    }
+
     pub fn from_config_name(name: &str) -> Option<Os> {
         Os::ALL.into_iter().find(|os| os.config_name() == name)
     }

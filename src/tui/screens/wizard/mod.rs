@@ -4,7 +4,7 @@ mod credentials;
 mod extras;
 mod head_node;
 mod network;
-pub mod os;
+mod os;
 mod preset;
 mod queues;
 mod region;

@@ -10,17 +10,6 @@ use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::wizard::WizardUi;
 
-/// One line per OS: what matters for reV.
-pub fn note(os: Os) -> &'static str {
-    match os {
-        Os::Ubuntu2404 => "recommended for reV: HSDS is tested here; refuses RSA keys",
-        Os::Ubuntu2204 => "works; refuses RSA keys, like 24.04",
-        Os::Alinux2023 => "Amazon's own; Docker for HSDS comes from dnf",
-        Os::Rhel9 | Os::Rhel8 => "needs an entitlement licence on every node (Docker, HSDS)",
-        Os::Rocky9 | Os::Rocky8 => "no official ParallelCluster image: needs your own AMI",
-    }
-}
-
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let [list_area, detail_area] =
@@ -44,7 +33,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         &mut state,
     );
     let selected = Os::ALL[wizard.os_selected];
-    let mut lines = vec![Line::raw(note(selected))];
+    let mut lines = vec![Line::raw(selected.note())];
     if let Some(problem) = &wizard.os_problem {
         lines.push(Line::styled(
             format!("✖ {problem}"),
