@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cluster;
 pub mod context;
 pub mod doctor;
+pub mod keys;
 pub mod logging;
 pub mod pcluster;
 pub mod plain;

@@ -22,8 +22,8 @@ use crate::cluster::regions::{self, REV_DATA_REGION, REV_WHY, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
 use crate::context::Context;
 use crate::doctor::gather;
+use crate::keys;
 use crate::store::{atomic, drafts, ssh_dir};
-use crate::tools::ssh_keygen;
 use crate::wizard::draft::{KeyChoice, KeyOrigin, LOG_RETENTION_DAYS, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction};
 use crate::wizard::{Draft, StepId, build, edits, network_step};
@@ -402,28 +402,23 @@ fn choose_key(
                 ..
             }) => {
                 let name = ask_text("Key pair name", &suggested_name)?;
-                rt.block_on(import(session, &public_key, &name, KeyOrigin::Imported))
+                rt.block_on(keys::import_file(
+                    session,
+                    &public_key,
+                    &name,
+                    KeyOrigin::Imported,
+                ))
             }
             Some(KeyAction::Generate { suggested_name }) => {
                 let name = ask_text("Key pair name (also the file in ~/.ssh)", &suggested_name)?;
                 let passphrase = prompts::ask_passphrase()?;
-                rt.block_on(async {
-                    if keypairs::exists(session, &name)
-                        .await
-                        .map_err(|e| e.explained())?
-                    {
-                        return Err(keypairs::ImportError::Duplicate(name.clone()).to_string());
-                    }
-                    let public = ssh_keygen::generate_ed25519(
-                        &ctx.search_path(),
-                        &ctx.ssh_dir(),
-                        &name,
-                        &passphrase,
-                    )
-                    .await
-                    .map_err(|e| e.to_string())?;
-                    import(session, &public, &name, KeyOrigin::Generated).await
-                })
+                rt.block_on(keys::generate_and_import(
+                    session,
+                    &ctx.search_path(),
+                    &ctx.ssh_dir(),
+                    &name,
+                    &passphrase,
+                ))
             }
         };
         match result {
@@ -435,29 +430,6 @@ fn choose_key(
             Err(problem) => println!("✖ {problem}"),
         }
     }
-}
-
-async fn import(
-    session: &AwsSession,
-    public_key: &std::path::Path,
-    name: &str,
-    origin: KeyOrigin,
-) -> Result<KeyChoice, String> {
-    let key = ssh_dir::read_key(public_key)
-        .map_err(|reason| format!("{}: {reason}", public_key.display()))?;
-    let pair = keypairs::import(session, name, &key, &public_key.display().to_string())
-        .await
-        .map_err(|e| match e {
-            keypairs::ImportError::Aws(aws) => aws.explained(),
-            other => other.to_string(),
-        })?;
-    let private = public_key.with_extension("");
-    Ok(KeyChoice {
-        name: pair.name,
-        kind: key.kind,
-        private_key: private.exists().then_some(private),
-        origin,
-    })
 }
 
 fn choose_network(

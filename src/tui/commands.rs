@@ -14,11 +14,11 @@ use crate::aws::{catalog, keypairs, network, surroundings};
 use crate::context::Context;
 use crate::doctor::gather::{self, DoctorInputs};
 use crate::doctor::{Finding, IdentityCheck, tools};
+use crate::keys;
 use crate::store::dirs::Dirs;
 use crate::store::{atomic, drafts, ssh_dir};
-use crate::tools::ssh_keygen;
 use crate::wizard::Draft;
-use crate::wizard::draft::{KeyChoice, KeyOrigin};
+use crate::wizard::draft::KeyOrigin;
 
 /// Safety nets above the per-call timeouts inside.
 const IDENTITY_LIMIT: Duration = Duration::from_secs(40);
@@ -120,7 +120,9 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             name,
         } => {
             let session = env.session(&region).await;
-            Action::KeyReady(import(&session, &public_key, &name, KeyOrigin::Imported).await)
+            Action::KeyReady(
+                keys::import_file(&session, &public_key, &name, KeyOrigin::Imported).await,
+            )
         }
         Command::GenerateKey {
             region,
@@ -128,24 +130,13 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             passphrase,
         } => {
             let session = env.session(&region).await;
-            let result = async {
-                // Refuse a taken name before writing a key file the user must then clean up.
-                if keypairs::exists(&session, &name)
-                    .await
-                    .map_err(|e| e.explained())?
-                {
-                    return Err(keypairs::ImportError::Duplicate(name.clone()).to_string());
-                }
-                let public = ssh_keygen::generate_ed25519(
-                    &env.doctor.search,
-                    &env.ssh_dir,
-                    &name,
-                    &passphrase,
-                )
-                .await
-                .map_err(|e| e.to_string())?;
-                import(&session, &public, &name, KeyOrigin::Generated).await
-            };
+            let result = keys::generate_and_import(
+                &session,
+                &env.doctor.search,
+                &env.ssh_dir,
+                &name,
+                &passphrase,
+            );
             Action::KeyReady(
                 tokio::time::timeout(AWS_LIMIT, result)
                     .await
@@ -204,29 +195,6 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             unreachable!("handled by spawn: it answers more than once")
         }
     }
-}
-
-async fn import(
-    session: &AwsSession,
-    public_key: &std::path::Path,
-    name: &str,
-    origin: KeyOrigin,
-) -> Result<KeyChoice, String> {
-    let key = ssh_dir::read_key(public_key)
-        .map_err(|reason| format!("{}: {reason}", public_key.display()))?;
-    let pair = keypairs::import(session, name, &key, &public_key.display().to_string())
-        .await
-        .map_err(|e| match e {
-            keypairs::ImportError::Aws(aws) => aws.explained(),
-            other => other.to_string(),
-        })?;
-    let private = public_key.with_extension("");
-    Ok(KeyChoice {
-        name: pair.name,
-        kind: key.kind,
-        private_key: private.exists().then_some(private),
-        origin,
-    })
 }
 
 async fn save(dirs: &Dirs, draft: Draft) -> Result<(), String> {

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
 use crate::doctor::{Finding, Level};
 use crate::tui::app::App;
@@ -63,12 +63,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         }));
     let mut state = ListState::default().with_selected(selected_row);
     frame.render_stateful_widget(
-        List::new(items)
-            .block(block)
-            .highlight_style(theme.selected())
-            // A marker as well as the style: the selection must show without colour too.
-            .highlight_symbol("› ")
-            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always),
+        crate::tui::widgets::pick_list(items, theme).block(block),
         list_area,
         &mut state,
     );

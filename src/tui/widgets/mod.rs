@@ -5,6 +5,10 @@ pub mod header;
 
 use std::time::Duration;
 
+use ratatui::widgets::{HighlightSpacing, List, ListItem};
+
+use super::theme::Theme;
+
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 pub fn spinner(frame: usize) -> &'static str {
@@ -18,4 +22,12 @@ pub fn age(elapsed: Duration) -> String {
         s @ 60..=3599 => format!("{} min ago", s / 60),
         s => format!("{} h ago", s / 3600),
     }
+}
+
+/// A list with a visible "›" on the selected row: the selection shows without colour too.
+pub fn pick_list<'a>(items: Vec<ListItem<'a>>, theme: Theme) -> List<'a> {
+    List::new(items)
+        .highlight_style(theme.selected())
+        .highlight_symbol("› ")
+        .highlight_spacing(HighlightSpacing::Always)
 }

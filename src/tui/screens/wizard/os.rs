@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
 use crate::cluster::os::Os;
 use crate::doctor::Level;
@@ -25,10 +25,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         .collect();
     let mut state = ListState::default().with_selected(Some(wizard.os_selected));
     frame.render_stateful_widget(
-        List::new(items)
-            .highlight_style(theme.selected())
-            .highlight_symbol("› ")
-            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always),
+        crate::tui::widgets::pick_list(items, theme),
         list_area,
         &mut state,
     );

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
 use crate::tui::app::App;
 use crate::tui::wizard::WizardUi;
@@ -22,10 +22,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         .collect();
     let mut state = ListState::default().with_selected(Some(wizard.preset_selected));
     frame.render_stateful_widget(
-        List::new(items)
-            .highlight_style(theme.selected())
-            .highlight_symbol("› ")
-            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always),
+        crate::tui::widgets::pick_list(items, theme),
         list_area,
         &mut state,
     );

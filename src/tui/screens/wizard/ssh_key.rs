@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, ListItem, ListState, Paragraph, Wrap};
 
 use super::fetched;
 use crate::doctor::Level;
@@ -45,10 +45,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         .collect();
     let mut state = ListState::default().with_selected(Some(wizard.key_selected));
     frame.render_stateful_widget(
-        List::new(items)
-            .highlight_style(theme.selected())
-            .highlight_symbol("› ")
-            .highlight_spacing(ratatui::widgets::HighlightSpacing::Always),
+        crate::tui::widgets::pick_list(items, theme),
         list_area,
         &mut state,
     );
