@@ -11,21 +11,29 @@ use crate::aws::surroundings;
 use crate::cli::args::{ConfigCheckArgs, ConfigCommand, ConfigNewArgs, ConfigPresetsArgs};
 use crate::cluster::config::{ClusterConfig, Tag};
 use crate::cluster::findings::{self, ConfigFinding, Severity, Surroundings};
-use crate::cluster::presets::{self, PRESET_TAG};
+use crate::cluster::presets::{PRESET_TAG, Preset};
 use crate::context::Context;
 use crate::pcluster::{DryRunVerdict, Pcluster};
 use crate::store::atomic;
+use crate::store::presets as store_presets;
 
 pub async fn run(ctx: &Context, command: &ConfigCommand) -> anyhow::Result<i32> {
+    let (presets, problems) = store_presets::load(&ctx.dirs);
+    for problem in &problems {
+        eprintln!("warning: {problem}");
+    }
     match command {
-        ConfigCommand::Presets(args) => list_presets(args),
-        ConfigCommand::New(args) => new(ctx, args),
+        ConfigCommand::Presets(args) => list_presets(ctx, &presets, args),
+        ConfigCommand::New(args) => new(ctx, presets, args),
         ConfigCommand::Check(args) => check(ctx, args).await,
     }
 }
 
-fn list_presets(args: &ConfigPresetsArgs) -> anyhow::Result<i32> {
-    let presets = presets::builtin();
+fn list_presets(
+    ctx: &Context,
+    presets: &[Preset],
+    args: &ConfigPresetsArgs,
+) -> anyhow::Result<i32> {
     if args.json {
         #[derive(Serialize)]
         struct Entry<'a> {
@@ -52,17 +60,20 @@ fn list_presets(args: &ConfigPresetsArgs) -> anyhow::Result<i32> {
             preset.name, preset.title, preset.r#for
         )?;
     }
+    writeln!(
+        out,
+        "Your own presets (same format as presets/*.yaml in the source) go in {}.",
+        store_presets::dir(&ctx.dirs).display()
+    )?;
     Ok(0)
 }
 
-fn new(ctx: &Context, args: &ConfigNewArgs) -> anyhow::Result<i32> {
-    let preset = presets::builtin()
+fn new(ctx: &Context, presets: Vec<Preset>, args: &ConfigNewArgs) -> anyhow::Result<i32> {
+    let names: Vec<String> = presets.iter().map(|p| p.name.clone()).collect();
+    let preset = presets
         .into_iter()
         .find(|p| p.name == args.preset)
-        .with_context(|| {
-            let names: Vec<String> = presets::builtin().into_iter().map(|p| p.name).collect();
-            format!("no preset `{}`; one of: {}", args.preset, names.join(", "))
-        })?;
+        .with_context(|| format!("no preset `{}`; one of: {}", args.preset, names.join(", ")))?;
     let mut config = preset.config;
     if let Some(region) = ctx.region_flag.clone() {
         config.region = Some(region);

@@ -17,12 +17,12 @@ use crate::aws::{catalog, keypairs, network, surroundings};
 use crate::cluster::findings::{self, Severity};
 use crate::cluster::network::{NAT_PRICE_SOURCE, Verdict};
 use crate::cluster::os::Os;
-use crate::cluster::presets;
 use crate::cluster::regions::{self, REV_DATA_REGION, REV_WHY, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
 use crate::context::Context;
 use crate::doctor::gather;
 use crate::keys;
+use crate::store::presets as store_presets;
 use crate::store::{atomic, drafts, ssh_dir};
 use crate::wizard::draft::{KeyChoice, KeyOrigin, LOG_RETENTION_DAYS, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction};
@@ -128,7 +128,10 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
     // 5. Preset
     println!();
     say(&format!("5. Preset. {}", StepId::Preset.why()));
-    let all = presets::builtin();
+    let (all, problems) = store_presets::load(&ctx.dirs);
+    for problem in problems {
+        println!("! {problem}");
+    }
     for preset in &all {
         say(&format!("   {}: {}", preset.name, preset.r#for));
     }

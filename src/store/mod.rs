@@ -3,4 +3,5 @@
 pub mod atomic;
 pub mod dirs;
 pub mod drafts;
+pub mod presets;
 pub mod ssh_dir;

@@ -70,6 +70,8 @@ pub struct App {
     /// The region from --region, the environment or the profile: known locally at start,
     /// so the wizard preselects it even before STS answers.
     pub configured_region: Option<String>,
+    /// The presets on offer (built-in and the user's own) and user files that failed.
+    pub presets: (Vec<crate::cluster::presets::Preset>, Vec<String>),
     /// Where the review step saves configs by default (`<data>/configs`).
     pub configs_dir: Option<std::path::PathBuf>,
     pub theme: Theme,
@@ -95,6 +97,7 @@ impl App {
             home: None,
             configured_region: None,
             configs_dir: None,
+            presets: (crate::cluster::presets::builtin(), vec![]),
             theme,
             size: Rect::new(0, 0, width, height),
             now: Instant::now(),
@@ -114,6 +117,14 @@ impl App {
 
     pub fn with_home(mut self, home: Option<std::path::PathBuf>) -> Self {
         self.home = home;
+        self
+    }
+
+    pub fn with_presets(
+        mut self,
+        presets: (Vec<crate::cluster::presets::Preset>, Vec<String>),
+    ) -> Self {
+        self.presets = presets;
         self
     }
 
@@ -328,8 +339,13 @@ impl App {
             .configs_dir
             .clone()
             .unwrap_or_else(|| std::path::PathBuf::from("."));
-        let (wizard, commands) =
-            WizardUi::new(draft, configured.as_deref(), self.home.clone(), configs_dir);
+        let (wizard, commands) = WizardUi::new(
+            draft,
+            configured.as_deref(),
+            self.home.clone(),
+            configs_dir,
+            self.presets.clone(),
+        );
         self.wizard = Some(wizard);
         self.screen = Screen::Wizard;
         self.draft_problem = None;

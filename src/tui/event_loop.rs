@@ -17,6 +17,7 @@ use super::view;
 use crate::cli::args::GlobalArgs;
 use crate::context::Context;
 use crate::store::drafts;
+use crate::store::presets as store_presets;
 
 /// Spinners turn and ages count at this pace; drawing is diffed, so idle ticks are cheap.
 const TICK: Duration = Duration::from_millis(120);
@@ -37,7 +38,8 @@ pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
         .with_saved_draft(saved_draft)
         .with_home(ctx.aws_env.home().cloned())
         .with_configured_region(ctx.region().map(|r| r.name))
-        .with_configs_dir(ctx.dirs.data.join("configs"));
+        .with_configs_dir(ctx.dirs.data.join("configs"))
+        .with_presets(store_presets::load(&ctx.dirs));
     let env = Arc::new(commands::CommandEnv::from_context(ctx));
     let (tx, mut rx) = mpsc::unbounded_channel();
     for command in App::startup_commands() {

@@ -13,7 +13,7 @@ use crate::cluster::findings::{self, ConfigFinding, Surroundings};
 use crate::cluster::instance::{InstanceInfo, Picker};
 use crate::cluster::network::{NetworkInventory, Verdict};
 use crate::cluster::os::Os;
-use crate::cluster::presets::{self, Preset};
+use crate::cluster::presets::Preset;
 use crate::cluster::regions::{self, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
 use crate::cluster::stack::StackProgress;
@@ -101,6 +101,8 @@ pub struct WizardUi {
     /// All of this part's steps are answered.
     pub finished: bool,
     pub presets: Vec<Preset>,
+    /// User preset files that could not be read, named on the preset step.
+    pub preset_problems: Vec<String>,
     pub preset_selected: usize,
     pub os_selected: usize,
     /// Why the OS step will not go on (an RSA key with Ubuntu), shown until fixed.
@@ -143,6 +145,7 @@ impl WizardUi {
         configured_region: Option<&str>,
         home: Option<std::path::PathBuf>,
         configs_dir: std::path::PathBuf,
+        (presets, preset_problems): (Vec<Preset>, Vec<String>),
     ) -> (Self, Vec<Command>) {
         let preferred = draft
             .region
@@ -167,7 +170,8 @@ impl WizardUi {
             create: None,
             saved: SaveState::NotYet,
             finished: false,
-            presets: presets::builtin(),
+            presets,
+            preset_problems,
             preset_selected: 0,
             os_selected: 0,
             os_problem: None,

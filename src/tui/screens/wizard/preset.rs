@@ -30,7 +30,12 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         return;
     };
     let config = &preset.config;
-    let mut lines = vec![Line::raw(preset.r#for.clone()), Line::raw("")];
+    let mut lines: Vec<Line> = wizard
+        .preset_problems
+        .iter()
+        .map(|p| Line::styled(format!("! {p}"), theme.level(crate::doctor::Level::Warn)))
+        .collect();
+    lines.extend([Line::raw(preset.r#for.clone()), Line::raw("")]);
     lines.push(Line::styled(
         format!(
             "Head node   {} · {}",
