@@ -865,3 +865,74 @@ fn review_says_when_aws_could_not_be_consulted() {
     );
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn queues_get_a_type_from_the_picker_and_are_added_renamed_and_removed() {
+    let mut app = at_head_node_step();
+    key(&mut app, KeyCode::Enter); // t3.large, on to the queues
+    // `i`: the same picker as the head node, preselecting the resource's type.
+    key(&mut app, KeyCode::Char('i'));
+    let screen = draw(&app);
+    assert!(screen.contains("Compute node type"), "{screen}");
+    assert!(screen.contains("› c6a.12xlarge"), "{screen}");
+    for c in "m6a".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    // `a` copies the queue; `n` renames it, checked as typed.
+    key(&mut app, KeyCode::Char('a'));
+    key(&mut app, KeyCode::Char('n'));
+    for _ in 0.."standard-2".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "Debug".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let screen = draw(&app);
+    assert!(
+        screen.contains("✖ must start with a lowercase letter"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("queue_rename_checked_as_typed", screen);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        draw(&app).contains("must start with a lowercase letter"),
+        "Enter refuses it"
+    );
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "debug".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let config = app.wizard.as_ref().unwrap().draft.config.clone().unwrap();
+    let names: Vec<&str> = config
+        .scheduling
+        .slurm_queues
+        .iter()
+        .map(|q| q.name.as_str())
+        .collect();
+    assert_eq!(names, ["standard", "debug", "bigmem"]);
+    assert_eq!(
+        config.scheduling.slurm_queues[0].compute_resources[0]
+            .instance_type
+            .as_deref(),
+        Some("m6a.12xlarge")
+    );
+    // `D` removes the selected queue (debug), and the planned types follow on Enter.
+    key(&mut app, KeyCode::Char('D'));
+    key(&mut app, KeyCode::Enter);
+    let draft = &app.wizard.as_ref().unwrap().draft;
+    let names: Vec<&str> = draft
+        .config
+        .as_ref()
+        .unwrap()
+        .scheduling
+        .slurm_queues
+        .iter()
+        .map(|q| q.name.as_str())
+        .collect();
+    assert_eq!(names, ["standard", "bigmem"]);
+    assert_eq!(draft.instance_types, ["t3.large", "m6a.12xlarge"]);
+}

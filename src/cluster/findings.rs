@@ -298,8 +298,9 @@ pub fn check(config: &ClusterConfig, around: &Surroundings) -> Vec<ConfigFinding
     found
 }
 
-/// Lowercase letters, digits and hyphens, starting with a letter, and short.
-fn name_problem(name: &str) -> Option<&'static str> {
+/// Lowercase letters, digits and hyphens, starting with a letter, and short. Used as the
+/// user types a name, and again before launch.
+pub fn name_problem(name: &str) -> Option<&'static str> {
     let mut chars = name.chars();
     match chars.next() {
         None => Some("is empty"),

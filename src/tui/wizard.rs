@@ -110,12 +110,20 @@ pub struct WizardUi {
     pub review: Option<ReviewUi>,
     /// The selected row on the queue and storage steps.
     pub queue_selected: usize,
+    /// Picking the selected compute resource's type (the head node's picker, reused).
+    pub queue_picking: bool,
+    /// Renaming the selected queue: what is typed so far.
+    pub queue_rename: Option<String>,
+    /// Why the last queue edit did not happen.
+    pub queue_message: Option<String>,
     pub storage_selected: usize,
     /// The extras step's focused field (see `EXTRAS_FIELDS`), and why it will not go on.
     pub extras_field: usize,
     pub extras_error: Option<String>,
     /// The head-node picker, once the zone's types are known.
     pub catalog: Remote<Result<Picker, String>>,
+    /// Whether the zone's types were asked for (a resumed draft may never have).
+    catalog_requested: bool,
     home: Option<std::path::PathBuf>,
     /// Where reviewed configs are saved by default.
     configs_dir: std::path::PathBuf,
@@ -177,7 +185,11 @@ impl WizardUi {
             os_problem: None,
             review: None,
             catalog: Remote::Loading,
+            catalog_requested: false,
             queue_selected: 0,
+            queue_picking: false,
+            queue_rename: None,
+            queue_message: None,
             storage_selected: 0,
             extras_field: 0,
             extras_error: None,
@@ -250,16 +262,7 @@ impl WizardUi {
                 });
                 commands
             }
-            StepId::HeadNode => match (&self.draft.region, &self.draft.network) {
-                (Some(region), Some(network)) => {
-                    self.catalog = Remote::Loading;
-                    vec![Command::LoadCatalog {
-                        region: region.clone(),
-                        zone: network.availability_zone.clone(),
-                    }]
-                }
-                _ => vec![],
-            },
+            StepId::HeadNode => self.enter_catalog(),
             StepId::Queues | StepId::Storage => {
                 // Drafts saved before these steps existed hold no config yet.
                 if self.draft.config.is_none()
@@ -301,6 +304,7 @@ impl WizardUi {
             || self.review.as_ref().is_some_and(|r| r.save_path.is_some())
             // Every letter on these steps goes to the picker's filter or a field.
             || matches!(self.step, StepId::HeadNode | StepId::Extras)
+            || (self.step == StepId::Queues && (self.queue_picking || self.queue_rename.is_some()))
     }
 
     pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
@@ -436,6 +440,13 @@ impl WizardUi {
     }
 
     fn on_queues_key(&mut self, code: KeyCode) -> Vec<Command> {
+        if self.queue_picking {
+            return self.on_queue_picker_key(code);
+        }
+        if self.queue_rename.is_some() {
+            self.on_queue_rename_key(code);
+            return vec![];
+        }
         let Some(config) = self.draft.config.as_mut() else {
             return vec![];
         };
@@ -447,6 +458,7 @@ impl WizardUi {
                 vec![]
             };
         };
+        self.queue_message = None;
         match code {
             KeyCode::Down | KeyCode::Char('j') => {
                 self.queue_selected = (self.queue_selected + 1).min(rows.len() - 1)
@@ -461,6 +473,41 @@ impl WizardUi {
             KeyCode::Char('-') => edits::adjust_max(config, queue, resource, -1),
             KeyCode::Char('>') => edits::adjust_min(config, queue, resource, 1),
             KeyCode::Char('<') => edits::adjust_min(config, queue, resource, -1),
+            KeyCode::Char('a') => {
+                if let Some(added) = edits::add_queue(config, queue) {
+                    let rows = edits::queue_rows(config);
+                    self.queue_selected = rows.iter().position(|&(q, _)| q == added).unwrap_or(0);
+                }
+            }
+            KeyCode::Char('D') => {
+                if edits::remove_queue(config, queue) {
+                    self.queue_selected = self
+                        .queue_selected
+                        .min(edits::queue_rows(config).len().saturating_sub(1));
+                } else {
+                    self.queue_message = Some("A cluster needs at least one queue.".into());
+                }
+            }
+            KeyCode::Char('n') => {
+                self.queue_rename = Some(config.scheduling.slurm_queues[queue].name.clone())
+            }
+            KeyCode::Char('i') => {
+                let current = config.scheduling.slurm_queues[queue].compute_resources[resource]
+                    .instance_type
+                    .clone();
+                self.queue_picking = true;
+                if let Some(Ok(picker)) = self.catalog.value_mut() {
+                    picker.clear_filter();
+                    if let Some(current) = current {
+                        picker.select_name(&current);
+                    }
+                } else if !self.catalog_requested
+                    || matches!(self.catalog, Remote::Ready { value: Err(_), .. })
+                {
+                    // Never fetched (a resumed draft), or it failed: fetch the zone's types now.
+                    return self.enter_catalog();
+                }
+            }
             KeyCode::Enter => {
                 self.sync_instance_types();
                 return self.advance();
@@ -468,6 +515,91 @@ impl WizardUi {
             _ => {}
         }
         vec![]
+    }
+
+    fn enter_catalog(&mut self) -> Vec<Command> {
+        match (&self.draft.region, &self.draft.network) {
+            (Some(region), Some(network)) => {
+                self.catalog = Remote::Loading;
+                self.catalog_requested = true;
+                vec![Command::LoadCatalog {
+                    region: region.clone(),
+                    zone: network.availability_zone.clone(),
+                }]
+            }
+            _ => vec![],
+        }
+    }
+
+    fn on_queue_picker_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let Some(Ok(picker)) = self.catalog.value_mut() else {
+            if code == KeyCode::Esc {
+                self.queue_picking = false;
+            }
+            return vec![];
+        };
+        match code {
+            KeyCode::Esc if !picker.filter.is_empty() => picker.clear_filter(),
+            KeyCode::Esc => self.queue_picking = false,
+            KeyCode::Down => picker.move_by(1),
+            KeyCode::Up => picker.move_by(-1),
+            KeyCode::PageDown => picker.move_by(10),
+            KeyCode::PageUp => picker.move_by(-10),
+            KeyCode::Tab => picker.cycle_sort(),
+            KeyCode::Backspace => picker.backspace(),
+            KeyCode::Char(c) => picker.type_char(c),
+            KeyCode::Enter => {
+                let chosen = picker.current().map(|t| t.name.clone());
+                let rows = self
+                    .draft
+                    .config
+                    .as_ref()
+                    .map(edits::queue_rows)
+                    .unwrap_or_default();
+                if let (Some(chosen), Some(&(queue, resource)), Some(config)) = (
+                    chosen,
+                    rows.get(self.queue_selected),
+                    self.draft.config.as_mut(),
+                ) {
+                    edits::set_instance_type(config, queue, resource, &chosen);
+                }
+                self.queue_picking = false;
+                self.sync_instance_types();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn on_queue_rename_key(&mut self, code: KeyCode) {
+        let Some(name) = self.queue_rename.as_mut() else {
+            return;
+        };
+        match code {
+            KeyCode::Esc => self.queue_rename = None,
+            KeyCode::Backspace => {
+                name.pop();
+            }
+            KeyCode::Char(c) => name.push(c),
+            KeyCode::Enter => {
+                let name = name.clone();
+                let rows = self
+                    .draft
+                    .config
+                    .as_ref()
+                    .map(edits::queue_rows)
+                    .unwrap_or_default();
+                if let (Some(&(queue, _)), Some(config)) =
+                    (rows.get(self.queue_selected), self.draft.config.as_mut())
+                {
+                    match edits::rename_queue(config, queue, &name) {
+                        Ok(()) => self.queue_rename = None,
+                        Err(why) => self.queue_message = Some(why),
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     fn on_storage_key(&mut self, code: KeyCode) -> Vec<Command> {

@@ -70,6 +70,64 @@ fn resource_mut(
         .get_mut(resource)
 }
 
+/// Give a compute resource another instance type (the picker's choice).
+pub fn set_instance_type(
+    config: &mut ClusterConfig,
+    queue: usize,
+    resource: usize,
+    instance_type: &str,
+) {
+    if let Some(r) = resource_mut(config, queue, resource) {
+        r.instance_type = Some(instance_type.to_string());
+    }
+}
+
+/// A new queue copied from `queue`, named `<name>-2` (or the next free number), placed
+/// after it. Returns the new queue's index.
+pub fn add_queue(config: &mut ClusterConfig, queue: usize) -> Option<usize> {
+    let mut copy = config.scheduling.slurm_queues.get(queue)?.clone();
+    let taken = |n: &str| config.scheduling.slurm_queues.iter().any(|q| q.name == n);
+    let base = copy.name.clone();
+    copy.name = (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|n| !taken(n))
+        .expect("some number is free");
+    config.scheduling.slurm_queues.insert(queue + 1, copy);
+    Some(queue + 1)
+}
+
+/// Remove `queue`, unless it is the last one (a cluster needs a queue).
+pub fn remove_queue(config: &mut ClusterConfig, queue: usize) -> bool {
+    if config.scheduling.slurm_queues.len() <= 1 || queue >= config.scheduling.slurm_queues.len() {
+        return false;
+    }
+    config.scheduling.slurm_queues.remove(queue);
+    true
+}
+
+/// Rename `queue`; the name must follow ParallelCluster's rules and be unused.
+pub fn rename_queue(config: &mut ClusterConfig, queue: usize, name: &str) -> Result<(), String> {
+    if let Some(problem) = crate::cluster::findings::name_problem(name) {
+        return Err(format!("`{name}` {problem}"));
+    }
+    if config
+        .scheduling
+        .slurm_queues
+        .iter()
+        .enumerate()
+        .any(|(i, q)| i != queue && q.name == name)
+    {
+        return Err(format!("a queue is already called `{name}`"));
+    }
+    let q = config
+        .scheduling
+        .slurm_queues
+        .get_mut(queue)
+        .ok_or("no such queue")?;
+    q.name = name.to_string();
+    Ok(())
+}
+
 /// The next valid FSx for Lustre size up or down (1200, 2400, 4800…).
 pub fn step_fsx_capacity(config: &mut ClusterConfig, storage: usize, up: bool) {
     let Some(fsx) = config
@@ -287,6 +345,33 @@ mod tests {
                 .extra
                 .contains_key("PerUnitStorageThroughput")
         );
+    }
+
+    #[test]
+    fn queues_are_added_renamed_and_removed_but_never_the_last() {
+        let mut config = rev();
+        assert_eq!(add_queue(&mut config, 0), Some(1));
+        assert_eq!(config.scheduling.slurm_queues[1].name, "standard-2");
+        assert_eq!(
+            rename_queue(&mut config, 1, "Big_Q").unwrap_err(),
+            "`Big_Q` must start with a lowercase letter"
+        );
+        assert_eq!(
+            rename_queue(&mut config, 1, "bigmem").unwrap_err(),
+            "a queue is already called `bigmem`"
+        );
+        rename_queue(&mut config, 1, "debug").unwrap();
+        set_instance_type(&mut config, 1, 0, "t3.micro");
+        assert_eq!(
+            config.scheduling.slurm_queues[1].compute_resources[0]
+                .instance_type
+                .as_deref(),
+            Some("t3.micro")
+        );
+        assert!(remove_queue(&mut config, 0));
+        assert!(remove_queue(&mut config, 0));
+        assert!(!remove_queue(&mut config, 0), "the last queue stays");
+        assert_eq!(config.scheduling.slurm_queues[0].name, "bigmem");
     }
 
     #[test]

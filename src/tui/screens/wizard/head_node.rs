@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::fetched;
-use crate::cluster::instance::InstanceInfo;
+use crate::cluster::instance::{InstanceInfo, Picker};
 use crate::tui::app::App;
 use crate::tui::wizard::WizardUi;
 
@@ -14,7 +14,6 @@ use crate::tui::wizard::WizardUi;
 const PRICE_PENDING: &str = "price pending";
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
     let zone = wizard
         .draft
         .network
@@ -29,6 +28,13 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     ) else {
         return;
     };
+    render_picker(app, picker, zone, frame, area);
+}
+
+/// The picker itself: filter line, table, and the selected type's detail. Also used by the
+/// queue step for a compute resource's type.
+pub fn render_picker(app: &App, picker: &Picker, zone: &str, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
     let [filter_area, table_area, detail_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(4),

@@ -2,7 +2,7 @@
 
 mod credentials;
 mod extras;
-mod head_node;
+pub(crate) mod head_node;
 mod network;
 mod os;
 mod preset;

@@ -16,7 +16,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         return;
     };
     let [table_area, detail_area] =
-        Layout::vertical([Constraint::Min(4), Constraint::Length(8)]).areas(area);
+        Layout::vertical([Constraint::Min(4), Constraint::Length(9)]).areas(area);
     let rows_at = edits::queue_rows(config);
     let rows: Vec<Row> = rows_at
         .iter()
@@ -83,8 +83,14 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             lines.push(Line::raw("Spot: up to ~70% cheaper, but AWS may take a node back with two minutes' notice; reV then reruns that node's sites."));
         }
     }
+    if let Some(message) = &wizard.queue_message {
+        lines.push(Line::styled(
+            format!("✖ {message}"),
+            theme.level(crate::doctor::Level::Fail),
+        ));
+    }
     lines.push(Line::styled(
-        "x whole nodes · +/- MaxCount · >/< MinCount (static nodes bill all the time) · t SMT · p spot · Enter continues",
+        "x whole nodes · +/- MaxCount · >/< MinCount (static nodes bill all the time) · t SMT · p spot · i type · n rename · a add · D remove · Enter continues",
         theme.dim(),
     ));
     frame.render_widget(
@@ -93,4 +99,55 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             .block(Block::bordered().title(" Detail ")),
         detail_area,
     );
+
+    if let Some(name) = &wizard.queue_rename {
+        let popup = super::ssh_key::centered(area, 60, 5);
+        frame.render_widget(ratatui::widgets::Clear, popup);
+        // Checked as it is typed, with ParallelCluster's rules.
+        let verdict = match crate::cluster::findings::name_problem(name) {
+            Some(problem) => Line::styled(
+                format!("✖ {problem}"),
+                theme.level(crate::doctor::Level::Fail),
+            ),
+            None => Line::styled(
+                "✔ a valid name · Enter renames · Esc cancels",
+                theme.level(crate::doctor::Level::Ok),
+            ),
+        };
+        frame.render_widget(
+            Paragraph::new(vec![Line::raw(format!("Queue name: {name}▏")), verdict]).block(
+                Block::bordered()
+                    .title(" Rename queue ")
+                    .title_style(theme.title()),
+            ),
+            popup,
+        );
+    }
+    if wizard.queue_picking {
+        let popup = super::ssh_key::centered(
+            area,
+            area.width.saturating_sub(2),
+            area.height.saturating_sub(2),
+        );
+        frame.render_widget(ratatui::widgets::Clear, popup);
+        let block = Block::bordered()
+            .title(" Compute node type (Enter chooses, Esc closes) ")
+            .title_style(theme.title());
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        let zone = wizard
+            .draft
+            .network
+            .as_ref()
+            .map_or("?", |n| n.availability_zone.as_str());
+        if let Some(picker) = super::fetched(
+            app,
+            &wizard.catalog,
+            &format!("reading the instance types {zone} offers"),
+            frame,
+            inner,
+        ) {
+            super::head_node::render_picker(app, picker, zone, frame, inner);
+        }
+    }
 }
