@@ -81,6 +81,26 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
         );
     }
     assert_eq!(config.matches("JobExclusiveAllocation: true").count(), 2);
+    // And pcluster's own dry run accepts it (moto's launch-template gap aside).
+    let check = home
+        .pcwiz(&[
+            "config",
+            "check",
+            path.to_str().unwrap(),
+            "--pcluster",
+            "--json",
+            "--suppress-validators",
+            "type:HeadNodeLaunchTemplateValidator",
+            "type:ComputeResourceLaunchTemplateValidator",
+        ])
+        .env("AWS_ENDPOINT_URL", &harness.moto_url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("PATH", harness.path_with_tools())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(report["pcluster"]["would_succeed"], true, "{report:#}");
     // The generated key is in moto and on disk, private.
     let pairs = harness.aws(&[
         "ec2",

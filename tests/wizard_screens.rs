@@ -936,3 +936,88 @@ fn queues_get_a_type_from_the_picker_and_are_added_renamed_and_removed() {
     assert_eq!(names, ["standard", "bigmem"]);
     assert_eq!(draft.instance_types, ["t3.large", "m6a.12xlarge"]);
 }
+
+#[test]
+fn efa_only_where_the_type_has_it_and_storage_is_added_moved_and_removed() {
+    let mut app = at_head_node_step();
+    key(&mut app, KeyCode::Enter); // on to the queues
+    key(&mut app, KeyCode::Char('e'));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("c6a.12xlarge does not support EFA"),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Char('g')); // placement group off
+    insta::assert_snapshot!("queues_efa_refused", screen);
+    key(&mut app, KeyCode::Enter); // storage
+    key(&mut app, KeyCode::Char('a')); // + EFS at /shared
+    key(&mut app, KeyCode::Char('m'));
+    for _ in 0.."/shared".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "data".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        draw(&app).contains("must be an absolute path"),
+        "{}",
+        draw(&app)
+    );
+    key(&mut app, KeyCode::Home);
+    for _ in 0.."data".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "/data".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let screen = draw(&app);
+    assert!(screen.contains("/data"), "{screen}");
+    insta::assert_snapshot!("storage_efs_added", screen);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Char('D')); // the FSx goes
+    let config = app.wizard.as_ref().unwrap().draft.config.clone().unwrap();
+    let mounts: Vec<&str> = config
+        .shared_storage
+        .iter()
+        .map(|s| s.mount_dir.as_str())
+        .collect();
+    assert_eq!(mounts, ["/data"]);
+    assert_eq!(
+        config.scheduling.slurm_queues[0]
+            .networking
+            .placement_group
+            .as_ref()
+            .unwrap()
+            .enabled,
+        Some(false)
+    );
+    key(&mut app, KeyCode::Enter); // extras
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    for c in "read-our-bucket".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        draw(&app).contains("is not an IAM policy ARN"),
+        "{}",
+        draw(&app)
+    );
+    for _ in 0.."read-our-bucket".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "arn:aws:iam::123456789012:policy/read-our-bucket".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Review);
+    let yaml = &app.wizard.as_ref().unwrap().review.as_ref().unwrap().yaml;
+    assert!(yaml.contains("policy/read-our-bucket"), "{yaml}");
+    assert!(
+        yaml.contains("MountDir: /data") && yaml.contains("StorageType: Efs"),
+        "{yaml}"
+    );
+}

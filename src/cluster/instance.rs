@@ -91,6 +91,11 @@ impl Picker {
         self.visible.get(self.selected).map(|&i| &self.all[i])
     }
 
+    /// A type by name, whatever the filter.
+    pub fn find(&self, name: &str) -> Option<&InstanceInfo> {
+        self.all.iter().find(|t| t.name == name)
+    }
+
     pub fn select_name(&mut self, name: &str) {
         let position = self.visible().position(|t| t.name == name);
         if let Some(position) = position {

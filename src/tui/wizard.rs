@@ -117,6 +117,9 @@ pub struct WizardUi {
     /// Why the last queue edit did not happen.
     pub queue_message: Option<String>,
     pub storage_selected: usize,
+    /// Editing the selected file system's mount dir: what is typed so far.
+    pub storage_mount: Option<String>,
+    pub storage_message: Option<String>,
     /// The extras step's focused field (see `EXTRAS_FIELDS`), and why it will not go on.
     pub extras_field: usize,
     pub extras_error: Option<String>,
@@ -191,6 +194,8 @@ impl WizardUi {
             queue_rename: None,
             queue_message: None,
             storage_selected: 0,
+            storage_mount: None,
+            storage_message: None,
             extras_field: 0,
             extras_error: None,
             home,
@@ -305,6 +310,7 @@ impl WizardUi {
             // Every letter on these steps goes to the picker's filter or a field.
             || matches!(self.step, StepId::HeadNode | StepId::Extras)
             || (self.step == StepId::Queues && (self.queue_picking || self.queue_rename.is_some()))
+            || (self.step == StepId::Storage && self.storage_mount.is_some())
     }
 
     pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
@@ -491,6 +497,25 @@ impl WizardUi {
             KeyCode::Char('n') => {
                 self.queue_rename = Some(config.scheduling.slurm_queues[queue].name.clone())
             }
+            KeyCode::Char('g') => edits::toggle_placement_group(config, queue),
+            KeyCode::Char('e') => {
+                let kind = config.scheduling.slurm_queues[queue].compute_resources[resource]
+                    .instance_type
+                    .clone()
+                    .unwrap_or_default();
+                // EFA only where the type supports it (when the zone's types are known).
+                let supported = match self.catalog.value() {
+                    Some(Ok(picker)) => picker.find(&kind).map(|t| t.efa),
+                    _ => None,
+                };
+                if supported == Some(false) {
+                    self.queue_message = Some(format!(
+                        "{kind} does not support EFA; pick an EFA type (i, then type efa)."
+                    ));
+                } else {
+                    edits::toggle_efa(config, queue, resource);
+                }
+            }
             KeyCode::Char('i') => {
                 let current = config.scheduling.slurm_queues[queue].compute_resources[resource]
                     .instance_type
@@ -608,7 +633,34 @@ impl WizardUi {
         };
         let count = config.shared_storage.len();
         let at = self.storage_selected;
+        if let Some(dir) = self.storage_mount.as_mut() {
+            match code {
+                KeyCode::Esc => self.storage_mount = None,
+                KeyCode::Backspace => {
+                    dir.pop();
+                }
+                KeyCode::Char(c) => dir.push(c),
+                KeyCode::Enter => match edits::set_mount_dir(config, at, &dir.clone()) {
+                    Ok(()) => {
+                        self.storage_mount = None;
+                        self.storage_message = None;
+                    }
+                    Err(why) => self.storage_message = Some(why),
+                },
+                _ => {}
+            }
+            return vec![];
+        }
+        self.storage_message = None;
         match code {
+            KeyCode::Char('a') => self.storage_selected = edits::add_efs(config),
+            KeyCode::Char('D') => {
+                edits::remove_storage(config, at);
+                self.storage_selected = at.min(config.shared_storage.len().saturating_sub(1));
+            }
+            KeyCode::Char('m') if at < count => {
+                self.storage_mount = Some(config.shared_storage[at].mount_dir.clone())
+            }
             KeyCode::Down | KeyCode::Char('j') => {
                 self.storage_selected = (at + 1).min(count.saturating_sub(1))
             }
@@ -646,6 +698,14 @@ impl WizardUi {
                     self.extras_error = Some("The idle time must be at least 1 minute.".into());
                     return vec![];
                 }
+                let policy = extras.compute_policy.trim();
+                let is_policy_arn = policy.starts_with("arn:aws") && policy.contains(":policy/");
+                if !policy.is_empty() && !is_policy_arn {
+                    self.extras_error = Some(format!(
+                        "`{policy}` is not an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME, or arn:aws:iam::aws:policy/NAME for AWS's own)."
+                    ));
+                    return vec![];
+                }
                 return self.advance();
             }
             (0, KeyCode::Char(c)) => extras.org.push(c),
@@ -677,6 +737,10 @@ impl WizardUi {
             }
             (4, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) => {
                 extras.delete_logs_with_cluster = !extras.delete_logs_with_cluster;
+            }
+            (5, KeyCode::Char(c)) => extras.compute_policy.push(c),
+            (5, KeyCode::Backspace) => {
+                extras.compute_policy.pop();
             }
             _ => {}
         }
@@ -1126,12 +1190,13 @@ impl WizardUi {
 }
 
 /// The extras step's fields, in order.
-pub const EXTRAS_FIELDS: [&str; 5] = [
+pub const EXTRAS_FIELDS: [&str; 6] = [
     "org tag",
     "billingId tag",
     "Idle minutes before a node stops",
     "Keep logs for (days)",
     "Delete logs with the cluster",
+    "Extra IAM policy for compute nodes",
 ];
 
 /// `~/configs/x.yaml` → `/home/jane/configs/x.yaml`.

@@ -3,7 +3,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::cluster::config::{ClusterConfig, Tag};
+use crate::cluster::config::{ClusterConfig, Policy, Tag};
 use crate::cluster::presets::{self, PRESET_TAG};
 
 use super::Draft;
@@ -43,6 +43,21 @@ pub fn preset_config(name: &str) -> Result<ClusterConfig, String> {
 }
 
 fn apply_extras(config: &mut ClusterConfig, extras: &Extras) {
+    let policy = extras.compute_policy.trim();
+    if !policy.is_empty() {
+        for queue in &mut config.scheduling.slurm_queues {
+            let iam = queue.iam.get_or_insert_with(Default::default);
+            if !iam
+                .additional_iam_policies
+                .iter()
+                .any(|p| p.policy == policy)
+            {
+                iam.additional_iam_policies.push(Policy {
+                    policy: policy.to_string(),
+                });
+            }
+        }
+    }
     for (key, value) in [("org", &extras.org), ("billingId", &extras.billing_id)] {
         match config.tags.iter_mut().find(|t| t.key == key) {
             Some(tag) => tag.value = value.clone(),
@@ -152,5 +167,25 @@ mod tests {
         assert!(yaml.contains("ScaledownIdletime: 5"), "{yaml}");
         assert!(yaml.contains("RetentionInDays: 180"), "{yaml}");
         assert!(yaml.contains("DeletionPolicy: Delete"), "{yaml}");
+
+        draft.extras.compute_policy = "arn:aws:iam::123456789012:policy/read-our-bucket".into();
+        let config = build(&draft).unwrap();
+        for queue in &config.scheduling.slurm_queues {
+            let policies: Vec<&str> = queue
+                .iam
+                .as_ref()
+                .unwrap()
+                .additional_iam_policies
+                .iter()
+                .map(|p| p.policy.as_str())
+                .collect();
+            assert_eq!(
+                policies,
+                [
+                    "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+                    "arn:aws:iam::123456789012:policy/read-our-bucket"
+                ]
+            );
+        }
     }
 }

@@ -54,6 +54,9 @@ pub struct Extras {
     pub log_retention_days: u32,
     /// Delete the log group with the cluster (pcluster's default keeps it).
     pub delete_logs_with_cluster: bool,
+    /// One more IAM policy ARN for the compute nodes (e.g. read access to a private bucket).
+    #[serde(default)]
+    pub compute_policy: String,
 }
 
 impl Default for Extras {
@@ -64,6 +67,7 @@ impl Default for Extras {
             scaledown_minutes: 10,
             log_retention_days: 180,
             delete_logs_with_cluster: false,
+            compute_policy: String::new(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_yaml::Value;
 
-use crate::cluster::config::ClusterConfig;
+use crate::cluster::config::{ClusterConfig, SharedStorage, Toggle};
 use crate::cluster::findings::valid_fsx_capacity;
 
 /// (queue, compute resource) positions, in display order.
@@ -68,6 +68,84 @@ fn resource_mut(
         .get_mut(queue)?
         .compute_resources
         .get_mut(resource)
+}
+
+pub fn toggle_efa(config: &mut ClusterConfig, queue: usize, resource: usize) {
+    if let Some(r) = resource_mut(config, queue, resource) {
+        let on = r.efa.as_ref().and_then(|e| e.enabled) == Some(true);
+        r.efa = Some(Toggle {
+            enabled: Some(!on),
+            extra: Default::default(),
+        });
+    }
+}
+
+pub fn toggle_placement_group(config: &mut ClusterConfig, queue: usize) {
+    if let Some(q) = config.scheduling.slurm_queues.get_mut(queue) {
+        let on = q
+            .networking
+            .placement_group
+            .as_ref()
+            .and_then(|p| p.enabled)
+            == Some(true);
+        q.networking.placement_group = Some(Toggle {
+            enabled: Some(!on),
+            extra: Default::default(),
+        });
+    }
+}
+
+/// Add an EFS file system at `/shared`, `/shared-2`…: the simplest shared storage, billed
+/// by what is stored. Returns its index.
+pub fn add_efs(config: &mut ClusterConfig) -> usize {
+    let taken = |dir: &str| config.shared_storage.iter().any(|s| s.mount_dir == dir);
+    let (mount, name) = (1..)
+        .map(|n| {
+            if n == 1 {
+                ("/shared".to_string(), "shared".to_string())
+            } else {
+                (format!("/shared-{n}"), format!("shared{n}"))
+            }
+        })
+        .find(|(dir, _)| !taken(dir))
+        .expect("some number is free");
+    config.shared_storage.push(SharedStorage {
+        mount_dir: mount,
+        name,
+        storage_type: "Efs".into(),
+        fsx_lustre_settings: None,
+        extra: Default::default(),
+    });
+    config.shared_storage.len() - 1
+}
+
+pub fn remove_storage(config: &mut ClusterConfig, storage: usize) {
+    if storage < config.shared_storage.len() {
+        config.shared_storage.remove(storage);
+    }
+}
+
+/// Where a file system is mounted: absolute, and not two at one place.
+pub fn set_mount_dir(config: &mut ClusterConfig, storage: usize, dir: &str) -> Result<(), String> {
+    if !dir.starts_with('/') || dir.contains(char::is_whitespace) || dir.len() < 2 {
+        return Err(format!(
+            "`{dir}` must be an absolute path without spaces, e.g. /scratch"
+        ));
+    }
+    if config
+        .shared_storage
+        .iter()
+        .enumerate()
+        .any(|(i, s)| i != storage && s.mount_dir == dir)
+    {
+        return Err(format!("another file system is already mounted at {dir}"));
+    }
+    let s = config
+        .shared_storage
+        .get_mut(storage)
+        .ok_or("no such storage")?;
+    s.mount_dir = dir.to_string();
+    Ok(())
 }
 
 /// Give a compute resource another instance type (the picker's choice).
@@ -372,6 +450,53 @@ mod tests {
         assert!(remove_queue(&mut config, 0));
         assert!(!remove_queue(&mut config, 0), "the last queue stays");
         assert_eq!(config.scheduling.slurm_queues[0].name, "bigmem");
+    }
+
+    #[test]
+    fn efa_placement_and_storage_edits() {
+        let mut config = rev();
+        toggle_efa(&mut config, 0, 0);
+        toggle_placement_group(&mut config, 0);
+        assert_eq!(
+            config.scheduling.slurm_queues[0].compute_resources[0]
+                .efa
+                .as_ref()
+                .unwrap()
+                .enabled,
+            Some(true)
+        );
+        assert_eq!(
+            config.scheduling.slurm_queues[0]
+                .networking
+                .placement_group
+                .as_ref()
+                .unwrap()
+                .enabled,
+            Some(false),
+            "rev has it on; toggled off"
+        );
+        assert_eq!(add_efs(&mut config), 1);
+        assert_eq!(config.shared_storage[1].mount_dir, "/shared");
+        assert_eq!(add_efs(&mut config), 2);
+        assert_eq!(config.shared_storage[2].mount_dir, "/shared-2");
+        assert!(
+            set_mount_dir(&mut config, 2, "data")
+                .unwrap_err()
+                .contains("absolute")
+        );
+        assert!(
+            set_mount_dir(&mut config, 2, "/scratch")
+                .unwrap_err()
+                .contains("already mounted")
+        );
+        set_mount_dir(&mut config, 2, "/data").unwrap();
+        remove_storage(&mut config, 1);
+        let mounts: Vec<&str> = config
+            .shared_storage
+            .iter()
+            .map(|s| s.mount_dir.as_str())
+            .collect();
+        assert_eq!(mounts, ["/scratch", "/data"]);
     }
 
     #[test]

@@ -42,7 +42,11 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, (label, value))| {
             let focused = i == wizard.extras_field;
-            let cursor = if focused && i < 3 { "▏" } else { "" };
+            let cursor = if focused && (i < 3 || i == 5) {
+                "▏"
+            } else {
+                ""
+            };
             Line::from(vec![
                 Span::styled(if focused { "› " } else { "  " }, theme.key()),
                 Span::styled(

@@ -48,6 +48,14 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
                 } else {
                     "on-demand"
                 }),
+                Cell::from(on_off(resource.efa.as_ref().and_then(|e| e.enabled))),
+                Cell::from(on_off(
+                    queue
+                        .networking
+                        .placement_group
+                        .as_ref()
+                        .and_then(|p| p.enabled),
+                )),
             ])
         })
         .collect();
@@ -55,16 +63,20 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         Constraint::Length(10),
         Constraint::Length(14),
         Constraint::Length(7),
-        Constraint::Length(12),
+        Constraint::Length(11),
         Constraint::Length(4),
-        Constraint::Length(10),
+        Constraint::Length(9),
+        Constraint::Length(3),
+        Constraint::Length(3),
     ];
     let mut state = TableState::default().with_selected(Some(wizard.queue_selected));
     frame.render_stateful_widget(
         Table::new(rows, widths)
             .header(
-                Row::new(["queue", "type", "nodes", "jobs get", "SMT", "capacity"])
-                    .style(theme.dim()),
+                Row::new([
+                    "queue", "type", "nodes", "jobs get", "SMT", "capacity", "EFA", "PG",
+                ])
+                .style(theme.dim()),
             )
             .row_highlight_style(theme.selected())
             .highlight_symbol("› "),
@@ -90,7 +102,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::styled(
-        "x whole nodes · +/- MaxCount · >/< MinCount (static nodes bill all the time) · t SMT · p spot · i type · n rename · a add · D remove · Enter continues",
+        "x whole nodes · +/- MaxCount · >/< MinCount (static nodes bill all the time) · t SMT · p spot · e EFA · g placement group · i type · n rename · a add · D remove · Enter continues",
         theme.dim(),
     ));
     frame.render_widget(
@@ -150,4 +162,8 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             super::head_node::render_picker(app, picker, zone, frame, inner);
         }
     }
+}
+
+fn on_off(value: Option<bool>) -> &'static str {
+    if value == Some(true) { "on" } else { "off" }
 }

@@ -75,8 +75,20 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             }));
         }
     }
+    if let Some(message) = &wizard.storage_message {
+        lines.push(Line::styled(
+            format!("✖ {message}"),
+            theme.level(Level::Fail),
+        ));
+    }
+    if let Some(dir) = &wizard.storage_mount {
+        lines.push(Line::styled(
+            format!("Mount dir: {dir}▏ (Enter sets it, Esc cancels)"),
+            theme.key(),
+        ));
+    }
     lines.push(Line::styled(
-        "+/- size (valid FSx steps) · t scratch/persistent · d delete/retain · Enter continues",
+        "+/- size (valid FSx steps) · t scratch/persistent · d delete/retain · m mount dir · a add EFS · D remove · Enter continues",
         theme.dim(),
     ));
     frame.render_widget(
