@@ -50,6 +50,8 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
     answer("? billingId tag", &["grant-7", "Enter"]);
     answer("? Idle minutes", &["Enter"]);
     answer("? Keep the cluster's logs", &["Enter"]);
+    answer("? More tags", &["project=wind", "Enter"]);
+    answer("? An extra IAM policy ARN", &["Enter"]);
     answer("? Delete the logs", &["Enter"]);
     answer("? Save the config to", &["Enter"]);
     let (status, stty) = tmux.wait_for_exit();
@@ -74,6 +76,7 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
         "StorageCapacity: 1200",
         "KeyName: pcwiz-us-west-2",
         "Value: grant-7",
+        "Key: project",
     ] {
         assert!(
             config.contains(expected),

@@ -1012,10 +1012,27 @@ fn efa_only_where_the_type_has_it_and_storage_is_added_moved_and_removed() {
     for c in "arn:aws:iam::123456789012:policy/read-our-bucket".chars() {
         key(&mut app, KeyCode::Char(c));
     }
+    key(&mut app, KeyCode::Down);
+    for c in "project".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        draw(&app).contains("`project` is not KEY=VALUE"),
+        "{}",
+        draw(&app)
+    );
+    for c in "=wind".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
     key(&mut app, KeyCode::Enter);
     assert_eq!(step(&app), StepId::Review);
     let yaml = &app.wizard.as_ref().unwrap().review.as_ref().unwrap().yaml;
     assert!(yaml.contains("policy/read-our-bucket"), "{yaml}");
+    assert!(
+        yaml.contains("Key: project") && yaml.contains("Value: wind"),
+        "{yaml}"
+    );
     assert!(
         yaml.contains("MountDir: /data") && yaml.contains("StorageType: Efs"),
         "{yaml}"

@@ -278,6 +278,27 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
         .unwrap_or(10);
     draft.extras.log_retention_days =
         LOG_RETENTION_DAYS[ask_select("Keep the cluster's logs for", labels, start)?];
+    loop {
+        draft.extras.more_tags = ask_text(
+            "More tags, as key=value, comma-separated (Enter for none)",
+            &draft.extras.more_tags,
+        )?;
+        match draft.extras.parsed_tags() {
+            Ok(_) => break,
+            Err(why) => println!("✖ {why}"),
+        }
+    }
+    loop {
+        draft.extras.compute_policy = ask_text(
+            "An extra IAM policy ARN for the compute nodes (Enter for none)",
+            &draft.extras.compute_policy,
+        )?;
+        let policy = draft.extras.compute_policy.trim();
+        if policy.is_empty() || (policy.starts_with("arn:aws") && policy.contains(":policy/")) {
+            break;
+        }
+        println!("✖ `{policy}` is not an IAM policy ARN (arn:aws:iam::ACCOUNT:policy/NAME).");
+    }
     draft.extras.delete_logs_with_cluster = ask_confirm(
         "Delete the logs with the cluster?",
         draft.extras.delete_logs_with_cluster,

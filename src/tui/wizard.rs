@@ -654,6 +654,7 @@ impl WizardUi {
         self.storage_message = None;
         match code {
             KeyCode::Char('a') => self.storage_selected = edits::add_efs(config),
+            KeyCode::Char('b') => self.storage_selected = edits::add_ebs(config),
             KeyCode::Char('D') => {
                 edits::remove_storage(config, at);
                 self.storage_selected = at.min(config.shared_storage.len().saturating_sub(1));
@@ -699,6 +700,11 @@ impl WizardUi {
                     return vec![];
                 }
                 let policy = extras.compute_policy.trim();
+                if let Err(why) = extras.parsed_tags() {
+                    self.extras_error =
+                        Some(format!("More tags: {why} (e.g. project=wind, owner=jane)."));
+                    return vec![];
+                }
                 let is_policy_arn = policy.starts_with("arn:aws") && policy.contains(":policy/");
                 if !policy.is_empty() && !is_policy_arn {
                     self.extras_error = Some(format!(
@@ -741,6 +747,10 @@ impl WizardUi {
             (5, KeyCode::Char(c)) => extras.compute_policy.push(c),
             (5, KeyCode::Backspace) => {
                 extras.compute_policy.pop();
+            }
+            (6, KeyCode::Char(c)) => extras.more_tags.push(c),
+            (6, KeyCode::Backspace) => {
+                extras.more_tags.pop();
             }
             _ => {}
         }
@@ -1190,13 +1200,14 @@ impl WizardUi {
 }
 
 /// The extras step's fields, in order.
-pub const EXTRAS_FIELDS: [&str; 6] = [
+pub const EXTRAS_FIELDS: [&str; 7] = [
     "org tag",
     "billingId tag",
     "Idle minutes before a node stops",
     "Keep logs for (days)",
     "Delete logs with the cluster",
     "Extra IAM policy for compute nodes",
+    "More tags (key=value, …)",
 ];
 
 /// `~/configs/x.yaml` → `/home/jane/configs/x.yaml`.

@@ -58,7 +58,13 @@ fn apply_extras(config: &mut ClusterConfig, extras: &Extras) {
             }
         }
     }
-    for (key, value) in [("org", &extras.org), ("billingId", &extras.billing_id)] {
+    let more = extras.parsed_tags().unwrap_or_default();
+    let named = [
+        ("org".to_string(), extras.org.clone()),
+        ("billingId".to_string(), extras.billing_id.clone()),
+    ];
+    for (key, value) in named.iter().chain(more.iter()) {
+        let (key, value) = (key.as_str(), value);
         match config.tags.iter_mut().find(|t| t.key == key) {
             Some(tag) => tag.value = value.clone(),
             None if !value.is_empty() => config.tags.push(Tag {

@@ -57,6 +57,26 @@ pub struct Extras {
     /// One more IAM policy ARN for the compute nodes (e.g. read access to a private bucket).
     #[serde(default)]
     pub compute_policy: String,
+    /// More tags, as typed: `project=wind, owner=jane`.
+    #[serde(default)]
+    pub more_tags: String,
+}
+
+impl Extras {
+    /// `project=wind, owner=jane` → pairs; the first malformed entry is the error.
+    pub fn parsed_tags(&self) -> Result<Vec<(String, String)>, String> {
+        self.more_tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| match t.split_once('=') {
+                Some((k, v)) if !k.trim().is_empty() => {
+                    Ok((k.trim().to_string(), v.trim().to_string()))
+                }
+                _ => Err(format!("`{t}` is not KEY=VALUE")),
+            })
+            .collect()
+    }
 }
 
 impl Default for Extras {
@@ -68,6 +88,7 @@ impl Default for Extras {
             log_retention_days: 180,
             delete_logs_with_cluster: false,
             compute_policy: String::new(),
+            more_tags: String::new(),
         }
     }
 }
@@ -202,6 +223,26 @@ mod tests {
         draft.set_region("eu-west-1");
         assert!(draft.key.is_none(), "key pairs are regional");
         assert_eq!(draft.os, Os::Ubuntu2404);
+    }
+
+    #[test]
+    fn more_tags_are_parsed_or_refused() {
+        let mut extras = Extras {
+            more_tags: "project = wind, owner=jane,".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            extras.parsed_tags().unwrap(),
+            [
+                ("project".to_string(), "wind".to_string()),
+                ("owner".to_string(), "jane".to_string())
+            ]
+        );
+        extras.more_tags = "project".into();
+        assert_eq!(
+            extras.parsed_tags().unwrap_err(),
+            "`project` is not KEY=VALUE"
+        );
     }
 
     #[test]

@@ -119,6 +119,40 @@ pub fn add_efs(config: &mut ClusterConfig) -> usize {
     config.shared_storage.len() - 1
 }
 
+/// Add a 100 GiB gp3 EBS volume at `/ebs` (`/ebs-2`…), attached to the head node and
+/// shared over NFS: cheap, but every node reads it through the head node.
+pub fn add_ebs(config: &mut ClusterConfig) -> usize {
+    let taken = |dir: &str| config.shared_storage.iter().any(|s| s.mount_dir == dir);
+    let n = (1..)
+        .find(|n| !taken(&ebs_mount(*n)))
+        .expect("some number is free");
+    let mut settings = serde_yaml::Mapping::new();
+    settings.insert("VolumeType".into(), Value::from("gp3"));
+    settings.insert("Size".into(), Value::from(100));
+    let mut extra = crate::cluster::config::Extra::new();
+    extra.insert("EbsSettings".into(), Value::Mapping(settings));
+    config.shared_storage.push(SharedStorage {
+        mount_dir: ebs_mount(n),
+        name: if n == 1 {
+            "ebs".into()
+        } else {
+            format!("ebs{n}")
+        },
+        storage_type: "Ebs".into(),
+        fsx_lustre_settings: None,
+        extra,
+    });
+    config.shared_storage.len() - 1
+}
+
+fn ebs_mount(n: usize) -> String {
+    if n == 1 {
+        "/ebs".into()
+    } else {
+        format!("/ebs-{n}")
+    }
+}
+
 pub fn remove_storage(config: &mut ClusterConfig, storage: usize) {
     if storage < config.shared_storage.len() {
         config.shared_storage.remove(storage);
@@ -490,6 +524,13 @@ mod tests {
                 .contains("already mounted")
         );
         set_mount_dir(&mut config, 2, "/data").unwrap();
+        assert_eq!(add_ebs(&mut config), 3);
+        assert!(
+            config.to_yaml().contains("VolumeType: gp3"),
+            "{}",
+            config.to_yaml()
+        );
+        remove_storage(&mut config, 3);
         remove_storage(&mut config, 1);
         let mounts: Vec<&str> = config
             .shared_storage

@@ -88,7 +88,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::styled(
-        "+/- size (valid FSx steps) · t scratch/persistent · d delete/retain · m mount dir · a add EFS · D remove · Enter continues",
+        "+/- size (valid FSx steps) · t scratch/persistent · d delete/retain · m mount dir · a add EFS · b add EBS · D remove · Enter continues",
         theme.dim(),
     ));
     frame.render_widget(
