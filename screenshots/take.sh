@@ -87,5 +87,17 @@ sleep 1
 keys Return
 sleep 1
 keys Return
+sleep 2
+keys c 6 a space 1 2
+shot wizard-head-node.png 1.5
+keys Escape t 3 period l a r Return
+sleep 1
+keys x
+shot wizard-queues.png 1.5
+keys Down x Return
+sleep 1
+keys Return
+sleep 1
+keys n r e l Return
 shot wizard-review.png 2.5
 keys q
