@@ -329,3 +329,29 @@ mod serde_yaml_value {
         }
     }
 }
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn the_os_list_is_the_one_the_installed_pcluster_accepts() {
+    // pcwiz keeps the list static (no Python at start-up); this keeps it honest: a
+    // pcluster upgrade that changes SUPPORTED_OSES fails here.
+    let harness = Harness::get();
+    let output = Command::new(harness.venv_bin.join("python"))
+        .args(["-c", "from pcluster.constants import SUPPORTED_OSES; print(' '.join(sorted(SUPPORTED_OSES)))"])
+        .env_clear()
+        .envs(common::safe_env())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let theirs = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    let mut ours: Vec<&str> = pcwiz::cluster::os::Os::ALL
+        .iter()
+        .map(|os| os.config_name())
+        .collect();
+    ours.sort();
+    assert_eq!(ours.join(" "), theirs);
+}

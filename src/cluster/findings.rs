@@ -289,7 +289,9 @@ pub fn check(config: &ClusterConfig, around: &Surroundings) -> Vec<ConfigFinding
                 warn(
                     "rev.empty-tag",
                     format!("The `{key}` tag is empty; the reV guide uses it to trace the bill."),
-                    format!("Fill it in: the wizard's Tags & upkeep step, or config new --tag {key}=VALUE"),
+                    format!(
+                        "Fill it in: the wizard's Tags & upkeep step, or config new --tag {key}=VALUE"
+                    ),
                 );
             }
         }

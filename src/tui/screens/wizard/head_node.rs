@@ -76,14 +76,21 @@ pub fn render_picker(app: &App, picker: &Picker, zone: &str, frame: &mut Frame, 
         Constraint::Length(8),
         Constraint::Length(7),
         Constraint::Length(10),
-        Constraint::Length(13),
+        Constraint::Length(16),
     ];
     let mut state = TableState::default().with_selected(Some(picker.selected));
     frame.render_stateful_widget(
         Table::new(rows, widths)
             .header(
-                Row::new(["type", "vCPU", "mem GiB", "arch", "network", "$/hour"])
-                    .style(theme.dim()),
+                Row::new([
+                    "type",
+                    "vCPU",
+                    "mem GiB",
+                    "arch",
+                    "network",
+                    "$/hour · $/month",
+                ])
+                .style(theme.dim()),
             )
             .row_highlight_style(theme.selected())
             .highlight_symbol("› "),
