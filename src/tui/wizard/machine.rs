@@ -1,0 +1,130 @@
+//! The preset, operating-system and head-node steps (the head node's instance picker).
+
+use super::*;
+
+impl WizardUi {
+    pub(super) fn on_preset_key(&mut self, code: KeyCode) -> Vec<Command> {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.preset_selected =
+                    (self.preset_selected + 1).min(self.presets.len().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.preset_selected = self.preset_selected.saturating_sub(1)
+            }
+            KeyCode::Enter => {
+                let Some(preset) = self.presets.get(self.preset_selected) else {
+                    return vec![];
+                };
+                if self.draft.preset.as_deref() != Some(&preset.name) {
+                    // A new preset brings its own OS and instance types.
+                    self.draft.os =
+                        Os::from_config_name(&preset.config.image.os).unwrap_or(self.draft.os);
+                    self.draft.instance_types = preset.config.instance_types();
+                    self.os_selected = Os::ALL
+                        .iter()
+                        .position(|os| *os == self.draft.os)
+                        .unwrap_or(0);
+                    self.draft.preset = Some(preset.name.clone());
+                }
+                return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    pub(super) fn on_os_key(&mut self, code: KeyCode) -> Vec<Command> {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.os_selected = (self.os_selected + 1).min(Os::ALL.len() - 1)
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.os_selected = self.os_selected.saturating_sub(1)
+            }
+            KeyCode::Enter => {
+                let os = Os::ALL[self.os_selected];
+                // The key chosen two steps back must work with this OS.
+                if let Some(reason) = self.draft.key.as_ref().and_then(|k| refusal(k.kind, os)) {
+                    self.os_problem = Some(format!(
+                        "{reason} Go back (Esc) to the SSH key step, or pick another OS."
+                    ));
+                    return vec![];
+                }
+                self.os_problem = None;
+                self.draft.os = os;
+                return self.advance();
+            }
+            _ => {}
+        }
+        self.os_problem = None;
+        vec![]
+    }
+
+    pub(super) fn on_head_node_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let Some(Ok(picker)) = self.catalog.value_mut() else {
+            return match code {
+                KeyCode::Char('r') => self.enter(StepId::HeadNode),
+                _ => vec![],
+            };
+        };
+        match code {
+            KeyCode::Down => picker.move_by(1),
+            KeyCode::Up => picker.move_by(-1),
+            KeyCode::PageDown => picker.move_by(10),
+            KeyCode::PageUp => picker.move_by(-10),
+            KeyCode::Tab => picker.cycle_sort(),
+            KeyCode::Backspace => picker.backspace(),
+            KeyCode::Char(c) => picker.type_char(c),
+            KeyCode::Enter => {
+                let Some(chosen) = picker.current().map(|t| t.name.clone()) else {
+                    return vec![];
+                };
+                self.draft.head_node_type = Some(chosen);
+                self.sync_instance_types();
+                return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    pub(super) fn enter_catalog(&mut self) -> Vec<Command> {
+        match (&self.draft.region, &self.draft.network) {
+            (Some(region), Some(network)) => {
+                self.catalog = Remote::Loading;
+                self.catalog_requested = true;
+                vec![Command::LoadCatalog {
+                    region: region.clone(),
+                    zone: network.availability_zone.clone(),
+                }]
+            }
+            _ => vec![],
+        }
+    }
+
+    pub fn catalog_loaded(&mut self, zone: &str, result: Result<Vec<InstanceInfo>, String>) {
+        if self
+            .draft
+            .network
+            .as_ref()
+            .is_none_or(|n| n.availability_zone != zone)
+        {
+            return;
+        }
+        let preselect = self
+            .draft
+            .head_node_type
+            .clone()
+            .or_else(|| {
+                build::build(&self.draft)
+                    .ok()
+                    .map(|c| c.head_node.instance_type)
+            })
+            .unwrap_or_else(|| "t3.large".into());
+        self.catalog = Remote::Ready {
+            value: result.map(|types| Picker::new(types, &preselect)),
+            at: Instant::now(),
+        };
+    }
+}

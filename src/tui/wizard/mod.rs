@@ -1,0 +1,426 @@
+//! The wizard's screen state and its pure update. `App` owns one of these while the user
+//! is creating a cluster; everything here is synchronous and returns `Command`s.
+
+mod extras;
+mod machine;
+mod network;
+mod queues;
+mod review;
+mod ssh_key;
+mod storage;
+
+use std::time::Instant;
+
+use crossterm::event::KeyCode;
+
+use super::action::{Command, KeyInventory};
+use super::app::Remote;
+use crate::aws::network_stack::Layout;
+use crate::cluster::config::ClusterConfig;
+use crate::cluster::findings::{self, ConfigFinding, Surroundings};
+use crate::cluster::instance::{InstanceInfo, Picker};
+use crate::cluster::network::{NetworkInventory, Verdict};
+use crate::cluster::os::Os;
+use crate::cluster::presets::Preset;
+use crate::cluster::regions::{self, SUPPORTED};
+use crate::cluster::ssh_key::refusal;
+use crate::cluster::stack::StackProgress;
+use crate::wizard::draft::LOG_RETENTION_DAYS;
+use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
+use crate::wizard::key_step::{self, KeyAction, KeyRow};
+use crate::wizard::network_step::{self, SubnetRow};
+use crate::wizard::{Draft, StepId};
+use crate::wizard::{build, edits};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormField {
+    Name,
+    Passphrase,
+}
+
+/// Asking for a key pair name (and, for a new key, an optional passphrase).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyForm {
+    pub action: KeyAction,
+    pub field: FormField,
+    pub name: String,
+    pub passphrase: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreatePhase {
+    Confirm,
+    Running(Option<Box<StackProgress>>),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateNetworkUi {
+    /// The zones that offer every planned type (where the network may go)…
+    pub zones: Vec<String>,
+    /// …out of this many in the region.
+    pub zones_in_region: usize,
+    pub zone: usize,
+    pub private_compute: bool,
+    pub phase: CreatePhase,
+}
+
+/// The review step: the config built from the draft, its checks, and saving it.
+#[derive(Debug, Clone)]
+pub struct ReviewUi {
+    pub config: Result<ClusterConfig, String>,
+    pub yaml: String,
+    /// pcwiz's checks with the account's facts; Loading while those are looked up.
+    pub findings: Remote<Vec<ConfigFinding>>,
+    /// Why the account could not be consulted, if it could not (checks then run offline).
+    pub lookup_problem: Option<String>,
+    /// Scroll positions of the two panes; `Tab` moves between them.
+    pub scroll: u16,
+    pub checks_scroll: u16,
+    pub checks_focused: bool,
+    /// The path being typed after `w`.
+    pub save_path: Option<String>,
+    pub saved: Option<Result<std::path::PathBuf, String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    NotYet,
+    Saved(Instant),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct WizardUi {
+    pub draft: Draft,
+    pub step: StepId,
+    pub region_selected: usize,
+    pub keys: Remote<Result<KeyInventory, String>>,
+    pub key_rows: Vec<KeyRow>,
+    pub key_selected: usize,
+    pub key_form: Option<KeyForm>,
+    pub key_busy: bool,
+    pub key_error: Option<String>,
+    pub network: Remote<Result<Box<NetworkInventory>, String>>,
+    pub subnet_rows: Vec<SubnetRow>,
+    pub subnet_selected: usize,
+    pub create: Option<CreateNetworkUi>,
+    pub saved: SaveState,
+    /// All of this part's steps are answered.
+    pub finished: bool,
+    pub presets: Vec<Preset>,
+    /// User preset files that could not be read, named on the preset step.
+    pub preset_problems: Vec<String>,
+    pub preset_selected: usize,
+    pub os_selected: usize,
+    /// Why the OS step will not go on (an RSA key with Ubuntu), shown until fixed.
+    pub os_problem: Option<String>,
+    pub review: Option<ReviewUi>,
+    /// The selected row on the queue and storage steps.
+    pub queue_selected: usize,
+    /// Picking the selected compute resource's type (the head node's picker, reused).
+    pub queue_picking: bool,
+    /// Renaming the selected queue: what is typed so far.
+    pub queue_rename: Option<String>,
+    /// Why the last queue edit did not happen.
+    pub queue_message: Option<String>,
+    pub storage_selected: usize,
+    /// Editing the selected file system's mount dir: what is typed so far.
+    pub storage_mount: Option<String>,
+    pub storage_message: Option<String>,
+    /// The extras step's focused field (see `EXTRAS_FIELDS`), and why it will not go on.
+    pub extras_field: usize,
+    pub extras_error: Option<String>,
+    /// The head-node picker, once the zone's types are known.
+    pub catalog: Remote<Result<Picker, String>>,
+    /// Whether the zone's types were asked for (a resumed draft may never have).
+    catalog_requested: bool,
+    home: Option<std::path::PathBuf>,
+    /// Where reviewed configs are saved by default.
+    configs_dir: std::path::PathBuf,
+}
+
+/// What the app must do after a key in the wizard.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub commands: Vec<Command>,
+    /// Leave the wizard for the main menu (Esc on the first step).
+    pub leave: bool,
+}
+
+impl Outcome {
+    fn run(commands: Vec<Command>) -> Self {
+        Self {
+            commands,
+            leave: false,
+        }
+    }
+}
+
+impl WizardUi {
+    /// Start (or resume) with `draft`; `configured_region` preselects the region list.
+    pub fn new(
+        draft: Draft,
+        configured_region: Option<&str>,
+        home: Option<std::path::PathBuf>,
+        configs_dir: std::path::PathBuf,
+        (presets, preset_problems): (Vec<Preset>, Vec<String>),
+    ) -> (Self, Vec<Command>) {
+        let preferred = draft
+            .region
+            .clone()
+            .unwrap_or_else(|| regions::default_choice(configured_region).to_string());
+        let mut ui = Self {
+            step: draft.current,
+            region_selected: SUPPORTED
+                .iter()
+                .position(|r| r.code == preferred)
+                .unwrap_or(0),
+            draft,
+            keys: Remote::Loading,
+            key_rows: vec![],
+            key_selected: 0,
+            key_form: None,
+            key_busy: false,
+            key_error: None,
+            network: Remote::Loading,
+            subnet_rows: vec![],
+            subnet_selected: 0,
+            create: None,
+            saved: SaveState::NotYet,
+            finished: false,
+            presets,
+            preset_problems,
+            preset_selected: 0,
+            os_selected: 0,
+            os_problem: None,
+            review: None,
+            catalog: Remote::Loading,
+            catalog_requested: false,
+            queue_selected: 0,
+            queue_picking: false,
+            queue_rename: None,
+            queue_message: None,
+            storage_selected: 0,
+            storage_mount: None,
+            storage_message: None,
+            extras_field: 0,
+            extras_error: None,
+            home,
+            configs_dir,
+        };
+        if let Some(name) = &ui.draft.preset {
+            ui.preset_selected = ui.presets.iter().position(|p| &p.name == name).unwrap_or(0);
+        }
+        ui.os_selected = Os::ALL
+            .iter()
+            .position(|os| *os == ui.draft.os)
+            .unwrap_or(0);
+        ui.finished = ui.draft.config_file.is_some();
+        let commands = ui.enter(ui.step);
+        (ui, commands)
+    }
+
+    fn region(&self) -> String {
+        self.draft.region.clone().unwrap_or_default()
+    }
+
+    /// Arrive at a step, starting whatever it needs to fetch.
+    fn enter(&mut self, step: StepId) -> Vec<Command> {
+        self.step = step;
+        match step {
+            StepId::SshKey => {
+                self.key_error = None;
+                self.keys = Remote::Loading;
+                vec![Command::LoadKeys {
+                    region: self.region(),
+                }]
+            }
+            StepId::Network => {
+                self.network = Remote::Loading;
+                vec![Command::LoadNetwork {
+                    region: self.region(),
+                    instance_types: self.draft.instance_types.clone(),
+                }]
+            }
+            StepId::Review => {
+                let config = build::build(&self.draft);
+                let commands = match (&config, &self.draft.region) {
+                    (Ok(config), Some(region)) => vec![Command::LookAround {
+                        region: region.clone(),
+                        config: Box::new(config.clone()),
+                    }],
+                    _ => vec![],
+                };
+                self.review = Some(ReviewUi {
+                    yaml: config
+                        .as_ref()
+                        .map(ClusterConfig::to_yaml)
+                        .unwrap_or_default(),
+                    findings: if commands.is_empty() {
+                        Remote::Ready {
+                            value: vec![],
+                            at: Instant::now(),
+                        }
+                    } else {
+                        Remote::Loading
+                    },
+                    config,
+                    lookup_problem: None,
+                    scroll: 0,
+                    checks_scroll: 0,
+                    checks_focused: false,
+                    save_path: None,
+                    saved: None,
+                });
+                commands
+            }
+            StepId::HeadNode => self.enter_catalog(),
+            StepId::Queues | StepId::Storage => {
+                // Drafts saved before these steps existed hold no config yet.
+                if self.draft.config.is_none()
+                    && let Some(name) = &self.draft.preset
+                {
+                    self.draft.config = build::preset_config(name).ok();
+                }
+                vec![]
+            }
+            StepId::Credentials | StepId::Region | StepId::Preset | StepId::Os | StepId::Extras => {
+                vec![]
+            }
+        }
+    }
+
+    /// The step is answered: save, and move on.
+    fn advance(&mut self) -> Vec<Command> {
+        let next = self.step.next();
+        if let Some(next) = next {
+            self.draft.current = next;
+        } else {
+            self.finished = true;
+        }
+        let mut commands = vec![self.save()];
+        if let Some(next) = next {
+            commands.extend(self.enter(next));
+        }
+        commands
+    }
+
+    fn save(&mut self) -> Command {
+        self.draft.saved_at = Some(chrono::Utc::now());
+        Command::SaveDraft(Box::new(self.draft.clone()))
+    }
+
+    /// Is the user typing into a field (so `q` is a letter, not "quit")?
+    pub fn typing(&self) -> bool {
+        self.key_form.is_some()
+            || self.review.as_ref().is_some_and(|r| r.save_path.is_some())
+            // Every letter on these steps goes to the picker's filter or a field.
+            || matches!(self.step, StepId::HeadNode | StepId::Extras)
+            || (self.step == StepId::Queues && (self.queue_picking || self.queue_rename.is_some()))
+            || (self.step == StepId::Storage && self.storage_mount.is_some())
+    }
+
+    pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
+        if self.key_form.is_some() {
+            return Outcome::run(self.on_form_key(code));
+        }
+        if self.create.is_some() {
+            return Outcome::run(self.on_create_key(code));
+        }
+        if code == KeyCode::Esc
+            && self.step == StepId::HeadNode
+            && let Some(Ok(picker)) = self.catalog.value_mut()
+            && !picker.filter.is_empty()
+        {
+            // Esc first clears the filter, then goes back.
+            picker.clear_filter();
+            return Outcome::default();
+        }
+        if code == KeyCode::Esc {
+            return match self.step.previous() {
+                Some(previous) => {
+                    self.finished = false;
+                    Outcome::run(self.enter(previous))
+                }
+                None => Outcome {
+                    commands: vec![],
+                    leave: true,
+                },
+            };
+        }
+        Outcome::run(match self.step {
+            StepId::Credentials => match code {
+                KeyCode::Enter if signed_in => self.advance(),
+                _ => vec![],
+            },
+            StepId::Region => self.on_region_key(code),
+            StepId::SshKey => self.on_key_step_key(code),
+            StepId::Network => self.on_network_key(code),
+            StepId::Preset => self.on_preset_key(code),
+            StepId::Os => self.on_os_key(code),
+            StepId::HeadNode => self.on_head_node_key(code),
+            StepId::Queues => self.on_queues_key(code),
+            StepId::Storage => self.on_storage_key(code),
+            StepId::Extras => self.on_extras_key(code),
+            StepId::Review => self.on_review_key(code),
+        })
+    }
+
+    fn on_region_key(&mut self, code: KeyCode) -> Vec<Command> {
+        match code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.region_selected = (self.region_selected + 1).min(SUPPORTED.len() - 1);
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.region_selected = self.region_selected.saturating_sub(1)
+            }
+            KeyCode::Enter => {
+                self.draft.set_region(SUPPORTED[self.region_selected].code);
+                return self.advance();
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    pub fn draft_saved(&mut self, result: Result<(), String>) {
+        self.saved = match result {
+            Ok(()) => SaveState::Saved(Instant::now()),
+            Err(message) => SaveState::Failed(message),
+        };
+    }
+}
+
+/// The extras step's fields, in order.
+pub const EXTRAS_FIELDS: [&str; 7] = [
+    "org tag",
+    "billingId tag",
+    "Idle minutes before a node stops",
+    "Keep logs for (days)",
+    "Delete logs with the cluster",
+    "Extra IAM policy for compute nodes",
+    "More tags (key=value, …)",
+];
+
+/// `~/configs/x.yaml` → `/home/jane/configs/x.yaml`.
+fn expand_home(path: &str, home: Option<&std::path::Path>) -> std::path::PathBuf {
+    match (path.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => std::path::PathBuf::from(path),
+    }
+}
+
+/// The next row that can be chosen, skipping information-only rows.
+fn next_selectable(rows: &[KeyRow], from: usize, step: isize) -> usize {
+    let mut index = from as isize;
+    loop {
+        index += step;
+        if index < 0 || index as usize >= rows.len() {
+            return from;
+        }
+        if rows[index as usize].action.is_some() {
+            return index as usize;
+        }
+    }
+}
