@@ -83,3 +83,28 @@ fn an_unknown_preset_lists_the_ones_there_are() {
         "{stderr}"
     );
 }
+
+#[test]
+fn price_gives_the_snapshots_price_with_its_source_and_never_guesses() {
+    let home = Home::new();
+    let output = home
+        .pcwiz(&["price", "t3.large", "c6a.12xlarge", "--json"])
+        .env("AWS_REGION", "us-west-2")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let prices: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(prices[0]["usd_per_hour"], 0.0832);
+    assert_eq!(prices[1]["usd_per_hour"], 1.836);
+    assert_eq!(prices[1]["source"], "offline snapshot 2023-08");
+    assert_eq!(prices[1]["as_of"], "2023-08");
+
+    let elsewhere = home
+        .pcwiz(&["price", "t3.large"])
+        .env("AWS_REGION", "ap-south-1")
+        .output()
+        .unwrap();
+    assert_eq!(elsewhere.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&elsewhere.stdout);
+    assert!(text.contains("unknown offline in ap-south-1"), "{text}");
+}

@@ -597,8 +597,12 @@ fn head_node_picker_preselects_the_presets_type_and_filters_as_you_type() {
         "the preset's head node: {screen}"
     );
     assert!(
-        screen.contains("price pending"),
-        "never a made-up price: {screen}"
+        screen.contains("$0.0832 · $60.74"),
+        "t3.large from the snapshot: {screen}"
+    );
+    assert!(
+        screen.contains("offline snapshot 2023-08"),
+        "labelled: {screen}"
     );
     assert!(screen.contains("Burstable"), "{screen}");
     insta::assert_snapshot!("head_node_picker", screen);

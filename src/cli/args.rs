@@ -51,6 +51,17 @@ pub enum Command {
     /// ParallelCluster configs: presets, a new config, pre-launch checks
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// What instance types cost per hour and per month, with where the price comes from
+    Price(PriceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PriceArgs {
+    /// e.g. t3.large c6a.12xlarge
+    #[arg(required = true, value_name = "TYPE")]
+    pub instance_types: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

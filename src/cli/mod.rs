@@ -5,6 +5,7 @@ pub mod config;
 pub mod doctor;
 pub mod keys;
 pub mod network;
+pub mod price;
 
 /// Print `value` as pretty JSON on stdout: every `--json` goes through here.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {

@@ -7,6 +7,8 @@ pub mod instance;
 pub mod network;
 pub mod os;
 pub mod presets;
+pub mod price;
 pub mod regions;
+pub mod snapshot;
 pub mod ssh_key;
 pub mod stack;

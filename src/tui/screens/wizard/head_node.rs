@@ -7,11 +7,10 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::fetched;
 use crate::cluster::instance::{InstanceInfo, Picker};
+use crate::cluster::price::{hourly, money};
+use crate::cluster::snapshot;
 use crate::tui::app::App;
 use crate::tui::wizard::WizardUi;
-
-/// Prices come from the cost engine, which is not built yet: say so, never guess.
-const PRICE_PENDING: &str = "price pending";
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let zone = wizard
@@ -28,12 +27,20 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     ) else {
         return;
     };
-    render_picker(app, picker, zone, frame, area);
+    let region = wizard.draft.region.as_deref().unwrap_or_default();
+    render_picker(app, picker, zone, region, frame, area);
 }
 
 /// The picker itself: filter line, table, and the selected type's detail. Also used by the
 /// queue step for a compute resource's type.
-pub fn render_picker(app: &App, picker: &Picker, zone: &str, frame: &mut Frame, area: Rect) {
+pub fn render_picker(
+    app: &App,
+    picker: &Picker,
+    zone: &str,
+    region: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let theme = app.theme;
     let [filter_area, table_area, detail_area] = Layout::vertical([
         Constraint::Length(1),
@@ -66,7 +73,7 @@ pub fn render_picker(app: &App, picker: &Picker, zone: &str, frame: &mut Frame, 
                 Cell::from(format!("{:>7.1}", t.memory_gib())),
                 Cell::from(t.architecture().to_string()),
                 Cell::from(short_network(&t.network)),
-                Cell::from(Span::styled(PRICE_PENDING, theme.dim())),
+                Cell::from(price_cell(&t.name, region, theme)),
             ])
         })
         .collect();
@@ -76,7 +83,7 @@ pub fn render_picker(app: &App, picker: &Picker, zone: &str, frame: &mut Frame, 
         Constraint::Length(8),
         Constraint::Length(7),
         Constraint::Length(10),
-        Constraint::Length(16),
+        Constraint::Length(18),
     ];
     let mut state = TableState::default().with_selected(Some(picker.selected));
     frame.render_stateful_widget(
@@ -99,7 +106,7 @@ pub fn render_picker(app: &App, picker: &Picker, zone: &str, frame: &mut Frame, 
     );
     let detail = picker
         .current()
-        .map(describe)
+        .map(|t| describe(t, region))
         .unwrap_or_else(|| "No type matches the filter: Backspace or Esc.".into());
     frame.render_widget(
         Paragraph::new(detail)
@@ -107,6 +114,18 @@ pub fn render_picker(app: &App, picker: &Picker, zone: &str, frame: &mut Frame, 
             .block(Block::bordered().title(" Detail ")),
         detail_area,
     );
+}
+
+/// "$0.0832 · $60.74" from the bundled snapshot, or "unknown offline" where it has none.
+fn price_cell(instance_type: &str, region: &str, theme: crate::tui::theme::Theme) -> Span<'static> {
+    match snapshot::on_demand(instance_type, region) {
+        Some(price) => Span::raw(format!(
+            "{} · {}",
+            hourly(price.usd_per_hour),
+            money(price.per_month())
+        )),
+        None => Span::styled("unknown offline", theme.dim()),
+    }
 }
 
 /// "Up to 12.5 Gigabit" → "≤12.5 Gb", "50 Gigabit" → "50 Gb": the table is narrow.
@@ -118,9 +137,18 @@ fn short_network(performance: &str) -> String {
 }
 
 /// What a newcomer should know about a type as a head node.
-fn describe(t: &InstanceInfo) -> String {
+fn describe(t: &InstanceInfo, region: &str) -> String {
+    let price = match snapshot::on_demand(&t.name, region) {
+        Some(p) => format!(
+            " {}/hour, {}/month on demand ({}; us-east-1 list prices).",
+            hourly(p.usd_per_hour),
+            money(p.per_month()),
+            p.source.label(chrono::Utc::now())
+        ),
+        None => format!(" Price unknown offline in {region}."),
+    };
     let mut parts = vec![format!(
-        "{}: {} vCPUs, {:.0} GiB, {}.",
+        "{}: {} vCPUs, {:.0} GiB, {}.{price}",
         t.name,
         t.vcpus,
         t.memory_gib(),

@@ -159,7 +159,8 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             frame,
             inner,
         ) {
-            super::head_node::render_picker(app, picker, zone, frame, inner);
+            let region = wizard.draft.region.as_deref().unwrap_or_default();
+            super::head_node::render_picker(app, picker, zone, region, frame, inner);
         }
     }
 }

@@ -1,0 +1,116 @@
+//! Prices and where they came from. Every price pcwiz shows carries its source and age:
+//! an estimate never pretends to be a bill.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "source", rename_all = "kebab-case")]
+pub enum PriceSource {
+    /// Fetched from the AWS Price List API just now (or `fetched_at`).
+    Live { fetched_at: DateTime<Utc> },
+    /// From the on-disk cache of earlier live answers.
+    Cached { fetched_at: DateTime<Utc> },
+    /// The snapshot bundled with pcwiz (`assets/prices/`), as of a month.
+    Snapshot { as_of: String },
+}
+
+impl PriceSource {
+    /// "live · 2 min ago", "cached 3 days ago", "offline snapshot 2023-08".
+    pub fn label(&self, now: DateTime<Utc>) -> String {
+        match self {
+            PriceSource::Live { fetched_at } => format!("live · {}", ago(*fetched_at, now)),
+            PriceSource::Cached { fetched_at } => format!("cached {}", ago(*fetched_at, now)),
+            PriceSource::Snapshot { as_of } => format!("offline snapshot {as_of}"),
+        }
+    }
+}
+
+fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let seconds = (now - at).num_seconds().max(0);
+    match seconds {
+        0..=59 => "just now".into(),
+        60..=3599 => format!("{} min ago", seconds / 60),
+        3600..=86_399 => format!("{} h ago", seconds / 3600),
+        _ => match seconds / 86_400 {
+            1 => "1 day ago".into(),
+            d => format!("{d} days ago"),
+        },
+    }
+}
+
+/// An hourly price and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Price {
+    pub usd_per_hour: f64,
+    #[serde(flatten)]
+    pub source: PriceSource,
+}
+
+/// AWS's calculators count a month as 730 hours.
+pub const HOURS_PER_MONTH: f64 = 730.0;
+
+impl Price {
+    pub fn per_month(&self) -> f64 {
+        self.usd_per_hour * HOURS_PER_MONTH
+    }
+}
+
+/// Monthly and total sums: cents are enough ("$60.74").
+pub fn money(usd: f64) -> String {
+    format!("${usd:.2}")
+}
+
+/// Hourly prices keep AWS's precision ("$0.0832", "$1.836", "$2.0736").
+pub fn hourly(usd: f64) -> String {
+    let text = format!("{usd:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("${text}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_say_where_and_how_old() {
+        let now: DateTime<Utc> = "2026-11-21T12:00:00Z".parse().unwrap();
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            PriceSource::Live {
+                fetched_at: at("2026-11-21T11:58:00Z")
+            }
+            .label(now),
+            "live · 2 min ago"
+        );
+        assert_eq!(
+            PriceSource::Cached {
+                fetched_at: at("2026-11-18T12:00:00Z")
+            }
+            .label(now),
+            "cached 3 days ago"
+        );
+        assert_eq!(
+            PriceSource::Snapshot {
+                as_of: "2023-08".into()
+            }
+            .label(now),
+            "offline snapshot 2023-08"
+        );
+    }
+
+    #[test]
+    fn a_month_is_730_hours() {
+        let price = Price {
+            usd_per_hour: 0.0832,
+            source: PriceSource::Snapshot {
+                as_of: "2023-08".into(),
+            },
+        };
+        assert!((price.per_month() - 60.736).abs() < 1e-9);
+        assert_eq!(hourly(0.0832), "$0.0832");
+        assert_eq!(hourly(1.836), "$1.836");
+        assert_eq!(hourly(2.0), "$2");
+        assert_eq!(money(60.736), "$60.74");
+    }
+}
