@@ -3,7 +3,7 @@
 
 use serde_yaml::Value;
 
-use crate::cluster::config::{ClusterConfig, SharedStorage, Toggle};
+use crate::cluster::config::{ClusterConfig, Extra, SharedStorage, Toggle};
 use crate::cluster::findings::valid_fsx_capacity;
 
 /// (queue, compute resource) positions, in display order.
@@ -98,58 +98,43 @@ pub fn toggle_placement_group(config: &mut ClusterConfig, queue: usize) {
 /// Add an EFS file system at `/shared`, `/shared-2`…: the simplest shared storage, billed
 /// by what is stored. Returns its index.
 pub fn add_efs(config: &mut ClusterConfig) -> usize {
-    let taken = |dir: &str| config.shared_storage.iter().any(|s| s.mount_dir == dir);
-    let (mount, name) = (1..)
-        .map(|n| {
-            if n == 1 {
-                ("/shared".to_string(), "shared".to_string())
-            } else {
-                (format!("/shared-{n}"), format!("shared{n}"))
-            }
-        })
-        .find(|(dir, _)| !taken(dir))
-        .expect("some number is free");
-    config.shared_storage.push(SharedStorage {
-        mount_dir: mount,
-        name,
-        storage_type: "Efs".into(),
-        fsx_lustre_settings: None,
-        extra: Default::default(),
-    });
-    config.shared_storage.len() - 1
+    add_storage(config, "shared", "Efs", Extra::new())
 }
 
 /// Add a 100 GiB gp3 EBS volume at `/ebs` (`/ebs-2`…), attached to the head node and
 /// shared over NFS: cheap, but every node reads it through the head node.
 pub fn add_ebs(config: &mut ClusterConfig) -> usize {
-    let taken = |dir: &str| config.shared_storage.iter().any(|s| s.mount_dir == dir);
-    let n = (1..)
-        .find(|n| !taken(&ebs_mount(*n)))
-        .expect("some number is free");
     let mut settings = serde_yaml::Mapping::new();
     settings.insert("VolumeType".into(), Value::from("gp3"));
     settings.insert("Size".into(), Value::from(100));
-    let mut extra = crate::cluster::config::Extra::new();
+    let mut extra = Extra::new();
     extra.insert("EbsSettings".into(), Value::Mapping(settings));
+    add_storage(config, "ebs", "Ebs", extra)
+}
+
+/// Append storage mounted at the first free `/<base>`, `/<base>-2`…, named `<base>`,
+/// `<base>2`…; returns its index.
+fn add_storage(config: &mut ClusterConfig, base: &str, storage_type: &str, extra: Extra) -> usize {
+    let taken = |dir: &str| config.shared_storage.iter().any(|s| s.mount_dir == dir);
+    let n = (1..)
+        .find(|n| !taken(&numbered(&format!("/{base}"), "-", *n)))
+        .expect("some number is free");
     config.shared_storage.push(SharedStorage {
-        mount_dir: ebs_mount(n),
-        name: if n == 1 {
-            "ebs".into()
-        } else {
-            format!("ebs{n}")
-        },
-        storage_type: "Ebs".into(),
+        mount_dir: numbered(&format!("/{base}"), "-", n),
+        name: numbered(base, "", n),
+        storage_type: storage_type.into(),
         fsx_lustre_settings: None,
         extra,
     });
     config.shared_storage.len() - 1
 }
 
-fn ebs_mount(n: usize) -> String {
+/// `base` for the first, then `base<sep>2`, `base<sep>3`…
+fn numbered(base: &str, sep: &str, n: usize) -> String {
     if n == 1 {
-        "/ebs".into()
+        base.to_string()
     } else {
-        format!("/ebs-{n}")
+        format!("{base}{sep}{n}")
     }
 }
 

@@ -5,7 +5,9 @@ pub mod header;
 
 use std::time::Duration;
 
-use ratatui::widgets::{HighlightSpacing, List, ListItem};
+use ratatui::layout::Constraint;
+use ratatui::text::Text;
+use ratatui::widgets::{Block, HighlightSpacing, List, ListItem, Paragraph, Row, Table, Wrap};
 
 use super::theme::Theme;
 
@@ -30,4 +32,24 @@ pub fn pick_list<'a>(items: Vec<ListItem<'a>>, theme: Theme) -> List<'a> {
         .highlight_style(theme.selected())
         .highlight_symbol("› ")
         .highlight_spacing(HighlightSpacing::Always)
+}
+
+/// A table with a dim header and a visible "›" on the selected row, like `pick_list`.
+pub fn pick_table<'a, const N: usize>(
+    rows: Vec<Row<'a>>,
+    widths: [Constraint; N],
+    header: [&'a str; N],
+    theme: Theme,
+) -> Table<'a> {
+    Table::new(rows, widths)
+        .header(Row::new(header).style(theme.dim()))
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("› ")
+}
+
+/// The bordered, wrapped "Detail" box under a list: the selected row, in full.
+pub fn detail_box<'a>(text: impl Into<Text<'a>>) -> Paragraph<'a> {
+    Paragraph::new(text)
+        .wrap(Wrap { trim: true })
+        .block(Block::bordered().title(" Detail "))
 }

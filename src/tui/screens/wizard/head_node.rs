@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 
 use super::fetched;
 use crate::cluster::instance::{InstanceInfo, Picker};
@@ -87,20 +87,19 @@ pub fn render_picker(
     ];
     let mut state = TableState::default().with_selected(Some(picker.selected));
     frame.render_stateful_widget(
-        Table::new(rows, widths)
-            .header(
-                Row::new([
-                    "type",
-                    "vCPU",
-                    "mem GiB",
-                    "arch",
-                    "network",
-                    "$/hour · $/month",
-                ])
-                .style(theme.dim()),
-            )
-            .row_highlight_style(theme.selected())
-            .highlight_symbol("› "),
+        crate::tui::widgets::pick_table(
+            rows,
+            widths,
+            [
+                "type",
+                "vCPU",
+                "mem GiB",
+                "arch",
+                "network",
+                "$/hour · $/month",
+            ],
+            theme,
+        ),
         table_area,
         &mut state,
     );
@@ -108,12 +107,7 @@ pub fn render_picker(
         .current()
         .map(|t| describe(t, region))
         .unwrap_or_else(|| "No type matches the filter: Backspace or Esc.".into());
-    frame.render_widget(
-        Paragraph::new(detail)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(" Detail ")),
-        detail_area,
-    );
+    frame.render_widget(crate::tui::widgets::detail_box(detail), detail_area);
 }
 
 /// "$0.0832 · $60.74" from the bundled snapshot, or "unknown offline" where it has none.

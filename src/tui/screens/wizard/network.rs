@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Gauge, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Clear, Gauge, Paragraph, Row, TableState, Wrap};
 
 use super::fetched;
 use super::ssh_key::centered;
@@ -80,10 +80,12 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     ];
     let mut state = TableState::default().with_selected(Some(wizard.subnet_selected));
     frame.render_stateful_widget(
-        Table::new(rows, widths)
-            .header(Row::new(["", "subnet", "AZ", "free", "pub IP", "route"]).style(theme.dim()))
-            .row_highlight_style(theme.selected())
-            .highlight_symbol("› "),
+        crate::tui::widgets::pick_table(
+            rows,
+            widths,
+            ["", "subnet", "AZ", "free", "pub IP", "route"],
+            theme,
+        ),
         table_area,
         &mut state,
     );
@@ -126,12 +128,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             theme.dim(),
         ));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(" Detail ")),
-        detail_area,
-    );
+    frame.render_widget(crate::tui::widgets::detail_box(lines), detail_area);
 
     if let Some(create) = &wizard.create {
         render_create(app, create, frame, area);

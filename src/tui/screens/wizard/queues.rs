@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState};
 
 use crate::tui::app::App;
 use crate::tui::wizard::WizardUi;
@@ -71,15 +71,14 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     ];
     let mut state = TableState::default().with_selected(Some(wizard.queue_selected));
     frame.render_stateful_widget(
-        Table::new(rows, widths)
-            .header(
-                Row::new([
-                    "queue", "type", "nodes", "jobs get", "SMT", "capacity", "EFA", "PG",
-                ])
-                .style(theme.dim()),
-            )
-            .row_highlight_style(theme.selected())
-            .highlight_symbol("› "),
+        crate::tui::widgets::pick_table(
+            rows,
+            widths,
+            [
+                "queue", "type", "nodes", "jobs get", "SMT", "capacity", "EFA", "PG",
+            ],
+            theme,
+        ),
         table_area,
         &mut state,
     );
@@ -105,12 +104,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         "x whole nodes · +/- MaxCount · >/< MinCount (static nodes bill all the time) · t SMT · p spot · e EFA · g placement group · i type · n rename · a add · D remove · Enter continues",
         theme.dim(),
     ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(" Detail ")),
-        detail_area,
-    );
+    frame.render_widget(crate::tui::widgets::detail_box(lines), detail_area);
 
     if let Some(name) = &wizard.queue_rename {
         let popup = super::ssh_key::centered(area, 60, 5);

@@ -72,12 +72,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             theme.dim(),
         ));
     }
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(" Detail ")),
-        detail_area,
-    );
+    frame.render_widget(crate::tui::widgets::detail_box(lines), detail_area);
 
     if let Some(form) = &wizard.key_form {
         render_form(app, wizard, form, frame, area);

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 
 use crate::doctor::Level;
 use crate::tui::app::App;
@@ -49,12 +49,12 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     ];
     let mut state = TableState::default().with_selected(Some(wizard.storage_selected));
     frame.render_stateful_widget(
-        Table::new(rows, widths)
-            .header(
-                Row::new(["mount", "type", "size", "deployment", "on delete"]).style(theme.dim()),
-            )
-            .row_highlight_style(theme.selected())
-            .highlight_symbol("› "),
+        crate::tui::widgets::pick_table(
+            rows,
+            widths,
+            ["mount", "type", "size", "deployment", "on delete"],
+            theme,
+        ),
         table_area,
         &mut state,
     );
@@ -91,10 +91,5 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         "+/- size (valid FSx steps) · t scratch/persistent · d delete/retain · m mount dir · a add EFS · b add EBS · D remove · Enter continues",
         theme.dim(),
     ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .block(Block::bordered().title(" Detail ")),
-        detail_area,
-    );
+    frame.render_widget(crate::tui::widgets::detail_box(lines), detail_area);
 }
