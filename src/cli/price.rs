@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, args: &PriceArgs) -> anyhow::Result<i32> {
             Some(price) => Line {
                 instance_type: t.clone(),
                 region: region.clone(),
-                usd_per_hour: Some(price.usd_per_hour),
+                usd_per_hour: Some(price.usd),
                 source: price.source.label(now),
                 as_of: match price.source {
                     PriceSource::Snapshot { as_of } => Some(as_of),

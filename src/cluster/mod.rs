@@ -2,12 +2,14 @@
 //! `aws/`, `store/` and `tools/` fetch and write; this module only decides.
 
 pub mod config;
+pub mod cost;
 pub mod findings;
 pub mod instance;
 pub mod network;
 pub mod os;
 pub mod presets;
 pub mod price;
+pub mod price_book;
 pub mod regions;
 pub mod snapshot;
 pub mod ssh_key;

@@ -24,6 +24,15 @@ impl PriceSource {
             PriceSource::Snapshot { as_of } => format!("offline snapshot {as_of}"),
         }
     }
+
+    /// How much to trust it: live over cached over the snapshot.
+    pub fn rank(&self) -> u8 {
+        match self {
+            PriceSource::Snapshot { .. } => 0,
+            PriceSource::Cached { .. } => 1,
+            PriceSource::Live { .. } => 2,
+        }
+    }
 }
 
 fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
@@ -39,10 +48,20 @@ fn ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// An hourly price and where it came from.
+/// The unit a price is quoted in: instances and NAT gateways by the hour, storage by the
+/// GB-month (AWS's own units, so a price reads as AWS publishes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Per {
+    Hour,
+    GbMonth,
+}
+
+/// A unit price and where it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Price {
-    pub usd_per_hour: f64,
+    pub usd: f64,
+    pub per: Per,
     #[serde(flatten)]
     pub source: PriceSource,
 }
@@ -51,8 +70,36 @@ pub struct Price {
 pub const HOURS_PER_MONTH: f64 = 730.0;
 
 impl Price {
+    pub fn hourly(usd: f64, source: PriceSource) -> Self {
+        Self {
+            usd,
+            per: Per::Hour,
+            source,
+        }
+    }
+
+    /// What one unit (an instance, a GB) costs per month.
     pub fn per_month(&self) -> f64 {
-        self.usd_per_hour * HOURS_PER_MONTH
+        match self.per {
+            Per::Hour => self.usd * HOURS_PER_MONTH,
+            Per::GbMonth => self.usd,
+        }
+    }
+
+    /// What one unit costs per hour (a GB-month spread over its 730 hours).
+    pub fn per_hour(&self) -> f64 {
+        match self.per {
+            Per::Hour => self.usd,
+            Per::GbMonth => self.usd / HOURS_PER_MONTH,
+        }
+    }
+
+    /// "$0.0832/h", "$0.14/GB-month".
+    pub fn label(&self) -> String {
+        match self.per {
+            Per::Hour => format!("{}/h", hourly(self.usd)),
+            Per::GbMonth => format!("{}/GB-month", hourly(self.usd)),
+        }
     }
 }
 
@@ -101,13 +148,21 @@ mod tests {
 
     #[test]
     fn a_month_is_730_hours() {
-        let price = Price {
-            usd_per_hour: 0.0832,
-            source: PriceSource::Snapshot {
+        let price = Price::hourly(
+            0.0832,
+            PriceSource::Snapshot {
                 as_of: "2023-08".into(),
             },
-        };
+        );
         assert!((price.per_month() - 60.736).abs() < 1e-9);
+        assert_eq!(price.label(), "$0.0832/h");
+        let lustre = Price {
+            usd: 0.14,
+            per: Per::GbMonth,
+            source: price.source.clone(),
+        };
+        assert!((lustre.per_hour() * HOURS_PER_MONTH - 0.14).abs() < 1e-12);
+        assert_eq!(lustre.label(), "$0.14/GB-month");
         assert_eq!(hourly(0.0832), "$0.0832");
         assert_eq!(hourly(1.836), "$1.836");
         assert_eq!(hourly(2.0), "$2");

@@ -35,11 +35,13 @@ pub fn on_demand(instance_type: &str, region: &str) -> Option<Price> {
     if !REGIONS.contains(&region) {
         return None;
     }
-    table().get(instance_type).map(|&usd_per_hour| Price {
-        usd_per_hour,
-        source: PriceSource::Snapshot {
-            as_of: AS_OF.into(),
-        },
+    table().get(instance_type).map(|&usd| {
+        Price::hourly(
+            usd,
+            PriceSource::Snapshot {
+                as_of: AS_OF.into(),
+            },
+        )
     })
 }
 
@@ -57,7 +59,7 @@ mod tests {
             ("m6a.12xlarge", 2.0736),
             ("t3a.2xlarge", 0.3008),
         ] {
-            assert_eq!(on_demand(t, "us-west-2").unwrap().usd_per_hour, usd, "{t}");
+            assert_eq!(on_demand(t, "us-west-2").unwrap().usd, usd, "{t}");
         }
     }
 

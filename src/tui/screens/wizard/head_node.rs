@@ -115,7 +115,7 @@ fn price_cell(instance_type: &str, region: &str, theme: crate::tui::theme::Theme
     match snapshot::on_demand(instance_type, region) {
         Some(price) => Span::raw(format!(
             "{} · {}",
-            hourly(price.usd_per_hour),
+            hourly(price.usd),
             money(price.per_month())
         )),
         None => Span::styled("unknown offline", theme.dim()),
@@ -135,7 +135,7 @@ fn describe(t: &InstanceInfo, region: &str) -> String {
     let price = match snapshot::on_demand(&t.name, region) {
         Some(p) => format!(
             " {}/hour, {}/month on demand ({}; us-east-1 list prices).",
-            hourly(p.usd_per_hour),
+            hourly(p.usd),
             money(p.per_month()),
             p.source.label(chrono::Utc::now())
         ),

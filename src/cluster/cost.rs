@@ -1,0 +1,364 @@
+//! What a cluster costs: idle, at full scale, per month, and for a run. Pure: it reads a
+//! config and a `PriceBook` (looked up elsewhere: live, cached or snapshot) and never
+//! guesses a missing price. A line with no price says so and is left out of the totals,
+//! which then say "at least".
+//!
+//! Line items, not one number, so a user sees that the 1.2 TB of Lustre or a forgotten NAT
+//! gateway is what costs most while nothing runs.
+
+use serde::Serialize;
+
+use super::config::{ClusterConfig, SharedStorage, SlurmQueue};
+use super::price::{HOURS_PER_MONTH, Price};
+use super::price_book::{PriceBook, PriceKey};
+
+/// pcluster's defaults for what a config leaves out (ParallelCluster 3 config reference).
+const DEFAULT_FSX_GIB: u32 = 1200;
+const DEFAULT_FSX_DEPLOYMENT: &str = "SCRATCH_2";
+const DEFAULT_EBS_GIB: u32 = 35;
+const DEFAULT_EBS_TYPE: &str = "gp3";
+
+/// What the model needs besides the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Surroundings {
+    /// NAT gateways the compute subnets route through (None: not looked up).
+    pub nat_gateways: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineItem {
+    /// "Head node", "Queue standard (c6a.12xlarge)", "FSx for Lustre /scratch".
+    pub what: String,
+    /// "1 × t3.large", "10 × c6a.12xlarge", "1200 GB SCRATCH_2".
+    pub quantity: String,
+    /// How many units the price applies to (instances, GB, gateways).
+    pub units: f64,
+    /// The unit price, or None when no source has one ("unknown offline").
+    pub price: Option<Price>,
+    /// Why there is no price, or anything else worth knowing about this line.
+    pub note: Option<String>,
+}
+
+impl LineItem {
+    pub fn usd_per_hour(&self) -> Option<f64> {
+        self.price.as_ref().map(|p| p.per_hour() * self.units)
+    }
+}
+
+/// A set of line items and their sum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakdown {
+    pub lines: Vec<LineItem>,
+}
+
+impl Breakdown {
+    /// The sum of the lines that have a price.
+    pub fn usd_per_hour(&self) -> f64 {
+        self.lines.iter().filter_map(LineItem::usd_per_hour).sum()
+    }
+
+    pub fn usd_per_month(&self) -> f64 {
+        self.usd_per_hour() * HOURS_PER_MONTH
+    }
+
+    /// Lines whose price nobody knows: the totals are then a lower bound.
+    pub fn unpriced(&self) -> usize {
+        self.lines.iter().filter(|l| l.price.is_none()).count()
+    }
+
+    /// The line that costs most, if any costs anything.
+    pub fn dominant(&self) -> Option<&LineItem> {
+        self.lines
+            .iter()
+            .filter(|l| l.usd_per_hour().unwrap_or(0.0) > 0.0)
+            .max_by(|a, b| a.usd_per_hour().partial_cmp(&b.usd_per_hour()).unwrap())
+    }
+
+    /// A line's share of the total, 0–100.
+    pub fn share_percent(&self, line: &LineItem) -> Option<f64> {
+        let total = self.usd_per_hour();
+        (total > 0.0).then(|| line.usd_per_hour().unwrap_or(0.0) / total * 100.0)
+    }
+}
+
+/// The cost model's answer for one config.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Nothing running: head node, static nodes, storage, NAT.
+    pub idle: Breakdown,
+    /// Every queue at MaxCount.
+    pub full_scale: Breakdown,
+}
+
+/// A run of `node_hours` on one queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunEstimate {
+    pub queue: String,
+    pub instance_type: String,
+    pub node_hours: f64,
+    pub price: Option<Price>,
+}
+
+impl RunEstimate {
+    pub fn usd(&self) -> Option<f64> {
+        self.price.as_ref().map(|p| p.per_hour() * self.node_hours)
+    }
+}
+
+/// Every price the model will ask for, so the price engine can fetch them first.
+pub fn price_keys(config: &ClusterConfig, surroundings: Surroundings) -> Vec<PriceKey> {
+    let mut keys = vec![PriceKey::instance(&config.head_node.instance_type, false)];
+    for queue in &config.scheduling.slurm_queues {
+        for r in &queue.compute_resources {
+            if let Some(t) = &r.instance_type {
+                keys.push(PriceKey::instance(t, is_spot(queue)));
+            }
+        }
+    }
+    keys.extend(config.shared_storage.iter().filter_map(storage_key));
+    if surroundings.nat_gateways.unwrap_or(0) > 0 {
+        keys.push(PriceKey::NatGatewayHour);
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+pub fn estimate(config: &ClusterConfig, book: &PriceBook, surroundings: Surroundings) -> Estimate {
+    let head = LineItem {
+        what: "Head node".into(),
+        quantity: format!("1 × {}", config.head_node.instance_type),
+        units: 1.0,
+        price: book.get(&PriceKey::instance(&config.head_node.instance_type, false)),
+        note: None,
+    };
+    let fixed: Vec<LineItem> = config
+        .shared_storage
+        .iter()
+        .map(|s| storage_line(s, book))
+        .chain(nat_line(surroundings, book))
+        .collect();
+    let nodes = |count: fn(&super::config::ComputeResource) -> u32| {
+        config
+            .scheduling
+            .slurm_queues
+            .iter()
+            .flat_map(move |q| q.compute_resources.iter().map(move |r| (q, r)))
+            .filter_map(move |(q, r)| {
+                let n = count(r);
+                let t = r.instance_type.as_deref()?;
+                (n > 0).then(|| LineItem {
+                    what: format!("Queue {} ({})", q.name, market_word(q)),
+                    quantity: format!("{n} × {t}"),
+                    units: f64::from(n),
+                    price: book.get(&PriceKey::instance(t, is_spot(q))),
+                    note: None,
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let assemble = |compute: Vec<LineItem>| Breakdown {
+        lines: std::iter::once(head.clone())
+            .chain(compute)
+            .chain(fixed.iter().cloned())
+            .collect(),
+    };
+    Estimate {
+        idle: assemble(nodes(|r| r.min_count.unwrap_or(0))),
+        full_scale: assemble(nodes(|r| r.max_count.unwrap_or(10))),
+    }
+}
+
+/// `node_hours` on `queue` (its first compute resource, which is where Slurm places jobs
+/// first when the queue has several).
+pub fn run(
+    config: &ClusterConfig,
+    book: &PriceBook,
+    queue: &str,
+    node_hours: f64,
+) -> Option<RunEstimate> {
+    let q = config
+        .scheduling
+        .slurm_queues
+        .iter()
+        .find(|q| q.name == queue)?;
+    let instance_type = q.compute_resources.first()?.instance_type.clone()?;
+    Some(RunEstimate {
+        queue: queue.to_string(),
+        price: book.get(&PriceKey::instance(&instance_type, is_spot(q))),
+        instance_type,
+        node_hours,
+    })
+}
+
+pub fn is_spot(queue: &SlurmQueue) -> bool {
+    queue
+        .capacity_type
+        .as_deref()
+        .is_some_and(|c| c.eq_ignore_ascii_case("SPOT"))
+}
+
+fn market_word(queue: &SlurmQueue) -> &'static str {
+    if is_spot(queue) { "spot" } else { "on-demand" }
+}
+
+/// The price a shared storage needs, if pcluster creates it (an existing one named by id
+/// bills whoever made it, with or without this cluster).
+fn storage_key(storage: &SharedStorage) -> Option<PriceKey> {
+    if existing_id(storage).is_some() {
+        return None;
+    }
+    match storage.storage_type.as_str() {
+        "FsxLustre" => {
+            let s = storage.fsx_lustre_settings.as_ref();
+            Some(PriceKey::FsxLustre {
+                deployment_type: s
+                    .and_then(|s| s.deployment_type.clone())
+                    .unwrap_or_else(|| DEFAULT_FSX_DEPLOYMENT.into()),
+                throughput: s.and_then(|s| {
+                    s.extra
+                        .get("PerUnitStorageThroughput")
+                        .and_then(serde_yaml::Value::as_u64)
+                        .map(|t| t as u32)
+                }),
+            })
+        }
+        "Ebs" => Some(PriceKey::Ebs {
+            volume_type: setting_str(storage, "EbsSettings", "VolumeType")
+                .unwrap_or(DEFAULT_EBS_TYPE)
+                .to_string(),
+        }),
+        "Efs" => Some(PriceKey::EfsStandard),
+        _ => None,
+    }
+}
+
+fn storage_line(storage: &SharedStorage, book: &PriceBook) -> LineItem {
+    let title = format!(
+        "{} {}",
+        storage_title(&storage.storage_type),
+        storage.mount_dir
+    );
+    if let Some(id) = existing_id(storage) {
+        return LineItem {
+            what: title,
+            quantity: format!("existing {id}"),
+            units: 0.0,
+            price: None,
+            note: Some("already exists: it bills with or without this cluster".into()),
+        };
+    }
+    let key = storage_key(storage);
+    let price = key.as_ref().and_then(|k| book.get(k));
+    match key {
+        Some(PriceKey::FsxLustre {
+            deployment_type,
+            throughput,
+        }) => {
+            let gib = storage
+                .fsx_lustre_settings
+                .as_ref()
+                .and_then(|s| s.storage_capacity)
+                .unwrap_or(DEFAULT_FSX_GIB);
+            let throughput = throughput
+                .map(|t| format!(" {t} MB/s/TiB"))
+                .unwrap_or_default();
+            LineItem {
+                what: title,
+                quantity: format!("{gib} GB {deployment_type}{throughput}"),
+                units: f64::from(gib),
+                price,
+                note: None,
+            }
+        }
+        Some(PriceKey::Ebs { volume_type }) => {
+            let gib = setting_u64(storage, "EbsSettings", "Size").unwrap_or(DEFAULT_EBS_GIB.into());
+            LineItem {
+                what: title,
+                quantity: format!("{gib} GB {volume_type}"),
+                units: gib as f64,
+                price,
+                note: None,
+            }
+        }
+        // EFS bills what is stored, and a new one stores nothing.
+        Some(PriceKey::EfsStandard) => LineItem {
+            what: title,
+            quantity: "0 GB stored at first".into(),
+            units: 0.0,
+            note: price
+                .as_ref()
+                .map(|p| format!("grows with what you store: {}", p.label())),
+            price,
+        },
+        _ => LineItem {
+            what: title,
+            quantity: storage.storage_type.clone(),
+            units: 0.0,
+            price: None,
+            note: Some("pcwiz has no price for this storage type".into()),
+        },
+    }
+}
+
+fn nat_line(surroundings: Surroundings, book: &PriceBook) -> Option<LineItem> {
+    match surroundings.nat_gateways {
+        Some(0) => None,
+        Some(n) => Some(LineItem {
+            what: "NAT gateway (compute subnet's way out)".into(),
+            quantity: format!("{n} × NAT gateway"),
+            units: f64::from(n),
+            price: book.get(&PriceKey::NatGatewayHour),
+            note: Some("bills every hour it exists, plus per GB it carries".into()),
+        }),
+        None => Some(LineItem {
+            what: "NAT gateway".into(),
+            quantity: "not checked".into(),
+            units: 0.0,
+            price: None,
+            note: Some(
+                "whether the compute subnet goes out through a NAT gateway was not looked up"
+                    .into(),
+            ),
+        }),
+    }
+}
+
+fn storage_title(storage_type: &str) -> &str {
+    match storage_type {
+        "FsxLustre" => "FSx for Lustre",
+        "Ebs" => "EBS volume",
+        "Efs" => "EFS",
+        other => other,
+    }
+}
+
+fn existing_id(storage: &SharedStorage) -> Option<&str> {
+    let settings = storage
+        .fsx_lustre_settings
+        .as_ref()
+        .and_then(|s| s.extra.get("FileSystemId"))
+        .and_then(serde_yaml::Value::as_str);
+    settings
+        .or_else(|| setting_str(storage, "EbsSettings", "VolumeId"))
+        .or_else(|| setting_str(storage, "EfsSettings", "FileSystemId"))
+}
+
+fn setting<'a>(
+    storage: &'a SharedStorage,
+    block: &str,
+    key: &str,
+) -> Option<&'a serde_yaml::Value> {
+    storage.extra.get(block)?.get(key)
+}
+
+fn setting_str<'a>(storage: &'a SharedStorage, block: &str, key: &str) -> Option<&'a str> {
+    setting(storage, block, key)?.as_str()
+}
+
+fn setting_u64(storage: &SharedStorage, block: &str, key: &str) -> Option<u64> {
+    setting(storage, block, key)?.as_u64()
+}
+
+#[cfg(test)]
+mod tests;
