@@ -6,6 +6,8 @@ use super::credential_source::ProfileChoice;
 use super::environment::AwsEnvironment;
 use super::sdk;
 
+pub const PRICING_REGION: &str = "us-east-1";
+
 #[derive(Debug, Clone)]
 pub struct AwsSession {
     pub config: SdkConfig,
@@ -26,6 +28,14 @@ impl AwsSession {
         aws_sdk_ec2::Client::new(&self.config)
     }
 
+    /// The Price List API answers in us-east-1 whatever region the prices are for (FACTS.md).
+    pub fn pricing(&self) -> aws_sdk_pricing::Client {
+        let config = aws_sdk_pricing::config::Builder::from(&self.config)
+            .region(aws_config::Region::new(PRICING_REGION))
+            .build();
+        aws_sdk_pricing::Client::from_conf(config)
+    }
+
     pub fn cloudformation(&self) -> aws_sdk_cloudformation::Client {
         aws_sdk_cloudformation::Client::new(&self.config)
     }
@@ -37,6 +47,13 @@ impl AwsSession {
 
     /// Where calls to `service` go, for error messages.
     pub fn endpoint(&self, service: &str) -> String {
+        if service == "pricing" {
+            return sdk::endpoint_for(
+                &self.env,
+                "PRICING",
+                &format!("api.pricing.{PRICING_REGION}.amazonaws.com"),
+            );
+        }
         sdk::endpoint_for(
             &self.env,
             &service.to_ascii_uppercase(),

@@ -5,10 +5,16 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::price::{Price, PriceSource};
+use super::price::{Per, Price, PriceSource};
+use super::price_book::PriceKey;
 
 const TSV: &str = include_str!("../../assets/prices/ec2-prices-us-east-1-2023-08.tsv");
 pub const AS_OF: &str = "2023-08";
+
+/// Storage and NAT list prices, each row sourced in the file's header; sparse on purpose
+/// (only what a stored AWS source states, per region).
+const STORAGE_TSV: &str = include_str!("../../assets/prices/storage-prices.tsv");
+pub const STORAGE_AS_OF: &str = "2026-11";
 
 /// The regions whose on-demand Linux prices equal us-east-1's for almost every type (the
 /// data's own note). Anywhere else the snapshot says nothing: "unknown offline".
@@ -27,6 +33,46 @@ fn table() -> &'static HashMap<&'static str, f64> {
             })
             .collect()
     })
+}
+
+/// The snapshot's price for any key: instances from the EC2 table, storage and NAT from the
+/// storage table; spot prices are never in a snapshot.
+pub fn lookup(key: &PriceKey, region: &str) -> Option<Price> {
+    let (kind, variant) = match key {
+        PriceKey::OnDemand { instance_type } => return on_demand(instance_type, region),
+        PriceKey::Spot { .. } => return None,
+        PriceKey::FsxLustre {
+            deployment_type,
+            throughput: Some(t),
+        } => ("fsx-lustre", format!("{deployment_type}/{t}")),
+        PriceKey::FsxLustre {
+            deployment_type,
+            throughput: None,
+        } => ("fsx-lustre", deployment_type.clone()),
+        PriceKey::Ebs { volume_type } => ("ebs", volume_type.clone()),
+        PriceKey::EfsStandard => ("efs", "standard".into()),
+        PriceKey::NatGatewayHour => ("nat-gateway", "hourly".into()),
+    };
+    STORAGE_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|f| f.len() >= 5 && f[0] == kind && f[1] == region && f[2] == variant)
+        .and_then(|f| {
+            let usd = f[3].parse().ok()?;
+            let per = match f[4] {
+                "Hrs" => Per::Hour,
+                "GB-Mo" => Per::GbMonth,
+                _ => return None,
+            };
+            Some(Price {
+                usd,
+                per,
+                source: PriceSource::Snapshot {
+                    as_of: STORAGE_AS_OF.into(),
+                },
+            })
+        })
 }
 
 /// The snapshot's on-demand price, or None ("unknown offline") for a type it lacks or a
@@ -61,6 +107,30 @@ mod tests {
         ] {
             assert_eq!(on_demand(t, "us-west-2").unwrap().usd, usd, "{t}");
         }
+    }
+
+    #[test]
+    fn storage_rows_only_where_a_source_states_them() {
+        let scratch = PriceKey::FsxLustre {
+            deployment_type: "SCRATCH_2".into(),
+            throughput: None,
+        };
+        let p = lookup(&scratch, "us-east-1").unwrap();
+        assert_eq!((p.usd, p.per), (0.14, Per::GbMonth));
+        assert_eq!(
+            p.source.label(chrono::Utc::now()),
+            "offline snapshot 2026-11"
+        );
+        assert!(lookup(&scratch, "us-west-2").is_none(), "no stated source");
+        let nat = lookup(&PriceKey::NatGatewayHour, "us-east-2").unwrap();
+        assert_eq!((nat.usd, nat.per), (0.045, Per::Hour));
+        assert!(lookup(&PriceKey::instance("t3.large", true), "us-east-1").is_none());
+        assert_eq!(
+            lookup(&PriceKey::instance("t3.large", false), "us-west-2")
+                .unwrap()
+                .usd,
+            0.0832
+        );
     }
 
     #[test]

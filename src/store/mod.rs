@@ -4,4 +4,5 @@ pub mod atomic;
 pub mod dirs;
 pub mod drafts;
 pub mod presets;
+pub mod price_cache;
 pub mod ssh_dir;

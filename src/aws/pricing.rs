@@ -1,0 +1,189 @@
+//! Asking AWS for prices: the Price List Query API (GetProducts) for list prices, EC2
+//! DescribeSpotPriceHistory for spot. Calls go out in small parallel batches, and a batch
+//! that meets an error no retry will fix (AccessDenied, no credentials, no network) stops
+//! the rest: a thousand failing calls would only make the user wait for the same answer.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::InstanceType;
+use aws_sdk_pricing::types::{Filter, FilterType};
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+
+use super::error::{AwsError, sdk_error};
+use super::price_list;
+use super::session::AwsSession;
+use crate::cluster::price::{Price, PriceSource};
+use crate::cluster::price_book::{PriceBook, PriceKey};
+
+/// GetProducts calls in flight at once: fast enough for a picker's worth of types, gentle
+/// enough not to be throttled.
+const PARALLEL: usize = 8;
+
+/// What came back: the prices found, and the first problem met (if any).
+#[derive(Debug, Default)]
+pub struct Fetched {
+    pub book: PriceBook,
+    pub problem: Option<AwsError>,
+    /// Keys AWS answered for with no price (an unknown type, a region it does not list).
+    pub unknown: Vec<PriceKey>,
+}
+
+/// Live prices for `keys` in `region`. Spot keys are looked up in `zone` when given (the
+/// compute subnet's AZ), else the highest of the region's zones (the cautious estimate).
+pub async fn fetch(
+    session: &AwsSession,
+    region: &str,
+    keys: &[PriceKey],
+    zone: Option<&str>,
+    now: DateTime<Utc>,
+) -> Fetched {
+    let mut fetched = Fetched {
+        book: PriceBook::new(region),
+        ..Fetched::default()
+    };
+    let (spot, listed): (Vec<&PriceKey>, Vec<&PriceKey>) = keys
+        .iter()
+        .partition(|k| matches!(k, PriceKey::Spot { .. }));
+    let live = PriceSource::Live { fetched_at: now };
+
+    let client = session.pricing();
+    let endpoint = session.endpoint("pricing");
+    for batch in listed.chunks(PARALLEL) {
+        let answers: Vec<_> = futures::stream::iter(batch.iter().map(|key| {
+            let client = client.clone();
+            let endpoint = endpoint.clone();
+            async move { (*key, list_price(&client, &endpoint, key, region).await) }
+        }))
+        .buffer_unordered(PARALLEL)
+        .collect()
+        .await;
+        let mut stop = false;
+        for (key, answer) in answers {
+            match answer {
+                Ok(Some((usd, per))) => fetched.book.insert(
+                    key.clone(),
+                    Price {
+                        usd,
+                        per,
+                        source: live.clone(),
+                    },
+                ),
+                Ok(None) => fetched.unknown.push(key.clone()),
+                Err(e) => {
+                    stop |= !matches!(e, AwsError::Service { .. });
+                    fetched.problem.get_or_insert(e);
+                }
+            }
+        }
+        if stop {
+            break;
+        }
+    }
+
+    if !spot.is_empty() && fetched.problem.is_none() {
+        match spot_prices(session, &spot, zone).await {
+            Ok(prices) => {
+                for key in spot {
+                    if let PriceKey::Spot { instance_type } = key {
+                        match prices.get(instance_type) {
+                            Some(&usd) => fetched
+                                .book
+                                .insert(key.clone(), Price::hourly(usd, live.clone())),
+                            None => fetched.unknown.push(key.clone()),
+                        }
+                    }
+                }
+            }
+            Err(e) => fetched.problem = Some(e),
+        }
+    }
+    fetched
+}
+
+async fn list_price(
+    client: &aws_sdk_pricing::Client,
+    endpoint: &str,
+    key: &PriceKey,
+    region: &str,
+) -> Result<Option<(f64, crate::cluster::price::Per)>, AwsError> {
+    let Some(query) = price_list::query(key, region) else {
+        return Ok(None);
+    };
+    let mut request = client
+        .get_products()
+        .service_code(query.service_code)
+        .format_version("aws_v1")
+        .max_results(100);
+    for (field, value) in &query.filters {
+        request = request.filters(
+            Filter::builder()
+                .r#type(FilterType::TermMatch)
+                .field(*field)
+                .value(value)
+                .build()
+                .map_err(|e| AwsError::Other(e.to_string()))?,
+        );
+    }
+    let mut items = Vec::new();
+    let mut pages = request.into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| sdk_error(e, endpoint, "pricing:GetProducts"))?;
+        items.extend(page.price_list().iter().cloned());
+    }
+    price_list::choose(key, &items).map_err(AwsError::Other)
+}
+
+/// The latest Linux/UNIX spot price per type: in `zone`, or the highest across zones.
+async fn spot_prices(
+    session: &AwsSession,
+    keys: &[&PriceKey],
+    zone: Option<&str>,
+) -> Result<BTreeMap<String, f64>, AwsError> {
+    let types: Vec<InstanceType> = keys
+        .iter()
+        .filter_map(|k| match k {
+            PriceKey::Spot { instance_type } => Some(InstanceType::from(instance_type.as_str())),
+            _ => None,
+        })
+        .collect();
+    let endpoint = session.endpoint("ec2");
+    let mut request = session
+        .ec2()
+        .describe_spot_price_history()
+        .set_instance_types(Some(types))
+        .product_descriptions("Linux/UNIX")
+        // From "now": AWS answers with the price in force now, per type and zone.
+        .start_time(aws_smithy_types::DateTime::from_secs(
+            Utc::now().timestamp(),
+        ));
+    if let Some(zone) = zone {
+        request = request.availability_zone(zone);
+    }
+    // Newest per (type, zone) first, then the highest across zones.
+    let mut newest: BTreeMap<(String, String), (i64, f64)> = BTreeMap::new();
+    let mut pages = request.into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeSpotPriceHistory"))?;
+        for p in page.spot_price_history() {
+            let (Some(t), Some(az), Some(usd)) = (
+                p.instance_type().map(|t| t.as_str().to_string()),
+                p.availability_zone().map(str::to_string),
+                p.spot_price().and_then(|s| s.parse::<f64>().ok()),
+            ) else {
+                continue;
+            };
+            let at = p.timestamp().map(|t| t.secs()).unwrap_or(0);
+            let entry = newest.entry((t, az)).or_insert((at, usd));
+            if at > entry.0 {
+                *entry = (at, usd);
+            }
+        }
+    }
+    let mut prices: BTreeMap<String, f64> = BTreeMap::new();
+    for ((t, _az), (_, usd)) in newest {
+        let highest = prices.entry(t).or_insert(usd);
+        *highest = highest.max(usd);
+    }
+    Ok(prices)
+}
