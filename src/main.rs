@@ -34,7 +34,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Keys(command)) => pcwiz::cli::keys::run(&ctx, command).await,
             Some(Command::Network(command)) => pcwiz::cli::network::run(&ctx, command).await,
             Some(Command::Config(command)) => pcwiz::cli::config::run(&ctx, command).await,
-            Some(Command::Price(args)) => pcwiz::cli::price::run(&ctx, args),
+            Some(Command::Price(args)) => pcwiz::cli::price::run(&ctx, args).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

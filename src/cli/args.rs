@@ -60,6 +60,12 @@ pub struct PriceArgs {
     /// e.g. t3.large c6a.12xlarge
     #[arg(required = true, value_name = "TYPE")]
     pub instance_types: Vec<String>,
+    /// The latest spot price instead of on-demand (the highest of the region's zones)
+    #[arg(long)]
+    pub spot: bool,
+    /// Do not ask AWS: cached prices and the bundled snapshot only
+    #[arg(long)]
+    pub offline: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -72,6 +78,23 @@ pub enum ConfigCommand {
     New(ConfigNewArgs),
     /// pcwiz's pre-launch checks, and with --pcluster pcluster's own dry run
     Check(ConfigCheckArgs),
+    /// What the cluster costs idle, at full scale and per month, line by line
+    Cost(ConfigCostArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigCostArgs {
+    pub file: std::path::PathBuf,
+    /// Do not ask AWS: cached prices and the bundled snapshot only
+    #[arg(long)]
+    pub offline: bool,
+    /// Also price a run of this many node-hours (on --queue, default the first queue)
+    #[arg(long, value_name = "N")]
+    pub node_hours: Option<f64>,
+    #[arg(long, value_name = "QUEUE", requires = "node_hours")]
+    pub queue: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

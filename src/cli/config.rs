@@ -26,6 +26,7 @@ pub async fn run(ctx: &Context, command: &ConfigCommand) -> anyhow::Result<i32> 
         ConfigCommand::Presets(args) => list_presets(ctx, &presets, args),
         ConfigCommand::New(args) => new(ctx, presets, args),
         ConfigCommand::Check(args) => check(ctx, args).await,
+        ConfigCommand::Cost(args) => super::config_cost::run(ctx, args).await,
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod config;
+pub mod config_cost;
 pub mod doctor;
 pub mod keys;
 pub mod network;

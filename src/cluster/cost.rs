@@ -316,10 +316,7 @@ fn nat_line(surroundings: Surroundings, book: &PriceBook) -> Option<LineItem> {
             quantity: "not checked".into(),
             units: 0.0,
             price: None,
-            note: Some(
-                "whether the compute subnet goes out through a NAT gateway was not looked up"
-                    .into(),
-            ),
+            note: Some("not looked up: does the compute subnet go out through one?".into()),
         }),
     }
 }

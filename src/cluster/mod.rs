@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod cost;
+pub mod cost_text;
 pub mod findings;
 pub mod instance;
 pub mod network;

@@ -1,0 +1,85 @@
+//! A breakdown as rows of text, the same in the terminal UI and on the command line.
+
+use chrono::{DateTime, Utc};
+
+use super::cost::{Breakdown, LineItem};
+use super::price::{HOURS_PER_MONTH, hourly, money};
+
+/// One line item, ready to print.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub what: String,
+    pub quantity: String,
+    /// "$0.0832", or "unknown" when no source has a price.
+    pub per_hour: String,
+    pub per_month: String,
+    /// "73%" of the breakdown's known total, or "" for a line that costs nothing.
+    pub share: String,
+    /// Where the price came from, or why there is none.
+    pub source: String,
+    pub priced: bool,
+}
+
+pub fn rows(breakdown: &Breakdown, now: DateTime<Utc>, offline_word: &str) -> Vec<Row> {
+    breakdown
+        .lines
+        .iter()
+        .map(|line| row(breakdown, line, now, offline_word))
+        .collect()
+}
+
+fn row(breakdown: &Breakdown, line: &LineItem, now: DateTime<Utc>, offline_word: &str) -> Row {
+    let usd = line.usd_per_hour();
+    let source = match (&line.price, &line.note) {
+        (Some(p), Some(note)) => format!("{} · {note}", p.source.label(now)),
+        (Some(p), None) => p.source.label(now),
+        (None, Some(note)) => note.clone(),
+        (None, None) => offline_word.to_string(),
+    };
+    Row {
+        what: line.what.clone(),
+        quantity: line.quantity.clone(),
+        per_hour: usd.map(hourly).unwrap_or_else(|| "unknown".into()),
+        per_month: usd
+            .map(|u| money(u * HOURS_PER_MONTH))
+            .unwrap_or_else(|| "unknown".into()),
+        // A share of a total that misses lines would overstate the known ones.
+        share: (breakdown.unpriced() == 0)
+            .then(|| breakdown.share_percent(line))
+            .flatten()
+            .filter(|s| *s >= 0.5)
+            .map(|s| format!("{s:.0}%"))
+            .unwrap_or_default(),
+        source,
+        priced: line.price.is_some(),
+    }
+}
+
+/// "$0.3133/h · $228.74/month", with "at least" when a line has no price.
+pub fn total(breakdown: &Breakdown) -> String {
+    let at_least = if breakdown.unpriced() > 0 {
+        "at least "
+    } else {
+        ""
+    };
+    format!(
+        "{at_least}{}/h · {}/month",
+        hourly(breakdown.usd_per_hour()),
+        money(breakdown.usd_per_month())
+    )
+}
+
+/// "Most of it: FSx for Lustre /scratch (73%)", when one line clearly leads.
+pub fn dominant(breakdown: &Breakdown) -> Option<String> {
+    if breakdown.unpriced() > 0 {
+        return None;
+    }
+    let line = breakdown.dominant()?;
+    let share = breakdown.share_percent(line)?;
+    // Against a single priced line "100%" would only hide the unpriced ones.
+    let priced = breakdown
+        .lines
+        .iter()
+        .filter(|l| l.usd_per_hour().unwrap_or(0.0) > 0.0);
+    (priced.count() > 1).then(|| format!("Most of it: {} ({share:.0}%)", line.what))
+}
