@@ -8,12 +8,15 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use pcwiz::aws::identity::{Identity, classify_arn};
+use pcwiz::aws::price_engine::PriceEngine;
 use pcwiz::cluster::instance::InstanceInfo;
 use pcwiz::cluster::network::{NetworkInventory, RouteOut, Subnet, Vpc};
+use pcwiz::cluster::price_book::PriceKey;
 use pcwiz::cluster::ssh_key::{KeyKind, PublicKey, RemoteKeyPair};
 use pcwiz::cluster::stack::{StackEvent, StackProgress};
 use pcwiz::doctor::region::ResolvedRegion;
 use pcwiz::doctor::{CredentialsSummary, IdentityCheck};
+use pcwiz::store::price_cache::PriceCache;
 use pcwiz::store::ssh_dir::{LocalKey, SshDir};
 use pcwiz::tui::action::{Action, Command, KeyInventory};
 use pcwiz::tui::app::{App, Screen};
@@ -35,7 +38,38 @@ fn draw(app: &App) -> String {
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
-    app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    let commands = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    answer_prices(app, commands)
+}
+
+/// Answers the wizard's price requests the way the background does before any live answer:
+/// from the bundled snapshot (the cache is empty). Returns the other commands.
+fn answer_prices(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
+    let engine = PriceEngine::new(PriceCache::in_dir(std::path::Path::new(
+        "/nonexistent/pcwiz-test-cache",
+    )));
+    let mut others = vec![];
+    for command in commands {
+        match command {
+            Command::LoadPrices {
+                region,
+                first,
+                rest,
+                ..
+            } => {
+                let all: Vec<_> = first.into_iter().chain(rest).collect();
+                let book = engine.known(&region, &all);
+                app.update(Action::PricesLoaded {
+                    region,
+                    book: Box::new(book),
+                    problem: None,
+                    finished: true,
+                });
+            }
+            other => others.push(other),
+        }
+    }
+    others
 }
 
 fn signed_in() -> IdentityCheck {
@@ -575,7 +609,7 @@ fn at_head_node_step() -> App {
             .any(|c| matches!(c, Command::LoadCatalog { zone, .. } if zone == "us-west-2a")),
         "{commands:?}"
     );
-    app.update(Action::CatalogLoaded {
+    let commands = app.update(Action::CatalogLoaded {
         zone: "us-west-2a".into(),
         result: Ok(vec![
             instance("t3.large", 2, 8, "x86_64"),
@@ -585,6 +619,14 @@ fn at_head_node_step() -> App {
             instance("m7g.large", 2, 8, "arm64"),
         ]),
     });
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadPrices { first, .. }
+                if first.contains(&PriceKey::instance("m7g.large", false)))),
+        "the picker's other types are priced too: {commands:?}"
+    );
+    answer_prices(&mut app, commands);
     app
 }
 
@@ -1041,4 +1083,121 @@ fn efa_only_where_the_type_has_it_and_storage_is_added_moved_and_removed() {
         yaml.contains("MountDir: /data") && yaml.contains("StorageType: Efs"),
         "{yaml}"
     );
+}
+
+/// us-west-2 prices as a live answer fetched two minutes ago: FACTS.md's instance prices
+/// and the fixture's SCRATCH_2 Lustre price ($0.14/GB-month).
+fn live_rev_prices(app: &mut App) {
+    use pcwiz::cluster::price::{Per, Price, PriceSource};
+    use pcwiz::cluster::price_book::PriceBook;
+    let live = PriceSource::Live {
+        fetched_at: chrono::Utc::now() - chrono::Duration::seconds(150),
+    };
+    let mut book = PriceBook::new("us-west-2");
+    for (t, usd) in [
+        ("t3.large", 0.0832),
+        ("c6a.12xlarge", 1.836),
+        ("m6a.12xlarge", 2.0736),
+    ] {
+        book.insert(
+            PriceKey::instance(t, false),
+            Price::hourly(usd, live.clone()),
+        );
+    }
+    book.insert(
+        PriceKey::FsxLustre {
+            deployment_type: "SCRATCH_2".into(),
+            throughput: None,
+        },
+        Price {
+            usd: 0.14,
+            per: Per::GbMonth,
+            source: live,
+        },
+    );
+    app.update(Action::PricesLoaded {
+        region: "us-west-2".into(),
+        book: Box::new(book),
+        problem: None,
+        finished: true,
+    });
+}
+
+#[test]
+fn review_cost_pane_breaks_the_rev_cluster_down_with_live_prices() {
+    let mut app = at_review_step();
+    live_rev_prices(&mut app);
+    key(&mut app, KeyCode::Char('c'));
+    let screen = draw(&app);
+    // Idle: 0.0832 + 1200 × 0.14 / 730 = 0.3133/h, 228.74/month; Lustre is 73 % of it.
+    assert!(screen.contains("Idle $0.3133/h"), "the panel: {screen}");
+    assert!(screen.contains("$228.74"), "{screen}");
+    assert!(
+        screen.contains("Most of it: FSx for Lustre /scratch (73%)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Prices: live · 2 min ago"), "{screen}");
+    insta::assert_snapshot!("review_cost_pane", screen);
+    // Scrolling down reaches full scale: + 10 × 1.836 + 10 × 2.0736 = 39.4093/h.
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let screen = draw(&app);
+    assert!(screen.contains("$39.4093  $28,768.82"), "{screen}");
+    assert!(screen.contains("10 × m6a.12xlarge"), "{screen}");
+    key(&mut app, KeyCode::Char('c'));
+    assert!(
+        draw(&app).contains("┌ Checks "),
+        "c goes back to the checks"
+    );
+}
+
+#[test]
+fn the_cost_panel_follows_the_picker_cursor() {
+    let mut app = at_head_node_step();
+    let screen = draw(&app);
+    assert!(screen.contains("Idle ≥$0.0832/h"), "{screen}");
+    assert!(
+        screen.contains("No price: FSx for"),
+        "the snapshot has no us-west-2 Lustre price, and says so: {screen}"
+    );
+    key(&mut app, KeyCode::Up); // t3.medium
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Idle ≥$0.0416/h"),
+        "moving the cursor moves the estimate: {screen}"
+    );
+    insta::assert_snapshot!("cost_panel_follows_cursor", screen);
+}
+
+#[test]
+fn the_queue_step_prices_both_markets_and_spot_is_never_zero() {
+    let mut app = at_head_node_step();
+    // Enter: t3.large, on to the queues, which ask for on-demand and spot prices.
+    let commands = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(step(&app), StepId::Queues);
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::LoadPrices { first, zone, .. }
+            if first.contains(&PriceKey::instance("c6a.12xlarge", true))
+                && first.contains(&PriceKey::instance("m6a.12xlarge", true))
+                && zone.as_deref() == Some("us-west-2a"))),
+        "{commands:?}"
+    );
+    answer_prices(&mut app, commands);
+    key(&mut app, KeyCode::Char('p')); // standard goes spot
+    // No spot price offline: the queue is unpriced, not $0.
+    let estimate = app.wizard.as_ref().unwrap().cost_estimate().unwrap();
+    assert_eq!(
+        estimate.full_scale.unpriced(),
+        2,
+        "Lustre and the spot queue"
+    );
+    let screen = draw(&app);
+    assert!(screen.contains("spot price unknown offline"), "{screen}");
+    assert!(screen.contains("No price: Queue"), "{screen}");
 }

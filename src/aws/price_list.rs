@@ -1,7 +1,8 @@
 //! The Price List Query API's language, without the network: which TERM_MATCH filters ask
 //! for one `PriceKey`, and how to read the price out of the answer. Each PriceList item is a
 //! JSON document in a string; the price sits at
-//! `terms.OnDemand.*.priceDimensions.*.pricePerUnit.USD` (FACTS.md).
+//! `terms.OnDemand.*.priceDimensions.*.pricePerUnit.USD` (FACTS.md). The filters, and where
+//! each was learnt, are listed in `tests/fixtures/pricing/README.md`.
 
 use serde_json::Value;
 
@@ -28,6 +29,8 @@ pub fn query(key: &PriceKey, region: &str) -> Option<Query> {
                 ("preInstalledSw", "NA".into()),
                 ("capacitystatus", "Used".into()),
                 ("licenseModel", "No License required".into()),
+                // Capacity Blocks are listed at $0 with everything else equal.
+                ("marketoption", "OnDemand".into()),
             ],
         ),
         PriceKey::Spot { .. } => return None,
@@ -50,15 +53,25 @@ pub fn query(key: &PriceKey, region: &str) -> Option<Query> {
             deployment_type,
             throughput,
         } => {
-            let mut filters = vec![
-                ("fileSystemType", "Lustre".into()),
-                ("deploymentOption", fsx_deployment_option(deployment_type)),
-                ("storageType", "SSD".into()),
-            ];
-            if let Some(t) = throughput {
-                filters.push(("throughputCapacity", t.to_string()));
-            }
-            ("AmazonFSx", filters)
+            // The Price List files SCRATCH_2 as "Single-AZ" with no throughput, and the
+            // PERSISTENT types as "Persistent" told apart by MB/s/TiB (50/100/200 are
+            // PERSISTENT_1's, 125/250/500/1000 PERSISTENT_2's). Anything else (SCRATCH_1,
+            // a PERSISTENT without throughput) has no single product: no query, no price.
+            let (option, capacity) = match (deployment_type.as_str(), throughput) {
+                ("SCRATCH_2", None) => ("Single-AZ", "N/A".to_string()),
+                ("PERSISTENT_1" | "PERSISTENT_2", Some(t)) => ("Persistent", t.to_string()),
+                _ => return None,
+            };
+            (
+                "AmazonFSx",
+                vec![
+                    ("productFamily", "Storage".into()),
+                    ("fileSystemType", "Lustre".into()),
+                    ("storageType", "SSD".into()),
+                    ("deploymentOption", option.into()),
+                    ("throughputCapacity", capacity),
+                ],
+            )
         }
     };
     filters.push(region);
@@ -66,16 +79,6 @@ pub fn query(key: &PriceKey, region: &str) -> Option<Query> {
         service_code,
         filters,
     })
-}
-
-/// The config's `PERSISTENT_2` is the Price List's `Persistent_2`.
-fn fsx_deployment_option(deployment_type: &str) -> String {
-    let lower = deployment_type.to_ascii_lowercase();
-    let mut chars = lower.chars();
-    match chars.next() {
-        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => lower,
-    }
 }
 
 /// The unit this key is priced in, as the Price List writes it.
@@ -196,7 +199,22 @@ mod tests {
         let q = query(&fsx, "us-west-2").unwrap();
         assert!(
             q.filters
-                .contains(&("deploymentOption", "Persistent_2".into()))
+                .contains(&("deploymentOption", "Persistent".into()))
         );
+        assert!(q.filters.contains(&("throughputCapacity", "125".into())));
+        let scratch = PriceKey::FsxLustre {
+            deployment_type: "SCRATCH_2".into(),
+            throughput: None,
+        };
+        let q = query(&scratch, "us-west-2").unwrap();
+        assert!(
+            q.filters
+                .contains(&("deploymentOption", "Single-AZ".into()))
+        );
+        let unknowable = PriceKey::FsxLustre {
+            deployment_type: "PERSISTENT_2".into(),
+            throughput: None,
+        };
+        assert!(query(&unknowable, "us-west-2").is_none());
     }
 }

@@ -1,7 +1,7 @@
 //! Asking AWS for prices: the Price List Query API (GetProducts) for list prices, EC2
 //! DescribeSpotPriceHistory for spot. Calls go out in small parallel batches, and a batch
-//! that meets an error no retry will fix (AccessDenied, no credentials, no network) stops
-//! the rest: a thousand failing calls would only make the user wait for the same answer.
+//! that meets an error (AccessDenied, no credentials, no network, throttling past the
+//! SDK's retries) stops the rest: a thousand failing calls would only make the user wait for the same answer.
 
 use std::collections::BTreeMap;
 
@@ -50,28 +50,41 @@ pub async fn fetch(
     let client = session.pricing();
     let endpoint = session.endpoint("pricing");
     for batch in listed.chunks(PARALLEL) {
-        let answers: Vec<_> = futures::stream::iter(batch.iter().map(|key| {
-            let client = client.clone();
-            let endpoint = endpoint.clone();
-            async move { (*key, list_price(&client, &endpoint, key, region).await) }
-        }))
-        .buffer_unordered(PARALLEL)
-        .collect()
-        .await;
+        // Owned data in each future: borrowed ones trip up `Send` for the spawned task.
+        let calls: Vec<_> = batch
+            .iter()
+            .map(|&key| {
+                let (client, endpoint, key, region) = (
+                    client.clone(),
+                    endpoint.clone(),
+                    key.clone(),
+                    region.to_string(),
+                );
+                async move {
+                    let answer = list_price(&client, &endpoint, &key, &region).await;
+                    (key, answer)
+                }
+            })
+            .collect();
+        let answers: Vec<_> = futures::stream::iter(calls)
+            .buffer_unordered(PARALLEL)
+            .collect()
+            .await;
+        // Whatever the error, the next batch would most likely meet it too.
         let mut stop = false;
         for (key, answer) in answers {
             match answer {
                 Ok(Some((usd, per))) => fetched.book.insert(
-                    key.clone(),
+                    key,
                     Price {
                         usd,
                         per,
                         source: live.clone(),
                     },
                 ),
-                Ok(None) => fetched.unknown.push(key.clone()),
+                Ok(None) => fetched.unknown.push(key),
                 Err(e) => {
-                    stop |= !matches!(e, AwsError::Service { .. });
+                    stop = true;
                     fetched.problem.get_or_insert(e);
                 }
             }
@@ -131,7 +144,11 @@ async fn list_price(
         let page = page.map_err(|e| sdk_error(e, endpoint, "pricing:GetProducts"))?;
         items.extend(page.price_list().iter().cloned());
     }
-    price_list::choose(key, &items).map_err(AwsError::Other)
+    // An ambiguous answer is this key's problem, not the API's: no price, and go on.
+    Ok(price_list::choose(key, &items).unwrap_or_else(|why| {
+        tracing::warn!("no price for {}: {why}", key.cache_id());
+        None
+    }))
 }
 
 /// The latest Linux/UNIX spot price per type: in `zone`, or the highest across zones.

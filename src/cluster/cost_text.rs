@@ -83,3 +83,23 @@ pub fn dominant(breakdown: &Breakdown) -> Option<String> {
         .filter(|l| l.usd_per_hour().unwrap_or(0.0) > 0.0);
     (priced.count() > 1).then(|| format!("Most of it: {} ({share:.0}%)", line.what))
 }
+
+/// Where the priced lines' prices came from, in a few words: one label when they agree,
+/// else the least trustworthy one, said to be "some" ("some offline snapshot 2023-08").
+pub fn sources(breakdown: &Breakdown, now: DateTime<Utc>) -> Option<String> {
+    let prices: Vec<_> = breakdown
+        .lines
+        .iter()
+        .filter_map(|l| l.price.as_ref())
+        .collect();
+    let weakest = prices.iter().min_by_key(|p| p.source.rank())?;
+    let label = weakest.source.label(now);
+    let all_alike = prices
+        .iter()
+        .all(|p| p.source.rank() == weakest.source.rank());
+    Some(if all_alike {
+        label
+    } else {
+        format!("some {label}")
+    })
+}

@@ -103,9 +103,22 @@ impl Price {
     }
 }
 
-/// Monthly and total sums: cents are enough ("$60.74").
+/// Monthly and total sums: cents are enough, thousands grouped ("$60.74", "$28,600.82").
 pub fn money(usd: f64) -> String {
-    format!("${usd:.2}")
+    let text = format!("{usd:.2}");
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let (sign, digits) = match whole.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", whole),
+    };
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}${grouped}.{cents}")
 }
 
 /// Hourly prices keep AWS's precision ("$0.0832", "$1.836", "$2.0736").
@@ -167,5 +180,9 @@ mod tests {
         assert_eq!(hourly(1.836), "$1.836");
         assert_eq!(hourly(2.0), "$2");
         assert_eq!(money(60.736), "$60.74");
+        assert_eq!(money(28600.816), "$28,600.82");
+        assert_eq!(money(1340.28), "$1,340.28");
+        assert_eq!(money(0.0), "$0.00");
+        assert_eq!(money(999.999), "$1,000.00");
     }
 }

@@ -145,7 +145,7 @@ mod tests {
 
         // An hour and a half later: the list price is fresh, the spot price is not.
         let stale = cache.stale("us-west-2", &keys, at("2026-11-01T01:30:00Z"));
-        assert_eq!(stale, [spot.clone()]);
+        assert_eq!(stale, std::slice::from_ref(&spot));
         // Eight days later both are refetched…
         let stale = cache.stale("us-west-2", &keys, at("2026-11-09T00:00:00Z"));
         assert_eq!(stale.len(), 2);
@@ -170,7 +170,7 @@ mod tests {
         std::fs::write(dir.path().join("prices.json"), "{not json").unwrap();
         let cache = PriceCache::in_dir(dir.path());
         let key = PriceKey::NatGatewayHour;
-        assert!(cache.lookup("us-west-2", &[key.clone()]).is_empty());
+        assert!(cache.lookup("us-west-2", std::slice::from_ref(&key)).is_empty());
         let mut book = PriceBook::new("us-west-2");
         let fetched_at = at("2026-11-01T00:00:00Z");
         book.insert(

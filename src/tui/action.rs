@@ -1,5 +1,6 @@
 //! What can happen (`Action`) and what the app asks to be done (`Command`).
 
+use crate::cluster::price_book::{PriceBook, PriceKey};
 use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -52,6 +53,15 @@ pub enum Action {
         zone: String,
         result: Result<Vec<InstanceInfo>, String>,
     },
+    /// Prices for the wizard's region: first what the disk knows, then each live batch.
+    PricesLoaded {
+        region: String,
+        book: Box<PriceBook>,
+        /// Why live prices could not be had (shown beside the cached/snapshot labels).
+        problem: Option<String>,
+        /// The last answer for this request.
+        finished: bool,
+    },
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
@@ -94,6 +104,14 @@ pub enum Command {
     LoadCatalog {
         region: String,
         zone: String,
+    },
+    /// Prices for the cost panel and pickers: `first` (what is on screen) before `rest`.
+    LoadPrices {
+        region: String,
+        first: Vec<PriceKey>,
+        rest: Vec<PriceKey>,
+        /// The compute subnet's zone, for spot prices.
+        zone: Option<String>,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

@@ -217,9 +217,19 @@ impl App {
                 }
                 vec![]
             }
-            Action::CatalogLoaded { zone, result } => {
+            Action::CatalogLoaded { zone, result } => self
+                .wizard
+                .as_mut()
+                .map(|w| w.catalog_loaded(&zone, result))
+                .unwrap_or_default(),
+            Action::PricesLoaded {
+                region,
+                book,
+                problem,
+                finished,
+            } => {
                 if let Some(wizard) = &mut self.wizard {
-                    wizard.catalog_loaded(&zone, result);
+                    wizard.prices_loaded(&region, *book, problem, finished);
                 }
                 vec![]
             }

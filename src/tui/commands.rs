@@ -8,14 +8,18 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::{Action, Command, KeyInventory};
+use crate::aws::error::AwsError;
 use crate::aws::network_stack::{self, Layout};
+use crate::aws::price_engine::{PriceEngine, Refreshed};
 use crate::aws::session::AwsSession;
 use crate::aws::{catalog, keypairs, network, surroundings};
+use crate::cluster::price_book::{PriceBook, PriceKey};
 use crate::context::Context;
 use crate::doctor::gather::{self, DoctorInputs};
 use crate::doctor::{Finding, IdentityCheck, tools};
 use crate::keys;
 use crate::store::dirs::Dirs;
+use crate::store::price_cache::PriceCache;
 use crate::store::{atomic, drafts, ssh_dir};
 use crate::wizard::Draft;
 use crate::wizard::draft::KeyOrigin;
@@ -62,6 +66,12 @@ pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>
                 availability_zone,
                 layout,
             } => create_network(&env, &region, &availability_zone, layout, &tx).await,
+            Command::LoadPrices {
+                region,
+                first,
+                rest,
+                zone,
+            } => load_prices(&env, &region, [first, rest], zone.as_deref(), &tx).await,
             command => {
                 let action = run(command, &env).await;
                 // The app may have quit meanwhile; then nobody is listening, which is fine.
@@ -191,7 +201,7 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             .unwrap_or_else(|e| Err(e.to_string()));
             Action::ConfigSaved(result)
         }
-        Command::CreateNetwork { .. } => {
+        Command::CreateNetwork { .. } | Command::LoadPrices { .. } => {
             unreachable!("handled by spawn: it answers more than once")
         }
     }
@@ -205,6 +215,70 @@ async fn save(dirs: &Dirs, draft: Draft) -> Result<(), String> {
 }
 
 /// Create the stack, then report its progress until it finishes (or the limit passes).
+/// Cached and snapshot prices at once, then live ones batch by batch. A batch that fails
+/// ends the request: the next batch would fail the same way, slower.
+async fn load_prices(
+    env: &CommandEnv,
+    region: &str,
+    batches: [Vec<PriceKey>; 2],
+    zone: Option<&str>,
+    tx: &UnboundedSender<Action>,
+) {
+    let engine = PriceEngine::new(PriceCache::in_dir(&env.dirs.cache));
+    let all: Vec<PriceKey> = batches.iter().flatten().cloned().collect();
+    if !prices_loaded(tx, region, engine.known(region, &all), None, false) {
+        return;
+    }
+    let session = env.session(region).await;
+    let count = batches.len();
+    for (n, batch) in batches.into_iter().enumerate() {
+        let refreshed = tokio::time::timeout(
+            AWS_LIMIT,
+            engine.refresh(&session, region, &batch, zone, chrono::Utc::now()),
+        )
+        .await
+        .unwrap_or_else(|_| Refreshed {
+            book: PriceBook::new(region),
+            problem: Some(AwsError::TimedOut {
+                endpoint: session.endpoint("pricing"),
+            }),
+        });
+        let problem = refreshed.problem.map(|p| price_problem(&p));
+        let last = n + 1 == count || problem.is_some();
+        if !prices_loaded(tx, region, refreshed.book, problem, last) || last {
+            return;
+        }
+    }
+}
+
+fn prices_loaded(
+    tx: &UnboundedSender<Action>,
+    region: &str,
+    book: PriceBook,
+    problem: Option<String>,
+    finished: bool,
+) -> bool {
+    tx.send(Action::PricesLoaded {
+        region: region.to_string(),
+        book: Box::new(book),
+        problem,
+        finished,
+    })
+    .is_ok()
+}
+
+/// Why the prices shown are not live, in one line.
+fn price_problem(error: &AwsError) -> String {
+    match error {
+        AwsError::AccessDenied { .. } => {
+            "live prices need the pricing:GetProducts permission; showing cached or snapshot prices"
+                .into()
+        }
+        AwsError::Throttled(_) => "AWS is throttling price requests; showing cached prices".into(),
+        other => format!("live prices unavailable ({other}); showing cached or snapshot prices"),
+    }
+}
+
 async fn create_network(
     env: &CommandEnv,
     region: &str,

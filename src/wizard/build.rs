@@ -33,6 +33,19 @@ pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
     Ok(config)
 }
 
+/// The config as far as the draft has got, for the cost estimate: no key or subnet needed.
+pub fn config_so_far(draft: &Draft) -> Option<ClusterConfig> {
+    let mut config = match &draft.config {
+        Some(edited) => edited.clone(),
+        None => preset_config(draft.preset.as_deref()?).ok()?,
+    };
+    config.region = draft.region.clone();
+    if let Some(head) = &draft.head_node_type {
+        config.head_node.instance_type = head.clone();
+    }
+    Some(config)
+}
+
 /// A built-in preset's config, to start editing from.
 pub fn preset_config(name: &str) -> Result<ClusterConfig, String> {
     presets::builtin()

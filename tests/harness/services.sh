@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start or stop the real services the tests talk to, all on 127.0.0.1:
-#   moto (AWS emulator), munge + Slurm 22.05 (slurmctld, slurmd), sshd, HSDS.
+#   moto (AWS emulator), a Price List API stand-in (moto has none), munge + Slurm 22.05
+#   (slurmctld, slurmd), sshd, HSDS.
 # `services.sh start DIR` writes DIR/env (variables for the tests) and DIR/pids;
 # `services.sh stop DIR` stops every process it started, by PID and process group.
 # Ports are picked free at start, so a developer's own services never collide.
@@ -40,7 +41,7 @@ start() {
   rm -rf "$dir"; mkdir -p "$dir"; chmod 755 "$dir"
   export PIDS="$dir/pids"
   : > "$PIDS"
-  read -r moto_port ssh_port ctld_port slurmd_port hsds_port <<<"$(free_ports 5)"
+  read -r moto_port ssh_port ctld_port slurmd_port hsds_port pricing_port <<<"$(free_ports 6)"
 
   # --- moto -------------------------------------------------------------------------------
   # Official-looking ParallelCluster AMIs (named as pcluster looks them up), so that
@@ -68,6 +69,10 @@ json.dump(amis, sys.stdout)
 PY
   # AWS managed policies (AmazonS3ReadOnlyAccess…) exist in every account; pcluster checks them.
   MOTO_IAM_LOAD_MANAGED_POLICIES=true MOTO_AMIS_PATH="$dir/amis.json" launch moto "$venv/bin/moto_server" -H 127.0.0.1 -p "$moto_port" >"$dir/moto.log" 2>&1
+
+  # --- Price List API stand-in: recorded-format GetProducts answers (tests/fixtures/pricing) --
+  launch pricing "$venv/bin/python" "$root/tests/harness/pricing_standin.py" "$pricing_port" \
+    "$root/tests/fixtures/pricing" >"$dir/pricing.log" 2>&1
 
   # --- munge, on a private socket so a system munged is left alone ---------------------------
   local m="$dir/munge"
@@ -153,6 +158,7 @@ CONF
   # --- wait for everything to answer --------------------------------------------------------
   wait_for 10 sshd bash -c "echo > /dev/tcp/127.0.0.1/$ssh_port"
   wait_for 30 moto curl -sf "http://127.0.0.1:$moto_port/moto-api/"
+  wait_for 30 "pricing stand-in" curl -sf "http://127.0.0.1:$pricing_port/__health"
   wait_for 60 "slurm node" bash -c "SLURM_CONF=$s/slurm.conf sinfo -h -o %t | grep -qE '^(idle|mix|alloc)'"
   wait_for 60 hsds bash -c "curl -sf http://127.0.0.1:$hsds_port/about | grep -q READY"
 
@@ -166,14 +172,16 @@ export PCWIZ_TEST_SSH_USER=pcwiz-test
 export PCWIZ_TEST_SSH_KEY=$h/id_ed25519
 export PCWIZ_TEST_SLURM_CONF=$s/slurm.conf
 export PCWIZ_TEST_HSDS_URL=http://127.0.0.1:$hsds_port
+export PCWIZ_TEST_PRICING_URL=http://127.0.0.1:$pricing_port
 # Network safety: nothing may leave 127.0.0.1.
 export AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL=http://127.0.0.1:$moto_port
+export AWS_ENDPOINT_URL_PRICING=http://127.0.0.1:$pricing_port
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2
 export HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost
 ENV
-  say "services up: moto :$moto_port, sshd :$ssh_port, slurmctld :$ctld_port, hsds :$hsds_port"
+  say "services up: moto :$moto_port, pricing :$pricing_port, sshd :$ssh_port, slurmctld :$ctld_port, hsds :$hsds_port"
 }
 
 stop() {

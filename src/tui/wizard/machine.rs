@@ -103,14 +103,18 @@ impl WizardUi {
         }
     }
 
-    pub fn catalog_loaded(&mut self, zone: &str, result: Result<Vec<InstanceInfo>, String>) {
+    pub fn catalog_loaded(
+        &mut self,
+        zone: &str,
+        result: Result<Vec<InstanceInfo>, String>,
+    ) -> Vec<Command> {
         if self
             .draft
             .network
             .as_ref()
             .is_none_or(|n| n.availability_zone != zone)
         {
-            return;
+            return vec![];
         }
         let preselect = self
             .draft
@@ -126,5 +130,6 @@ impl WizardUi {
             value: result.map(|types| Picker::new(types, &preselect)),
             at: Instant::now(),
         };
+        self.price_requests()
     }
 }

@@ -1,7 +1,10 @@
 //! The wizard's screen state and its pure update. `App` owns one of these while the user
 //! is creating a cluster; everything here is synchronous and returns `Command`s.
 
+mod cost;
 mod extras;
+
+pub use cost::PriceState;
 mod machine;
 mod network;
 mod queues;
@@ -78,6 +81,8 @@ pub struct ReviewUi {
     pub scroll: u16,
     pub checks_scroll: u16,
     pub checks_focused: bool,
+    /// The top pane shows the cost breakdown instead of the checks (`c`).
+    pub show_cost: bool,
     /// The path being typed after `w`.
     pub save_path: Option<String>,
     pub saved: Option<Result<std::path::PathBuf, String>>,
@@ -133,6 +138,8 @@ pub struct WizardUi {
     pub extras_error: Option<String>,
     /// The head-node picker, once the zone's types are known.
     pub catalog: Remote<Result<Picker, String>>,
+    /// Prices for the cost panel and the pickers (this region's).
+    pub prices: cost::PriceState,
     /// Whether the zone's types were asked for (a resumed draft may never have).
     catalog_requested: bool,
     home: Option<std::path::PathBuf>,
@@ -197,6 +204,7 @@ impl WizardUi {
             review: None,
             catalog: Remote::Loading,
             catalog_requested: false,
+            prices: cost::PriceState::default(),
             queue_selected: 0,
             queue_picking: false,
             queue_rename: None,
@@ -217,7 +225,8 @@ impl WizardUi {
             .position(|os| *os == ui.draft.os)
             .unwrap_or(0);
         ui.finished = ui.draft.config_file.is_some();
-        let commands = ui.enter(ui.step);
+        let mut commands = ui.enter(ui.step);
+        commands.extend(ui.price_requests());
         (ui, commands)
     }
 
@@ -270,6 +279,7 @@ impl WizardUi {
                     scroll: 0,
                     checks_scroll: 0,
                     checks_focused: false,
+                    show_cost: false,
                     save_path: None,
                     saved: None,
                 });
@@ -322,6 +332,13 @@ impl WizardUi {
     }
 
     pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
+        let mut outcome = self.handle_key(code, signed_in);
+        // Whatever the key changed, the cost panel may now need a price it lacks.
+        outcome.commands.extend(self.price_requests());
+        outcome
+    }
+
+    fn handle_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
         if self.key_form.is_some() {
             return Outcome::run(self.on_form_key(code));
         }

@@ -36,6 +36,11 @@ impl WizardUi {
         };
         match code {
             KeyCode::Tab => review.checks_focused = !review.checks_focused,
+            KeyCode::Char('c') => {
+                review.show_cost = !review.show_cost;
+                review.checks_scroll = 0;
+                review.checks_focused = true;
+            }
             KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
             KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
             KeyCode::PageDown => *scroll = scroll.saturating_add(10),

@@ -8,9 +8,9 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 use super::fetched;
 use crate::cluster::instance::{InstanceInfo, Picker};
 use crate::cluster::price::{hourly, money};
-use crate::cluster::snapshot;
+use crate::cluster::price_book::PriceKey;
 use crate::tui::app::App;
-use crate::tui::wizard::WizardUi;
+use crate::tui::wizard::{PriceState, WizardUi};
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let zone = wizard
@@ -27,8 +27,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     ) else {
         return;
     };
-    let region = wizard.draft.region.as_deref().unwrap_or_default();
-    render_picker(app, picker, zone, region, frame, area);
+    render_picker(app, picker, zone, &wizard.prices, frame, area);
 }
 
 /// The picker itself: filter line, table, and the selected type's detail. Also used by the
@@ -37,7 +36,7 @@ pub fn render_picker(
     app: &App,
     picker: &Picker,
     zone: &str,
-    region: &str,
+    prices: &PriceState,
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -73,7 +72,7 @@ pub fn render_picker(
                 Cell::from(format!("{:>7.1}", t.memory_gib())),
                 Cell::from(t.architecture().to_string()),
                 Cell::from(short_network(&t.network)),
-                Cell::from(price_cell(&t.name, region, theme)),
+                Cell::from(price_cell(&t.name, prices, theme)),
             ])
         })
         .collect();
@@ -82,8 +81,8 @@ pub fn render_picker(
         Constraint::Length(5),
         Constraint::Length(8),
         Constraint::Length(7),
-        Constraint::Length(10),
-        Constraint::Length(18),
+        Constraint::Length(9),
+        Constraint::Length(21),
     ];
     let mut state = TableState::default().with_selected(Some(picker.selected));
     frame.render_stateful_widget(
@@ -105,19 +104,24 @@ pub fn render_picker(
     );
     let detail = picker
         .current()
-        .map(|t| describe(t, region))
+        .map(|t| describe(t, prices))
         .unwrap_or_else(|| "No type matches the filter: Backspace or Esc.".into());
     frame.render_widget(crate::tui::widgets::detail_box(detail), detail_area);
 }
 
-/// "$0.0832 · $60.74" from the bundled snapshot, or "unknown offline" where it has none.
-fn price_cell(instance_type: &str, region: &str, theme: crate::tui::theme::Theme) -> Span<'static> {
-    match snapshot::on_demand(instance_type, region) {
+/// "$0.0832 · $60.74" on demand; "…" while prices are on their way; else "unknown offline".
+fn price_cell(
+    instance_type: &str,
+    prices: &PriceState,
+    theme: crate::tui::theme::Theme,
+) -> Span<'static> {
+    match prices.book.get(&PriceKey::instance(instance_type, false)) {
         Some(price) => Span::raw(format!(
             "{} · {}",
             hourly(price.usd),
             money(price.per_month())
         )),
+        None if prices.pending > 0 => Span::styled("…", theme.dim()),
         None => Span::styled("unknown offline", theme.dim()),
     }
 }
@@ -131,15 +135,16 @@ fn short_network(performance: &str) -> String {
 }
 
 /// What a newcomer should know about a type as a head node.
-fn describe(t: &InstanceInfo, region: &str) -> String {
-    let price = match snapshot::on_demand(&t.name, region) {
+fn describe(t: &InstanceInfo, prices: &PriceState) -> String {
+    let price = match prices.book.get(&PriceKey::instance(&t.name, false)) {
         Some(p) => format!(
-            " {}/hour, {}/month on demand ({}; us-east-1 list prices).",
+            " {}/hour, {}/month on demand ({}).",
             hourly(p.usd),
             money(p.per_month()),
             p.source.label(chrono::Utc::now())
         ),
-        None => format!(" Price unknown offline in {region}."),
+        None if prices.pending > 0 => " Price on its way.".into(),
+        None => format!(" Price unknown offline in {}.", prices.book.region),
     };
     let mut parts = vec![format!(
         "{}: {} vCPUs, {:.0} GiB, {}.{price}",

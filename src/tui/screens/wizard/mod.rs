@@ -1,5 +1,6 @@
 //! The wizard's frame: the steps down the side, the current step, and why it matters.
 
+mod cost_panel;
 mod credentials;
 mod extras;
 pub(crate) mod head_node;
@@ -9,6 +10,7 @@ mod preset;
 mod queues;
 mod region;
 mod review;
+mod review_cost;
 mod ssh_key;
 mod storage;
 
@@ -60,6 +62,15 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
 
 fn render_sidebar(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
+    let area = if wizard.cost_shown() {
+        let [steps, cost] =
+            Layout::vertical([Constraint::Min(6), Constraint::Length(cost_panel::HEIGHT)])
+                .areas(area);
+        cost_panel::render(app, wizard, frame, cost);
+        steps
+    } else {
+        area
+    };
     let mut lines = vec![Line::raw("")];
     for step in StepId::ALL {
         let (mark, style) = if step == wizard.step {

@@ -1,5 +1,8 @@
 //! Step 8: the Slurm queues: counts, exclusive nodes, SMT, spot.
 
+use crate::cluster::price::hourly;
+use crate::cluster::price_book::PriceKey;
+use crate::tui::wizard::PriceState;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -16,7 +19,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         return;
     };
     let [table_area, detail_area] =
-        Layout::vertical([Constraint::Min(4), Constraint::Length(9)]).areas(area);
+        Layout::vertical([Constraint::Min(4), Constraint::Length(12)]).areas(area);
     let rows_at = edits::queue_rows(config);
     let rows: Vec<Row> = rows_at
         .iter()
@@ -83,8 +86,11 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         &mut state,
     );
     let mut lines = vec![];
-    if let Some(&(q, _)) = rows_at.get(wizard.queue_selected) {
+    if let Some(&(q, r)) = rows_at.get(wizard.queue_selected) {
         let queue = &config.scheduling.slurm_queues[q];
+        if let Some(t) = &queue.compute_resources[r].instance_type {
+            lines.push(markets_line(t, &wizard.prices));
+        }
         lines.push(Line::raw(if queue.job_exclusive_allocation == Some(true) {
             "Each job gets whole nodes: what reV expects when it sizes max_workers to a node's cores."
         } else {
@@ -153,12 +159,28 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             frame,
             inner,
         ) {
-            let region = wizard.draft.region.as_deref().unwrap_or_default();
-            super::head_node::render_picker(app, picker, zone, region, frame, inner);
+            super::head_node::render_picker(app, picker, zone, &wizard.prices, frame, inner);
         }
     }
 }
 
 fn on_off(value: Option<bool>) -> &'static str {
     if value == Some(true) { "on" } else { "off" }
+}
+
+/// "c6a.12xlarge per node: $1.836/h on demand · $0.71/h spot (live · just now)": both
+/// markets side by side, so switching with `p` is an informed choice.
+fn markets_line(instance_type: &str, prices: &PriceState) -> Line<'static> {
+    let now = chrono::Utc::now();
+    let market =
+        |spot: bool, word: &str| match prices.book.get(&PriceKey::instance(instance_type, spot)) {
+            Some(p) => format!("{}/h {word} ({})", hourly(p.usd), p.source.label(now)),
+            None if prices.pending > 0 => format!("{word} price on its way"),
+            None => format!("{word} price unknown offline"),
+        };
+    Line::raw(format!(
+        "{instance_type} per node: {} · {}",
+        market(false, "on demand"),
+        market(true, "spot")
+    ))
 }

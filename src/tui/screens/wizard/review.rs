@@ -31,21 +31,31 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             return;
         }
     };
-    let finding_lines = findings_lines(app, review);
+    let (top_lines, top_title) = if review.show_cost {
+        let lines = wizard
+            .cost_estimate()
+            .map(|e| super::review_cost::lines(&e, wizard.prices.problem.as_deref(), theme))
+            .unwrap_or_default();
+        (lines, " Cost estimate (c: checks) ".to_string())
+    } else {
+        (findings_lines(app, review), checks_title(review))
+    };
+    // The breakdown is long; it gets most of the room while it is shown.
+    let top_share = if review.show_cost { 75 } else { 50 };
     let [findings_area, yaml_area, status_area] = Layout::vertical([
-        Constraint::Percentage(50),
+        Constraint::Percentage(top_share),
         Constraint::Min(4),
         Constraint::Length(1),
     ])
     .areas(area);
     let focus = |focused: bool| if focused { theme.title() } else { theme.dim() };
     frame.render_widget(
-        Paragraph::new(finding_lines)
-            .wrap(Wrap { trim: true })
+        Paragraph::new(top_lines)
+            .wrap(Wrap { trim: false })
             .scroll((review.checks_scroll, 0))
             .block(
                 Block::bordered()
-                    .title(checks_title(review))
+                    .title(top_title)
                     .title_style(focus(review.checks_focused)),
             ),
         findings_area,
@@ -70,7 +80,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         ),
         Some(Err(why)) => Line::styled(format!("✖ {why}"), theme.level(Level::Fail)),
         None => Line::styled(
-            "w saves · Tab switches pane · j/k scroll · r checks again",
+            "w saves · c cost/checks · Tab switches pane · j/k scroll · r checks again",
             theme.dim(),
         ),
     };
@@ -109,7 +119,7 @@ fn checks_title(review: &ReviewUi) -> String {
             let plural =
                 |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
             format!(
-                " Checks · {} · {} ",
+                " Checks · {} · {} (c: cost) ",
                 plural(errors, "error"),
                 plural(found.len() - errors, "warning")
             )

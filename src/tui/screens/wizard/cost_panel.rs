@@ -1,0 +1,88 @@
+//! The cost panel under the wizard's steps: idle per hour and month, full scale, what
+//! dominates, and where the prices came from. It follows the picker's cursor.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::cluster::cost_text;
+use crate::cluster::price::{hourly, money};
+use crate::doctor::Level;
+use crate::tui::app::App;
+use crate::tui::widgets::spinner;
+use crate::tui::wizard::WizardUi;
+
+/// Lines the panel needs, borders included.
+pub const HEIGHT: u16 = 9;
+
+pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let mut lines = vec![];
+    match wizard.cost_estimate() {
+        None => lines.push(Line::styled("no preset chosen", theme.dim())),
+        Some(estimate) => {
+            let at_least = |b: &crate::cluster::cost::Breakdown| {
+                if b.unpriced() > 0 { "≥" } else { "" }
+            };
+            let (idle, full) = (&estimate.idle, &estimate.full_scale);
+            lines.push(Line::from(vec![
+                Span::styled("Idle ", theme.key()),
+                Span::raw(format!(
+                    "{}{}/h",
+                    at_least(idle),
+                    hourly(idle.usd_per_hour())
+                )),
+            ]));
+            lines.push(Line::raw(format!(
+                "     {}{}/month",
+                at_least(idle),
+                money(idle.usd_per_month())
+            )));
+            lines.push(Line::from(vec![
+                Span::styled("Full ", theme.key()),
+                Span::raw(format!(
+                    "{}{}/h",
+                    at_least(full),
+                    hourly(full.usd_per_hour())
+                )),
+            ]));
+            if let Some(line) = idle.dominant().filter(|_| idle.unpriced() == 0) {
+                lines.push(Line::styled(
+                    format!("Idle is mostly {}", line.what),
+                    theme.dim(),
+                ));
+            }
+            // The lines missing from the totals, by name: "≥" alone would not say what.
+            let unpriced: Vec<&str> = full
+                .lines
+                .iter()
+                .filter(|l| l.price.is_none())
+                .map(|l| l.what.as_str())
+                .collect();
+            if !unpriced.is_empty() {
+                lines.push(Line::styled(
+                    format!("No price: {}", unpriced.join(", ")),
+                    theme.level(Level::Warn),
+                ));
+            }
+            if let Some(sources) = cost_text::sources(full, chrono::Utc::now()) {
+                lines.push(Line::styled(sources, theme.dim()));
+            }
+        }
+    }
+    if wizard.prices.pending > 0 {
+        lines.push(Line::styled(
+            format!("{} fetching prices", spinner(app.frame)),
+            theme.dim(),
+        ));
+    } else if let Some(problem) = &wizard.prices.problem {
+        lines.push(Line::styled(problem.clone(), theme.level(Level::Warn)));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" Cost estimate ")),
+        area,
+    );
+}

@@ -1,0 +1,107 @@
+//! The review's cost pane (`c`): the full breakdown, idle and at full scale, line by line,
+//! with each line's share and where every price came from.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::cluster::cost::{Breakdown, Estimate};
+use crate::cluster::cost_text::{self, Row};
+use crate::cluster::price::{hourly, money};
+use crate::doctor::Level;
+use crate::tui::theme::Theme;
+
+const OFFLINE: &str = "unknown offline";
+
+pub fn lines(estimate: &Estimate, problem: Option<&str>, theme: Theme) -> Vec<Line<'static>> {
+    let now = chrono::Utc::now();
+    let mut lines = vec![];
+    for (title, breakdown) in [
+        ("Idle: nothing running", &estimate.idle),
+        ("Full scale: every queue at MaxCount", &estimate.full_scale),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{title:<44}"), theme.title()),
+            Span::styled(
+                format!("{:>9} {:>11} {:>5}", "$/hour", "$/month", "share"),
+                theme.dim(),
+            ),
+        ]));
+        let rows = cost_text::rows(breakdown, now, OFFLINE);
+        for row in &rows {
+            lines.push(row_line(row, theme));
+        }
+        let total = if breakdown.unpriced() > 0 {
+            "Total, at least"
+        } else {
+            "Total"
+        };
+        lines.push(Line::styled(
+            format!(
+                "  {total:<42}{:>9} {:>11}",
+                hourly(breakdown.usd_per_hour()),
+                money(breakdown.usd_per_month())
+            ),
+            theme.key(),
+        ));
+        if let Some(dominant) = cost_text::dominant(breakdown) {
+            lines.push(Line::styled(format!("  {dominant}"), theme.dim()));
+        }
+        lines.extend(source_lines(breakdown, &rows, theme));
+        lines.push(Line::raw(""));
+    }
+    if let Some(problem) = problem {
+        lines.push(Line::styled(
+            format!("! {problem}"),
+            theme.level(Level::Warn),
+        ));
+    }
+    lines.push(Line::styled(
+        "Estimates from list prices: data transfer, root volumes and CloudWatch are not counted.",
+        theme.dim(),
+    ));
+    lines
+}
+
+fn row_line(row: &Row, theme: Theme) -> Line<'static> {
+    let style = if row.priced {
+        Style::default()
+    } else {
+        theme.level(Level::Warn)
+    };
+    Line::styled(
+        format!(
+            "  {:<21} {:<19} {:>9} {:>11} {:>5}",
+            clip(&row.what, 21),
+            clip(&row.quantity, 19),
+            row.per_hour,
+            row.per_month,
+            row.share
+        ),
+        style,
+    )
+}
+
+/// One "Prices: …" line when every line's price has the same source; else each line's.
+fn source_lines(breakdown: &Breakdown, rows: &[Row], theme: Theme) -> Vec<Line<'static>> {
+    let first = rows.first().map(|r| r.source.as_str());
+    if rows.iter().all(|r| Some(r.source.as_str()) == first) {
+        return first
+            .map(|s| vec![Line::styled(format!("  Prices: {s}"), theme.dim())])
+            .unwrap_or_default();
+    }
+    breakdown
+        .lines
+        .iter()
+        .zip(rows)
+        .map(|(line, row)| Line::styled(format!("  {}: {}", line.what, row.source), theme.dim()))
+        .collect()
+}
+
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(width - 1).collect();
+        format!("{cut}…")
+    }
+}
