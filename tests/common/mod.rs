@@ -16,6 +16,8 @@ pub struct Harness {
     pub ssh_user: String,
     pub ssh_key: PathBuf,
     pub hsds_url: String,
+    /// The Price List API stand-in (moto has none): recorded-format GetProducts answers.
+    pub pricing_url: String,
 }
 
 impl Harness {
@@ -33,6 +35,7 @@ impl Harness {
             ssh_user: var("PCWIZ_TEST_SSH_USER"),
             ssh_key: var("PCWIZ_TEST_SSH_KEY").into(),
             hsds_url: var("PCWIZ_TEST_HSDS_URL"),
+            pricing_url: var("PCWIZ_TEST_PRICING_URL"),
         }
     }
 
@@ -55,6 +58,21 @@ impl Harness {
             String::from_utf8_lossy(&output.stderr)
         );
         serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// How many GetProducts calls the pricing stand-in has had from this access key id.
+    pub fn pricing_requests(&self, key_id: &str) -> u64 {
+        let output = Command::new("curl")
+            .args([
+                "-sf",
+                &format!("{}/__requests?key={key_id}", self.pricing_url),
+            ])
+            .env_clear()
+            .envs(safe_env())
+            .output()
+            .expect("run curl");
+        let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        answer["count"].as_u64().unwrap()
     }
 
     /// A new IAM user in moto, with an access key: (key id, secret).
