@@ -9,6 +9,9 @@
 #    exits. It runs inside tmux because the full-screen app needs a terminal.
 # 2. `pcwiz doctor --json` against moto versus `aws sts get-caller-identity` (AWS CLI from
 #    the harness venv), same run, same machine; in the loopback-only namespace.
+# 3. `pcwiz price` for 20 types: cold (20 GetProducts calls to the harness's Price List
+#    stand-in) and from a warm cache (no calls), whole process.
+# 4. One keystroke in the head-node picker over 645 types: `cargo bench --bench keystroke`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -50,3 +53,22 @@ tests/harness/netns.sh tests/harness/with_services.sh bash -c '
       "$common $PCWIZ_TEST_VENV_BIN/aws sts get-caller-identity" \
     | tee "'"$out"'/doctor.txt"
 '
+
+echo "== pcwiz price, 20 types: cold cache versus warm cache"
+tests/harness/netns.sh tests/harness/with_services.sh bash -c '
+  set -e
+  types="t3.large t3.medium t3.xlarge t3a.2xlarge c6a.large c6a.xlarge c6a.2xlarge c6a.4xlarge c6a.8xlarge c6a.12xlarge m6a.large m6a.xlarge m6a.2xlarge m6a.4xlarge m6a.8xlarge m6a.12xlarge r6a.large r6a.xlarge r6a.2xlarge r6a.12xlarge"
+  warm=$(mktemp -d)
+  common="env AWS_EC2_METADATA_DISABLED=true PATH=/usr/bin:/bin"
+  env HOME=$warm AWS_EC2_METADATA_DISABLED=true '"$bin"' price $types --json >/dev/null
+  hyperfine -N --warmup 3 --runs 30 --export-json "'"$out"'/price.json" \
+    --prepare "rm -rf /tmp/pcwiz-cold-home" \
+    -n "pcwiz price (20 types, cold: 20 GetProducts calls)" \
+      "$common HOME=/tmp/pcwiz-cold-home '"$bin"' price $types --json" \
+    -n "pcwiz price (20 types, warm cache: no calls)" \
+      "$common HOME=$warm '"$bin"' price $types --json" \
+    | tee "'"$out"'/price.txt"
+'
+
+echo "== one keystroke in the head-node picker (release build)"
+cargo bench --quiet --bench keystroke | tee "$out/keystroke.txt"

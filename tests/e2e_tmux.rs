@@ -129,6 +129,7 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
         &home,
         &[
             ("AWS_ENDPOINT_URL", &harness.moto_url),
+            ("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url),
             ("AWS_ACCESS_KEY_ID", "testing"),
             ("AWS_SECRET_ACCESS_KEY", "testing"),
             ("AWS_REGION", region),
@@ -163,6 +164,10 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
     tmux.keys(&["t3.lar"]);
     // us-east-2 is covered by the bundled snapshot: prices are shown and labelled.
     tmux.wait_for("$0.0832 · $60.74");
+    // The cost panel: the Price List has no us-east-2 Lustre price and neither has the
+    // snapshot, so the idle figure is a lower bound that names what it misses.
+    tmux.wait_for("Idle ≥$0.0832/h");
+    tmux.wait_for("No price: FSx for");
     tmux.keys(&["Enter"]);
     // Whole nodes for both reV queues, as the review would otherwise warn.
     tmux.wait_for("jobs get");
@@ -179,6 +184,11 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
         "nothing blocks a launch: {review}"
     );
     assert!(review.contains("InstanceType: t3.large"), "{review}");
+    tmux.keys(&["c"]);
+    let cost = tmux.wait_for("Full scale: every queue at MaxCount");
+    assert!(cost.contains("10 × c6a.12xlarge"), "{cost}");
+    tmux.keys(&["c"]);
+    tmux.wait_for("Checks · ");
     tmux.keys(&["w"]);
     tmux.wait_for("Save to: ~/.local/share/pcwiz/configs/rev-conus-us-east-2.yaml");
     tmux.keys(&["Enter"]);

@@ -100,6 +100,38 @@ fn live_prices_are_the_checked_list_prices_then_come_from_the_cache() {
 
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
+fn a_whole_catalog_costs_a_few_paged_calls_not_one_per_type() {
+    let harness = Harness::get();
+    let home = Home::new();
+    // 60 types from the snapshot, which the fixture prices at the same list price.
+    let snapshot = include_str!("../assets/prices/ec2-prices-us-east-1-2023-08.tsv");
+    let types: Vec<&str> = snapshot
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("instance_type"))
+        .filter_map(|l| l.split('\t').next())
+        .filter(|t| t.starts_with('c') || t.starts_with('m'))
+        .take(60)
+        .collect();
+    let mut args = vec!["price", "--json"];
+    args.extend(&types);
+    let output = pcwiz(&home, &harness, "AKIDCATALOG", &args);
+    let lines = json(&output);
+    let priced = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["source"] == "live · just now")
+        .count();
+    assert_eq!(priced, 60, "{lines:#}");
+    let calls = harness.pricing_requests("AKIDCATALOG");
+    assert!(
+        (1..=10).contains(&calls),
+        "one region-wide query, paged, not 60 calls: {calls}"
+    );
+}
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
 fn a_price_cached_over_a_week_ago_is_fetched_again() {
     let harness = Harness::get();
     let home = Home::new();

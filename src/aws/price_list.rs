@@ -20,19 +20,11 @@ pub struct Query {
 pub fn query(key: &PriceKey, region: &str) -> Option<Query> {
     let region = ("regionCode", region.to_string());
     let (service_code, mut filters) = match key {
-        PriceKey::OnDemand { instance_type } => (
-            "AmazonEC2",
-            vec![
-                ("instanceType", instance_type.clone()),
-                ("operatingSystem", "Linux".into()),
-                ("tenancy", "Shared".into()),
-                ("preInstalledSw", "NA".into()),
-                ("capacitystatus", "Used".into()),
-                ("licenseModel", "No License required".into()),
-                // Capacity Blocks are listed at $0 with everything else equal.
-                ("marketoption", "OnDemand".into()),
-            ],
-        ),
+        PriceKey::OnDemand { instance_type } => {
+            let mut filters = linux_on_demand();
+            filters.insert(0, ("instanceType", instance_type.clone()));
+            ("AmazonEC2", filters)
+        }
         PriceKey::Spot { .. } => return None,
         PriceKey::Ebs { volume_type } => (
             "AmazonEC2",
@@ -81,6 +73,30 @@ pub fn query(key: &PriceKey, region: &str) -> Option<Query> {
     })
 }
 
+/// What one plain Linux on-demand instance hour is, apart from its type.
+fn linux_on_demand() -> Vec<(&'static str, String)> {
+    vec![
+        ("operatingSystem", "Linux".into()),
+        ("tenancy", "Shared".into()),
+        ("preInstalledSw", "NA".into()),
+        ("capacitystatus", "Used".into()),
+        ("licenseModel", "No License required".into()),
+        // Capacity Blocks are listed at $0 with everything else equal.
+        ("marketoption", "OnDemand".into()),
+    ]
+}
+
+/// Every instance type's Linux on-demand price in a region, in one paginated query:
+/// a zone's whole catalog costs about ten calls instead of a thousand.
+pub fn region_wide_instances(region: &str) -> Query {
+    let mut filters = linux_on_demand();
+    filters.push(("regionCode", region.to_string()));
+    Query {
+        service_code: "AmazonEC2",
+        filters,
+    }
+}
+
 /// The unit this key is priced in, as the Price List writes it.
 fn wanted_unit(key: &PriceKey) -> (Per, &'static [&'static str]) {
     match key {
@@ -98,48 +114,82 @@ pub fn choose(key: &PriceKey, items: &[String]) -> Result<Option<(f64, Per)>, St
     let (per, units) = wanted_unit(key);
     let mut found: Vec<f64> = Vec::new();
     for item in items {
-        let doc: Value =
-            serde_json::from_str(item).map_err(|e| format!("a PriceList item is not JSON: {e}"))?;
-        let Some(on_demand) = doc.pointer("/terms/OnDemand").and_then(Value::as_object) else {
-            continue;
-        };
-        for term in on_demand.values() {
-            let Some(dimensions) = term.get("priceDimensions").and_then(Value::as_object) else {
-                continue;
-            };
-            for dimension in dimensions.values() {
-                let unit = dimension.get("unit").and_then(Value::as_str).unwrap_or("");
-                let begins_at_zero = dimension
-                    .get("beginRange")
-                    .and_then(Value::as_str)
-                    .is_none_or(|b| b == "0");
-                if !units.contains(&unit) || !begins_at_zero {
-                    continue;
-                }
-                let usd = dimension
-                    .pointer("/pricePerUnit/USD")
-                    .and_then(Value::as_str)
-                    .and_then(|s| s.parse::<f64>().ok());
-                if let Some(usd) = usd {
-                    found.push(usd);
-                }
-            }
+        found.extend(prices_in(&parse(item)?, units));
+    }
+    match single(found) {
+        Ok(usd) => Ok(usd.map(|usd| (usd, per))),
+        Err(many) => Err(format!(
+            "{} matching prices for {} ({many}); not choosing one",
+            many.split(", ").count(),
+            key.cache_id(),
+        )),
+    }
+}
+
+/// The region-wide answer as type → $/hour. A type with two different prices is left
+/// out (no price is better than a wrong one).
+pub fn by_instance_type(
+    items: &[String],
+) -> Result<std::collections::BTreeMap<String, f64>, String> {
+    let mut all: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    let (_, units) = wanted_unit(&PriceKey::instance("", false));
+    for item in items {
+        let doc = parse(item)?;
+        if let Some(t) = doc
+            .pointer("/product/attributes/instanceType")
+            .and_then(Value::as_str)
+        {
+            all.entry(t.to_string())
+                .or_default()
+                .extend(prices_in(&doc, units));
         }
     }
-    found.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    found.dedup();
-    match found.as_slice() {
+    Ok(all
+        .into_iter()
+        .filter_map(|(t, prices)| Some((t, single(prices).ok()??)))
+        .collect())
+}
+
+fn parse(item: &str) -> Result<Value, String> {
+    serde_json::from_str(item).map_err(|e| format!("a PriceList item is not JSON: {e}"))
+}
+
+/// A document's on-demand prices in one of `units`, from the first tier.
+fn prices_in(doc: &Value, units: &[&str]) -> Vec<f64> {
+    let Some(on_demand) = doc.pointer("/terms/OnDemand").and_then(Value::as_object) else {
+        return vec![];
+    };
+    on_demand
+        .values()
+        .filter_map(|term| term.get("priceDimensions").and_then(Value::as_object))
+        .flat_map(|dimensions| dimensions.values())
+        .filter(|d| units.contains(&d.get("unit").and_then(Value::as_str).unwrap_or("")))
+        .filter(|d| {
+            d.get("beginRange")
+                .and_then(Value::as_str)
+                .is_none_or(|b| b == "0")
+        })
+        .filter_map(|d| {
+            d.pointer("/pricePerUnit/USD")?
+                .as_str()?
+                .parse::<f64>()
+                .ok()
+        })
+        .collect()
+}
+
+/// The one distinct price, none, or (Err) the distinct prices listed.
+fn single(mut prices: Vec<f64>) -> Result<Option<f64>, String> {
+    prices.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    prices.dedup();
+    match prices.as_slice() {
         [] => Ok(None),
-        [usd] => Ok(Some((*usd, per))),
-        many => Err(format!(
-            "{} matching prices for {} ({}); not choosing one",
-            many.len(),
-            key.cache_id(),
-            many.iter()
-                .map(|u| u.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        [usd] => Ok(Some(*usd)),
+        many => Err(many
+            .iter()
+            .map(|u| u.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")),
     }
 }
 
@@ -183,6 +233,23 @@ mod tests {
         let err = choose(&key, &[item("Hrs", "0.0832"), item("Hrs", "0.1")]).unwrap_err();
         assert!(err.contains("2 matching prices"), "{err}");
         assert!(choose(&key, &["not json".into()]).is_err());
+    }
+
+    #[test]
+    fn the_region_wide_answer_prices_each_type_once() {
+        let other = item("Hrs", "0.1664").replace("t3.large", "t3.xlarge");
+        let items = [item("Hrs", "0.0832"), other.clone(), other];
+        let prices = by_instance_type(&items).unwrap();
+        assert_eq!(prices.get("t3.large"), Some(&0.0832));
+        assert_eq!(prices.get("t3.xlarge"), Some(&0.1664), "duplicates agree");
+        let clash = [item("Hrs", "0.0832"), item("Hrs", "0.09")];
+        assert!(
+            by_instance_type(&clash).unwrap().is_empty(),
+            "two prices: none"
+        );
+        let q = region_wide_instances("us-west-2");
+        assert!(!q.filters.iter().any(|(f, _)| *f == "instanceType"));
+        assert!(q.filters.contains(&("marketoption", "OnDemand".into())));
     }
 
     #[test]

@@ -20,6 +20,10 @@ use crate::cluster::price_book::{PriceBook, PriceKey};
 /// enough not to be throttled.
 const PARALLEL: usize = 8;
 
+/// Beyond this many instance types, one region-wide query (paginated, 100 products a page)
+/// takes fewer calls than one query per type.
+const REGION_WIDE_ABOVE: usize = 40;
+
 /// What came back: the prices found, and the first problem met (if any).
 #[derive(Debug, Default)]
 pub struct Fetched {
@@ -42,13 +46,39 @@ pub async fn fetch(
         book: PriceBook::new(region),
         ..Fetched::default()
     };
-    let (spot, listed): (Vec<&PriceKey>, Vec<&PriceKey>) = keys
+    let (spot, mut listed): (Vec<&PriceKey>, Vec<&PriceKey>) = keys
         .iter()
         .partition(|k| matches!(k, PriceKey::Spot { .. }));
     let live = PriceSource::Live { fetched_at: now };
 
     let client = session.pricing();
     let endpoint = session.endpoint("pricing");
+    let instances: Vec<&PriceKey> = listed
+        .iter()
+        .copied()
+        .filter(|k| matches!(k, PriceKey::OnDemand { .. }))
+        .collect();
+    if instances.len() > REGION_WIDE_ABOVE {
+        match region_wide(&client, &endpoint, region).await {
+            Ok(prices) => {
+                for key in instances {
+                    if let PriceKey::OnDemand { instance_type } = key {
+                        match prices.get(instance_type) {
+                            Some(&usd) => fetched
+                                .book
+                                .insert(key.clone(), Price::hourly(usd, live.clone())),
+                            None => fetched.unknown.push(key.clone()),
+                        }
+                    }
+                }
+                listed.retain(|k| !matches!(k, PriceKey::OnDemand { .. }));
+            }
+            Err(e) => {
+                fetched.problem = Some(e);
+                return fetched;
+            }
+        }
+    }
     for batch in listed.chunks(PARALLEL) {
         // Owned data in each future: borrowed ones trip up `Send` for the spawned task.
         let calls: Vec<_> = batch
@@ -123,6 +153,31 @@ async fn list_price(
     let Some(query) = price_list::query(key, region) else {
         return Ok(None);
     };
+    let items = get_products(client, endpoint, &query).await?;
+    // An ambiguous answer is this key's problem, not the API's: no price, and go on.
+    Ok(price_list::choose(key, &items).unwrap_or_else(|why| {
+        tracing::warn!("no price for {}: {why}", key.cache_id());
+        None
+    }))
+}
+
+/// Every instance type's on-demand price in `region`, from one paginated query.
+async fn region_wide(
+    client: &aws_sdk_pricing::Client,
+    endpoint: &str,
+    region: &str,
+) -> Result<BTreeMap<String, f64>, AwsError> {
+    let query = price_list::region_wide_instances(region);
+    let items = get_products(client, endpoint, &query).await?;
+    price_list::by_instance_type(&items).map_err(AwsError::Other)
+}
+
+/// Every page of one GetProducts query.
+async fn get_products(
+    client: &aws_sdk_pricing::Client,
+    endpoint: &str,
+    query: &price_list::Query,
+) -> Result<Vec<String>, AwsError> {
     let mut request = client
         .get_products()
         .service_code(query.service_code)
@@ -144,11 +199,7 @@ async fn list_price(
         let page = page.map_err(|e| sdk_error(e, endpoint, "pricing:GetProducts"))?;
         items.extend(page.price_list().iter().cloned());
     }
-    // An ambiguous answer is this key's problem, not the API's: no price, and go on.
-    Ok(price_list::choose(key, &items).unwrap_or_else(|why| {
-        tracing::warn!("no price for {}: {why}", key.cache_id());
-        None
-    }))
+    Ok(items)
 }
 
 /// The latest Linux/UNIX spot price per type: in `zone`, or the highest across zones.

@@ -123,7 +123,12 @@ pub fn money(usd: f64) -> String {
 
 /// Hourly prices keep AWS's precision ("$0.0832", "$1.836", "$2.0736").
 pub fn hourly(usd: f64) -> String {
-    let text = format!("{usd:.4}");
+    // A fraction of a cent (some spot prices) keeps its digits rather than reading "$0".
+    let text = if usd > 0.0 && usd < 0.001 {
+        format!("{usd:.6}")
+    } else {
+        format!("{usd:.4}")
+    };
     let text = text.trim_end_matches('0').trim_end_matches('.');
     format!("${text}")
 }
@@ -179,6 +184,7 @@ mod tests {
         assert_eq!(hourly(0.0832), "$0.0832");
         assert_eq!(hourly(1.836), "$1.836");
         assert_eq!(hourly(2.0), "$2");
+        assert_eq!(hourly(0.00001), "$0.00001");
         assert_eq!(money(60.736), "$60.74");
         assert_eq!(money(28600.816), "$28,600.82");
         assert_eq!(money(1340.28), "$1,340.28");

@@ -170,7 +170,11 @@ mod tests {
         std::fs::write(dir.path().join("prices.json"), "{not json").unwrap();
         let cache = PriceCache::in_dir(dir.path());
         let key = PriceKey::NatGatewayHour;
-        assert!(cache.lookup("us-west-2", std::slice::from_ref(&key)).is_empty());
+        assert!(
+            cache
+                .lookup("us-west-2", std::slice::from_ref(&key))
+                .is_empty()
+        );
         let mut book = PriceBook::new("us-west-2");
         let fetched_at = at("2026-11-01T00:00:00Z");
         book.insert(

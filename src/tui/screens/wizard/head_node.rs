@@ -122,13 +122,16 @@ fn price_cell(
             money(price.per_month())
         )),
         None if prices.pending > 0 => Span::styled("…", theme.dim()),
-        None => Span::styled("unknown offline", theme.dim()),
+        None if prices.problem.is_some() => Span::styled("unknown offline", theme.dim()),
+        // AWS answered and lists no Linux on-demand price for it (rare, new types).
+        None => Span::styled("no price listed", theme.dim()),
     }
 }
 
 /// "Up to 12.5 Gigabit" → "≤12.5 Gb", "50 Gigabit" → "50 Gb": the table is narrow.
 fn short_network(performance: &str) -> String {
     performance
+        .replace("Low to Moderate", "low–mod")
         .replace("Up to ", "≤")
         .replace(" Gigabit", " Gb")
         .replace(" Megabit", " Mb")
@@ -144,7 +147,13 @@ fn describe(t: &InstanceInfo, prices: &PriceState) -> String {
             p.source.label(chrono::Utc::now())
         ),
         None if prices.pending > 0 => " Price on its way.".into(),
-        None => format!(" Price unknown offline in {}.", prices.book.region),
+        None if prices.problem.is_some() => {
+            format!(" Price unknown offline in {}.", prices.book.region)
+        }
+        None => format!(
+            " AWS lists no Linux on-demand price for it in {}.",
+            prices.book.region
+        ),
     };
     let mut parts = vec![format!(
         "{}: {} vCPUs, {:.0} GiB, {}.{price}",
