@@ -49,24 +49,26 @@ fn catalog() -> Vec<InstanceInfo> {
 }
 
 fn app_at_head_node(types: Vec<InstanceInfo>) -> App {
-    let mut draft = Draft::default();
-    draft.region = Some("us-west-2".into());
-    draft.os = Os::ALL[0];
-    draft.preset = Some("rev-conus".into());
-    draft.key = Some(KeyChoice {
-        name: "laptop".into(),
-        kind: KeyKind::Ed25519,
-        private_key: None,
-        origin: KeyOrigin::Existing,
-    });
-    draft.network = Some(NetworkChoice {
-        vpc_id: "vpc-1".into(),
-        head_subnet: "subnet-1".into(),
-        compute_subnet: "subnet-1".into(),
-        availability_zone: "us-west-2a".into(),
-        created_stack: None,
-    });
-    draft.current = StepId::HeadNode;
+    let draft = Draft {
+        region: Some("us-west-2".into()),
+        os: Os::ALL[0],
+        preset: Some("rev-conus".into()),
+        key: Some(KeyChoice {
+            name: "laptop".into(),
+            kind: KeyKind::Ed25519,
+            private_key: None,
+            origin: KeyOrigin::Existing,
+        }),
+        network: Some(NetworkChoice {
+            vpc_id: "vpc-1".into(),
+            head_subnet: "subnet-1".into(),
+            compute_subnet: "subnet-1".into(),
+            availability_zone: "us-west-2a".into(),
+            created_stack: None,
+        }),
+        current: StepId::HeadNode,
+        ..Draft::default()
+    };
     let (mut wizard, _) = WizardUi::new(
         draft,
         Some("us-west-2"),
