@@ -40,6 +40,7 @@ rtb=$("${aws[@]}" ec2 describe-route-tables --region us-west-2 --query 'RouteTab
 cat > "$work/pcwiz.sh" <<SH
 #!/bin/bash
 export HOME=$work AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=$PCWIZ_TEST_MOTO_URL
+export AWS_ENDPOINT_URL_PRICING=$PCWIZ_TEST_PRICING_URL
 export AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret AWS_SESSION_TOKEN=$token
 export AWS_REGION=us-west-2 PATH=$PCWIZ_TEST_VENV_BIN:/usr/bin:/bin
 exec $root/target/debug/pcwiz
@@ -87,7 +88,8 @@ sleep 1
 keys Return
 sleep 1
 keys Return
-sleep 2
+# The zone's catalog (moto's ~1300 types) must be in before typing filters it.
+sleep 5
 keys c 6 a space 1 2
 shot wizard-head-node.png 1.5
 keys Escape t 3 period l a r Return
@@ -100,4 +102,6 @@ keys Return
 sleep 1
 keys n r e l Return
 shot wizard-review.png 2.5
+keys c
+shot wizard-cost.png 1
 keys q
