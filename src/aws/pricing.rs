@@ -33,6 +33,20 @@ pub struct Fetched {
     pub unknown: Vec<PriceKey>,
 }
 
+impl Fetched {
+    /// Instance prices found by type: each key gets its price, or goes on the unknown list.
+    fn record(&mut self, keys: &[&PriceKey], prices: &BTreeMap<String, f64>, live: &PriceSource) {
+        for &key in keys {
+            match key.instance_type().and_then(|t| prices.get(t)) {
+                Some(&usd) => self
+                    .book
+                    .insert(key.clone(), Price::hourly(usd, live.clone())),
+                None => self.unknown.push(key.clone()),
+            }
+        }
+    }
+}
+
 /// Live prices for `keys` in `region`. Spot keys are looked up in `zone` when given (the
 /// compute subnet's AZ), else the highest of the region's zones (the cautious estimate).
 pub async fn fetch(
@@ -61,16 +75,7 @@ pub async fn fetch(
     if instances.len() > REGION_WIDE_ABOVE {
         match region_wide(&client, &endpoint, region).await {
             Ok(prices) => {
-                for key in instances {
-                    if let PriceKey::OnDemand { instance_type } = key {
-                        match prices.get(instance_type) {
-                            Some(&usd) => fetched
-                                .book
-                                .insert(key.clone(), Price::hourly(usd, live.clone())),
-                            None => fetched.unknown.push(key.clone()),
-                        }
-                    }
-                }
+                fetched.record(&instances, &prices, &live);
                 listed.retain(|k| !matches!(k, PriceKey::OnDemand { .. }));
             }
             Err(e) => {
@@ -126,18 +131,7 @@ pub async fn fetch(
 
     if !spot.is_empty() && fetched.problem.is_none() {
         match spot_prices(session, &spot, zone).await {
-            Ok(prices) => {
-                for key in spot {
-                    if let PriceKey::Spot { instance_type } = key {
-                        match prices.get(instance_type) {
-                            Some(&usd) => fetched
-                                .book
-                                .insert(key.clone(), Price::hourly(usd, live.clone())),
-                            None => fetched.unknown.push(key.clone()),
-                        }
-                    }
-                }
-            }
+            Ok(prices) => fetched.record(&spot, &prices, &live),
             Err(e) => fetched.problem = Some(e),
         }
     }

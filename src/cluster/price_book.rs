@@ -39,6 +39,16 @@ impl PriceKey {
         }
     }
 
+    /// The instance type, for instance prices.
+    pub fn instance_type(&self) -> Option<&str> {
+        match self {
+            PriceKey::OnDemand { instance_type } | PriceKey::Spot { instance_type } => {
+                Some(instance_type)
+            }
+            _ => None,
+        }
+    }
+
     /// A stable text form for the disk cache: "on-demand/t3.large", "fsx-lustre/SCRATCH_2".
     pub fn cache_id(&self) -> String {
         match self {

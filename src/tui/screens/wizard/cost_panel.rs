@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use crate::cluster::cost::Breakdown;
 use crate::cluster::cost_text;
 use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
@@ -22,31 +23,23 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     match wizard.cost_estimate() {
         None => lines.push(Line::styled("no preset chosen", theme.dim())),
         Some(estimate) => {
-            let at_least = |b: &crate::cluster::cost::Breakdown| {
+            let at_least = |b: &Breakdown| {
                 if b.unpriced() > 0 { "≥" } else { "" }
             };
             let (idle, full) = (&estimate.idle, &estimate.full_scale);
-            lines.push(Line::from(vec![
-                Span::styled("Idle ", theme.key()),
-                Span::raw(format!(
-                    "{}{}/h",
-                    at_least(idle),
-                    hourly(idle.usd_per_hour())
-                )),
-            ]));
+            let per_hour = |label: &'static str, b: &Breakdown| {
+                Line::from(vec![
+                    Span::styled(label, theme.key()),
+                    Span::raw(format!("{}{}/h", at_least(b), hourly(b.usd_per_hour()))),
+                ])
+            };
+            lines.push(per_hour("Idle ", idle));
             lines.push(Line::raw(format!(
                 "     {}{}/month",
                 at_least(idle),
                 money(idle.usd_per_month())
             )));
-            lines.push(Line::from(vec![
-                Span::styled("Full ", theme.key()),
-                Span::raw(format!(
-                    "{}{}/h",
-                    at_least(full),
-                    hourly(full.usd_per_hour())
-                )),
-            ]));
+            lines.push(per_hour("Full ", full));
             if let Some(line) = idle.dominant().filter(|_| idle.unpriced() == 0) {
                 lines.push(Line::styled(
                     format!("Idle is mostly {}", line.what),
