@@ -3,6 +3,7 @@
 pub mod atomic;
 pub mod dirs;
 pub mod drafts;
+pub mod history;
 pub mod presets;
 pub mod price_cache;
 pub mod ssh_dir;
