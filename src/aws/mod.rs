@@ -15,4 +15,5 @@ pub mod profile_files;
 pub mod sdk;
 pub mod session;
 pub mod sso_cache;
+pub mod stacks;
 pub mod surroundings;

@@ -6,6 +6,8 @@ pub mod cost;
 pub mod cost_text;
 pub mod findings;
 pub mod instance;
+pub mod launch;
+pub mod launch_failure;
 pub mod network;
 pub mod os;
 pub mod presets;

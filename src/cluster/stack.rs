@@ -23,6 +23,8 @@ pub struct StackProgress {
     pub resources_total: usize,
     /// Newest first.
     pub events: Vec<StackEvent>,
+    /// The stack's parameters: pcluster keeps facts there (`ClusterUser`, `Scheduler`…).
+    pub parameters: BTreeMap<String, String>,
     pub outputs: BTreeMap<String, String>,
 }
 
