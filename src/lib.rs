@@ -9,6 +9,7 @@ pub mod cluster;
 pub mod context;
 pub mod doctor;
 pub mod keys;
+pub mod launch;
 pub mod logging;
 pub mod pcluster;
 pub mod plain;

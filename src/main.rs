@@ -35,6 +35,8 @@ fn main() -> std::process::ExitCode {
             Some(Command::Network(command)) => pcwiz::cli::network::run(&ctx, command).await,
             Some(Command::Config(command)) => pcwiz::cli::config::run(&ctx, command).await,
             Some(Command::Price(args)) => pcwiz::cli::price::run(&ctx, args).await,
+            Some(Command::Launch(args)) => pcwiz::cli::launch::run(&ctx, args).await,
+            Some(Command::Follow(args)) => pcwiz::cli::launch::follow(&ctx, args).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

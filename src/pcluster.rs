@@ -95,20 +95,7 @@ impl Pcluster {
         suppress_validators: &[String],
     ) -> Result<DryRunVerdict, PclusterError> {
         let mut command = self.command();
-        command
-            .args([
-                "create-cluster",
-                "--cluster-name",
-                name,
-                "--cluster-configuration",
-            ])
-            .arg(config)
-            .args(["--dryrun", "true", "--region", region]);
-        if !suppress_validators.is_empty() {
-            command
-                .arg("--suppress-validators")
-                .args(suppress_validators);
-        }
+        command.args(create_args(name, config, region, suppress_validators, true));
         let (output, _code) = probe::run_any(command, Duration::from_secs(180)).await?;
         parse_dry_run(&output.stdout).ok_or_else(|| {
             PclusterError::Unparsable(probe::last_lines(
@@ -121,6 +108,120 @@ impl Pcluster {
             ))
         })
     }
+}
+
+/// What `pcluster create-cluster` answered when it accepted the request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Accepted {
+    pub stack_arn: Option<String>,
+    pub status: String,
+    pub version: Option<String>,
+    /// Warnings pcluster printed while accepting (validators at WARNING level).
+    pub warnings: Vec<ValidationProblem>,
+}
+
+/// Why `pcluster create-cluster` refused.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refused {
+    pub message: String,
+    pub problems: Vec<ValidationProblem>,
+}
+
+impl Pcluster {
+    /// `pcluster create-cluster`: the real thing. pcluster returns once CloudFormation has
+    /// the stack (a minute or two: it builds the template with the CDK and uploads it).
+    pub async fn create(
+        &self,
+        name: &str,
+        config: &std::path::Path,
+        region: &str,
+        suppress_validators: &[String],
+    ) -> Result<Result<Accepted, Refused>, PclusterError> {
+        let mut command = self.command();
+        command.args(create_args(
+            name,
+            config,
+            region,
+            suppress_validators,
+            false,
+        ));
+        let (output, _code) = probe::run_any(command, Duration::from_secs(600)).await?;
+        parse_create(&output.stdout).ok_or_else(|| {
+            PclusterError::Unparsable(probe::last_lines(
+                if output.stdout.trim().is_empty() {
+                    &output.stderr
+                } else {
+                    &output.stdout
+                },
+                4,
+            ))
+        })
+    }
+}
+
+/// The exact arguments of `pcluster create-cluster`, dry run or not. `--suppress-validators`
+/// is handed on unchanged: pcwiz never suppresses anything by itself.
+pub fn create_args(
+    name: &str,
+    config: &std::path::Path,
+    region: &str,
+    suppress_validators: &[String],
+    dry_run: bool,
+) -> Vec<OsString> {
+    let mut args: Vec<OsString> = ["create-cluster", "--cluster-name", name]
+        .iter()
+        .map(OsString::from)
+        .collect();
+    args.push("--cluster-configuration".into());
+    args.push(config.as_os_str().to_owned());
+    if dry_run {
+        args.extend(["--dryrun", "true"].map(OsString::from));
+    }
+    args.extend(["--region", region].map(OsString::from));
+    if !suppress_validators.is_empty() {
+        args.push("--suppress-validators".into());
+        args.extend(suppress_validators.iter().map(OsString::from));
+    }
+    args
+}
+
+/// `{"cluster": {"cloudformationStackArn": …, "cloudformationStackStatus": …, "version": …},
+/// "validationMessages": […]}` when accepted; `{"message": …, "configurationValidationErrors": […]}`
+/// when refused.
+pub fn parse_create(stdout: &str) -> Option<Result<Accepted, Refused>> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Cluster {
+        cloudformation_stack_arn: Option<String>,
+        cloudformation_stack_status: Option<String>,
+        version: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Answer {
+        cluster: Option<Cluster>,
+        #[serde(default)]
+        message: String,
+        #[serde(default)]
+        validation_messages: Vec<ValidationProblem>,
+        #[serde(default)]
+        configuration_validation_errors: Vec<ValidationProblem>,
+    }
+    let answer: Answer = serde_json::from_str(stdout).ok()?;
+    Some(match answer.cluster {
+        Some(c) => Ok(Accepted {
+            stack_arn: c.cloudformation_stack_arn,
+            status: c
+                .cloudformation_stack_status
+                .unwrap_or_else(|| "CREATE_IN_PROGRESS".into()),
+            version: c.version,
+            warnings: answer.validation_messages,
+        }),
+        None => Err(Refused {
+            message: answer.message,
+            problems: answer.configuration_validation_errors,
+        }),
+    })
 }
 
 /// pcluster prints one JSON document: `{"message": …, "configurationValidationErrors": […]}`.
@@ -164,6 +265,58 @@ mod tests {
         assert!(!bad.would_succeed);
         assert_eq!(bad.problems[0].validator, "KeyPairValidator");
         assert!(parse_dry_run("Traceback …").is_none());
+    }
+
+    #[test]
+    fn the_create_command_line_is_exactly_pclusters() {
+        let args = |dry_run, suppress: &[String]| -> Vec<String> {
+            create_args(
+                "rev",
+                std::path::Path::new("/home/jane/rev.yaml"),
+                "us-west-2",
+                suppress,
+                dry_run,
+            )
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+        };
+        assert_eq!(
+            args(false, &[]),
+            [
+                "create-cluster",
+                "--cluster-name",
+                "rev",
+                "--cluster-configuration",
+                "/home/jane/rev.yaml",
+                "--region",
+                "us-west-2"
+            ]
+        );
+        let suppress = ["type:HeadNodeLaunchTemplateValidator".to_string()];
+        assert_eq!(
+            args(true, &suppress)[5..],
+            [
+                "--dryrun",
+                "true",
+                "--region",
+                "us-west-2",
+                "--suppress-validators",
+                "type:HeadNodeLaunchTemplateValidator"
+            ]
+        );
+    }
+
+    #[test]
+    fn create_answers_are_read() {
+        let accepted = parse_create(r#"{"cluster": {"clusterName": "rev", "cloudformationStackStatus": "CREATE_IN_PROGRESS", "cloudformationStackArn": "arn:aws:cloudformation:us-west-2:123456789012:stack/rev/1", "region": "us-west-2", "version": "3.16.1", "clusterStatus": "CREATE_IN_PROGRESS"}, "validationMessages": [{"level": "WARNING", "type": "X", "message": "careful"}]}"#).unwrap().unwrap();
+        assert_eq!(accepted.status, "CREATE_IN_PROGRESS");
+        assert_eq!(accepted.version.as_deref(), Some("3.16.1"));
+        assert_eq!(accepted.warnings[0].message, "careful");
+        let refused = parse_create(r#"{"message": "Cluster rev already exists."}"#)
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(refused.message, "Cluster rev already exists.");
     }
 
     #[test]

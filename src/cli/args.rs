@@ -53,6 +53,37 @@ pub enum Command {
     Config(ConfigCommand),
     /// What instance types cost per hour and per month, with where the price comes from
     Price(PriceArgs),
+    /// Create a cluster from a config: checks, pcluster's dry run, then follow it until ready
+    Launch(LaunchArgs),
+    /// Follow a cluster that is being created (after Ctrl-C, or from another terminal)
+    Follow(FollowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LaunchArgs {
+    /// The ParallelCluster config (from the wizard or `pcwiz config new`)
+    pub file: std::path::PathBuf,
+    /// The cluster's name (also its CloudFormation stack's)
+    #[arg(long)]
+    pub name: String,
+    /// Do not ask to type the cluster name to confirm (for scripts)
+    #[arg(long)]
+    pub yes: bool,
+    /// Stop after pcluster's dry run: exit 0 only when it says the request would succeed
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Handed to pcluster unchanged, e.g. type:KeyPairValidator
+    #[arg(long, num_args = 1.., value_name = "VALIDATOR")]
+    pub suppress_validators: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowArgs {
+    pub name: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ pub mod config;
 pub mod config_cost;
 pub mod doctor;
 pub mod keys;
+pub mod launch;
 pub mod network;
 pub mod price;
 
