@@ -62,6 +62,15 @@ impl Context {
         Ok(AwsSession::new(&self.aws_env, &self.profile(), &region.name).await)
     }
 
+    /// PCWIZ_SUPPRESS_VALIDATORS="type:A type:B": handed to pcluster unchanged when the
+    /// full-screen app launches (the CLI takes --suppress-validators).
+    pub fn suppress_validators(&self) -> Vec<String> {
+        self.aws_env
+            .var("PCWIZ_SUPPRESS_VALIDATORS")
+            .map(|v| v.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
     /// The user's ~/.ssh.
     pub fn ssh_dir(&self) -> std::path::PathBuf {
         self.aws_env

@@ -9,19 +9,24 @@ use ratatui::backend::TestBackend;
 
 use pcwiz::aws::identity::{Identity, classify_arn};
 use pcwiz::aws::price_engine::PriceEngine;
+use pcwiz::cluster::findings::{ConfigFinding, Severity};
 use pcwiz::cluster::instance::InstanceInfo;
+use pcwiz::cluster::launch::{HeadNode, LaunchStatus};
 use pcwiz::cluster::network::{NetworkInventory, RouteOut, Subnet, Vpc};
 use pcwiz::cluster::price_book::PriceKey;
 use pcwiz::cluster::ssh_key::{KeyKind, PublicKey, RemoteKeyPair};
 use pcwiz::cluster::stack::{StackEvent, StackProgress};
 use pcwiz::doctor::region::ResolvedRegion;
 use pcwiz::doctor::{CredentialsSummary, IdentityCheck};
+use pcwiz::launch::preflight::Preflight;
+use pcwiz::pcluster::{DryRunVerdict, Pcluster};
 use pcwiz::store::price_cache::PriceCache;
 use pcwiz::store::ssh_dir::{LocalKey, SshDir};
 use pcwiz::tui::action::{Action, Command, KeyInventory};
 use pcwiz::tui::app::{App, Screen};
 use pcwiz::tui::theme::Theme;
 use pcwiz::tui::view;
+use pcwiz::tui::wizard::LaunchEvent;
 use pcwiz::wizard::StepId;
 
 const WIDTH: u16 = 100;
@@ -891,9 +896,14 @@ fn review_shows_the_checks_and_the_yaml_then_saves() {
             .iter()
             .any(|c| matches!(c, Command::SaveDraft(d) if d.config_file.is_some()))
     );
+    // Saved, the wizard moves on to the launch step, named after the file.
     let screen = draw(&app);
     assert!(
         screen.contains("✔ Saved to /tmp/pcwiz-configs/rev-conus-us-west-2.yaml (mode 0600)."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Cluster name: rev-conus-us-west-2▏"),
         "{screen}"
     );
 }
@@ -1200,4 +1210,317 @@ fn the_queue_step_prices_both_markets_and_spot_is_never_zero() {
     let screen = draw(&app);
     assert!(screen.contains("spot price unknown offline"), "{screen}");
     assert!(screen.contains("No price: Queue"), "{screen}");
+}
+
+/// The wizard at the launch step: the reviewed config saved.
+fn at_launch_step() -> App {
+    let mut app = at_review_step();
+    key(&mut app, KeyCode::Char('w'));
+    let commands = key(&mut app, KeyCode::Enter);
+    let Some(Command::SaveConfig { path, .. }) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    app.update(Action::ConfigSaved(Ok(path.clone())));
+    assert_eq!(step(&app), StepId::Launch);
+    app
+}
+
+fn preflight(checks: Vec<ConfigFinding>) -> Preflight {
+    let config = app_config();
+    let mut book = pcwiz::cluster::price_book::PriceBook::new("us-west-2");
+    let live = pcwiz::cluster::price::PriceSource::Live {
+        fetched_at: chrono::Utc::now(),
+    };
+    book.insert(
+        PriceKey::instance("t3.large", false),
+        pcwiz::cluster::price::Price::hourly(0.0832, live),
+    );
+    Preflight {
+        name: "rev-conus-us-west-2".into(),
+        region: "us-west-2".into(),
+        checks,
+        estimate: Some(pcwiz::cluster::cost::estimate(
+            &config,
+            &book,
+            pcwiz::cluster::cost::Surroundings {
+                nat_gateways: Some(0),
+            },
+        )),
+        credential_kind: Some("iam-user".into()),
+        pcluster: Some(Pcluster {
+            program: "/opt/pcluster/bin/pcluster".into(),
+            managed: false,
+        }),
+    }
+}
+
+fn app_config() -> pcwiz::cluster::config::ClusterConfig {
+    pcwiz::cluster::presets::builtin()
+        .into_iter()
+        .find(|p| p.name == "rev-conus")
+        .unwrap()
+        .config
+}
+
+fn event(id: &str, kind: &str, status: &str, reason: Option<&str>, second: u32) -> StackEvent {
+    StackEvent {
+        time: Some(
+            format!("2026-11-21T12:{:02}:{:02}Z", second / 60, second % 60)
+                .parse()
+                .unwrap(),
+        ),
+        logical_id: id.into(),
+        resource_type: kind.into(),
+        status: status.into(),
+        reason: reason.map(str::to_string),
+    }
+}
+
+fn launch_status(
+    status: &str,
+    events: Vec<StackEvent>,
+    done: usize,
+    ip: Option<&str>,
+) -> LaunchStatus {
+    let mut stack = StackProgress {
+        name: "rev-conus-us-west-2".into(),
+        status: status.into(),
+        resources_done: done,
+        resources_total: 12,
+        events,
+        ..StackProgress::default()
+    };
+    stack
+        .parameters
+        .insert("ClusterUser".into(), "ubuntu".into());
+    LaunchStatus {
+        stack,
+        head_node: Some(HeadNode {
+            instance_id: "i-0abc".into(),
+            state: if ip.is_some() { "running" } else { "pending" }.into(),
+            instance_type: "t3.large".into(),
+            public_ip: ip.map(str::to_string),
+            private_ip: Some("10.0.1.5".into()),
+        }),
+    }
+}
+
+fn progress(app: &mut App, status: LaunchStatus, calls: u32) -> Vec<Command> {
+    app.update(Action::Launch(LaunchEvent::Progress {
+        look: Ok(Box::new(status)),
+        calls,
+    }))
+}
+
+#[test]
+fn launch_checks_then_confirms_by_name_then_follows_to_a_failure() {
+    let mut app = at_launch_step();
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(commands.first(), Some(Command::LaunchPreflight { name, region, .. })
+            if name == "rev-conus-us-west-2" && region == "us-west-2"),
+        "{commands:?}"
+    );
+    assert!(draw(&app).contains("Checking your credentials"));
+    app.update(Action::LaunchChecked {
+        name: "rev-conus-us-west-2".into(),
+        preflight: Box::new(preflight(vec![ConfigFinding {
+            id: "rev.exclusive",
+            severity: Severity::Warning,
+            message: "Queue standard shares nodes between jobs.".into(),
+            fix: "Set JobExclusiveAllocation: true".into(),
+        }])),
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Type rev-conus-us-west-2 to launch"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Idle ≥$0.0832/h"),
+        "the idle cost once more: {screen}"
+    );
+    insta::assert_snapshot!("launch_preflight", screen);
+
+    // A wrong name launches nothing; the right one starts pcluster.
+    for c in "rev".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    for c in "-conus-us-west-2".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let commands = key(&mut app, KeyCode::Enter);
+    let Some(Command::Launch { request, .. }) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(
+        request.config_file,
+        PathBuf::from("/tmp/pcwiz-configs/rev-conus-us-west-2.yaml")
+    );
+    assert_eq!(request.key_name.as_deref(), Some("laptop"));
+    assert!(
+        request.suppress_validators.is_empty(),
+        "nothing suppressed by default"
+    );
+    assert_eq!(request.credential_kind.as_deref(), Some("iam-user"));
+
+    app.update(Action::Launch(LaunchEvent::DryRun(Ok(DryRunVerdict {
+        would_succeed: true,
+        message: "Request would have succeeded, but DryRun flag is set.".into(),
+        problems: vec![],
+    }))));
+    assert!(draw(&app).contains("handing the cluster to CloudFormation"));
+    let commands = app.update(Action::Launch(LaunchEvent::Created(Ok(None))));
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::SaveDraft(d) if d.launched.as_deref() == Some("rev-conus-us-west-2"))),
+        "the draft remembers the launch: {commands:?}"
+    );
+    assert!(
+        key(&mut app, KeyCode::Esc).is_empty(),
+        "no going back once created"
+    );
+    assert_eq!(step(&app), StepId::Launch);
+
+    let creating = vec![
+        event(
+            "HeadNode",
+            "AWS::EC2::Instance",
+            "CREATE_IN_PROGRESS",
+            None,
+            95,
+        ),
+        event(
+            "HeadNodeSecurityGroup",
+            "AWS::EC2::SecurityGroup",
+            "CREATE_COMPLETE",
+            None,
+            80,
+        ),
+        event(
+            "rev-conus-us-west-2",
+            "AWS::CloudFormation::Stack",
+            "CREATE_IN_PROGRESS",
+            Some("User Initiated"),
+            60,
+        ),
+    ];
+    progress(
+        &mut app,
+        launch_status("CREATE_IN_PROGRESS", creating.clone(), 5, None),
+        8,
+    );
+    let screen = draw(&app);
+    assert!(screen.contains("5/12 resources"), "{screen}");
+    assert!(
+        screen.contains("head node pending (t3.large, i-0abc)"),
+        "{screen}"
+    );
+    assert!(screen.contains("of the usual 15–25"), "{screen}");
+    assert!(screen.contains("`pcwiz follow"), "{screen}");
+    insta::assert_snapshot!("launch_progress", screen);
+
+    let mut failed = vec![
+        event(
+            "rev-conus-us-west-2",
+            "AWS::CloudFormation::Stack",
+            "ROLLBACK_COMPLETE",
+            None,
+            200,
+        ),
+        event(
+            "HeadNode",
+            "AWS::EC2::Instance",
+            "CREATE_FAILED",
+            Some(
+                "We currently do not have sufficient t3.large capacity in the Availability Zone you requested (us-west-2a). (InsufficientInstanceCapacity)",
+            ),
+            120,
+        ),
+    ];
+    failed.extend(creating);
+    progress(
+        &mut app,
+        launch_status("ROLLBACK_COMPLETE", failed, 5, None),
+        40,
+    );
+    let screen = draw(&app);
+    assert!(
+        screen.contains("was not created: AWS has no spare capacity for"),
+        "{screen}"
+    );
+    assert!(screen.contains("d deletes it"), "{screen}");
+    insta::assert_snapshot!("launch_failed", screen);
+    let commands = key(&mut app, KeyCode::Char('d'));
+    assert!(
+        matches!(commands.first(), Some(Command::DeleteStack { name, region })
+            if name == "rev-conus-us-west-2" && region == "us-west-2"),
+        "{commands:?}"
+    );
+    app.update(Action::Launch(LaunchEvent::Deleted(Ok(()))));
+    assert!(draw(&app).contains("✔ The failed stack is deleted."));
+}
+
+#[test]
+fn launch_stops_at_errors_and_ends_ready_with_the_ssh_command() {
+    let mut app = at_launch_step();
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::LaunchChecked {
+        name: "rev-conus-us-west-2".into(),
+        preflight: Box::new(preflight(vec![ConfigFinding {
+            id: "launch.name-taken",
+            severity: Severity::Error,
+            message:
+                "A stack named rev-conus-us-west-2 already exists in us-west-2 (CREATE_COMPLETE)."
+                    .into(),
+            fix: "Pick another name, or clean up the old cluster first".into(),
+        }])),
+    });
+    let screen = draw(&app);
+    assert!(screen.contains("Fix the errors first"), "{screen}");
+    assert!(
+        !screen.contains("to launch:"),
+        "no confirmation offered: {screen}"
+    );
+    insta::assert_snapshot!("launch_blocked", screen);
+    key(&mut app, KeyCode::Char('r'));
+    for _ in 0.."us-west-2".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "2".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(commands.first(), Some(Command::LaunchPreflight { name, .. }) if name == "rev-conus-2"),
+        "{commands:?}"
+    );
+    app.update(Action::LaunchChecked {
+        name: "rev-conus-2".into(),
+        preflight: Box::new(preflight(vec![])),
+    });
+    for c in "rev-conus-2".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::Launch(LaunchEvent::DryRun(Ok(DryRunVerdict {
+        would_succeed: true,
+        message: String::new(),
+        problems: vec![],
+    }))));
+    app.update(Action::Launch(LaunchEvent::Created(Ok(None))));
+    progress(
+        &mut app,
+        launch_status("CREATE_COMPLETE", vec![], 12, Some("54.201.3.4")),
+        120,
+    );
+    let screen = draw(&app);
+    assert!(screen.contains("✔ rev-conus-2 is ready."), "{screen}");
+    assert!(
+        screen.contains("ssh -i ~/.ssh/id_ed25519 ubuntu@54.201.3.4"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("launch_ready", screen);
 }

@@ -9,7 +9,7 @@ use crate::pcluster::{Accepted, DryRunVerdict, Pcluster, PclusterError, Refused}
 use crate::store::history::{ClusterRecord, CreatedByPcwiz, History};
 
 /// What to launch, and what the history should remember about it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LaunchRequest {
     pub name: String,
     pub region: String,
@@ -37,7 +37,7 @@ pub async fn dry_run(
 }
 
 /// pcluster accepted the request and the history has it (or says why it could not).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Created {
     pub accepted: Accepted,
     pub history_problem: Option<String>,

@@ -1,6 +1,10 @@
 //! What can happen (`Action`) and what the app asks to be done (`Command`).
 
 use crate::cluster::price_book::{PriceBook, PriceKey};
+use crate::launch::preflight::Preflight;
+use crate::launch::start::LaunchRequest;
+use crate::pcluster::Pcluster;
+use crate::tui::wizard::LaunchEvent;
 use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -62,6 +66,13 @@ pub enum Action {
         /// The last answer for this request.
         finished: bool,
     },
+    /// The launch step's checks, for the name they were run for.
+    LaunchChecked {
+        name: String,
+        preflight: Box<Preflight>,
+    },
+    /// A launch going on: dry run, creation, each look at the stack, a deletion.
+    Launch(LaunchEvent),
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
@@ -112,6 +123,22 @@ pub enum Command {
         rest: Vec<PriceKey>,
         /// The compute subnet's zone, for spot prices.
         zone: Option<String>,
+    },
+    /// The launch's preflight: credentials, checks, pcluster and node, name, cost.
+    LaunchPreflight {
+        config: Box<ClusterConfig>,
+        name: String,
+        region: String,
+    },
+    /// pcluster's dry run, the creation (recorded in the history), then following it.
+    Launch {
+        pcluster: Pcluster,
+        request: Box<LaunchRequest>,
+    },
+    /// Delete a cluster stack whose creation failed (its resources were rolled back).
+    DeleteStack {
+        name: String,
+        region: String,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

@@ -74,6 +74,8 @@ pub struct App {
     pub presets: (Vec<crate::cluster::presets::Preset>, Vec<String>),
     /// Where the review step saves configs by default (`<data>/configs`).
     pub configs_dir: Option<std::path::PathBuf>,
+    /// Handed to pcluster unchanged at launch; empty by default.
+    pub suppress_validators: Vec<String>,
     pub theme: Theme,
     pub size: Rect,
     pub now: Instant,
@@ -97,6 +99,7 @@ impl App {
             home: None,
             configured_region: None,
             configs_dir: None,
+            suppress_validators: vec![],
             presets: (crate::cluster::presets::builtin(), vec![]),
             theme,
             size: Rect::new(0, 0, width, height),
@@ -125,6 +128,12 @@ impl App {
         presets: (Vec<crate::cluster::presets::Preset>, Vec<String>),
     ) -> Self {
         self.presets = presets;
+        self
+    }
+
+    /// Validators to hand to pcluster unchanged when launching (PCWIZ_SUPPRESS_VALIDATORS).
+    pub fn with_suppress_validators(mut self, validators: Vec<String>) -> Self {
+        self.suppress_validators = validators;
         self
     }
 
@@ -221,6 +230,17 @@ impl App {
                 .wizard
                 .as_mut()
                 .map(|w| w.catalog_loaded(&zone, result))
+                .unwrap_or_default(),
+            Action::LaunchChecked { name, preflight } => {
+                if let Some(wizard) = &mut self.wizard {
+                    wizard.launch_checked(&name, *preflight);
+                }
+                vec![]
+            }
+            Action::Launch(event) => self
+                .wizard
+                .as_mut()
+                .map(|w| w.launch_event(event))
                 .unwrap_or_default(),
             Action::PricesLoaded {
                 region,
@@ -349,13 +369,14 @@ impl App {
             .configs_dir
             .clone()
             .unwrap_or_else(|| std::path::PathBuf::from("."));
-        let (wizard, commands) = WizardUi::new(
+        let (mut wizard, commands) = WizardUi::new(
             draft,
             configured.as_deref(),
             self.home.clone(),
             configs_dir,
             self.presets.clone(),
         );
+        wizard.suppress_validators = self.suppress_validators.clone();
         self.wizard = Some(wizard);
         self.screen = Screen::Wizard;
         self.draft_problem = None;

@@ -49,7 +49,7 @@ impl CommandEnv {
         }
     }
 
-    async fn session(&self, region: &str) -> AwsSession {
+    pub(super) async fn session(&self, region: &str) -> AwsSession {
         let profile = crate::aws::credential_source::ProfileChoice::resolve(
             self.doctor.profile_flag.as_deref(),
             &self.doctor.env,
@@ -72,6 +72,9 @@ pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>
                 rest,
                 zone,
             } => load_prices(&env, &region, [first, rest], zone.as_deref(), &tx).await,
+            Command::Launch { pcluster, request } => {
+                super::launch_commands::launch(&env, &pcluster, &request, &tx).await
+            }
             command => {
                 let action = run(command, &env).await;
                 // The app may have quit meanwhile; then nobody is listening, which is fine.
@@ -201,7 +204,15 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             .unwrap_or_else(|e| Err(e.to_string()));
             Action::ConfigSaved(result)
         }
-        Command::CreateNetwork { .. } | Command::LoadPrices { .. } => {
+        Command::LaunchPreflight {
+            config,
+            name,
+            region,
+        } => super::launch_commands::preflight(env, &config, &name, &region).await,
+        Command::DeleteStack { name, region } => {
+            super::launch_commands::delete_stack(env, &name, &region).await
+        }
+        Command::CreateNetwork { .. } | Command::LoadPrices { .. } | Command::Launch { .. } => {
             unreachable!("handled by spawn: it answers more than once")
         }
     }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod commands;
 pub mod doors;
 pub mod event_loop;
+pub mod launch_commands;
 pub mod screens;
 pub mod terminal;
 pub mod theme;

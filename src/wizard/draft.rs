@@ -127,6 +127,9 @@ pub struct Draft {
     /// Where the reviewed config was saved.
     #[serde(default)]
     pub config_file: Option<PathBuf>,
+    /// The cluster launched from this draft, once pcluster accepted it.
+    #[serde(default)]
+    pub launched: Option<String>,
     pub saved_at: Option<DateTime<Utc>>,
 }
 
@@ -150,6 +153,7 @@ impl Default for Draft {
             head_node_type: None,
             extras: Extras::default(),
             config_file: None,
+            launched: None,
             saved_at: None,
         }
     }
@@ -174,6 +178,7 @@ impl Draft {
                 self.current.index() > StepId::Extras.index() || self.config_file.is_some()
             }
             StepId::Review => self.config_file.is_some(),
+            StepId::Launch => self.launched.is_some(),
         }
     }
 

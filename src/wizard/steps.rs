@@ -16,10 +16,11 @@ pub enum StepId {
     Storage,
     Extras,
     Review,
+    Launch,
 }
 
 impl StepId {
-    pub const ALL: [StepId; 11] = [
+    pub const ALL: [StepId; 12] = [
         StepId::Credentials,
         StepId::Region,
         StepId::SshKey,
@@ -31,6 +32,7 @@ impl StepId {
         StepId::Storage,
         StepId::Extras,
         StepId::Review,
+        StepId::Launch,
     ];
 
     pub fn title(self) -> &'static str {
@@ -46,6 +48,7 @@ impl StepId {
             StepId::Storage => "Shared storage",
             StepId::Extras => "Tags & upkeep",
             StepId::Review => "Review",
+            StepId::Launch => "Launch",
         }
     }
 
@@ -102,6 +105,11 @@ impl StepId {
                  Errors must be fixed before a launch; warnings are worth reading. Save writes the file \
                  you will launch from (mode 0600)."
             }
+            StepId::Launch => {
+                "pcwiz checks everything once more, lets pcluster try a dry run, then creates the \
+                 cluster and follows it: usually 15–25 minutes, mostly the head node setting itself \
+                 up. The cluster is recorded the moment AWS has it, so closing pcwiz loses nothing."
+            }
         }
     }
 
@@ -126,7 +134,8 @@ mod tests {
     fn steps_run_in_order_both_ways() {
         assert_eq!(StepId::Credentials.next(), Some(StepId::Region));
         assert_eq!(StepId::Network.next(), Some(StepId::Preset));
-        assert_eq!(StepId::Review.next(), None);
+        assert_eq!(StepId::Review.next(), Some(StepId::Launch));
+        assert_eq!(StepId::Launch.next(), None);
         assert_eq!(StepId::Credentials.previous(), None);
         assert_eq!(StepId::Network.previous(), Some(StepId::SshKey));
     }

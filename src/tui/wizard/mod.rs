@@ -3,8 +3,10 @@
 
 mod cost;
 mod extras;
+mod launch;
 
 pub use cost::PriceState;
+pub use launch::{Deletion, LaunchEvent, LaunchStage, LaunchUi};
 mod machine;
 mod network;
 mod queues;
@@ -140,6 +142,11 @@ pub struct WizardUi {
     pub catalog: Remote<Result<Picker, String>>,
     /// Prices for the cost panel and the pickers (this region's).
     pub prices: cost::PriceState,
+    /// The launch step, once reached.
+    pub launch: Option<LaunchUi>,
+    /// Handed to pcluster unchanged (PCWIZ_SUPPRESS_VALIDATORS); empty unless a power user
+    /// or a test against moto asks.
+    pub suppress_validators: Vec<String>,
     /// Whether the zone's types were asked for (a resumed draft may never have).
     catalog_requested: bool,
     home: Option<std::path::PathBuf>,
@@ -205,6 +212,8 @@ impl WizardUi {
             catalog: Remote::Loading,
             catalog_requested: false,
             prices: cost::PriceState::default(),
+            launch: None,
+            suppress_validators: vec![],
             queue_selected: 0,
             queue_picking: false,
             queue_rename: None,
@@ -286,6 +295,7 @@ impl WizardUi {
                 commands
             }
             StepId::HeadNode => self.enter_catalog(),
+            StepId::Launch => self.enter_launch(),
             StepId::Queues | StepId::Storage => {
                 // Drafts saved before these steps existed hold no config yet.
                 if self.draft.config.is_none()
@@ -329,6 +339,7 @@ impl WizardUi {
             || matches!(self.step, StepId::HeadNode | StepId::Extras)
             || (self.step == StepId::Queues && (self.queue_picking || self.queue_rename.is_some()))
             || (self.step == StepId::Storage && self.storage_mount.is_some())
+            || (self.step == StepId::Launch && self.launch_typing())
     }
 
     pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
@@ -352,6 +363,10 @@ impl WizardUi {
         {
             // Esc first clears the filter, then goes back.
             picker.clear_filter();
+            return Outcome::default();
+        }
+        if code == KeyCode::Esc && self.step == StepId::Launch && !self.launch_may_go_back() {
+            // Once pcluster has the request, there is no step to go back to.
             return Outcome::default();
         }
         if code == KeyCode::Esc {
@@ -381,6 +396,7 @@ impl WizardUi {
             StepId::Storage => self.on_storage_key(code),
             StepId::Extras => self.on_extras_key(code),
             StepId::Review => self.on_review_key(code),
+            StepId::Launch => self.on_launch_key(code),
         })
     }
 

@@ -4,6 +4,7 @@ mod cost_panel;
 mod credentials;
 mod extras;
 pub(crate) mod head_node;
+mod launch;
 mod network;
 mod os;
 mod preset;
@@ -51,6 +52,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         StepId::Storage => storage::render(app, wizard, frame, inner),
         StepId::Extras => extras::render(app, wizard, frame, inner),
         StepId::Review => review::render(app, wizard, frame, inner),
+        StepId::Launch => launch::render(app, wizard, frame, inner),
     }
     frame.render_widget(
         Paragraph::new(wizard.step.why())

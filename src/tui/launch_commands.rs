@@ -1,0 +1,115 @@
+//! The launch step's background work: the preflight, the launch itself (dry run, create,
+//! follow, each reported as it happens), and deleting a stack whose creation failed.
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::Action;
+use super::commands::CommandEnv;
+use super::wizard::LaunchEvent;
+use crate::aws::clusters;
+use crate::aws::error::sdk_error;
+use crate::cluster::config::ClusterConfig;
+use crate::cluster::launch::PollSchedule;
+use crate::launch::start::{self, LaunchRequest};
+use crate::launch::{follow, preflight};
+use crate::pcluster::Pcluster;
+use crate::store::history::History;
+
+pub async fn preflight(
+    env: &CommandEnv,
+    config: &ClusterConfig,
+    name: &str,
+    region: &str,
+) -> Action {
+    let checked = preflight::run(&env.doctor, &env.dirs, config, name, region).await;
+    Action::LaunchChecked {
+        name: name.to_string(),
+        preflight: Box::new(checked),
+    }
+}
+
+/// Dry run, create, follow: each step reported on `tx` as it ends. Stops early when the app
+/// has gone (nobody listening): the cluster goes on being created in AWS regardless, and
+/// the history already has it.
+pub async fn launch(
+    env: &CommandEnv,
+    pcluster: &Pcluster,
+    request: &LaunchRequest,
+    tx: &UnboundedSender<Action>,
+) {
+    let send = |event: LaunchEvent| tx.send(Action::Launch(event)).is_ok();
+    let verdict = start::dry_run(pcluster, request)
+        .await
+        .map_err(|e| format!("pcluster's dry run did not run: {e}"));
+    let go_on = matches!(&verdict, Ok(v) if v.would_succeed);
+    if !send(LaunchEvent::DryRun(verdict)) || !go_on {
+        return;
+    }
+    let history = History::in_dir(&env.dirs.data);
+    let created = match start::create(pcluster, request, &history).await {
+        Ok(Ok(created)) => Ok(created.history_problem),
+        Ok(Err(refused)) => Err((refused.message, refused.problems)),
+        Err(e) => Err((format!("pcluster create-cluster did not run: {e}"), vec![])),
+    };
+    let accepted = created.is_ok();
+    if !send(LaunchEvent::Created(created)) || !accepted {
+        return;
+    }
+    let session = env.session(&request.region).await;
+    let _ = follow::follow(
+        &session,
+        &request.name,
+        PollSchedule::default(),
+        |look, calls| {
+            send(LaunchEvent::Progress {
+                look: look
+                    .as_ref()
+                    .map(|s| Box::new(s.clone()))
+                    .map_err(|e| e.explained()),
+                calls,
+            })
+        },
+    )
+    .await;
+}
+
+/// CloudFormation DeleteStack, then wait for DELETE_COMPLETE, then mark the history.
+pub async fn delete_stack(env: &CommandEnv, name: &str, region: &str) -> Action {
+    let session = env.session(region).await;
+    let endpoint = session.endpoint("cloudformation");
+    let result = async {
+        session
+            .cloudformation()
+            .delete_stack()
+            .stack_name(name)
+            .send()
+            .await
+            .map_err(|e| sdk_error(e, &endpoint, "cloudformation:DeleteStack").explained())?;
+        let mut schedule = PollSchedule::new(
+            std::time::Duration::from_secs(2),
+            std::time::Duration::from_secs(15),
+        );
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20 * 60);
+        loop {
+            match clusters::stack_status(&session, name).await {
+                Ok(None) => break,
+                Ok(Some(status)) if status == "DELETE_FAILED" => {
+                    return Err(format!(
+                        "CloudFormation could not delete {name} (DELETE_FAILED); see its events in the AWS console"
+                    ));
+                }
+                Ok(Some(_)) | Err(_) if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(schedule.next(false)).await;
+                }
+                Ok(Some(status)) => return Err(format!("{name} is still {status} after 20 minutes")),
+                Err(e) => return Err(e.explained()),
+            }
+        }
+        let _ = History::in_dir(&env.dirs.data).update(name, region, |r| {
+            r.deleted_at = Some(chrono::Utc::now());
+        });
+        Ok(())
+    }
+    .await;
+    Action::Launch(LaunchEvent::Deleted(result))
+}

@@ -1,0 +1,351 @@
+//! Step 12: launch. The name, the checks and the cost, "type the name to confirm", then the
+//! creation's progress, and how it ended: the ssh command, or why it failed and what next.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
+
+use crate::cluster::cost_text;
+use crate::cluster::findings::Severity;
+use crate::cluster::launch::{self, LaunchStatus, Phase};
+use crate::cluster::stack::StackEvent;
+use crate::doctor::Level;
+use crate::launch::preflight::Preflight;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::spinner;
+use crate::tui::wizard::{Deletion, LaunchStage, LaunchUi, WizardUi};
+
+pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let Some(launch) = &wizard.launch else {
+        return;
+    };
+    let theme = app.theme;
+    let waiting = |what: &str| vec![Line::raw(format!("{} {what}", spinner(app.frame)))];
+    let lines = match &launch.stage {
+        LaunchStage::Naming { problem } => {
+            let mut lines = vec![];
+            if let Some(file) = &wizard.draft.config_file {
+                lines.push(Line::styled(
+                    format!("✔ Saved to {} (mode 0600).", file.display()),
+                    theme.level(Level::Ok),
+                ));
+                lines.push(Line::raw(""));
+            }
+            lines.extend(naming(launch, problem.as_deref(), theme));
+            lines
+        }
+        LaunchStage::Checking => waiting(
+            "Checking your credentials, the config against your account, pcluster and the name…",
+        ),
+        LaunchStage::Confirming { preflight, typed } => confirming(launch, preflight, typed, theme),
+        LaunchStage::DryRun => {
+            waiting("pcluster's dry run: everything but the creation (about a minute)…")
+        }
+        LaunchStage::Refused { message, problems } => {
+            let mut lines = vec![Line::styled(
+                format!("✖ pcluster refused: {message}"),
+                theme.level(Level::Fail),
+            )];
+            lines.extend(problems.iter().map(|p| {
+                Line::raw(format!(
+                    "  {} {}: {}",
+                    if p.level == "ERROR" { "✖" } else { "!" },
+                    p.validator,
+                    p.message
+                ))
+            }));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Nothing was created. Esc goes back to the review · r tries again",
+                theme.dim(),
+            ));
+            lines
+        }
+        LaunchStage::Creating => waiting(
+            "pcluster is handing the cluster to CloudFormation (it builds the template first; a minute or two)…",
+        ),
+        LaunchStage::Following { status, problem } => {
+            return following(
+                app,
+                launch,
+                status.as_deref(),
+                problem.as_deref(),
+                frame,
+                area,
+            );
+        }
+        LaunchStage::Finished {
+            status,
+            phase,
+            deletion,
+        } => finished(
+            launch,
+            status,
+            phase,
+            deletion,
+            wizard.draft.region.as_deref().unwrap_or("?"),
+            theme,
+        ),
+        LaunchStage::Broken(why) => vec![
+            Line::styled(format!("✖ {why}"), theme.level(Level::Fail)),
+            Line::raw(""),
+            Line::styled("r tries again · Esc goes back to the review", theme.dim()),
+        ],
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn naming(launch: &LaunchUi, problem: Option<&str>, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("Cluster name: ", theme.key()),
+            Span::raw(format!("{}▏", launch.name)),
+        ]),
+        Line::styled(
+            "A letter first, then letters, digits and hyphens. It is also the CloudFormation stack's name.",
+            theme.dim(),
+        ),
+    ];
+    if let Some(problem) = problem {
+        lines.push(Line::styled(
+            format!("✖ {problem}"),
+            theme.level(Level::Fail),
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Enter checks everything first; nothing is created until you confirm · Esc back to the review",
+        theme.dim(),
+    ));
+    lines
+}
+
+fn confirming(
+    launch: &LaunchUi,
+    preflight: &Preflight,
+    typed: &str,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![];
+    for check in &preflight.checks {
+        let (mark, level) = match check.severity {
+            Severity::Error => ("✖", Level::Fail),
+            Severity::Warning => ("!", Level::Warn),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), theme.level(level)),
+            Span::raw(check.message.clone()),
+        ]));
+        lines.push(Line::styled(format!("  Fix: {}", check.fix), theme.dim()));
+    }
+    if preflight.checks.is_empty() {
+        lines.push(Line::styled(
+            "✔ Credentials, config, pcluster and node, and the name: all fine.",
+            theme.level(Level::Ok),
+        ));
+    }
+    if let Some(estimate) = &preflight.estimate {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(vec![
+            Span::styled("Idle        ", theme.key()),
+            Span::raw(cost_text::total(&estimate.idle)),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled("Full scale  ", theme.key()),
+            Span::raw(cost_text::total(&estimate.full_scale)),
+        ]));
+        if let Some(sources) = cost_text::sources(&estimate.full_scale, chrono::Utc::now()) {
+            lines.push(Line::styled(format!("Prices: {sources}"), theme.dim()));
+        }
+    }
+    lines.push(Line::raw(""));
+    if preflight.blocked() {
+        lines.push(Line::styled(
+            "Fix the errors first: Esc goes back to the review · r checks again",
+            theme.level(Level::Fail),
+        ));
+    } else {
+        lines.push(Line::styled(
+            "Launching starts the bill: the cluster costs the idle figure until you delete it.",
+            theme.level(Level::Warn),
+        ));
+        lines.push(Line::from(vec![
+            Span::styled(format!("Type {} to launch: ", launch.name), theme.key()),
+            Span::raw(format!("{typed}▏")),
+        ]));
+    }
+    lines
+}
+
+fn following(
+    app: &App,
+    launch: &LaunchUi,
+    status: Option<&LaunchStatus>,
+    problem: Option<&str>,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = app.theme;
+    let [summary, gauge, events, hint] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    let elapsed = launch
+        .started
+        .map(|s| launch::elapsed(s, chrono::Utc::now()))
+        .unwrap_or_default();
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{} ", spinner(app.frame)), theme.key()),
+        Span::raw(format!(
+            "Creating {}: {}",
+            launch.name,
+            status.map_or("waiting for CloudFormation", |s| s.stack.status.as_str())
+        )),
+    ])];
+    let head = status
+        .and_then(|s| s.head_node.as_ref())
+        .map(|h| {
+            format!(
+                "head node {} ({}, {})",
+                h.state, h.instance_type, h.instance_id
+            )
+        })
+        .unwrap_or_else(|| "head node not launched yet".into());
+    lines.push(Line::raw(format!("{head} · {elapsed}")));
+    if let Some(problem) = problem {
+        lines.push(Line::styled(
+            format!("! {problem}"),
+            theme.level(Level::Warn),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), summary);
+    let (done, total) = status.map_or((0, 0), |s| {
+        (s.stack.resources_done, s.stack.resources_total)
+    });
+    frame.render_widget(
+        Gauge::default()
+            .ratio(if total == 0 {
+                0.0
+            } else {
+                done as f64 / total as f64
+            })
+            .label(format!("{done}/{total} resources"))
+            .gauge_style(theme.key()),
+        gauge,
+    );
+    let event_lines = status
+        .map(|s| event_lines(&s.stack.events, theme))
+        .unwrap_or_default();
+    frame.render_widget(Paragraph::new(event_lines), events);
+    frame.render_widget(
+        Paragraph::new(format!(
+            "q leaves pcwiz: the cluster goes on being created, and `pcwiz follow {}` picks it up. {}",
+            launch.name,
+            launch.history_note.as_deref().unwrap_or("")
+        ))
+        .style(theme.dim())
+        .wrap(Wrap { trim: true }),
+        hint,
+    );
+}
+
+/// Newest first, failures in red with their reason.
+fn event_lines(events: &[StackEvent], theme: Theme) -> Vec<Line<'static>> {
+    events
+        .iter()
+        .take(12)
+        .map(|e| {
+            let time = e
+                .time
+                .map(|t| t.format("%H:%M:%S").to_string())
+                .unwrap_or_default();
+            let text = format!(
+                "{time} {} {} {}",
+                e.logical_id,
+                e.status,
+                e.reason
+                    .as_deref()
+                    .map(|r| format!("· {r}"))
+                    .unwrap_or_default()
+            );
+            if e.status.ends_with("_FAILED") {
+                Line::styled(text, theme.level(Level::Fail))
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect()
+}
+
+fn finished(
+    launch: &LaunchUi,
+    status: &LaunchStatus,
+    phase: &Phase,
+    deletion: &Deletion,
+    region: &str,
+    theme: Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![];
+    match phase {
+        Phase::Ready { ssh } => {
+            lines.push(Line::styled(
+                format!("✔ {} is ready.", launch.name),
+                theme.level(Level::Ok),
+            ));
+            lines.push(Line::raw(""));
+            match ssh {
+                Some(ssh) => {
+                    lines.push(Line::styled("Connect:", theme.key()));
+                    lines.push(Line::raw(format!("  {ssh}")));
+                }
+                None => lines.push(Line::raw("The head node has no IP address yet.")),
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!(
+                    "It bills until you delete it: pcluster delete-cluster --cluster-name {} --region {}. q quits.",
+                    launch.name, region
+                ),
+                theme.dim(),
+            ));
+        }
+        Phase::Failed(d) => {
+            lines.push(Line::styled(
+                format!("✖ {} was not created: {}", launch.name, d.cause),
+                theme.level(Level::Fail),
+            ));
+            lines.push(Line::from(vec![
+                Span::styled("Next: ", theme.key()),
+                Span::raw(d.next.clone()),
+            ]));
+            lines.push(Line::styled(format!("AWS said: {}", d.detail), theme.dim()));
+            lines.push(Line::raw(""));
+            lines.push(match deletion {
+                Deletion::NotAsked => Line::styled(
+                    format!(
+                        "The failed stack ({}) still exists: d deletes it.",
+                        status.stack.status
+                    ),
+                    theme.key(),
+                ),
+                Deletion::Running => Line::raw("Deleting the failed stack…"),
+                Deletion::Done(Ok(())) => {
+                    Line::styled("✔ The failed stack is deleted.", theme.level(Level::Ok))
+                }
+                Deletion::Done(Err(why)) => Line::styled(
+                    format!("✖ Could not delete it: {why}"),
+                    theme.level(Level::Fail),
+                ),
+            });
+            lines.push(Line::raw(""));
+            lines.extend(event_lines(&status.stack.events, theme));
+        }
+        Phase::Creating => {}
+    }
+    lines
+}

@@ -1,0 +1,316 @@
+//! The launch step: a name, the preflight, "type the name to confirm", pcluster's dry run,
+//! the creation (recorded in the history at once) and following it to ready or failed.
+//! Every stage that waits is a background command; keys never wait.
+
+use chrono::{DateTime, Utc};
+
+use super::*;
+use crate::cluster::cluster_name;
+use crate::cluster::launch::{LaunchStatus, Phase};
+use crate::cluster::launch_failure::FailureContext;
+use crate::launch::preflight::Preflight;
+use crate::launch::start::LaunchRequest;
+use crate::pcluster::ValidationProblem;
+use crate::store::history::CreatedByPcwiz;
+
+#[derive(Debug, Clone)]
+pub enum LaunchStage {
+    /// Typing the cluster's name.
+    Naming {
+        problem: Option<String>,
+    },
+    Checking,
+    /// The checks are in. With no errors, typing the name again launches.
+    Confirming {
+        preflight: Box<Preflight>,
+        typed: String,
+    },
+    /// pcluster's dry run, then its create-cluster: about a minute each.
+    DryRun,
+    Refused {
+        message: String,
+        problems: Vec<ValidationProblem>,
+    },
+    Creating,
+    Following {
+        status: Option<Box<LaunchStatus>>,
+        problem: Option<String>,
+    },
+    Finished {
+        status: Box<LaunchStatus>,
+        phase: Phase,
+        deletion: Deletion,
+    },
+    /// pcwiz itself could not run a step (pcluster crashed, the history is unwritable…).
+    Broken(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deletion {
+    NotAsked,
+    Running,
+    Done(Result<(), String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct LaunchUi {
+    pub name: String,
+    pub stage: LaunchStage,
+    pub started: Option<DateTime<Utc>>,
+    /// What the history said when the creation was recorded (a damaged file, moved aside).
+    pub history_note: Option<String>,
+    /// AWS calls made while following.
+    pub calls: u32,
+}
+
+/// What the background reports while a launch goes on.
+#[derive(Debug, Clone)]
+pub enum LaunchEvent {
+    DryRun(Result<crate::pcluster::DryRunVerdict, String>),
+    /// pcluster accepted (the history note, if any) or refused.
+    Created(Result<Option<String>, (String, Vec<ValidationProblem>)>),
+    Progress {
+        look: Result<Box<LaunchStatus>, String>,
+        calls: u32,
+    },
+    Deleted(Result<(), String>),
+}
+
+impl WizardUi {
+    pub(super) fn enter_launch(&mut self) -> Vec<Command> {
+        // A launch under way or finished stays on screen when the user comes back.
+        if self.launch.is_none() {
+            let name = self
+                .draft
+                .config_file
+                .as_ref()
+                .and_then(|p| p.file_stem())
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "rev-conus".into());
+            self.launch = Some(LaunchUi {
+                name,
+                stage: LaunchStage::Naming { problem: None },
+                started: None,
+                history_note: None,
+                calls: 0,
+            });
+        }
+        vec![]
+    }
+
+    /// Whether the launch step takes letters (a name being typed).
+    pub(super) fn launch_typing(&self) -> bool {
+        matches!(
+            self.launch.as_ref().map(|l| &l.stage),
+            Some(LaunchStage::Naming { .. } | LaunchStage::Confirming { .. })
+        )
+    }
+
+    /// Esc leaves the step only before anything was created.
+    pub(super) fn launch_may_go_back(&self) -> bool {
+        matches!(
+            self.launch.as_ref().map(|l| &l.stage),
+            None | Some(
+                LaunchStage::Naming { .. }
+                    | LaunchStage::Checking
+                    | LaunchStage::Confirming { .. }
+                    | LaunchStage::Refused { .. }
+                    | LaunchStage::Broken(_)
+            )
+        )
+    }
+
+    pub(super) fn on_launch_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let region = self.region();
+        let config = build::build(&self.draft);
+        let request = self.launch_request();
+        let Some(launch) = self.launch.as_mut() else {
+            return vec![];
+        };
+        match &mut launch.stage {
+            LaunchStage::Naming { problem } => match code {
+                KeyCode::Char(c) => {
+                    launch.name.push(c);
+                    *problem = None;
+                }
+                KeyCode::Backspace => {
+                    launch.name.pop();
+                }
+                KeyCode::Enter => match (cluster_name::check(&launch.name), config) {
+                    (Err(why), _) => *problem = Some(why),
+                    (Ok(()), Err(why)) => *problem = Some(why),
+                    (Ok(()), Ok(config)) => {
+                        launch.stage = LaunchStage::Checking;
+                        return vec![Command::LaunchPreflight {
+                            config: Box::new(config),
+                            name: launch.name.clone(),
+                            region,
+                        }];
+                    }
+                },
+                _ => {}
+            },
+            LaunchStage::Confirming { preflight, typed } => match code {
+                KeyCode::Char('r') if preflight.blocked() => {
+                    launch.stage = LaunchStage::Naming { problem: None };
+                }
+                KeyCode::Char(c) if !preflight.blocked() => typed.push(c),
+                KeyCode::Backspace => {
+                    typed.pop();
+                }
+                KeyCode::Enter if !preflight.blocked() && *typed == launch.name => {
+                    let (Some(pcluster), Some(mut request)) = (preflight.pcluster.clone(), request)
+                    else {
+                        return vec![];
+                    };
+                    request.credential_kind = preflight.credential_kind.clone();
+                    launch.stage = LaunchStage::DryRun;
+                    launch.started = Some(Utc::now());
+                    return vec![Command::Launch {
+                        pcluster,
+                        request: Box::new(request),
+                    }];
+                }
+                _ => {}
+            },
+            LaunchStage::Refused { .. } | LaunchStage::Broken(_) if code == KeyCode::Char('r') => {
+                launch.stage = LaunchStage::Naming { problem: None };
+            }
+            LaunchStage::Finished {
+                phase: Phase::Failed(_),
+                deletion,
+                ..
+            } if code == KeyCode::Char('d') && *deletion == Deletion::NotAsked => {
+                *deletion = Deletion::Running;
+                return vec![Command::DeleteStack {
+                    name: launch.name.clone(),
+                    region,
+                }];
+            }
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// What the launch records about itself, from the draft.
+    fn launch_request(&self) -> Option<LaunchRequest> {
+        let launch = self.launch.as_ref()?;
+        let key = self.draft.key.as_ref();
+        Some(LaunchRequest {
+            name: launch.name.clone(),
+            region: self.region(),
+            config_file: self.draft.config_file.clone()?,
+            suppress_validators: self.suppress_validators.clone(),
+            key_name: key.map(|k| k.name.clone()),
+            key_file: key.and_then(|k| k.private_key.clone()),
+            created_by_pcwiz: CreatedByPcwiz {
+                key_pair: key.is_some_and(|k| k.origin != KeyOrigin::Existing),
+                network_stack: self
+                    .draft
+                    .network
+                    .as_ref()
+                    .and_then(|n| n.created_stack.clone()),
+            },
+            credential_kind: None,
+        })
+    }
+
+    pub fn launch_checked(&mut self, name: &str, preflight: Preflight) {
+        if let Some(launch) = self.launch.as_mut()
+            && launch.name == name
+            && matches!(launch.stage, LaunchStage::Checking)
+        {
+            launch.stage = LaunchStage::Confirming {
+                preflight: Box::new(preflight),
+                typed: String::new(),
+            };
+        }
+    }
+
+    pub fn launch_event(&mut self, event: LaunchEvent) -> Vec<Command> {
+        let context = self.failure_context();
+        let user = self.draft.os.default_user();
+        let key_file = self
+            .draft
+            .key
+            .as_ref()
+            .and_then(|k| k.private_key.as_ref())
+            .map(|p| key_step::display_path(p, self.home.as_deref()));
+        let Some(launch) = self.launch.as_mut() else {
+            return vec![];
+        };
+        match event {
+            LaunchEvent::DryRun(Ok(verdict)) if !verdict.would_succeed => {
+                launch.stage = LaunchStage::Refused {
+                    message: verdict.message,
+                    problems: verdict.problems,
+                };
+            }
+            LaunchEvent::DryRun(Ok(_)) => launch.stage = LaunchStage::Creating,
+            LaunchEvent::DryRun(Err(why)) => launch.stage = LaunchStage::Broken(why),
+            LaunchEvent::Created(Ok(note)) => {
+                launch.history_note = note;
+                launch.stage = LaunchStage::Following {
+                    status: None,
+                    problem: None,
+                };
+                self.draft.launched = Some(launch.name.clone());
+                return vec![self.save()];
+            }
+            LaunchEvent::Created(Err((message, problems))) => {
+                launch.stage = LaunchStage::Refused { message, problems };
+            }
+            LaunchEvent::Progress { look, calls } => {
+                launch.calls = calls;
+                match look {
+                    Ok(status) if status.stack.finished() => {
+                        let phase = status.phase(&context, key_file.as_deref(), user);
+                        launch.stage = LaunchStage::Finished {
+                            status,
+                            phase,
+                            deletion: Deletion::NotAsked,
+                        };
+                    }
+                    Ok(status) => {
+                        launch.stage = LaunchStage::Following {
+                            status: Some(status),
+                            problem: None,
+                        };
+                    }
+                    Err(why) => {
+                        if let LaunchStage::Following { problem, .. } = &mut launch.stage {
+                            *problem = Some(why);
+                        }
+                    }
+                }
+            }
+            LaunchEvent::Deleted(result) => {
+                if let LaunchStage::Finished { deletion, .. } = &mut launch.stage {
+                    *deletion = Deletion::Done(result);
+                }
+            }
+        }
+        vec![]
+    }
+
+    /// What the diagnosis needs from the wizard's answers.
+    fn failure_context(&self) -> FailureContext {
+        let config = build::config_so_far(&self.draft);
+        let head_route = match (self.network.value(), &self.draft.network) {
+            (Some(Ok(inventory)), Some(choice)) => inventory
+                .subnets
+                .iter()
+                .find(|s| s.id == choice.head_subnet)
+                .map(|s| s.route_out),
+            _ => None,
+        };
+        FailureContext {
+            head_instance_type: config.as_ref().map(|c| c.head_node.instance_type.clone()),
+            key_name: self.draft.key.as_ref().map(|k| k.name.clone()),
+            head_route,
+            has_on_node_configured: config
+                .as_ref()
+                .is_some_and(|c| c.to_yaml().contains("OnNodeConfigured")),
+        }
+    }
+}
