@@ -37,6 +37,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Price(args)) => pcwiz::cli::price::run(&ctx, args).await,
             Some(Command::Launch(args)) => pcwiz::cli::launch::run(&ctx, args).await,
             Some(Command::Follow(args)) => pcwiz::cli::launch::follow(&ctx, args).await,
+            Some(Command::Ssh(args)) => pcwiz::cli::ssh::run(&ctx, args).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

@@ -57,6 +57,16 @@ pub enum Command {
     Launch(LaunchArgs),
     /// Follow a cluster that is being created (after Ctrl-C, or from another terminal)
     Follow(FollowArgs),
+    /// Log in to a cluster's head node (user, address and key looked up)
+    Ssh(SshArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SshArgs {
+    pub name: String,
+    /// Print the ssh command instead of running it
+    #[arg(long)]
+    pub print: bool,
 }
 
 #[derive(Debug, Args)]

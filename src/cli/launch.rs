@@ -296,7 +296,7 @@ async fn follow_to_the_end(
         Phase::Ready { ssh } => {
             say(&format!("✔ {name} is ready."));
             if let Some(ssh) = ssh {
-                say(&format!("  Connect: {ssh}"));
+                say(&format!("  Connect: {ssh}   (or: pcwiz ssh {name})"));
             }
             0
         }

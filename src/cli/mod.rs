@@ -8,6 +8,7 @@ pub mod keys;
 pub mod launch;
 pub mod network;
 pub mod price;
+pub mod ssh;
 
 /// Print `value` as pretty JSON on stdout: every `--json` goes through here.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {

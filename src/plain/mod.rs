@@ -361,6 +361,14 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
         path.display(),
         path.display()
     );
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "rev-conus".into());
+    println!(
+        "Launch it (checks, pcluster's dry run, then the creation, followed until ready): pcwiz launch {} --name {name}",
+        path.display()
+    );
     Ok(if errors > 0 { 1 } else { 0 })
 }
 

@@ -34,7 +34,8 @@ What the stack looks like, to pcwiz and to `pcluster list-clusters` / `describe-
     (AWS::Lambda::Function, role WaitConditionStandInRole).
   - outputs HeadNodeInstanceID, HeadNodePrivateIP, HeadNodePrivateDnsName.
   - an Elastic IP on the head node (tagged parallelcluster:cluster-name), because moto gives
-    instances made by CloudFormation no public IP. --no-public-ip leaves it out.
+    instances made by CloudFormation no public IP. moto draws Elastic IPs from 127.0.0.0/8,
+    so the "public IP" is a loopback address. --no-public-ip leaves it out.
   - once the head node is "configured" (complete, or signal SUCCESS), the DynamoDB item
     Id=COMPUTE_FLEET, Data={status: RUNNING, lastStatusUpdatedTime}, as the head node writes it.
 
@@ -48,17 +49,25 @@ Scenarios:
                       CREATE_FAILED "WaitCondition timed out. Received 0 conditions when
                       expecting 1", then ROLLBACK_IN_PROGRESS "The following resource(s) failed
                       to create: [HeadNodeWaitCondition...]. Rollback requested by user.",
-                      DELETE_* events and ROLLBACK_COMPLETE; the head node is terminated.
+                      DELETE_* events (DELETE_SKIPPED for the retained log group) and
+                      ROLLBACK_COMPLETE. The head node is terminated (and its Elastic IP
+                      released) in moto when the overlay first shows ROLLBACK_*, or at once by
+                      `create`/`signal` when the failure is immediate.
                       With --rollback-on-failure false: CREATE_FAILED, head node left running.
+                      `pcluster describe-cluster` through the overlay: clusterStatus
+                      CREATE_FAILED, failures [HeadNodeBootstrapFailure "Cluster creation timed
+                      out."].
   on-node-configured  as head-node-timeout, but the reason is "WaitCondition received failed
                       message: 'Failed to execute OnNodeConfigured script 1, return code: 1.
                       Please check /var/log/cfn-init.log ...' for uniqueId: i-..."
+                      (pcluster: OnNodeConfiguredExecutionFailure).
   capacity            moto: the stack has no head-node instance and stays CREATE_IN_PROGRESS.
                       Overlay: HeadNode AWS::EC2::Instance CREATE_FAILED "We currently do not
                       have sufficient t3.large capacity in the Availability Zone you requested
                       (us-west-2a). ... (Service: AmazonEC2; Status Code: 500; Error Code:
                       InsufficientInstanceCapacity; Request ID: ...; Proxy: null)", the wait
-                      condition CREATE_FAILED "Resource creation cancelled", then the rollback.
+                      condition CREATE_FAILED "Resource creation cancelled", then the rollback
+                      (pcluster, which reads only WaitCondition events: ResourceCreationFailure).
   --fail-after S delays the failure by S seconds (the stack shows CREATE_IN_PROGRESS until then);
   `signal NAME --status FAILURE [--reason TEXT]` fails an in-progress stack at once, with
   "WaitCondition received failed message: 'TEXT' for uniqueId: i-..." (TEXT defaults to
@@ -87,13 +96,15 @@ What moto (5.2.5) does, observed here:
     on plain-HTTP requests and answers 403 Forbidden); with that worked around, CreateStack
     fails with "Template error: instance of Fn::GetAtt references undefined resource
     HeadNodeHealthAlarmB0807419" and leaves a stack stuck in CREATE_IN_PROGRESS that makes
-    every DescribeStacks without a name answer HTTP 500 until it is deleted.
+    every DescribeStacks (all stacks, or that one by name) answer HTTP 500, and so
+    `pcluster list-clusters` fail, until it is deleted.
   - AWS::CloudFormation::WaitCondition / WaitConditionHandle are ignored (no URL, no wait, no
     Timeout); CloudWatch alarms and other unsupported types are skipped. Skipped resources
     still appear in DescribeStackResources / ListStackResources as entries with no
     LogicalResourceId, PhysicalResourceId or ResourceType (the Rust SDK fills in "").
-  - DescribeStackResources reports every resource with the stack's own status, and a
-    Timestamp of 2010-07-27T22:27:28Z.
+  - DescribeStackResources reports every resource with the stack's own status (so, straight
+    from moto, an in-progress stack shows every resource CREATE_IN_PROGRESS), and a
+    Timestamp of 2010-07-27T22:27:28Z. Stack tags are copied onto EC2 resources.
   - A resource that moto rejects (a subnet that does not exist: "InvalidSubnetID.NotFound")
     makes CreateStack itself return the error, leaving the stack CREATE_IN_PROGRESS with one
     event; a bad key pair, AMI or instance type is accepted. Such a stack is deleted here.

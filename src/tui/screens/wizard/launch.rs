@@ -302,6 +302,7 @@ fn finished(
                 Some(ssh) => {
                     lines.push(Line::styled("Connect:", theme.key()));
                     lines.push(Line::raw(format!("  {ssh}")));
+                    lines.push(Line::raw(format!("  pcwiz ssh {}", launch.name)));
                 }
                 None => lines.push(Line::raw("The head node has no IP address yet.")),
             }
