@@ -100,10 +100,46 @@ fn classify(reason: &str, wait_condition: bool, context: &FailureContext) -> (St
             ),
         );
     }
+    // pcluster's own failure codes come from these phrases in the head node's message
+    // (pcluster/models/cluster_resources.py, 3.16).
+    if lower.contains("this ami was created with") || lower.contains("not baked by parallelcluster")
+    {
+        return (
+            "The custom AMI does not fit this ParallelCluster version.".into(),
+            "Use an AMI built with `pcluster build-image` for the pcluster version you run, or drop Image.CustomAmi to use the official one.".into(),
+        );
+    }
+    for (phrase, storage) in [
+        ("failed to mount fsx", "FSx for Lustre"),
+        ("failed to mount efs", "EFS"),
+        ("failed to mount ebs", "EBS volume"),
+        ("failed to mount raid", "RAID array"),
+    ] {
+        if lower.contains(phrase) {
+            return (
+                format!("The head node could not mount the {storage}."),
+                "Check that the file system is in the cluster's VPC and that its security group lets the head node in, then read /var/log/chef-client.log (`pcluster export-cluster-logs`).".into(),
+            );
+        }
+    }
     if lower.contains("onnodeconfigured") || lower.contains("on_node_configured") {
         return (
             "Your OnNodeConfigured script failed on the head node.".into(),
             "Read /var/log/cfn-init.log and /var/log/parallelcluster/ on the head node (`pcluster export-cluster-logs`), fix the script, and launch again.".into(),
+        );
+    }
+    if lower.contains("onnodestart") {
+        return (
+            "Your OnNodeStart script failed on the head node.".into(),
+            "Read /var/log/cfn-init.log on the head node or in CloudWatch (`pcluster export-cluster-logs`), fix the script, and launch again.".into(),
+        );
+    }
+    if lower.contains("failed to bootstrap the head node")
+        || lower.contains("failed to run chef recipe")
+    {
+        return (
+            "The head node started but failed while setting itself up.".into(),
+            "Read /var/log/cfn-init.log and /var/log/chef-client.log on the head node or in CloudWatch (`pcluster export-cluster-logs`); the last error there is the cause.".into(),
         );
     }
     if wait_condition || lower.contains("failed to receive") || lower.contains("timed out") {

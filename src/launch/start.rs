@@ -36,6 +36,27 @@ pub async fn dry_run(
         .await
 }
 
+/// What the history remembers of an accepted launch.
+pub fn record_for(
+    request: &LaunchRequest,
+    accepted: &Accepted,
+    now: chrono::DateTime<Utc>,
+) -> ClusterRecord {
+    ClusterRecord {
+        name: request.name.clone(),
+        region: request.region.clone(),
+        config_file: request.config_file.clone(),
+        key_name: request.key_name.clone(),
+        key_file: request.key_file.clone(),
+        created_by_pcwiz: request.created_by_pcwiz.clone(),
+        created_at: now,
+        credential_kind: request.credential_kind.clone(),
+        stack_id: accepted.stack_arn.clone(),
+        pcluster_version: accepted.version.clone(),
+        deleted_at: None,
+    }
+}
+
 /// pcluster accepted the request and the history has it (or says why it could not).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Created {
@@ -60,19 +81,7 @@ pub async fn create(
         Ok(accepted) => accepted,
         Err(refused) => return Ok(Err(refused)),
     };
-    let record = ClusterRecord {
-        name: request.name.clone(),
-        region: request.region.clone(),
-        config_file: request.config_file.clone(),
-        key_name: request.key_name.clone(),
-        key_file: request.key_file.clone(),
-        created_by_pcwiz: request.created_by_pcwiz.clone(),
-        created_at: Utc::now(),
-        credential_kind: request.credential_kind.clone(),
-        stack_id: accepted.stack_arn.clone(),
-        pcluster_version: accepted.version.clone(),
-        deleted_at: None,
-    };
+    let record = record_for(request, &accepted, Utc::now());
     // The cluster exists now; a history that cannot be written must not hide that.
     let history_problem = match history.record(record) {
         Ok(loaded) => loaded.problem,
@@ -85,4 +94,52 @@ pub async fn create(
         accepted,
         history_problem,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_says_what_pcwiz_made_for_the_cluster() {
+        let request = LaunchRequest {
+            name: "rev".into(),
+            region: "us-west-2".into(),
+            config_file: "/home/jane/rev.yaml".into(),
+            suppress_validators: vec![],
+            key_name: Some("laptop".into()),
+            key_file: Some("/home/jane/.ssh/laptop".into()),
+            created_by_pcwiz: CreatedByPcwiz {
+                key_pair: true,
+                network_stack: Some("pcwiz-network-us-west-2a".into()),
+            },
+            credential_kind: Some("sso".into()),
+        };
+        let accepted = Accepted {
+            stack_arn: Some("arn:aws:cloudformation:us-west-2:1:stack/rev/x".into()),
+            status: "CREATE_IN_PROGRESS".into(),
+            version: Some("3.16.1".into()),
+            warnings: vec![],
+        };
+        let now = "2026-11-21T12:00:00Z".parse().unwrap();
+        let record = record_for(&request, &accepted, now);
+        assert_eq!(record.name, "rev");
+        assert_eq!(
+            record.config_file,
+            std::path::PathBuf::from("/home/jane/rev.yaml")
+        );
+        assert_eq!(
+            record.key_file.as_deref(),
+            Some(std::path::Path::new("/home/jane/.ssh/laptop"))
+        );
+        assert!(record.created_by_pcwiz.key_pair);
+        assert_eq!(
+            record.created_by_pcwiz.network_stack.as_deref(),
+            Some("pcwiz-network-us-west-2a")
+        );
+        assert_eq!(record.credential_kind.as_deref(), Some("sso"));
+        assert_eq!(record.stack_id, accepted.stack_arn);
+        assert_eq!(record.pcluster_version.as_deref(), Some("3.16.1"));
+        assert_eq!(record.created_at, now);
+    }
 }

@@ -105,7 +105,9 @@ fn a_head_node_timeout_blames_the_subnet_when_it_has_no_way_out() {
         "HeadNodeWaitCondition",
         "AWS::CloudFormation::WaitCondition",
         "CREATE_FAILED",
-        Some("Failed to receive 1 resource signal(s) within the specified duration"),
+        // pcluster 3's words (aws/aws-parallelcluster#3373); 2.x said "Failed to receive 1
+        // resource signal(s) within the specified duration".
+        Some("WaitCondition timed out. Received 0 conditions when expecting 1"),
     );
     let mut context = context();
     context.head_route = Some(RouteOut::None);
@@ -136,4 +138,33 @@ fn an_unknown_failure_still_shows_aws_words() {
         ..StackProgress::default()
     };
     assert!(diagnose(&fine, &context()).is_none());
+}
+
+#[test]
+fn pclusters_own_failure_messages_are_named() {
+    let failed = |message: &str| {
+        rolled_back(event(
+            "HeadNodeWaitCondition20261121120000",
+            "AWS::CloudFormation::WaitCondition",
+            "CREATE_FAILED",
+            Some(&format!(
+                "WaitCondition received failed message: '{message}' for uniqueId: i-0123"
+            )),
+        ))
+    };
+    let cause = |message: &str| diagnose(&failed(message), &context()).unwrap().cause;
+    assert!(cause("Failed to execute OnNodeConfigured script 1, return code: 1. Please check /var/log/cfn-init.log in the head node").contains("OnNodeConfigured script failed"));
+    assert!(cause("Failed to execute OnNodeStart script, return code: 1.").contains("OnNodeStart"));
+    assert!(
+        cause("Failed to mount FSX. Please check /var/log/chef-client.log")
+            .contains("FSx for Lustre")
+    );
+    assert!(
+        cause("Failed to bootstrap the head node. Please check /var/log/cfn-init.log")
+            .contains("failed while setting itself up")
+    );
+    assert!(
+        cause("This AMI was created with 3.9.0, but is trying to be used with 3.16.1.")
+            .contains("custom AMI")
+    );
 }
