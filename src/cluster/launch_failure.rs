@@ -73,7 +73,17 @@ fn first_failure(events: &[StackEvent]) -> Option<&StackEvent> {
 }
 
 fn classify(reason: &str, wait_condition: bool, context: &FailureContext) -> (String, String) {
-    let head = context.head_instance_type.as_deref().unwrap_or("this type");
+    // "We currently do not have sufficient t3.large capacity…" names the type itself.
+    let named = reason
+        .split("sufficient ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .filter(|t| t.contains('.'));
+    let head = context
+        .head_instance_type
+        .as_deref()
+        .or(named)
+        .unwrap_or("this type");
     let lower = reason.to_ascii_lowercase();
     if reason.contains("InsufficientInstanceCapacity")
         || lower.contains("sufficient") && lower.contains("capacity")

@@ -2,6 +2,7 @@
 //! with an environment that can only reach 127.0.0.1.
 #![allow(dead_code)] // each test file uses a different part of this module
 
+pub mod cluster_stacks;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};

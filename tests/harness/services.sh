@@ -173,6 +173,7 @@ export PCWIZ_TEST_SSH_KEY=$h/id_ed25519
 export PCWIZ_TEST_SLURM_CONF=$s/slurm.conf
 export PCWIZ_TEST_HSDS_URL=http://127.0.0.1:$hsds_port
 export PCWIZ_TEST_PRICING_URL=http://127.0.0.1:$pricing_port
+export PCWIZ_TEST_AMIS_PATH=$dir/amis.json
 # Network safety: nothing may leave 127.0.0.1.
 export AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL=http://127.0.0.1:$moto_port
