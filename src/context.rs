@@ -18,6 +18,9 @@ pub struct Context {
     pub dirs: Dirs,
     /// False when NO_COLOR is set (https://no-color.org).
     pub color: bool,
+    /// PCWIZ_SUPPRESS_VALIDATORS="type:A type:B": handed to pcluster unchanged when the
+    /// full-screen app launches (the CLI takes --suppress-validators). Empty by default.
+    pub suppress_validators: Vec<String>,
 }
 
 impl Context {
@@ -30,6 +33,9 @@ impl Context {
             region_flag: global.region.clone(),
             dirs,
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            suppress_validators: std::env::var("PCWIZ_SUPPRESS_VALIDATORS")
+                .map(|v| v.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -60,15 +66,6 @@ impl Context {
             );
         };
         Ok(AwsSession::new(&self.aws_env, &self.profile(), &region.name).await)
-    }
-
-    /// PCWIZ_SUPPRESS_VALIDATORS="type:A type:B": handed to pcluster unchanged when the
-    /// full-screen app launches (the CLI takes --suppress-validators).
-    pub fn suppress_validators(&self) -> Vec<String> {
-        self.aws_env
-            .var("PCWIZ_SUPPRESS_VALIDATORS")
-            .map(|v| v.split_whitespace().map(str::to_string).collect())
-            .unwrap_or_default()
     }
 
     /// The user's ~/.ssh.

@@ -253,3 +253,107 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
     again.keys(&["q"]);
     again.wait_for_exit();
 }
+
+/// The launch step in the real binary: a saved draft resumed at "Launch", the checks, the
+/// name typed to confirm, pcluster's real dry run, then the creation followed to ready.
+/// The creation itself is the harness's cluster-shaped stack (moto cannot run pcluster's
+/// real create-cluster): `tests/harness/pcluster-standin/pcluster` makes it for
+/// `create-cluster` without --dryrun and hands every other command to the real pcluster.
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn launch_from_the_wizard_follows_the_creation_to_ready() {
+    use pcwiz::cluster::os::Os;
+    use pcwiz::cluster::ssh_key::KeyKind;
+    use pcwiz::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
+    use pcwiz::wizard::{Draft, StepId};
+
+    let harness = Harness::get();
+    harness.make_default_vpc_like_aws("us-west-2");
+    let stacks = common::cluster_stacks::ClusterStacks::start(&harness);
+    let home = Home::new();
+    let rev = common::rev_config_in_moto(&home, &harness, &harness.moto_url, "us-west-2");
+    let config_text = std::fs::read_to_string(&rev.file).unwrap();
+    let draft = Draft {
+        current: StepId::Launch,
+        region: Some("us-west-2".into()),
+        os: Os::Ubuntu2404,
+        instance_types: vec![
+            "t3.large".into(),
+            "c6a.12xlarge".into(),
+            "m6a.12xlarge".into(),
+        ],
+        key: Some(KeyChoice {
+            name: rev.key_name.clone(),
+            kind: KeyKind::Ed25519,
+            private_key: Some(rev.private_key.clone()),
+            origin: KeyOrigin::Imported,
+        }),
+        network: Some(NetworkChoice {
+            vpc_id: rev.vpc.clone(),
+            head_subnet: rev.subnet.clone(),
+            compute_subnet: rev.subnet.clone(),
+            availability_zone: rev.zone.clone(),
+            created_stack: None,
+        }),
+        preset: Some("rev-conus".into()),
+        config: Some(pcwiz::cluster::config::ClusterConfig::from_yaml(&config_text).unwrap()),
+        config_file: Some(rev.file.clone()),
+        ..Draft::default()
+    };
+    home.write(
+        ".local/share/pcwiz/drafts/current.json",
+        &serde_json::to_string(&draft).unwrap(),
+    );
+    let standin =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/pcluster-standin");
+    let path = format!("{}:{}", standin.display(), harness.path_with_tools());
+    let real = harness.venv_bin.join("pcluster");
+    let python = harness.venv_bin.join("python");
+    let env = environment(
+        &home,
+        &[
+            ("AWS_ENDPOINT_URL", &harness.moto_url),
+            ("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url),
+            ("AWS_ENDPOINT_URL_CLOUDFORMATION", &stacks.overlay_url),
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_REGION", "us-west-2"),
+            ("PATH", &path),
+            ("PCLUSTER_REAL", real.to_str().unwrap()),
+            ("STANDIN_PYTHON", python.to_str().unwrap()),
+            (
+                "PCWIZ_SUPPRESS_VALIDATORS",
+                "type:HeadNodeLaunchTemplateValidator type:ComputeResourceLaunchTemplateValidator",
+            ),
+        ],
+    );
+    let tmux = TmuxSession::start(&env, pcwiz());
+    tmux.wait_for("2  Resume draft");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Cluster name: rev▏");
+    tmux.keys(&["Enter"]);
+    let checked = tmux.wait_for_within("Type rev to launch", std::time::Duration::from_secs(60));
+    assert!(
+        checked.contains("Idle"),
+        "the idle cost before launching: {checked}"
+    );
+    tmux.keys(&["rev", "Enter"]);
+    let following = tmux.wait_for_within(
+        "Creating rev: CREATE_IN_PROGRESS",
+        std::time::Duration::from_secs(180),
+    );
+    assert!(following.contains("resources"), "{following}");
+    assert!(following.contains("pcwiz follow"), "{following}");
+    // The history has it before it is ready: a closed terminal would lose nothing.
+    let history =
+        std::fs::read_to_string(home.path().join(".local/share/pcwiz/history.json")).unwrap();
+    assert!(history.contains("\"name\": \"rev\""), "{history}");
+    assert!(history.contains(&rev.key_name), "{history}");
+    // The head node "finishes bootstrapping".
+    stacks.run(&["signal", "rev", "--status", "SUCCESS"]);
+    let ready = tmux.wait_for_within("✔ rev is ready.", std::time::Duration::from_secs(90));
+    assert!(ready.contains("ssh -i ~/.ssh/launch ubuntu@"), "{ready}");
+    tmux.keys(&["q"]);
+    let (status, _) = tmux.wait_for_exit();
+    assert_eq!(status, 0);
+}

@@ -39,7 +39,7 @@ pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
         .with_home(ctx.aws_env.home().cloned())
         .with_configured_region(ctx.region().map(|r| r.name))
         .with_configs_dir(ctx.dirs.data.join("configs"))
-        .with_suppress_validators(ctx.suppress_validators())
+        .with_suppress_validators(ctx.suppress_validators.clone())
         .with_presets(store_presets::load(&ctx.dirs));
     let env = Arc::new(commands::CommandEnv::from_context(ctx));
     let (tx, mut rx) = mpsc::unbounded_channel();

@@ -288,3 +288,105 @@ impl Drop for OwnMoto {
         let _ = self.child.wait();
     }
 }
+
+/// What `rev_config_in_moto` made.
+pub struct RevConfig {
+    pub file: PathBuf,
+    pub key_name: String,
+    pub private_key: PathBuf,
+    pub vpc: String,
+    pub subnet: String,
+    pub zone: String,
+}
+
+/// A reV config (`pcwiz config new --preset rev-conus`) in `home`, on `moto`'s default
+/// subnet, with a fresh ed25519 key imported as a key pair.
+pub fn rev_config_in_moto(home: &Home, harness: &Harness, moto: &str, region: &str) -> RevConfig {
+    let aws = |args: &[&str]| {
+        let output = Command::new(harness.venv_bin.join("aws"))
+            .args(args)
+            .args(["--output", "json", "--region", region])
+            .env_clear()
+            .envs(safe_env())
+            .env("AWS_ENDPOINT_URL", moto)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap_or_default()
+    };
+    let private_key = home.path().join(".ssh/launch");
+    std::fs::create_dir_all(private_key.parent().unwrap()).unwrap();
+    let status = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&private_key)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let public = format!("fileb://{}.pub", private_key.display());
+    // One name per home: parallel tests never share a key pair.
+    let key_name = format!(
+        "launch-{}",
+        home.path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .trim_start_matches('.')
+    );
+    aws(&[
+        "ec2",
+        "import-key-pair",
+        "--key-name",
+        &key_name,
+        "--public-key-material",
+        &public,
+    ]);
+    let subnets = aws(&[
+        "ec2",
+        "describe-subnets",
+        "--filters",
+        "Name=default-for-az,Values=true",
+    ]);
+    let first = &subnets["Subnets"][0];
+    let field = |k: &str| first[k].as_str().unwrap().to_string();
+    let (subnet, vpc, zone) = (field("SubnetId"), field("VpcId"), field("AvailabilityZone"));
+    let file = home.path().join("rev.yaml");
+    let output = home
+        .pcwiz(&[
+            "config",
+            "new",
+            "--preset",
+            "rev-conus",
+            "--key-name",
+            &key_name,
+            "--subnet",
+            &subnet,
+            "--tag",
+            "org=nrel",
+            "--tag",
+            "billingId=1",
+            "-o",
+            file.to_str().unwrap(),
+        ])
+        .env("AWS_ENDPOINT_URL", moto)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    RevConfig {
+        file,
+        key_name,
+        private_key,
+        vpc,
+        subnet,
+        zone,
+    }
+}

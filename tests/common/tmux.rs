@@ -91,7 +91,12 @@ impl TmuxSession {
 
     /// Wait until the screen contains `text`, or fail showing the screen.
     pub fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        self.wait_for_within(text, Duration::from_secs(30))
+    }
+
+    /// `wait_for` for steps that take longer (pcluster's dry run: a minute or so).
+    pub fn wait_for_within(&self, text: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
         loop {
             let screen = self.screen();
             if screen.contains(text) {

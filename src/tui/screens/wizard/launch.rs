@@ -39,7 +39,20 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         LaunchStage::Checking => waiting(
             "Checking your credentials, the config against your account, pcluster and the name…",
         ),
-        LaunchStage::Confirming { preflight, typed } => confirming(launch, preflight, typed, theme),
+        LaunchStage::Confirming { preflight, typed } => {
+            // The prompt is pinned to the bottom: a long list of warnings must not push it
+            // off the screen.
+            let (checks, prompt) = confirming(launch, preflight, typed, theme);
+            let [top, bottom] = Layout::vertical([
+                Constraint::Min(2),
+                // One spare row for a line that wraps on a narrow terminal.
+                Constraint::Length(prompt.len() as u16 + 1),
+            ])
+            .areas(area);
+            frame.render_widget(Paragraph::new(checks).wrap(Wrap { trim: false }), top);
+            frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: false }), bottom);
+            return;
+        }
         LaunchStage::DryRun => {
             waiting("pcluster's dry run: everything but the creation (about a minute)…")
         }
@@ -122,61 +135,61 @@ fn naming(launch: &LaunchUi, problem: Option<&str>, theme: Theme) -> Vec<Line<'s
     lines
 }
 
+/// The checks (top), and the cost with the prompt (bottom).
 fn confirming(
     launch: &LaunchUi,
     preflight: &Preflight,
     typed: &str,
     theme: Theme,
-) -> Vec<Line<'static>> {
-    let mut lines = vec![];
+) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
+    let mut checks = vec![];
     for check in &preflight.checks {
         let (mark, level) = match check.severity {
             Severity::Error => ("✖", Level::Fail),
             Severity::Warning => ("!", Level::Warn),
         };
-        lines.push(Line::from(vec![
+        checks.push(Line::from(vec![
             Span::styled(format!("{mark} "), theme.level(level)),
             Span::raw(check.message.clone()),
         ]));
-        lines.push(Line::styled(format!("  Fix: {}", check.fix), theme.dim()));
+        checks.push(Line::styled(format!("  Fix: {}", check.fix), theme.dim()));
     }
     if preflight.checks.is_empty() {
-        lines.push(Line::styled(
+        checks.push(Line::styled(
             "✔ Credentials, config, pcluster and node, and the name: all fine.",
             theme.level(Level::Ok),
         ));
     }
+    let mut prompt = vec![Line::raw("")];
     if let Some(estimate) = &preflight.estimate {
-        lines.push(Line::raw(""));
-        lines.push(Line::from(vec![
+        prompt.push(Line::from(vec![
             Span::styled("Idle        ", theme.key()),
             Span::raw(cost_text::total(&estimate.idle)),
         ]));
-        lines.push(Line::from(vec![
+        prompt.push(Line::from(vec![
             Span::styled("Full scale  ", theme.key()),
             Span::raw(cost_text::total(&estimate.full_scale)),
         ]));
         if let Some(sources) = cost_text::sources(&estimate.full_scale, chrono::Utc::now()) {
-            lines.push(Line::styled(format!("Prices: {sources}"), theme.dim()));
+            prompt.push(Line::styled(format!("Prices: {sources}"), theme.dim()));
         }
     }
-    lines.push(Line::raw(""));
     if preflight.blocked() {
-        lines.push(Line::styled(
+        prompt.push(Line::styled(
             "Fix the errors first: Esc goes back to the review · r checks again",
             theme.level(Level::Fail),
         ));
     } else {
-        lines.push(Line::styled(
-            "Launching starts the bill: the cluster costs the idle figure until you delete it.",
+        prompt.push(Line::styled(
+            "Launching starts the bill: the idle cost, until you delete the cluster.",
             theme.level(Level::Warn),
         ));
-        lines.push(Line::from(vec![
+        prompt.push(Line::from(vec![
             Span::styled(format!("Type {} to launch: ", launch.name), theme.key()),
             Span::raw(format!("{typed}▏")),
         ]));
     }
-    lines
+    (checks, prompt)
 }
 
 fn following(
