@@ -1524,3 +1524,31 @@ fn launch_stops_at_errors_and_ends_ready_with_the_ssh_command() {
     );
     insta::assert_snapshot!("launch_ready", screen);
 }
+
+#[test]
+fn a_resumed_draft_whose_cluster_was_launched_follows_it_again() {
+    // pcwiz was closed while the cluster was being created: the draft knows its name.
+    let mut app = at_launch_step();
+    let mut draft = app.wizard.as_ref().unwrap().draft.clone();
+    draft.launched = Some("rev-conus-us-west-2".into());
+    let (wizard, commands) = pcwiz::tui::wizard::WizardUi::new(
+        draft,
+        Some("us-west-2"),
+        None,
+        "/tmp/pcwiz-configs".into(),
+        (pcwiz::cluster::presets::builtin(), vec![]),
+    );
+    assert!(
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::FollowLaunch { name, region }
+            if name == "rev-conus-us-west-2" && region == "us-west-2")),
+        "{commands:?}"
+    );
+    app.wizard = Some(wizard);
+    assert!(draw(&app).contains("Creating rev-conus-us-west-2: waiting for CloudFormation"));
+    assert!(
+        key(&mut app, KeyCode::Esc).is_empty(),
+        "nothing to go back to"
+    );
+}

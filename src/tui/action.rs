@@ -135,6 +135,11 @@ pub enum Command {
         pcluster: Pcluster,
         request: Box<LaunchRequest>,
     },
+    /// Follow a creation pcluster already accepted (a resumed draft).
+    FollowLaunch {
+        name: String,
+        region: String,
+    },
     /// Delete a cluster stack whose creation failed (its resources were rolled back).
     DeleteStack {
         name: String,

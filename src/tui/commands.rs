@@ -75,6 +75,9 @@ pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>
             Command::Launch { pcluster, request } => {
                 super::launch_commands::launch(&env, &pcluster, &request, &tx).await
             }
+            Command::FollowLaunch { name, region } => {
+                super::launch_commands::follow_launch(&env, &name, &region, &tx).await
+            }
             command => {
                 let action = run(command, &env).await;
                 // The app may have quit meanwhile; then nobody is listening, which is fine.
@@ -212,7 +215,10 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
         Command::DeleteStack { name, region } => {
             super::launch_commands::delete_stack(env, &name, &region).await
         }
-        Command::CreateNetwork { .. } | Command::LoadPrices { .. } | Command::Launch { .. } => {
+        Command::CreateNetwork { .. }
+        | Command::LoadPrices { .. }
+        | Command::Launch { .. }
+        | Command::FollowLaunch { .. } => {
             unreachable!("handled by spawn: it answers more than once")
         }
     }

@@ -55,21 +55,27 @@ pub async fn launch(
     if !send(LaunchEvent::Created(created)) || !accepted {
         return;
     }
-    let session = env.session(&request.region).await;
-    let _ = follow::follow(
-        &session,
-        &request.name,
-        PollSchedule::default(),
-        |look, calls| {
-            send(LaunchEvent::Progress {
-                look: look
-                    .as_ref()
-                    .map(|s| Box::new(s.clone()))
-                    .map_err(|e| e.explained()),
-                calls,
-            })
-        },
-    )
+    follow_launch(env, &request.name, &request.region, tx).await;
+}
+
+/// Each look at the stack, reported until it is finished or the app has gone.
+pub async fn follow_launch(
+    env: &CommandEnv,
+    name: &str,
+    region: &str,
+    tx: &UnboundedSender<Action>,
+) {
+    let session = env.session(region).await;
+    let _ = follow::follow(&session, name, PollSchedule::default(), |look, calls| {
+        tx.send(Action::Launch(LaunchEvent::Progress {
+            look: look
+                .as_ref()
+                .map(|s| Box::new(s.clone()))
+                .map_err(|e| e.explained()),
+            calls,
+        }))
+        .is_ok()
+    })
     .await;
 }
 

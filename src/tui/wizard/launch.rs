@@ -78,6 +78,26 @@ pub enum LaunchEvent {
 
 impl WizardUi {
     pub(super) fn enter_launch(&mut self) -> Vec<Command> {
+        // A draft whose cluster was launched (pcwiz was closed while it was being created)
+        // picks the creation up again: following is all there is left to do.
+        if self.launch.is_none()
+            && let Some(name) = self.draft.launched.clone()
+        {
+            self.launch = Some(LaunchUi {
+                name: name.clone(),
+                stage: LaunchStage::Following {
+                    status: None,
+                    problem: None,
+                },
+                started: None,
+                history_note: None,
+                calls: 0,
+            });
+            return vec![Command::FollowLaunch {
+                name,
+                region: self.region(),
+            }];
+        }
         // A launch under way or finished stays on screen when the user comes back.
         if self.launch.is_none() {
             let name = self
