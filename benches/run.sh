@@ -12,6 +12,7 @@
 # 3. `pcwiz price` for 20 types: cold (20 GetProducts calls to the harness's Price List
 #    stand-in) and from a warm cache (no calls), whole process.
 # 4. One keystroke in the head-node picker over 645 types: `cargo bench --bench keystroke`.
+# 5. AWS calls per minute while following a launch (benches/polling.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -72,3 +73,6 @@ tests/harness/netns.sh tests/harness/with_services.sh bash -c '
 
 echo "== one keystroke in the head-node picker (release build)"
 cargo bench --quiet --bench keystroke | tee "$out/keystroke.txt"
+
+echo "== AWS calls while following a launch (3 min of nothing changing)"
+tests/harness/netns.sh tests/harness/with_services.sh benches/polling.sh 180 | tee "$out/polling.txt"

@@ -37,12 +37,19 @@ igw=$("${aws[@]}" ec2 create-internet-gateway --region us-west-2 --query 'Intern
 "${aws[@]}" ec2 attach-internet-gateway --region us-west-2 --vpc-id "$vpc" --internet-gateway-id "$igw"
 rtb=$("${aws[@]}" ec2 describe-route-tables --region us-west-2 --query 'RouteTables[0].RouteTableId' --output text)
 "${aws[@]}" ec2 create-route --region us-west-2 --route-table-id "$rtb" --destination-cidr-block 0.0.0.0/0 --gateway-id "$igw" >/dev/null
+# The launch: moto cannot run a real `pcluster create-cluster`, so the harness's stand-in
+# makes a cluster-shaped stack instead (tests/harness/pcluster-standin), and the
+# CloudFormation overlay of tests/harness/cluster_stack.py supplies the events moto lacks.
+read -r overlay_url overlay_pid < <("$PCWIZ_TEST_VENV_BIN/python" "$root/tests/harness/cluster_stack.py" serve --port 0 \
+  | "$PCWIZ_TEST_VENV_BIN/python" -c 'import json,sys; d=json.loads(sys.stdin.readline()); print(d["url"], d["pid"]); sys.stdout.flush()' )
 cat > "$work/pcwiz.sh" <<SH
 #!/bin/bash
 export HOME=$work AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=$PCWIZ_TEST_MOTO_URL
-export AWS_ENDPOINT_URL_PRICING=$PCWIZ_TEST_PRICING_URL
+export AWS_ENDPOINT_URL_PRICING=$PCWIZ_TEST_PRICING_URL AWS_ENDPOINT_URL_CLOUDFORMATION=$overlay_url
 export AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret AWS_SESSION_TOKEN=$token
-export AWS_REGION=us-west-2 PATH=$PCWIZ_TEST_VENV_BIN:/usr/bin:/bin
+export AWS_REGION=us-west-2 PATH=$root/tests/harness/pcluster-standin:$PCWIZ_TEST_VENV_BIN:/usr/bin:/bin
+export PCLUSTER_REAL=$PCWIZ_TEST_VENV_BIN/pcluster STANDIN_PYTHON=$PCWIZ_TEST_VENV_BIN/python
+export PCWIZ_SUPPRESS_VALIDATORS="type:HeadNodeLaunchTemplateValidator type:ComputeResourceLaunchTemplateValidator"
 exec $root/target/debug/pcwiz
 SH
 chmod +x "$work/pcwiz.sh"
@@ -104,4 +111,18 @@ keys n r e l Return
 shot wizard-review.png 2.5
 keys c
 shot wizard-cost.png 1
+# Save, then launch: the checks, the name typed, the real dry run, the stand-in creation.
+keys c w
+sleep 1
+keys Return
+sleep 1
+keys Return
+sleep 20
+keys r e v minus c o n u s minus u s minus w e s t minus 2 Return
+sleep 45
+shot launch-progress.png 1
+"$PCWIZ_TEST_VENV_BIN/python" "$root/tests/harness/cluster_stack.py" signal rev-conus-us-west-2 --status FAILURE \
+  --reason "Failed to execute OnNodeConfigured script 1, return code: 1. Please check /var/log/cfn-init.log in the head node." >/dev/null
+shot launch-failed.png 40
 keys q
+kill "$overlay_pid" 2>/dev/null || true
