@@ -18,7 +18,7 @@ use crate::cluster::os::Os;
 use crate::context::Context;
 use crate::launch::preflight::{self, Preflight};
 use crate::launch::{follow as following, start};
-use crate::store::history::{CreatedByPcwiz, History};
+use crate::store::history::{ClusterRecord, CreatedByPcwiz, History};
 
 /// `--json`'s answer: where the launch ended.
 #[derive(Serialize)]
@@ -35,6 +35,40 @@ struct Outcome<'a> {
     calls: u32,
 }
 
+impl<'a> Outcome<'a> {
+    fn new(name: &'a str, region: &'a str) -> Self {
+        Self {
+            name,
+            region,
+            phase: None,
+            stack_status: None,
+            checks: vec![],
+            dry_run: None,
+            history_file: None,
+            calls: 0,
+        }
+    }
+}
+
+/// The cluster's record in pcwiz's history (if it has one) and its region: the record's,
+/// else the one configured. For commands that take only a cluster's name.
+pub(super) fn find_cluster(
+    ctx: &Context,
+    name: &str,
+) -> anyhow::Result<(Option<ClusterRecord>, String)> {
+    let loaded = History::in_dir(&ctx.dirs.data).load().ok();
+    if let Some(problem) = loaded.as_ref().and_then(|l| l.problem.as_ref()) {
+        eprintln!("warning: {problem}");
+    }
+    let record = loaded.and_then(|l| l.clusters.into_iter().find(|c| c.name == name));
+    let region = record
+        .as_ref()
+        .map(|r| r.region.clone())
+        .or_else(|| ctx.region().map(|r| r.name))
+        .context("no region: pass --region (the cluster is not in pcwiz's history)")?;
+    Ok((record, region))
+}
+
 pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("could not read {}", args.file.display()))?;
@@ -46,16 +80,7 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
         .or_else(|| ctx.region().map(|r| r.name))
         .context("the config has no Region and none is set: pass --region")?;
     let file = std::fs::canonicalize(&args.file).unwrap_or_else(|_| args.file.clone());
-    let mut outcome = Outcome {
-        name: &args.name,
-        region: &region,
-        phase: None,
-        stack_status: None,
-        checks: vec![],
-        dry_run: None,
-        history_file: None,
-        calls: 0,
-    };
+    let mut outcome = Outcome::new(&args.name, &region);
     let say = |line: &str| {
         if args.json {
             eprintln!("{line}");
@@ -187,29 +212,11 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
 }
 
 pub async fn follow(ctx: &Context, args: &FollowArgs) -> anyhow::Result<i32> {
-    let history = History::in_dir(&ctx.dirs.data);
-    let loaded = history.load().ok();
-    if let Some(problem) = loaded.as_ref().and_then(|l| l.problem.as_ref()) {
-        eprintln!("warning: {problem}");
-    }
-    let record = loaded
-        .as_ref()
-        .and_then(|l| l.clusters.iter().find(|c| c.name == args.name));
-    let region = record
-        .map(|r| r.region.clone())
-        .or_else(|| ctx.region().map(|r| r.name))
-        .context("no region: pass --region (the cluster is not in pcwiz's history)")?;
+    let (record, region) = find_cluster(ctx, &args.name)?;
+    let record = record.as_ref();
     let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
-    let mut outcome = Outcome {
-        name: &args.name,
-        region: &region,
-        phase: None,
-        stack_status: None,
-        checks: vec![],
-        dry_run: None,
-        history_file: Some(history.path().display().to_string()),
-        calls: 0,
-    };
+    let mut outcome = Outcome::new(&args.name, &region);
+    outcome.history_file = Some(History::in_dir(&ctx.dirs.data).path().display().to_string());
     let say = |line: &str| {
         if args.json {
             eprintln!("{line}");

@@ -10,17 +10,9 @@ use crate::aws::session::AwsSession;
 use crate::cli::args::SshArgs;
 use crate::cluster::launch::ssh_command;
 use crate::context::Context;
-use crate::store::history::History;
 
 pub async fn run(ctx: &Context, args: &SshArgs) -> anyhow::Result<i32> {
-    let loaded = History::in_dir(&ctx.dirs.data).load().ok();
-    let record = loaded
-        .as_ref()
-        .and_then(|l| l.clusters.iter().find(|c| c.name == args.name));
-    let region = record
-        .map(|r| r.region.clone())
-        .or_else(|| ctx.region().map(|r| r.name))
-        .context("no region: pass --region (the cluster is not in pcwiz's history)")?;
+    let (record, region) = super::launch::find_cluster(ctx, &args.name)?;
     let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
     let status = clusters::launch_status(&session, &args.name)
         .await
@@ -38,7 +30,7 @@ pub async fn run(ctx: &Context, args: &SshArgs) -> anyhow::Result<i32> {
         .get("ClusterUser")
         .cloned()
         .unwrap_or_else(|| "ec2-user".into());
-    let key = record.and_then(|r| r.key_file.clone());
+    let key = record.and_then(|r| r.key_file);
     let shown = ssh_command(&user, &host, key.as_ref().and_then(|k| k.to_str()));
     if args.print {
         println!("{shown}");

@@ -33,14 +33,7 @@ pub fn diagnose(progress: &StackProgress, context: &FailureContext) -> Option<Di
     }
     let event = first_failure(&progress.events);
     let detail = event
-        .map(|e| {
-            format!(
-                "{} ({}): {}",
-                e.logical_id,
-                e.resource_type,
-                e.reason.as_deref().unwrap_or("no reason given")
-            )
-        })
+        .map(StackEvent::describe)
         .or_else(|| progress.reason.clone())?;
     let reason = event
         .and_then(|e| e.reason.clone())

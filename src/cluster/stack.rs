@@ -14,6 +14,18 @@ pub struct StackEvent {
     pub reason: Option<String>,
 }
 
+impl StackEvent {
+    /// "HeadNode (AWS::EC2::Instance): We currently do not have sufficient…".
+    pub fn describe(&self) -> String {
+        format!(
+            "{} ({}): {}",
+            self.logical_id,
+            self.resource_type,
+            self.reason.as_deref().unwrap_or("no reason given")
+        )
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StackProgress {
     pub name: String,
@@ -43,14 +55,7 @@ impl StackProgress {
             .iter()
             .rev()
             .find(|e| e.status.ends_with("_FAILED"))
-            .map(|e| {
-                format!(
-                    "{} ({}): {}",
-                    e.logical_id,
-                    e.resource_type,
-                    e.reason.as_deref().unwrap_or("no reason given")
-                )
-            })
+            .map(StackEvent::describe)
             .or_else(|| self.reason.clone())
     }
 }
