@@ -356,8 +356,16 @@ fn finished(
                     theme.level(Level::Fail),
                 ),
             });
+            // The failures, not the rollback that followed them.
+            let failed: Vec<StackEvent> = status
+                .stack
+                .events
+                .iter()
+                .filter(|e| e.status.ends_with("_FAILED"))
+                .cloned()
+                .collect();
             lines.push(Line::raw(""));
-            lines.extend(event_lines(&status.stack.events, theme));
+            lines.extend(event_lines(&failed, theme));
         }
         Phase::Creating => {}
     }
