@@ -193,6 +193,8 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
     tmux.wait_for("Save to: ~/.local/share/pcwiz/configs/rev-conus-us-east-2.yaml");
     tmux.keys(&["Enter"]);
     tmux.wait_for("✔ Saved to");
+    // Saved, the wizard moves on to the launch step, whose name field takes letters.
+    tmux.wait_for("Cluster name: rev-conus-us-east-2▏");
 
     // The key pair really is in moto, and its private half is here with mode 0600.
     let pairs = harness.aws(&[
@@ -236,12 +238,15 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
         std::fs::metadata(&draft_path).unwrap().permissions().mode() & 0o777,
         0o600
     );
+    // Esc back to the review, where q quits.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Checks · ");
     tmux.keys(&["q"]);
     let (status, stty) = tmux.wait_for_exit();
     assert_eq!(status, 0);
     assert!(terminal_is_sane(&stty));
 
-    // A new start offers the draft, and resuming lands on the network step with it.
+    // A new start offers the draft, and resuming lands where it was left.
     let again = TmuxSession::start(&env, pcwiz());
     let menu = again.wait_for("2  Resume draft");
     assert!(
@@ -249,8 +254,9 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
         "{menu}"
     );
     again.keys(&["2"]);
-    again.wait_for("4. Network");
-    again.keys(&["q"]);
+    // It resumes where the draft was saved: the launch step (Ctrl-C quits from any field).
+    again.wait_for("Cluster name: rev-conus-us-east-2▏");
+    again.keys(&["C-c"]);
     again.wait_for_exit();
 }
 
