@@ -11,6 +11,7 @@ pub mod doctor;
 pub mod keys;
 pub mod launch;
 pub mod logging;
+pub mod monitor;
 pub mod pcluster;
 pub mod plain;
 pub mod store;

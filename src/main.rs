@@ -38,6 +38,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Launch(args)) => pcwiz::cli::launch::run(&ctx, args).await,
             Some(Command::Follow(args)) => pcwiz::cli::launch::follow(&ctx, args).await,
             Some(Command::Ssh(args)) => pcwiz::cli::ssh::run(&ctx, args).await,
+            Some(Command::List(args)) => pcwiz::cli::list::run(&ctx, args).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

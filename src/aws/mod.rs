@@ -1,6 +1,7 @@
 //! Every AWS call pcwiz makes, one file per concern. Nothing here returns SDK types.
 
 pub mod catalog;
+pub mod cluster_list;
 pub mod clusters;
 pub mod credential_source;
 pub mod environment;

@@ -59,6 +59,14 @@ pub enum Command {
     Follow(FollowArgs),
     /// Log in to a cluster's head node (user, address and key looked up)
     Ssh(SshArgs),
+    /// The region's clusters: status, version, age, head node, nodes up, $/hour now
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

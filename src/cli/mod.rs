@@ -6,6 +6,7 @@ pub mod config_cost;
 pub mod doctor;
 pub mod keys;
 pub mod launch;
+pub mod list;
 pub mod network;
 pub mod price;
 pub mod ssh;

@@ -169,6 +169,47 @@ pub fn estimate(config: &ClusterConfig, book: &PriceBook, surroundings: Surround
     }
 }
 
+/// What a cluster's running instances cost now: one line per type and market. Stopped
+/// instances bill only their volumes, which are not counted here.
+pub fn running_instances(instances: &[(String, bool)], book: &PriceBook) -> Breakdown {
+    let mut counts: std::collections::BTreeMap<(&str, bool), u32> = Default::default();
+    for (instance_type, spot) in instances {
+        *counts.entry((instance_type.as_str(), *spot)).or_default() += 1;
+    }
+    Breakdown {
+        lines: counts
+            .into_iter()
+            .map(|((t, spot), n)| LineItem {
+                what: format!("Running ({})", if spot { "spot" } else { "on-demand" }),
+                quantity: format!("{n} × {t}"),
+                units: f64::from(n),
+                price: book.get(&PriceKey::instance(t, spot)),
+                note: None,
+            })
+            .collect(),
+    }
+}
+
+/// The config's shared storage alone: what bills while no instance runs.
+pub fn storage(config: &ClusterConfig, book: &PriceBook) -> Breakdown {
+    Breakdown {
+        lines: config
+            .shared_storage
+            .iter()
+            .map(|s| storage_line(s, book))
+            .collect(),
+    }
+}
+
+/// The prices `storage` needs.
+pub fn storage_keys(config: &ClusterConfig) -> Vec<PriceKey> {
+    config
+        .shared_storage
+        .iter()
+        .filter_map(storage_key)
+        .collect()
+}
+
 /// `node_hours` on `queue` (its first compute resource, which is where Slurm places jobs
 /// first when the queue has several).
 pub fn run(

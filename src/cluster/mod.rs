@@ -2,6 +2,7 @@
 //! `aws/`, `store/` and `tools/` fetch and write; this module only decides.
 
 pub mod cluster_name;
+pub mod cluster_row;
 pub mod config;
 pub mod cost;
 pub mod cost_text;

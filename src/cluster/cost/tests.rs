@@ -177,3 +177,18 @@ fn a_run_costs_node_hours_times_the_queue_price() {
     assert!(close(run.usd().unwrap(), 183.6));
     assert!(super::run(&rev(), &us_west_2(), "nope", 1.0).is_none());
 }
+
+#[test]
+fn what_runs_now_and_what_the_storage_costs_alone() {
+    let running = [
+        ("c6a.12xlarge".to_string(), false),
+        ("c6a.12xlarge".to_string(), false),
+        ("t3.large".to_string(), false),
+    ];
+    let now = running_instances(&running, &us_west_2());
+    assert_eq!(now.lines.len(), 2);
+    assert!(close(now.usd_per_hour(), 2.0 * 1.836 + 0.0832));
+    let parked = storage(&rev(), &us_west_2());
+    assert!(close(parked.usd_per_hour(), 1200.0 * 0.14 / 730.0));
+    assert_eq!(storage_keys(&rev()).len(), 1);
+}

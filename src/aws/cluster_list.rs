@@ -1,0 +1,143 @@
+//! The region's ParallelCluster clusters, found the way `pcluster list-clusters` finds them
+//! (FACTS.md): one DescribeStacks, keeping the stacks that have no parent, carry the tag
+//! `parallelcluster:version`, and are not image builds (`parallelcluster:image_id`). Their
+//! instances come from one DescribeInstances over pcluster's cluster-name tag.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_ec2::types::Filter;
+use chrono::{DateTime, Utc};
+
+use super::clusters::{NAME_TAG, NODE_TYPE_TAG};
+use super::error::{AwsError, sdk_error};
+use super::session::AwsSession;
+
+pub const VERSION_TAG: &str = "parallelcluster:version";
+pub const IMAGE_TAG: &str = "parallelcluster:image_id";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterStack {
+    pub name: String,
+    pub status: String,
+    pub version: String,
+    pub created: Option<DateTime<Utc>>,
+}
+
+/// One of a cluster's instances, as EC2 sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterInstance {
+    pub cluster: String,
+    /// HeadNode, Compute or LoginNode.
+    pub node_type: String,
+    pub instance_id: String,
+    pub instance_type: String,
+    pub state: String,
+    pub spot: bool,
+    pub public_ip: Option<String>,
+    pub private_ip: Option<String>,
+    pub launched: Option<DateTime<Utc>>,
+}
+
+pub async fn stacks(session: &AwsSession) -> Result<Vec<ClusterStack>, AwsError> {
+    let endpoint = session.endpoint("cloudformation");
+    let mut found = Vec::new();
+    let mut pages = session
+        .cloudformation()
+        .describe_stacks()
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| sdk_error(e, &endpoint, "cloudformation:DescribeStacks"))?;
+        for stack in page.stacks() {
+            let tag = |key: &str| {
+                stack
+                    .tags()
+                    .iter()
+                    .find(|t| t.key() == Some(key))
+                    .and_then(|t| t.value())
+                    .map(str::to_string)
+            };
+            let Some(version) = tag(VERSION_TAG) else {
+                continue;
+            };
+            if stack.parent_id().is_some() || tag(IMAGE_TAG).is_some() {
+                continue;
+            }
+            found.push(ClusterStack {
+                name: stack.stack_name().unwrap_or_default().to_string(),
+                status: stack
+                    .stack_status()
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default(),
+                version,
+                created: stack
+                    .creation_time()
+                    .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
+            });
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}
+
+/// Every live instance of every cluster in the region, by cluster name.
+pub async fn instances(
+    session: &AwsSession,
+) -> Result<BTreeMap<String, Vec<ClusterInstance>>, AwsError> {
+    let endpoint = session.endpoint("ec2");
+    let mut by_cluster: BTreeMap<String, Vec<ClusterInstance>> = BTreeMap::new();
+    let mut pages = session
+        .ec2()
+        .describe_instances()
+        .filters(Filter::builder().name("tag-key").values(NAME_TAG).build())
+        .filters(
+            Filter::builder()
+                .name("instance-state-name")
+                .values("pending")
+                .values("running")
+                .values("stopping")
+                .values("stopped")
+                .build(),
+        )
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeInstances"))?;
+        for i in page.reservations().iter().flat_map(|r| r.instances()) {
+            let tag = |key: &str| {
+                i.tags()
+                    .iter()
+                    .find(|t| t.key() == Some(key))
+                    .and_then(|t| t.value())
+                    .map(str::to_string)
+            };
+            let Some(cluster) = tag(NAME_TAG) else {
+                continue;
+            };
+            by_cluster
+                .entry(cluster.clone())
+                .or_default()
+                .push(ClusterInstance {
+                    cluster,
+                    node_type: tag(NODE_TYPE_TAG).unwrap_or_default(),
+                    instance_id: i.instance_id().unwrap_or_default().to_string(),
+                    instance_type: i
+                        .instance_type()
+                        .map(|t| t.as_str().to_string())
+                        .unwrap_or_default(),
+                    state: i
+                        .state()
+                        .and_then(|s| s.name())
+                        .map(|n| n.as_str().to_string())
+                        .unwrap_or_default(),
+                    spot: i.instance_lifecycle().is_some_and(|l| l.as_str() == "spot"),
+                    public_ip: i.public_ip_address().map(str::to_string),
+                    private_ip: i.private_ip_address().map(str::to_string),
+                    launched: i
+                        .launch_time()
+                        .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
+                });
+        }
+    }
+    Ok(by_cluster)
+}

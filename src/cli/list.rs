@@ -1,0 +1,56 @@
+//! `pcwiz list`: the region's clusters with their status, version, age, head node, nodes up
+//! and what they cost per hour now; clusters launched from here and since deleted say so.
+
+use std::io::Write;
+
+use crate::cli::args::ListArgs;
+use crate::cluster::cluster_row::age;
+use crate::cluster::price::hourly;
+use crate::context::Context;
+use crate::monitor::list;
+
+pub async fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<i32> {
+    let session = ctx.session().await?;
+    let listed = list::list(&session, &ctx.dirs)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.explained()))?;
+    if let Some(problem) = &listed.history_problem {
+        eprintln!("warning: {problem}");
+    }
+    if args.json {
+        super::print_json(&listed.rows)?;
+        return Ok(0);
+    }
+    let mut out = std::io::stdout().lock();
+    if listed.rows.is_empty() {
+        writeln!(out, "No clusters in {}.", session.region)?;
+        return Ok(0);
+    }
+    writeln!(
+        out,
+        "{:<24} {:<20} {:<8} {:>8} {:<22} {:>5} {:>9}",
+        "name", "status", "version", "age", "head node", "nodes", "$/h now"
+    )?;
+    let now = chrono::Utc::now();
+    for row in &listed.rows {
+        let head = row
+            .head_node
+            .as_ref()
+            .map(|h| format!("{} {}", h.state, h.instance_type))
+            .unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "{:<24} {:<20} {:<8} {:>8} {:<22} {:>5} {:>9}",
+            row.name,
+            row.status,
+            row.version.as_deref().unwrap_or("?"),
+            age(row.created, now),
+            head,
+            row.nodes_up,
+            row.usd_per_hour
+                .map(hourly)
+                .unwrap_or_else(|| "unknown".into())
+        )?;
+    }
+    Ok(0)
+}

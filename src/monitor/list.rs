@@ -1,0 +1,131 @@
+//! The cluster list both front ends show: the region's clusters (two calls, whatever their
+//! number) merged with pcwiz's history, each with its head node, nodes up and $/hour now.
+
+use std::collections::BTreeMap;
+
+use crate::aws::cluster_list::{self, ClusterInstance};
+use crate::aws::error::AwsError;
+use crate::aws::price_engine::PriceEngine;
+use crate::aws::session::AwsSession;
+use crate::cluster::cluster_row::{ClusterRow, HeadNodeRow};
+use crate::cluster::config::ClusterConfig;
+use crate::cluster::cost;
+use crate::cluster::price_book::PriceKey;
+use crate::store::dirs::Dirs;
+use crate::store::history::{ClusterRecord, History};
+use crate::store::price_cache::PriceCache;
+
+/// The rows, and what the history said if it was damaged.
+pub struct Listed {
+    pub rows: Vec<ClusterRow>,
+    pub history_problem: Option<String>,
+}
+
+pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError> {
+    let (stacks, instances) = tokio::join!(
+        cluster_list::stacks(session),
+        cluster_list::instances(session)
+    );
+    let (stacks, instances) = (stacks?, instances?);
+    let history = History::in_dir(&dirs.data).load().unwrap_or_default();
+    let records: BTreeMap<&str, &ClusterRecord> = history
+        .clusters
+        .iter()
+        .filter(|c| c.region == session.region)
+        .map(|c| (c.name.as_str(), c))
+        .collect();
+
+    // Prices: running instances, and the recorded configs' storage.
+    let configs: BTreeMap<&str, ClusterConfig> = records
+        .iter()
+        .filter_map(|(name, r)| {
+            let text = std::fs::read_to_string(&r.config_file).ok()?;
+            Some((*name, ClusterConfig::from_yaml(&text).ok()?))
+        })
+        .collect();
+    let mut keys: Vec<PriceKey> = instances
+        .values()
+        .flatten()
+        .filter(|i| bills(i))
+        .map(|i| PriceKey::instance(&i.instance_type, i.spot))
+        .collect();
+    keys.extend(configs.values().flat_map(cost::storage_keys));
+    keys.sort();
+    keys.dedup();
+    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+        .prices(
+            Some(session),
+            &session.region,
+            &keys,
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .book;
+
+    let mut rows: Vec<ClusterRow> = stacks
+        .iter()
+        .map(|stack| {
+            let mine = instances.get(&stack.name).map(Vec::as_slice).unwrap_or(&[]);
+            let running: Vec<(String, bool)> = mine
+                .iter()
+                .filter(|i| bills(i))
+                .map(|i| (i.instance_type.clone(), i.spot))
+                .collect();
+            let now = cost::running_instances(&running, &book);
+            let storage = configs
+                .get(stack.name.as_str())
+                .map(|c| cost::storage(c, &book));
+            let unpriced = now.unpriced() + storage.as_ref().map_or(0, |s| s.unpriced());
+            ClusterRow {
+                name: stack.name.clone(),
+                status: stack.status.clone(),
+                version: Some(stack.version.clone()),
+                region: session.region.clone(),
+                created: stack.created,
+                head_node: mine
+                    .iter()
+                    .find(|i| i.node_type == "HeadNode")
+                    .map(|h| HeadNodeRow {
+                        state: h.state.clone(),
+                        public_ip: h.public_ip.clone(),
+                        private_ip: h.private_ip.clone(),
+                        instance_type: h.instance_type.clone(),
+                    }),
+                nodes_up: mine
+                    .iter()
+                    .filter(|i| i.node_type == "Compute" && bills(i))
+                    .count() as u32,
+                usd_per_hour: (unpriced == 0).then(|| {
+                    now.usd_per_hour() + storage.as_ref().map_or(0.0, |s| s.usd_per_hour())
+                }),
+                in_history: records.contains_key(stack.name.as_str()),
+            }
+        })
+        .collect();
+    // Launched from here, gone from AWS: shown as deleted, never silently dropped.
+    for record in records.values() {
+        if !rows.iter().any(|r| r.name == record.name) {
+            rows.push(ClusterRow {
+                name: record.name.clone(),
+                status: "deleted".into(),
+                version: record.pcluster_version.clone(),
+                region: record.region.clone(),
+                created: Some(record.created_at),
+                head_node: None,
+                nodes_up: 0,
+                usd_per_hour: Some(0.0),
+                in_history: true,
+            });
+        }
+    }
+    Ok(Listed {
+        rows,
+        history_problem: history.problem,
+    })
+}
+
+/// Pending and running instances bill by the hour; stopped ones only for their volumes.
+fn bills(instance: &ClusterInstance) -> bool {
+    matches!(instance.state.as_str(), "pending" | "running")
+}
