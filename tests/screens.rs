@@ -301,3 +301,111 @@ fn a_click_on_a_door_opens_it() {
     assert_eq!(app.screen, pcwiz::tui::app::Screen::Setup);
     let _ = PrincipalKind::Sso; // the header test above covers the kinds' labels
 }
+
+fn cluster_row(
+    name: &str,
+    status: &str,
+    head: Option<&str>,
+    nodes: u32,
+    usd: Option<f64>,
+) -> pcwiz::cluster::cluster_row::ClusterRow {
+    use pcwiz::cluster::cluster_row::{ClusterRow, HeadNodeRow};
+    ClusterRow {
+        name: name.into(),
+        status: status.into(),
+        version: Some("3.16.1".into()),
+        region: "us-west-2".into(),
+        // Ages are relative to the clock; the snapshot shows "0 min" for a row made now.
+        created: Some(chrono::Utc::now()),
+        head_node: head.map(|state| HeadNodeRow {
+            state: state.into(),
+            public_ip: Some("54.201.3.4".into()),
+            private_ip: Some("10.0.1.5".into()),
+            instance_type: "t3.large".into(),
+        }),
+        nodes_up: nodes,
+        usd_per_hour: usd,
+        in_history: true,
+    }
+}
+
+/// "Resume or monitor an existing cluster" is the third door without a draft.
+fn open_clusters(app: &mut App) -> Vec<pcwiz::tui::action::Command> {
+    app.update(Action::IdentityChecked(Box::new(identity_check(
+        "arn:aws:iam::123456789012:user/alice",
+        false,
+        CredentialSource::EnvironmentKeys {
+            session_token: false,
+        },
+    ))));
+    let commands = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('3'),
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(app.screen, pcwiz::tui::app::Screen::Clusters);
+    commands
+}
+
+#[test]
+fn cluster_list_loading_then_rows_then_an_error() {
+    let mut app = app();
+    let commands = open_clusters(&mut app);
+    assert!(
+        matches!(commands.first(), Some(pcwiz::tui::action::Command::LoadClusters { region }) if region == "us-west-2"),
+        "{commands:?}"
+    );
+    assert!(draw(&app).contains("looking up the region's clusters"));
+    app.update(Action::ClustersLoaded {
+        region: "us-west-2".into(),
+        listing: Ok((
+            vec![
+                cluster_row(
+                    "rev-conus",
+                    "CREATE_COMPLETE",
+                    Some("running"),
+                    10,
+                    Some(20.8192),
+                ),
+                cluster_row(
+                    "rev-test",
+                    "CREATE_IN_PROGRESS",
+                    Some("pending"),
+                    0,
+                    Some(0.0832),
+                ),
+                cluster_row("old-rev", "deleted", None, 0, Some(0.0)),
+            ],
+            None,
+        )),
+    });
+    let screen = draw(&app);
+    assert!(screen.contains("rev-conus"), "{screen}");
+    assert!(screen.contains("$20.8192"), "{screen}");
+    assert!(screen.contains("deleted"), "{screen}");
+    assert!(
+        screen.contains("It costs $20.8192/h"),
+        "the selected one's detail: {screen}"
+    );
+    insta::assert_snapshot!("cluster_list", screen);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert!(draw(&app).contains("old-rev was launched from here and is gone from AWS"));
+    // r refreshes; an error keeps the screen and says what to do.
+    let commands = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::NONE,
+    )));
+    assert_eq!(commands.len(), 1);
+    app.update(Action::ClustersLoaded {
+        region: "us-west-2".into(),
+        listing: Err("AWS denied cloudformation:DescribeStacks (AccessDenied): not allowed".into()),
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("AWS denied cloudformation:DescribeStacks"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("cluster_list_error", screen);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, pcwiz::tui::app::Screen::MainMenu);
+}

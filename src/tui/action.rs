@@ -66,6 +66,11 @@ pub enum Action {
         /// The last answer for this request.
         finished: bool,
     },
+    /// The region's clusters, for the region they were asked for.
+    ClustersLoaded {
+        region: String,
+        listing: crate::tui::clusters::Listing,
+    },
     /// The launch step's checks, for the name they were run for.
     LaunchChecked {
         name: String,
@@ -134,6 +139,10 @@ pub enum Command {
     Launch {
         pcluster: Pcluster,
         request: Box<LaunchRequest>,
+    },
+    /// The region's clusters with their instances and $/hour.
+    LoadClusters {
+        region: String,
     },
     /// Follow a creation pcluster already accepted (a resumed draft).
     FollowLaunch {

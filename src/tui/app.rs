@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
+use super::clusters::ClustersUi;
 use super::doors::{self, Door};
 use super::screens::main_menu;
 use super::theme::Theme;
@@ -18,6 +19,7 @@ pub enum Screen {
     MainMenu,
     Setup,
     Wizard,
+    Clusters,
 }
 
 /// A value fetched in the background, with when it arrived, so the screen can show its age.
@@ -61,6 +63,8 @@ pub struct App {
     pub help_open: bool,
     /// The wizard, while the user is in it.
     pub wizard: Option<WizardUi>,
+    /// The cluster list, once opened.
+    pub clusters: Option<ClustersUi>,
     /// The draft on disk, for the "Resume draft" door.
     pub saved_draft: Option<Draft>,
     /// A draft that could not be read, said once on the main menu.
@@ -94,6 +98,7 @@ impl App {
             setup_selected: 0,
             help_open: false,
             wizard: None,
+            clusters: None,
             saved_draft: None,
             draft_problem: None,
             home: None,
@@ -231,6 +236,12 @@ impl App {
                 .as_mut()
                 .map(|w| w.catalog_loaded(&zone, result))
                 .unwrap_or_default(),
+            Action::ClustersLoaded { region, listing } => {
+                if let Some(ui) = &mut self.clusters {
+                    ui.loaded(&region, listing);
+                }
+                vec![]
+            }
             Action::LaunchChecked { name, preflight } => {
                 if let Some(wizard) = &mut self.wizard {
                     wizard.launch_checked(&name, *preflight);
@@ -294,6 +305,7 @@ impl App {
             Screen::MainMenu => self.on_menu_key(key.code),
             Screen::Setup => self.on_setup_key(key.code),
             Screen::Wizard => self.on_wizard_key(key.code, typing),
+            Screen::Clusters => self.on_clusters_key(key.code),
         }
     }
 
@@ -353,18 +365,29 @@ impl App {
                 self.screen = Screen::Setup;
                 self.setup_selected = 0;
             }
+            Door::Clusters => {
+                let (ui, commands) = ClustersUi::open(self.region());
+                self.clusters = Some(ui);
+                self.screen = Screen::Clusters;
+                return commands;
+            }
             Door::Quit => self.quit = true,
         }
         vec![]
     }
 
-    fn start_wizard(&mut self, draft: Draft) -> Vec<Command> {
-        let configured = self.configured_region.clone().or_else(|| {
+    /// The region configured, else the one doctor resolved.
+    fn region(&self) -> Option<String> {
+        self.configured_region.clone().or_else(|| {
             self.identity
                 .value()
                 .and_then(|c| c.region.as_ref())
                 .map(|r| r.name.clone())
-        });
+        })
+    }
+
+    fn start_wizard(&mut self, draft: Draft) -> Vec<Command> {
+        let configured = self.region();
         let configs_dir = self
             .configs_dir
             .clone()
@@ -381,6 +404,22 @@ impl App {
         self.screen = Screen::Wizard;
         self.draft_problem = None;
         commands
+    }
+
+    fn on_clusters_key(&mut self, code: KeyCode) -> Vec<Command> {
+        if code == KeyCode::Char('q') {
+            self.quit = true;
+            return vec![];
+        }
+        let Some(ui) = self.clusters.as_mut() else {
+            self.screen = Screen::MainMenu;
+            return vec![];
+        };
+        let outcome = ui.on_key(code);
+        if outcome.leave {
+            self.screen = Screen::MainMenu;
+        }
+        outcome.commands
     }
 
     fn on_setup_key(&mut self, code: KeyCode) -> Vec<Command> {

@@ -212,6 +212,20 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             name,
             region,
         } => super::launch_commands::preflight(env, &config, &name, &region).await,
+        Command::LoadClusters { region } => {
+            let session = env.session(&region).await;
+            let listing =
+                tokio::time::timeout(AWS_LIMIT, crate::monitor::list::list(&session, &env.dirs))
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(crate::aws::error::AwsError::TimedOut {
+                            endpoint: session.endpoint("cloudformation"),
+                        })
+                    })
+                    .map(|l| (l.rows, l.history_problem))
+                    .map_err(|e| e.explained());
+            Action::ClustersLoaded { region, listing }
+        }
         Command::DeleteStack { name, region } => {
             super::launch_commands::delete_stack(env, &name, &region).await
         }

@@ -7,6 +7,7 @@ pub enum Door {
     CreateCluster,
     ResumeDraft,
     CheckSetup,
+    Clusters,
     Quit,
 }
 
@@ -16,7 +17,7 @@ pub fn doors(saved_draft: Option<&Draft>) -> Vec<Door> {
     if saved_draft.is_some() {
         doors.push(Door::ResumeDraft);
     }
-    doors.extend([Door::CheckSetup, Door::Quit]);
+    doors.extend([Door::CheckSetup, Door::Clusters, Door::Quit]);
     doors
 }
 
@@ -26,6 +27,7 @@ impl Door {
             Door::CreateCluster => "Create a new cluster",
             Door::ResumeDraft => "Resume draft",
             Door::CheckSetup => "Check my setup",
+            Door::Clusters => "Resume or monitor an existing cluster",
             Door::Quit => "Quit",
         }
     }
@@ -35,6 +37,7 @@ impl Door {
             Door::CreateCluster => "guided: region, SSH key, network".into(),
             Door::ResumeDraft => saved_draft.map(Draft::summary).unwrap_or_default(),
             Door::CheckSetup => "credentials (SSO or IAM?), region, pcluster, node and ssh".into(),
+            Door::Clusters => "the region's clusters: status, nodes up, $/hour now".into(),
             Door::Quit => "leave pcwiz; nothing keeps running".into(),
         }
     }
@@ -57,6 +60,12 @@ impl Door {
                  so you learn now rather than after a failed reV run. It also checks your region \
                  (NREL's data lives in us-west-2) and the programs pcwiz drives: pcluster, node, ssh and \
                  ssh-keygen. Every problem comes with the command that fixes it."
+            }
+            Door::Clusters => {
+                "The clusters in your region, found the way pcluster finds them, with the ones you \
+                 launched from here and have since deleted. Each shows its status, its head node, how \
+                 many compute nodes are up and what it costs per hour right now: the quickest way to \
+                 spot a cluster left billing overnight."
             }
             Door::Quit => {
                 "Leave pcwiz. It starts nothing in the background and leaves nothing billing."

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod clusters;
 pub mod commands;
 pub mod doors;
 pub mod event_loop;

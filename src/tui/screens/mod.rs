@@ -1,5 +1,6 @@
 //! One file per screen.
 
+pub mod clusters;
 pub mod help;
 pub mod main_menu;
 pub mod setup;

@@ -17,6 +17,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ("?", "help"),
             ("q", "quit"),
         ],
+        Screen::Clusters => &[
+            ("↑↓", "select"),
+            ("r", "refresh"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         Screen::Setup => &[
             ("↑↓", "select"),
             ("r", "check again"),

@@ -1,0 +1,95 @@
+//! The "Resume or monitor an existing cluster" screen's state: the region's clusters
+//! (from `monitor::list`), the selection, and refreshing. Pure; the list is fetched by a
+//! background command.
+
+use std::time::Instant;
+
+use crossterm::event::KeyCode;
+
+use super::action::Command;
+use super::app::Remote;
+use crate::cluster::cluster_row::ClusterRow;
+
+/// What the list command brings back: the rows and the history's complaint, if any.
+pub type Listing = Result<(Vec<ClusterRow>, Option<String>), String>;
+
+#[derive(Debug, Clone)]
+pub struct ClustersUi {
+    /// None when no region is set (the screen says how to set one).
+    pub region: Option<String>,
+    pub rows: Remote<Listing>,
+    pub selected: usize,
+}
+
+/// What the app should do after a key here.
+#[derive(Debug, Default)]
+pub struct ClustersOutcome {
+    pub commands: Vec<Command>,
+    pub leave: bool,
+}
+
+impl ClustersUi {
+    pub fn open(region: Option<String>) -> (Self, Vec<Command>) {
+        let mut ui = Self {
+            region,
+            rows: Remote::Loading,
+            selected: 0,
+        };
+        let commands = ui.refresh();
+        (ui, commands)
+    }
+
+    fn refresh(&mut self) -> Vec<Command> {
+        match &self.region {
+            Some(region) => {
+                self.rows = Remote::Loading;
+                vec![Command::LoadClusters {
+                    region: region.clone(),
+                }]
+            }
+            None => vec![],
+        }
+    }
+
+    fn count(&self) -> usize {
+        match self.rows.value() {
+            Some(Ok((rows, _))) => rows.len(),
+            _ => 0,
+        }
+    }
+
+    pub fn selected_row(&self) -> Option<&ClusterRow> {
+        match self.rows.value() {
+            Some(Ok((rows, _))) => rows.get(self.selected),
+            _ => None,
+        }
+    }
+
+    pub fn on_key(&mut self, code: KeyCode) -> ClustersOutcome {
+        let mut outcome = ClustersOutcome::default();
+        match code {
+            KeyCode::Esc | KeyCode::Backspace => outcome.leave = true,
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(self.count().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Char('r') if matches!(self.rows, Remote::Ready { .. }) => {
+                outcome.commands = self.refresh();
+            }
+            _ => {}
+        }
+        outcome
+    }
+
+    /// A late answer for another region (the user changed it meanwhile) is dropped.
+    pub fn loaded(&mut self, region: &str, listing: Listing) {
+        if self.region.as_deref() != Some(region) {
+            return;
+        }
+        self.rows = Remote::Ready {
+            value: listing,
+            at: Instant::now(),
+        };
+        self.selected = self.selected.min(self.count().saturating_sub(1));
+    }
+}

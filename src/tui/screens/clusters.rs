@@ -1,0 +1,155 @@
+//! "Resume or monitor an existing cluster": the region's clusters with status, version,
+//! age, head node, nodes up and $/hour now; the selected one's details below.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState, Wrap};
+
+use crate::cluster::cluster_row::{ClusterRow, age};
+use crate::cluster::price::hourly;
+use crate::doctor::Level;
+use crate::tui::app::{App, Remote};
+use crate::tui::clusters::ClustersUi;
+use crate::tui::widgets::{detail_box, pick_table, spinner};
+
+pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let title = format!(
+        " Clusters in {} ",
+        ui.region.as_deref().unwrap_or("no region")
+    );
+    let block = Block::bordered().title(title).title_style(theme.title());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(_) = &ui.region else {
+        frame.render_widget(
+            Paragraph::new("No AWS region is set. Set one (export AWS_REGION=us-west-2, or `aws configure set region us-west-2`) and open this again.")
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    };
+    let (rows, problem) = match &ui.rows {
+        Remote::Loading => {
+            frame.render_widget(
+                Paragraph::new(format!(
+                    "{} looking up the region's clusters…",
+                    spinner(app.frame)
+                )),
+                inner,
+            );
+            return;
+        }
+        Remote::Ready {
+            value: Err(why), ..
+        } => {
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(format!("✖ {why}"), theme.level(Level::Fail)),
+                    Line::raw(""),
+                    Line::styled("r tries again · Esc back to the menu", theme.dim()),
+                ])
+                .wrap(Wrap { trim: true }),
+                inner,
+            );
+            return;
+        }
+        Remote::Ready {
+            value: Ok((rows, problem)),
+            ..
+        } => (rows, problem),
+    };
+    let [table_area, detail_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(6)]).areas(inner);
+    let now = chrono::Utc::now();
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let style = if r.deleted() {
+                theme.dim()
+            } else {
+                ratatui::style::Style::default()
+            };
+            Row::new(vec![
+                Cell::from(r.name.clone()),
+                Cell::from(r.status.clone()),
+                Cell::from(r.version.clone().unwrap_or_else(|| "?".into())),
+                Cell::from(format!("{:>7}", age(r.created, now))),
+                Cell::from(
+                    r.head_node
+                        .as_ref()
+                        .map(|h| h.state.clone())
+                        .unwrap_or_else(|| "-".into()),
+                ),
+                Cell::from(format!("{:>5}", r.nodes_up)),
+                Cell::from(format!(
+                    "{:>9}",
+                    r.usd_per_hour
+                        .map(hourly)
+                        .unwrap_or_else(|| "unknown".into())
+                )),
+            ])
+            .style(style)
+        })
+        .collect();
+    let widths = [
+        Constraint::Min(16),
+        Constraint::Length(20),
+        Constraint::Length(7),
+        Constraint::Length(7),
+        Constraint::Length(9),
+        Constraint::Length(5),
+        Constraint::Length(9),
+    ];
+    let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(ui.selected));
+    frame.render_stateful_widget(
+        pick_table(
+            table_rows,
+            widths,
+            [
+                "name", "status", "version", "age", "head", "nodes", "$/h now",
+            ],
+            theme,
+        ),
+        table_area,
+        &mut state,
+    );
+    let detail = match (ui.selected_row(), problem) {
+        (_, Some(problem)) => format!("! {problem}"),
+        (None, None) => "No clusters here. Create one from the main menu.".into(),
+        (Some(row), None) => describe(row),
+    };
+    frame.render_widget(detail_box(detail), detail_area);
+}
+
+/// What the selected cluster is doing, and what to do with it.
+fn describe(row: &ClusterRow) -> String {
+    if row.deleted() {
+        return format!(
+            "{} was launched from here and is gone from AWS: deleted. pcwiz keeps its record.",
+            row.name
+        );
+    }
+    let head = match &row.head_node {
+        Some(h) => format!(
+            "Head node {} ({}){}.",
+            h.state,
+            h.instance_type,
+            h.public_ip
+                .as_ref()
+                .map(|ip| format!(" at {ip}"))
+                .unwrap_or_default()
+        ),
+        None => "No head node running.".into(),
+    };
+    let cost = match row.usd_per_hour {
+        Some(usd) if usd > 0.0 => format!(" It costs {}/h now.", hourly(usd)),
+        Some(_) => " Nothing bills by the hour now.".into(),
+        None => " Some of its prices are unknown.".into(),
+    };
+    format!(
+        "{} · {} · {head}{cost} Log in: pcwiz ssh {} · follow a creation: pcwiz follow {} · r refreshes · Esc back",
+        row.name, row.status, row.name, row.name
+    )
+}
