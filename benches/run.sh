@@ -13,6 +13,7 @@
 #    stand-in) and from a warm cache (no calls), whole process.
 # 4. One keystroke in the head-node picker over 645 types: `cargo bench --bench keystroke`.
 # 5. AWS calls per minute while following a launch (benches/polling.sh).
+# 6. `pcwiz list` versus `pcluster list-clusters` with 100 clusters (benches/list.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -76,3 +77,6 @@ cargo bench --quiet --bench keystroke | tee "$out/keystroke.txt"
 
 echo "== AWS calls while following a launch (3 min of nothing changing)"
 tests/harness/netns.sh tests/harness/with_services.sh benches/polling.sh 180 | tee "$out/polling.txt"
+
+echo "== pcwiz list versus pcluster list-clusters, 100 clusters"
+tests/harness/netns.sh tests/harness/with_services.sh benches/list.sh
