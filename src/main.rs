@@ -39,6 +39,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Follow(args)) => pcwiz::cli::launch::follow(&ctx, args).await,
             Some(Command::Ssh(args)) => pcwiz::cli::ssh::run(&ctx, args).await,
             Some(Command::List(args)) => pcwiz::cli::list::run(&ctx, args).await,
+            Some(Command::Status(args)) => pcwiz::cli::status::run(&ctx, args).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

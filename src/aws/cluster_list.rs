@@ -24,7 +24,7 @@ pub struct ClusterStack {
 }
 
 /// One of a cluster's instances, as EC2 sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ClusterInstance {
     pub cluster: String,
     /// HeadNode, Compute or LoginNode.
@@ -80,16 +80,24 @@ pub async fn stacks(session: &AwsSession) -> Result<Vec<ClusterStack>, AwsError>
     Ok(found)
 }
 
-/// Every live instance of every cluster in the region, by cluster name.
+/// Every live instance of every cluster in the region (or of `only` that one), by cluster.
 pub async fn instances(
     session: &AwsSession,
+    only: Option<&str>,
 ) -> Result<BTreeMap<String, Vec<ClusterInstance>>, AwsError> {
     let endpoint = session.endpoint("ec2");
     let mut by_cluster: BTreeMap<String, Vec<ClusterInstance>> = BTreeMap::new();
+    let by_tag = match only {
+        Some(name) => Filter::builder()
+            .name(format!("tag:{NAME_TAG}"))
+            .values(name)
+            .build(),
+        None => Filter::builder().name("tag-key").values(NAME_TAG).build(),
+    };
     let mut pages = session
         .ec2()
         .describe_instances()
-        .filters(Filter::builder().name("tag-key").values(NAME_TAG).build())
+        .filters(by_tag)
         .filters(
             Filter::builder()
                 .name("instance-state-name")

@@ -61,6 +61,18 @@ pub enum Command {
     Ssh(SshArgs),
     /// The region's clusters: status, version, age, head node, nodes up, $/hour now
     List(ListArgs),
+    /// One look at a cluster: stack, instances, Slurm nodes and jobs, HSDS (one ssh round trip)
+    Status(StatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    pub name: String,
+    /// HSDS's port on the compute nodes (default 5101)
+    #[arg(long)]
+    pub hsds_port: Option<u16>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod list;
 pub mod network;
 pub mod price;
 pub mod ssh;
+pub mod status;
 
 /// Print `value` as pretty JSON on stdout: every `--json` goes through here.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {

@@ -24,7 +24,7 @@ pub struct Listed {
 pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError> {
     let (stacks, instances) = tokio::join!(
         cluster_list::stacks(session),
-        cluster_list::instances(session)
+        cluster_list::instances(session, None)
     );
     let (stacks, instances) = (stacks?, instances?);
     let history = History::in_dir(&dirs.data).load().unwrap_or_default();

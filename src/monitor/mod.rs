@@ -1,4 +1,7 @@
-//! Watching existing clusters, the use case both front ends share: the cluster list now,
-//! the dashboard's data next.
+//! Watching existing clusters, the use case both front ends share: the cluster list, and a
+//! cluster's state gathered in one refresh (stack, instances, and one ssh round trip).
 
 pub mod list;
+pub mod report;
+pub mod ssh;
+pub mod status;

@@ -7,6 +7,7 @@ must be a loopback address, and it refuses to run otherwise.
 
     cluster_stack.py create NAME --scenario SCENARIO [--region us-west-2] [--subnet SUBNET]
                      [--key KEY] [--instance-type t3.large] [--os ubuntu2404] [--tag K=V ...]
+                     [--cluster-user USER]
                      [--fail-after SECONDS] [--rollback-on-failure true|false] [--pace SECONDS]
                      [--no-public-ip]
     cluster_stack.py signal NAME --status SUCCESS|FAILURE [--reason TEXT]
@@ -616,6 +617,8 @@ def cmd_create(args):
     if args.os not in OS_INFO:
         die(f"--os must be one of {', '.join(OS_INFO)}")
     ami_part, user = OS_INFO[args.os]
+    # Tests that ssh to the harness's sshd need its user as the cluster's login user.
+    user = args.cluster_user or user
 
     if args.subnet:
         subnet = ec2.describe_subnets(SubnetIds=[args.subnet])["Subnets"][0]
@@ -1158,6 +1161,7 @@ def main():
     create.add_argument("--key")
     create.add_argument("--instance-type", default="t3.large")
     create.add_argument("--os", default="ubuntu2404")
+    create.add_argument("--cluster-user", help="the ClusterUser parameter (default: the OS's user)")
     create.add_argument("--tag", action="append", help="extra stack and head-node tag K=V")
     create.add_argument("--fail-after", type=float, default=0.0,
                         help="failure scenarios: seconds before the failure shows")

@@ -21,7 +21,7 @@ pub use jobs::parse_squeue;
 pub use nodes::parse_sinfo;
 
 /// One line of squeue, as the dashboard shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Job {
     /// "1234", or "1234_5" for an array task, "1234_[2-3]" for the array's pending rest.
     pub id: String,
@@ -50,7 +50,7 @@ pub struct Job {
 }
 
 /// One node, however many partitions it is in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Node {
     pub name: String,
     /// In the order Slurm listed them.
@@ -68,7 +68,7 @@ pub struct Node {
 }
 
 /// Records plus what Slurm said about them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Answer<T> {
     pub items: Vec<T>,
     /// Slurm's `errors[]`: e.g. 22.05's "Failed while looking for jobs" with the

@@ -1,0 +1,128 @@
+//! The one ssh round trip of a dashboard refresh: the system OpenSSH (so `~/.ssh/config`,
+//! agents and known hosts work as the user expects), with a ControlMaster so refreshes
+//! after the first reuse the connection, running `assets/remote/probe.sh` sent on stdin.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::AsyncWriteExt;
+
+use super::report::{self, Report};
+
+const PROBE: &str = include_str!("../../assets/remote/probe.sh");
+/// Slurm's own calls are bounded at 20 s on the head node; ssh gets the rest.
+const ROUND_TRIP_LIMIT: Duration = Duration::from_secs(45);
+
+/// Where and as whom to log in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SshTarget {
+    /// The OS's default user (the stack's ClusterUser).
+    pub user: String,
+    pub host: String,
+    /// The cluster's key, when pcwiz knows it (else ssh's own defaults and config).
+    pub key: Option<PathBuf>,
+    /// An ssh config file to use instead of ~/.ssh/config (PCWIZ_SSH_CONFIG), e.g. for a
+    /// jump host; ssh reads the user's own config by itself otherwise.
+    pub config: Option<PathBuf>,
+}
+
+/// The ssh arguments, before the remote command. `control_dir` holds the shared
+/// connection's socket (pcwiz's state dir: private to the user).
+pub fn ssh_args(target: &SshTarget, control_dir: &Path) -> Vec<String> {
+    let mut args: Vec<String> = vec![];
+    if let Some(config) = &target.config {
+        args.push("-F".into());
+        args.push(config.display().to_string());
+    }
+    args.extend([
+        "-o".into(),
+        "BatchMode=yes".into(),
+        "-o".into(),
+        "ConnectTimeout=10".into(),
+        "-o".into(),
+        "ControlMaster=auto".into(),
+        "-o".into(),
+        format!("ControlPath={}/ssh-%C", control_dir.display()),
+        "-o".into(),
+        "ControlPersist=120".into(),
+    ]);
+    if let Some(key) = &target.key {
+        args.push("-i".into());
+        args.push(key.display().to_string());
+    }
+    args.push(format!("{}@{}", target.user, target.host));
+    args
+}
+
+/// Runs the probe on the head node and reads its answer.
+pub async fn probe(
+    target: &SshTarget,
+    control_dir: &Path,
+    hsds_port: u16,
+) -> Result<Report, String> {
+    std::fs::create_dir_all(control_dir).map_err(|e| format!("{}: {e}", control_dir.display()))?;
+    let mut command = tokio::process::Command::new("ssh");
+    command
+        .args(ssh_args(target, control_dir))
+        .args(["bash", "-s", "--", "--hsds-port", &hsds_port.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("could not run ssh: {e}"))?;
+    let mut stdin = child.stdin.take().expect("stdin was piped");
+    stdin
+        .write_all(PROBE.as_bytes())
+        .await
+        .map_err(|e| format!("could not send the probe: {e}"))?;
+    drop(stdin);
+    let output = tokio::time::timeout(ROUND_TRIP_LIMIT, child.wait_with_output())
+        .await
+        .map_err(|_| {
+            format!(
+                "{} did not answer within {} s",
+                target.host,
+                ROUND_TRIP_LIMIT.as_secs()
+            )
+        })?
+        .map_err(|e| format!("ssh failed: {e}"))?;
+    if output.status.code() == Some(255) {
+        let said = String::from_utf8_lossy(&output.stderr);
+        return Err(format!(
+            "could not reach the head node {}@{}: {}",
+            target.user,
+            target.host,
+            said.trim().lines().last().unwrap_or("ssh failed")
+        ));
+    }
+    report::parse(&String::from_utf8_lossy(&output.stdout))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_shared_connection_with_the_clusters_key() {
+        let target = SshTarget {
+            user: "ubuntu".into(),
+            host: "54.201.3.4".into(),
+            key: Some("/home/jane/.ssh/laptop".into()),
+            config: None,
+        };
+        let args = ssh_args(&target, Path::new("/home/jane/.local/state/pcwiz"));
+        assert!(args.contains(&"ControlMaster=auto".to_string()));
+        assert!(args.contains(&"ControlPath=/home/jane/.local/state/pcwiz/ssh-%C".to_string()));
+        assert!(
+            args.contains(&"BatchMode=yes".to_string()),
+            "never a password prompt"
+        );
+        assert_eq!(
+            args[args.len() - 3..],
+            ["-i", "/home/jane/.ssh/laptop", "ubuntu@54.201.3.4"]
+        );
+    }
+}

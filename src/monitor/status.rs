@@ -1,0 +1,138 @@
+//! One dashboard refresh: one CloudFormation call (DescribeStacks), one EC2 call
+//! (DescribeInstances by the cluster's tag), and ONE ssh round trip (the probe), the AWS
+//! calls and the round trip at once. Each part fails on its own and says why.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::report::Report;
+use super::ssh::{self, SshTarget};
+use crate::aws::cluster_list::{self, ClusterInstance};
+use crate::aws::session::AwsSession;
+use crate::store::history::ClusterRecord;
+
+/// HSDS's port on the compute nodes (pcwiz's start_hsds.sh and HSDS's default).
+pub const HSDS_PORT: u16 = 5101;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StackState {
+    pub status: String,
+    pub reason: Option<String>,
+    /// The login user (the stack's ClusterUser parameter).
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Refresh {
+    pub stack: Result<StackState, String>,
+    pub instances: Result<Vec<ClusterInstance>, String>,
+    /// None when there was no head node to ask.
+    pub probe: Option<Result<Report, String>>,
+    pub took: Duration,
+    pub ssh_took: Option<Duration>,
+}
+
+impl Refresh {
+    pub fn head_node(&self) -> Option<&ClusterInstance> {
+        self.instances
+            .as_ref()
+            .ok()?
+            .iter()
+            .find(|i| i.node_type == "HeadNode")
+    }
+}
+
+pub async fn refresh(
+    session: &AwsSession,
+    name: &str,
+    record: Option<&ClusterRecord>,
+    control_dir: &Path,
+    ssh_config: Option<&Path>,
+    hsds_port: u16,
+) -> Refresh {
+    let started = Instant::now();
+    let (stack, instances) = tokio::join!(stack(session, name), async {
+        cluster_list::instances(session, Some(name))
+            .await
+            .map(|mut by| by.remove(name).unwrap_or_default())
+            .map_err(|e| e.explained())
+    });
+    let target = head_target(&stack, &instances, record).map(|mut t| {
+        t.config = ssh_config.map(Path::to_path_buf);
+        t
+    });
+    let (probe, ssh_took) = match target {
+        Some(target) => {
+            let ssh_started = Instant::now();
+            let report = ssh::probe(&target, control_dir, hsds_port).await;
+            (Some(report), Some(ssh_started.elapsed()))
+        }
+        None => (None, None),
+    };
+    Refresh {
+        stack,
+        instances,
+        probe,
+        took: started.elapsed(),
+        ssh_took,
+    }
+}
+
+async fn stack(session: &AwsSession, name: &str) -> Result<StackState, String> {
+    let answer = session
+        .cloudformation()
+        .describe_stacks()
+        .stack_name(name)
+        .send()
+        .await
+        .map_err(|e| {
+            crate::aws::error::sdk_error(
+                e,
+                &session.endpoint("cloudformation"),
+                "cloudformation:DescribeStacks",
+            )
+            .explained()
+        })?;
+    let stack = answer
+        .stacks()
+        .first()
+        .ok_or_else(|| format!("no stack named {name}"))?;
+    Ok(StackState {
+        status: stack
+            .stack_status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        reason: stack.stack_status_reason().map(str::to_string),
+        user: stack
+            .parameters()
+            .iter()
+            .find(|p| p.parameter_key() == Some("ClusterUser"))
+            .and_then(|p| p.parameter_value())
+            .map(str::to_string),
+    })
+}
+
+/// The head node to ssh to: running, with an address, as the stack's user.
+fn head_target(
+    stack: &Result<StackState, String>,
+    instances: &Result<Vec<ClusterInstance>, String>,
+    record: Option<&ClusterRecord>,
+) -> Option<SshTarget> {
+    let head = instances
+        .as_ref()
+        .ok()?
+        .iter()
+        .find(|i| i.node_type == "HeadNode" && i.state == "running")?;
+    Some(SshTarget {
+        user: stack
+            .as_ref()
+            .ok()
+            .and_then(|s| s.user.clone())
+            .unwrap_or_else(|| "ec2-user".into()),
+        host: head.public_ip.clone().or(head.private_ip.clone())?,
+        key: record.and_then(|r| r.key_file.clone()),
+        config: None,
+    })
+}
