@@ -409,3 +409,175 @@ fn cluster_list_loading_then_rows_then_an_error() {
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.screen, pcwiz::tui::app::Screen::MainMenu);
 }
+
+/// A refresh as the background brings it: moto-like stack and instances, and the probe's
+/// report built from real Slurm 24.11 output (tests/fixtures/slurm/24.11).
+fn refreshed(probe_ok: bool) -> pcwiz::tui::dashboard::Refreshed {
+    use pcwiz::aws::cluster_list::ClusterInstance;
+    use pcwiz::monitor::report::{HsdsNode, Report};
+    use pcwiz::monitor::status::{Refresh, StackState};
+    let instance = |node_type: &str, id: &str, kind: &str| ClusterInstance {
+        cluster: "rev-conus".into(),
+        node_type: node_type.into(),
+        instance_id: id.into(),
+        instance_type: kind.into(),
+        state: "running".into(),
+        spot: false,
+        public_ip: (node_type == "HeadNode").then(|| "54.201.3.4".into()),
+        private_ip: Some("10.0.1.5".into()),
+        launched: None,
+    };
+    let report = Report {
+        host: "ip-10-0-1-5".into(),
+        // 42 minutes after the fixture's jobs started (its capture's clock).
+        time: 1_795_243_497,
+        jobs: pcwiz::cluster::slurm::parse_squeue(include_str!(
+            "fixtures/slurm/24.11/squeue_all_states_full_variety.json"
+        ))
+        .map_err(|e| e.to_string()),
+        nodes: pcwiz::cluster::slurm::parse_sinfo(include_str!(
+            "fixtures/slurm/24.11/sinfo_draining_allocated.json"
+        ))
+        .map_err(|e| e.to_string()),
+        hsds: vec![
+            HsdsNode {
+                node: "standard-dy-standard-1".into(),
+                state: Some("READY".into()),
+                version: Some("0.9.3".into()),
+                node_count: Some(4),
+                data_nodes: Some(4),
+                problem: None,
+            },
+            HsdsNode {
+                node: "standard-dy-standard-2".into(),
+                state: None,
+                version: None,
+                node_count: None,
+                data_nodes: None,
+                problem: Some("HSDS did not answer (not running?)".into()),
+            },
+        ],
+    };
+    pcwiz::tui::dashboard::Refreshed {
+        refresh: Refresh {
+            stack: Ok(StackState {
+                status: "CREATE_COMPLETE".into(),
+                reason: None,
+                user: Some("ubuntu".into()),
+            }),
+            instances: Ok(vec![
+                instance("HeadNode", "i-0head", "t3.large"),
+                instance("Compute", "i-0c1", "c6a.12xlarge"),
+                instance("Compute", "i-0c2", "c6a.12xlarge"),
+            ]),
+            probe: Some(if probe_ok {
+                Ok(report)
+            } else {
+                Err("could not reach the head node ubuntu@54.201.3.4: Connection timed out".into())
+            }),
+            took: std::time::Duration::from_millis(420),
+            ssh_took: Some(std::time::Duration::from_millis(310)),
+        },
+        usd_per_hour: Some(0.0832 + 2.0 * 1.836 + 1200.0 * 0.14 / 730.0),
+    }
+}
+
+#[test]
+fn dashboard_tabs_then_a_stale_refresh() {
+    let mut app = app();
+    open_clusters(&mut app);
+    app.update(Action::ClustersLoaded {
+        region: "us-west-2".into(),
+        listing: Ok((
+            vec![cluster_row(
+                "rev-conus",
+                "CREATE_COMPLETE",
+                Some("running"),
+                2,
+                Some(3.99),
+            )],
+            None,
+        )),
+    });
+    let commands = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    assert!(
+        matches!(commands.first(), Some(pcwiz::tui::action::Command::RefreshCluster { name, region })
+            if name == "rev-conus" && region == "us-west-2"),
+        "{commands:?}"
+    );
+    assert!(draw(&app).contains("first look at rev-conus"));
+    app.update(Action::ClusterRefreshed {
+        name: "rev-conus".into(),
+        refreshed: Box::new(refreshed(true)),
+    });
+    let overview = draw(&app);
+    assert!(
+        overview.contains("rev-conus · CREATE_COMPLETE · head running 54.201.3.4"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("HSDS: READY on 1 of 2 node(s)"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("(ssh 0.3 s)"),
+        "the round trip's share: {overview}"
+    );
+    insta::assert_snapshot!("dashboard_overview", overview);
+    for (key, name, expect) in [
+        ('2', "dashboard_nodes", "draining"),
+        ('3', "dashboard_jobs", "FAILED"),
+        ('4', "dashboard_hsds", "max_task_count"),
+        ('5', "dashboard_cost", "$/hour over the last 1 refreshes"),
+    ] {
+        key_char(&mut app, key);
+        let screen = draw(&app);
+        assert!(screen.contains(expect), "{name}: {screen}");
+        insta::assert_snapshot!(name, screen);
+    }
+    // The jobs filter.
+    key_char(&mut app, '3');
+    key_char(&mut app, '/');
+    for c in "fail".chars() {
+        key_char(&mut app, c);
+    }
+    let screen = draw(&app);
+    assert!(screen.contains("Filter: fail▏"), "{screen}");
+    assert!(
+        !screen.contains("RUNNING"),
+        "only the failed ones: {screen}"
+    );
+    app.update(Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    // The head node stops answering: the Slurm panels keep their data, marked stale.
+    app.update(Action::ClusterRefreshed {
+        name: "rev-conus".into(),
+        refreshed: Box::new(refreshed(false)),
+    });
+    key_char(&mut app, '1');
+    let screen = draw(&app);
+    assert!(
+        screen.contains("! the head node did not answer"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("stale: could not reach the head node"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Jobs:"),
+        "the last good jobs still show: {screen}"
+    );
+    insta::assert_snapshot!("dashboard_head_node_unreachable", screen);
+    key_char(&mut app, 'q');
+    assert!(app.quit);
+}
+
+fn key_char(app: &mut App, c: char) {
+    app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::NONE,
+    )));
+}

@@ -71,6 +71,11 @@ pub enum Action {
         region: String,
         listing: crate::tui::clusters::Listing,
     },
+    /// One dashboard refresh, for the cluster it was asked for.
+    ClusterRefreshed {
+        name: String,
+        refreshed: Box<crate::tui::dashboard::Refreshed>,
+    },
     /// The launch step's checks, for the name they were run for.
     LaunchChecked {
         name: String,
@@ -142,6 +147,11 @@ pub enum Command {
     },
     /// The region's clusters with their instances and $/hour.
     LoadClusters {
+        region: String,
+    },
+    /// One dashboard refresh: DescribeStacks, DescribeInstances, one ssh round trip.
+    RefreshCluster {
+        name: String,
         region: String,
     },
     /// Follow a creation pcluster already accepted (a resumed draft).

@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
 use super::clusters::ClustersUi;
+use super::dashboard::DashboardUi;
 use super::doors::{self, Door};
 use super::screens::main_menu;
 use super::theme::Theme;
@@ -20,6 +21,7 @@ pub enum Screen {
     Setup,
     Wizard,
     Clusters,
+    Dashboard,
 }
 
 /// A value fetched in the background, with when it arrived, so the screen can show its age.
@@ -65,6 +67,8 @@ pub struct App {
     pub wizard: Option<WizardUi>,
     /// The cluster list, once opened.
     pub clusters: Option<ClustersUi>,
+    /// A cluster's dashboard, once opened from the list.
+    pub dashboard: Option<DashboardUi>,
     /// The draft on disk, for the "Resume draft" door.
     pub saved_draft: Option<Draft>,
     /// A draft that could not be read, said once on the main menu.
@@ -99,6 +103,7 @@ impl App {
             help_open: false,
             wizard: None,
             clusters: None,
+            dashboard: None,
             saved_draft: None,
             draft_problem: None,
             home: None,
@@ -177,7 +182,11 @@ impl App {
             Action::Tick => {
                 self.now = Instant::now();
                 self.frame = self.frame.wrapping_add(1);
-                vec![]
+                // An open dashboard refreshes by itself.
+                match (&self.screen, &mut self.dashboard) {
+                    (Screen::Dashboard, Some(dashboard)) => dashboard.tick(self.now),
+                    _ => vec![],
+                }
             }
             Action::Resize(w, h) => {
                 self.size = Rect::new(0, 0, w, h);
@@ -236,6 +245,14 @@ impl App {
                 .as_mut()
                 .map(|w| w.catalog_loaded(&zone, result))
                 .unwrap_or_default(),
+            Action::ClusterRefreshed { name, refreshed } => {
+                if let Some(dashboard) = &mut self.dashboard
+                    && dashboard.name == name
+                {
+                    dashboard.refreshed(*refreshed, Instant::now());
+                }
+                vec![]
+            }
             Action::ClustersLoaded { region, listing } => {
                 if let Some(ui) = &mut self.clusters {
                     ui.loaded(&region, listing);
@@ -295,8 +312,10 @@ impl App {
             return vec![];
         }
         // While typing into a field, `?` and `q` are letters.
-        let typing =
-            self.screen == Screen::Wizard && self.wizard.as_ref().is_some_and(WizardUi::typing);
+        let typing = (self.screen == Screen::Wizard
+            && self.wizard.as_ref().is_some_and(WizardUi::typing))
+            || (self.screen == Screen::Dashboard
+                && self.dashboard.as_ref().is_some_and(DashboardUi::typing));
         if key.code == KeyCode::Char('?') && !typing {
             self.help_open = true;
             return vec![];
@@ -306,6 +325,7 @@ impl App {
             Screen::Setup => self.on_setup_key(key.code),
             Screen::Wizard => self.on_wizard_key(key.code, typing),
             Screen::Clusters => self.on_clusters_key(key.code),
+            Screen::Dashboard => self.on_dashboard_key(key.code, typing),
         }
     }
 
@@ -415,9 +435,33 @@ impl App {
             self.screen = Screen::MainMenu;
             return vec![];
         };
+        if code == KeyCode::Enter
+            && let Some(row) = ui.selected_row().filter(|r| !r.deleted())
+        {
+            let (dashboard, commands) = DashboardUi::open(&row.name, &row.region);
+            self.dashboard = Some(dashboard);
+            self.screen = Screen::Dashboard;
+            return commands;
+        }
         let outcome = ui.on_key(code);
         if outcome.leave {
             self.screen = Screen::MainMenu;
+        }
+        outcome.commands
+    }
+
+    fn on_dashboard_key(&mut self, code: KeyCode, typing: bool) -> Vec<Command> {
+        if code == KeyCode::Char('q') && !typing {
+            self.quit = true;
+            return vec![];
+        }
+        let Some(dashboard) = self.dashboard.as_mut() else {
+            self.screen = Screen::Clusters;
+            return vec![];
+        };
+        let outcome = dashboard.on_key(code);
+        if outcome.leave {
+            self.screen = Screen::Clusters;
         }
         outcome.commands
     }

@@ -38,6 +38,8 @@ pub struct CommandEnv {
     pub doctor: DoctorInputs,
     pub dirs: Dirs,
     pub ssh_dir: PathBuf,
+    /// PCWIZ_SSH_CONFIG: an ssh config for pcwiz's ssh instead of ~/.ssh/config.
+    pub ssh_config: Option<PathBuf>,
 }
 
 impl CommandEnv {
@@ -46,6 +48,7 @@ impl CommandEnv {
             doctor: ctx.doctor_inputs(),
             dirs: ctx.dirs.clone(),
             ssh_dir: ctx.ssh_dir(),
+            ssh_config: std::env::var_os("PCWIZ_SSH_CONFIG").map(PathBuf::from),
         }
     }
 
@@ -212,6 +215,13 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             name,
             region,
         } => super::launch_commands::preflight(env, &config, &name, &region).await,
+        Command::RefreshCluster { name, region } => {
+            let refreshed = super::dashboard_commands::refresh(env, &name, &region).await;
+            Action::ClusterRefreshed {
+                name,
+                refreshed: Box::new(refreshed),
+            }
+        }
         Command::LoadClusters { region } => {
             let session = env.session(&region).await;
             let listing =

@@ -6,6 +6,8 @@ pub mod action;
 pub mod app;
 pub mod clusters;
 pub mod commands;
+pub mod dashboard;
+pub mod dashboard_commands;
 pub mod doors;
 pub mod event_loop;
 pub mod launch_commands;

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::app::{App, Screen};
-use super::screens::{clusters, help, main_menu, setup, wizard};
+use super::screens::{clusters, dashboard, help, main_menu, setup, wizard};
 use super::widgets::{footer, header};
 
 /// The header, body and footer rows for a terminal of this size. Shared with mouse handling
@@ -25,6 +25,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::MainMenu => main_menu::render(app, frame, body),
         Screen::Setup => setup::render(app, frame, body),
         Screen::Wizard => wizard::render(app, frame, body),
+        Screen::Dashboard => {
+            if let Some(ui) = &app.dashboard {
+                dashboard::render(app, ui, frame, body);
+            }
+        }
         Screen::Clusters => {
             if let Some(ui) = &app.clusters {
                 clusters::render(app, ui, frame, body);

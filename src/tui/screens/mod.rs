@@ -1,6 +1,7 @@
 //! One file per screen.
 
 pub mod clusters;
+pub mod dashboard;
 pub mod help;
 pub mod main_menu;
 pub mod setup;

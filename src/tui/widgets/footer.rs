@@ -17,8 +17,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ("?", "help"),
             ("q", "quit"),
         ],
+        Screen::Dashboard => &[
+            ("Tab", "next tab"),
+            ("1-5", "tab"),
+            ("/", "filter jobs"),
+            ("r", "refresh"),
+            ("Esc", "back"),
+            ("q", "quit"),
+        ],
         Screen::Clusters => &[
             ("↑↓", "select"),
+            ("⏎", "dashboard"),
             ("r", "refresh"),
             ("Esc", "back"),
             ("?", "help"),

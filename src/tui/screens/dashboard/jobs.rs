@@ -1,0 +1,122 @@
+//! The jobs tab: squeue with state, reason, partition, nodes, elapsed and limit; `/`
+//! filters; failed jobs stay with their exit code while squeue keeps them.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, TableState};
+
+use super::freshness;
+use crate::cluster::slurm::Job;
+use crate::doctor::Level;
+use crate::tui::app::App;
+use crate::tui::dashboard::DashboardUi;
+use crate::tui::widgets::pick_table;
+
+pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let [top, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let jobs = ui.visible_jobs();
+    let filter = if ui.filtering || !ui.filter.is_empty() {
+        Line::from(vec![
+            Span::styled("Filter: ", theme.key()),
+            Span::raw(format!(
+                "{}{}",
+                ui.filter,
+                if ui.filtering { "▏" } else { "" }
+            )),
+            Span::styled(format!("  {} job(s)", jobs.len()), theme.dim()),
+        ])
+    } else {
+        freshness(&ui.jobs, app.now, theme)
+    };
+    frame.render_widget(Paragraph::new(filter), top);
+    let now = ui
+        .cluster_clock
+        .unwrap_or_else(|| chrono::Utc::now().timestamp());
+    let rows: Vec<Row> = jobs
+        .iter()
+        .map(|j| {
+            let row = Row::new(vec![
+                Cell::from(j.id.clone()),
+                Cell::from(j.state.clone()),
+                Cell::from(j.name.clone()),
+                Cell::from(j.partition.clone()),
+                Cell::from(j.nodes.clone()),
+                Cell::from(elapsed(j, now)),
+                Cell::from(
+                    j.time_limit_minutes
+                        .map(minutes)
+                        .unwrap_or_else(|| "none".into()),
+                ),
+                Cell::from(outcome(j)),
+            ]);
+            if matches!(
+                j.state.as_str(),
+                "FAILED" | "TIMEOUT" | "OUT_OF_MEMORY" | "NODE_FAIL"
+            ) {
+                row.style(theme.level(Level::Fail))
+            } else {
+                row
+            }
+        })
+        .collect();
+    let mut state = TableState::default()
+        .with_selected((!jobs.is_empty()).then(|| ui.selected.min(jobs.len() - 1)));
+    frame.render_stateful_widget(
+        pick_table(
+            rows,
+            [
+                Constraint::Length(12),
+                Constraint::Length(10),
+                Constraint::Min(12),
+                Constraint::Length(10),
+                Constraint::Min(10),
+                Constraint::Length(8),
+                Constraint::Length(7),
+                Constraint::Min(10),
+            ],
+            [
+                "job",
+                "state",
+                "name",
+                "partition",
+                "nodes",
+                "elapsed",
+                "limit",
+                "reason / exit",
+            ],
+            theme,
+        ),
+        table_area,
+        &mut state,
+    );
+}
+
+/// Running: since it started, by the head node's clock. Ended: its run time. Pending: none
+/// (Slurm's start and end times for pending and running jobs are only estimates).
+fn elapsed(job: &Job, now: i64) -> String {
+    match (job.state.as_str(), job.start_time, job.end_time) {
+        ("PENDING", _, _) => "-".into(),
+        ("RUNNING", Some(start), _) if now > start => minutes(((now - start) / 60) as u64),
+        (_, Some(start), Some(end)) if end > start => minutes(((end - start) / 60) as u64),
+        _ => "-".into(),
+    }
+}
+
+fn minutes(m: u64) -> String {
+    if m >= 60 {
+        format!("{}h{:02}", m / 60, m % 60)
+    } else {
+        format!("{m}m")
+    }
+}
+
+/// Why it waits, or how it ended.
+fn outcome(job: &Job) -> String {
+    match job.exit_code {
+        Some(code) if job.state != "RUNNING" && job.state != "PENDING" => format!("exit {code}"),
+        _ => job.reason.clone(),
+    }
+}

@@ -1,0 +1,110 @@
+//! The overview tab: is the stack healthy, what runs, what HSDS says, what it costs.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::freshness;
+use crate::cluster::price::hourly;
+use crate::cluster::slurm::{describe_node, node_bills};
+use crate::doctor::Level;
+use crate::tui::app::App;
+use crate::tui::dashboard::DashboardUi;
+
+pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let mut lines = vec![];
+    match &ui.stack.value {
+        Some(stack) => {
+            let level = if stack.status.ends_with("_COMPLETE") && !stack.status.contains("ROLLBACK")
+            {
+                Level::Ok
+            } else if stack.status.contains("FAILED") || stack.status.contains("ROLLBACK") {
+                Level::Fail
+            } else {
+                Level::Warn
+            };
+            lines.push(Line::styled(
+                format!(
+                    "Stack: {}{}",
+                    stack.status,
+                    stack
+                        .reason
+                        .as_ref()
+                        .map(|r| format!(" · {r}"))
+                        .unwrap_or_default()
+                ),
+                theme.level(level),
+            ));
+        }
+        None => lines.push(Line::raw("Stack: …")),
+    }
+    lines.push(freshness(&ui.stack, app.now, theme));
+    lines.push(Line::raw(""));
+    if let Some(nodes) = &ui.nodes.value {
+        let up = nodes.iter().filter(|n| node_bills(n)).count();
+        let mut states: Vec<String> = nodes.iter().map(|n| describe_node(n).0).collect();
+        states.sort();
+        states.dedup();
+        lines.push(Line::raw(format!(
+            "Slurm nodes: {} ({} with an instance) · {}",
+            nodes.len(),
+            up,
+            states.join(", ")
+        )));
+    }
+    if let Some(jobs) = &ui.jobs.value {
+        let count = |state: &str| jobs.iter().filter(|j| j.state == state).count();
+        lines.push(Line::raw(format!(
+            "Jobs: {} running · {} pending · {} failed · {} in all",
+            count("RUNNING"),
+            count("PENDING"),
+            count("FAILED") + count("TIMEOUT") + count("OUT_OF_MEMORY") + count("NODE_FAIL"),
+            jobs.len()
+        )));
+    }
+    if let Some(hsds) = &ui.hsds.value {
+        let ready = hsds
+            .iter()
+            .filter(|h| h.state.as_deref() == Some("READY") && h.problem.is_none())
+            .count();
+        let line = format!("HSDS: READY on {ready} of {} node(s)", hsds.len());
+        lines.push(if ready < hsds.len() {
+            Line::styled(line, theme.level(Level::Warn))
+        } else {
+            Line::raw(line)
+        });
+    }
+    lines.push(freshness(&ui.jobs, app.now, theme));
+    lines.push(Line::raw(""));
+    match ui.usd_per_hour {
+        Some(usd) => lines.push(Line::raw(format!(
+            "Cost now: {}/h ({}/month at this rate)",
+            hourly(usd),
+            crate::cluster::price::money(usd * crate::cluster::price::HOURS_PER_MONTH)
+        ))),
+        None => lines.push(Line::styled(
+            "Cost now: unknown (a price is missing)",
+            theme.dim(),
+        )),
+    }
+    if idle_but_billing(ui) {
+        lines.push(Line::styled(
+            "! Nothing is running, but the cluster still bills: stop the fleet or delete the cluster when you are done.",
+            theme.level(Level::Warn),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// Instances run, yet no job does.
+pub(super) fn idle_but_billing(ui: &DashboardUi) -> bool {
+    let billing = ui.usd_per_hour.is_some_and(|u| u > 0.0);
+    let running = ui
+        .jobs
+        .value
+        .as_ref()
+        .is_some_and(|jobs| jobs.iter().any(|j| j.state == "RUNNING"));
+    billing && ui.jobs.value.is_some() && !running
+}
