@@ -363,3 +363,77 @@ fn launch_from_the_wizard_follows_the_creation_to_ready() {
     let (status, _) = tmux.wait_for_exit();
     assert_eq!(status, 0);
 }
+
+/// The dashboard in the real binary: the cluster list → a cluster's dashboard → each tab →
+/// back → quit. The cluster is a cluster-shaped stack in moto (its head node's address a
+/// loopback Elastic IP, its login user the harness's); the probe really runs over ssh
+/// against the harness's sshd, Slurm and HSDS (an ssh config sends every host there).
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn the_dashboard_shows_the_real_slurm_and_hsds() {
+    let harness = Harness::get();
+    let stacks = common::cluster_stacks::ClusterStacks::start(&harness);
+    stacks.create(
+        "dash-rev",
+        "complete",
+        &["--cluster-user", &harness.ssh_user],
+    );
+    let home = Home::new();
+    let ssh_config = home.write(
+        ".ssh/config",
+        &format!(
+            "Host *\n  HostName 127.0.0.1\n  Port {}\n  IdentityFile {}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n",
+            harness.ssh_port,
+            harness.ssh_key.display()
+        ),
+    );
+    let env = environment(
+        &home,
+        &[
+            ("AWS_ENDPOINT_URL", &harness.moto_url),
+            ("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url),
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_REGION", "us-west-2"),
+            ("PCWIZ_SSH_CONFIG", ssh_config.to_str().unwrap()),
+        ],
+    );
+    let tmux = TmuxSession::start(&env, pcwiz());
+    tmux.wait_for("3  Resume or monitor an existing cluster");
+    tmux.keys(&["3"]);
+    let list = tmux.wait_for("dash-rev");
+    assert!(list.contains("CREATE_COMPLETE"), "{list}");
+    // Move to dash-rev (other tests' clusters may be listed too) and open it.
+    for _ in 0..20 {
+        if tmux.screen().contains("› dash-rev") {
+            break;
+        }
+        tmux.keys(&["Down"]);
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    tmux.keys(&["Enter"]);
+    let overview = tmux.wait_for("Slurm nodes:");
+    assert!(
+        overview.contains("dash-rev · CREATE_COMPLETE · head running"),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("(ssh "),
+        "one round trip, timed: {overview}"
+    );
+    tmux.keys(&["2"]);
+    tmux.wait_for("localhost");
+    tmux.keys(&["3"]);
+    tmux.wait_for("reason / exit");
+    tmux.keys(&["4"]);
+    // The harness's HSDS is not on port 5101, so the node's HSDS does not answer: said so.
+    tmux.wait_for("HSDS did not answer");
+    tmux.keys(&["5"]);
+    tmux.wait_for("$/hour over the last");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Clusters in us-west-2");
+    tmux.keys(&["q"]);
+    let (status, stty) = tmux.wait_for_exit();
+    assert_eq!(status, 0);
+    assert!(terminal_is_sane(&stty));
+}
