@@ -125,4 +125,47 @@ shot launch-progress.png 1
   --reason "Failed to execute OnNodeConfigured script 1, return code: 1. Please check /var/log/cfn-init.log in the head node." >/dev/null
 shot launch-failed.png 40
 keys q
+sleep 1
+
+# The dashboard: a cluster-shaped stack whose head node's login is the harness's sshd user,
+# and an ssh config that sends every host to the harness's sshd, where the real Slurm and
+# HSDS answer. A few jobs make the Jobs tab worth a look.
+"$PCWIZ_TEST_VENV_BIN/python" "$root/tests/harness/cluster_stack.py" create rev-dash --scenario complete \
+  --cluster-user "$PCWIZ_TEST_SSH_USER" >/dev/null
+cat > "$work/ssh_config" <<CFG
+Host *
+  HostName 127.0.0.1
+  Port $PCWIZ_TEST_SSH_PORT
+  IdentityFile $PCWIZ_TEST_SSH_KEY
+  StrictHostKeyChecking no
+  UserKnownHostsFile /dev/null
+  LogLevel ERROR
+CFG
+on_cluster() { ssh -F "$work/ssh_config" "$PCWIZ_TEST_SSH_USER@head" "$@"; }
+on_cluster "sbatch -p bigmem -J rev-bespoke -o /dev/null --wrap 'exit 3'" >/dev/null
+sleep 2
+on_cluster "sbatch -p standard -J rev-generation -o /dev/null --exclusive --wrap 'sleep 600'" >/dev/null
+on_cluster "sbatch -p standard -J rev-collect -o /dev/null --exclusive --dependency=singleton --wrap 'sleep 60'" >/dev/null
+on_cluster "sbatch -p standard -J rev-multi-year -o /dev/null --exclusive --wrap 'sleep 60'" >/dev/null
+sed -i "s|^exec |export PCWIZ_SSH_CONFIG=$work/ssh_config PCWIZ_HSDS_PORT=${PCWIZ_TEST_HSDS_URL##*:}\nexec |" "$work/pcwiz.sh"
+DISPLAY=:77 xterm -geometry 100x30+0+0 -fa 'DejaVu Sans Mono' -fs 11 -bg '#1c1c1c' -fg '#d0d0d0' \
+  -e bash "$work/pcwiz.sh" &
+sleep 0.5
+win=$(DISPLAY=:77 xdotool search --sync --class xterm | tail -1)
+sleep 2
+keys 4
+sleep 3
+keys Down Down
+shot clusters.png 1
+keys Return
+shot dashboard-overview.png 4
+keys 2
+shot dashboard-nodes.png 1
+keys 3
+shot dashboard-jobs.png 1
+keys 4
+shot dashboard-hsds.png 1
+keys q
+on_cluster "scancel --name rev-generation; scancel --name rev-collect; scancel --name rev-multi-year" || true
+"$PCWIZ_TEST_VENV_BIN/python" "$root/tests/harness/cluster_stack.py" delete rev-dash >/dev/null || true
 kill "$overlay_pid" 2>/dev/null || true

@@ -40,6 +40,8 @@ pub struct CommandEnv {
     pub ssh_dir: PathBuf,
     /// PCWIZ_SSH_CONFIG: an ssh config for pcwiz's ssh instead of ~/.ssh/config.
     pub ssh_config: Option<PathBuf>,
+    /// PCWIZ_HSDS_PORT: where HSDS listens on the compute nodes, when not 5101.
+    pub hsds_port: Option<u16>,
 }
 
 impl CommandEnv {
@@ -49,6 +51,9 @@ impl CommandEnv {
             dirs: ctx.dirs.clone(),
             ssh_dir: ctx.ssh_dir(),
             ssh_config: std::env::var_os("PCWIZ_SSH_CONFIG").map(PathBuf::from),
+            hsds_port: std::env::var("PCWIZ_HSDS_PORT")
+                .ok()
+                .and_then(|p| p.parse().ok()),
         }
     }
 

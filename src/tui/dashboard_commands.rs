@@ -23,7 +23,7 @@ pub async fn refresh(env: &CommandEnv, name: &str, region: &str) -> Refreshed {
         record.as_ref(),
         &env.dirs.state,
         env.ssh_config.as_deref(),
-        HSDS_PORT,
+        env.hsds_port.unwrap_or(HSDS_PORT),
     )
     .await;
 
