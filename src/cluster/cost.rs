@@ -201,6 +201,20 @@ pub fn storage(config: &ClusterConfig, book: &PriceBook) -> Breakdown {
     }
 }
 
+/// Whether a cluster stack in this status has its storage (a creation that rolled back or
+/// failed removed it, or never made it).
+pub fn storage_exists(stack_status: &str) -> bool {
+    !matches!(
+        stack_status,
+        "ROLLBACK_IN_PROGRESS"
+            | "ROLLBACK_COMPLETE"
+            | "ROLLBACK_FAILED"
+            | "CREATE_FAILED"
+            | "DELETE_IN_PROGRESS"
+            | "DELETE_COMPLETE"
+    )
+}
+
 /// The prices `storage` needs.
 pub fn storage_keys(config: &ClusterConfig) -> Vec<PriceKey> {
     config

@@ -75,6 +75,7 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
             let now = cost::running_instances(&running, &book);
             let storage = configs
                 .get(stack.name.as_str())
+                .filter(|_| cost::storage_exists(&stack.status))
                 .map(|c| cost::storage(c, &book));
             let unpriced = now.unpriced() + storage.as_ref().map_or(0, |s| s.unpriced());
             ClusterRow {

@@ -52,7 +52,14 @@ pub async fn refresh(env: &CommandEnv, name: &str, region: &str) -> Refreshed {
         .await
         .book;
     let now = cost::running_instances(&running, &book);
-    let storage = config.as_ref().map(|c| cost::storage(c, &book));
+    let has_storage = refresh
+        .stack
+        .as_ref()
+        .is_ok_and(|s| cost::storage_exists(&s.status));
+    let storage = config
+        .as_ref()
+        .filter(|_| has_storage)
+        .map(|c| cost::storage(c, &book));
     let unpriced = now.unpriced() + storage.as_ref().map_or(0, |s| s.unpriced());
     let usd_per_hour = (refresh.instances.is_ok() && unpriced == 0)
         .then(|| now.usd_per_hour() + storage.as_ref().map_or(0.0, |s| s.usd_per_hour()));

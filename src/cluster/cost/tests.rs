@@ -192,3 +192,11 @@ fn what_runs_now_and_what_the_storage_costs_alone() {
     assert!(close(parked.usd_per_hour(), 1200.0 * 0.14 / 730.0));
     assert_eq!(storage_keys(&rev()).len(), 1);
 }
+
+#[test]
+fn a_rolled_back_cluster_has_no_storage_to_bill() {
+    assert!(storage_exists("CREATE_COMPLETE"));
+    assert!(storage_exists("UPDATE_COMPLETE"));
+    assert!(!storage_exists("ROLLBACK_COMPLETE"));
+    assert!(!storage_exists("DELETE_IN_PROGRESS"));
+}
