@@ -11,18 +11,18 @@ use crate::cluster::price::{HOURS_PER_MONTH, hourly, money};
 use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::dashboard::DashboardUi;
+use crate::tui::theme::Theme;
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
-    let [text, chart] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
+/// $/h now and per month, and the idle-but-billing warning: the overview shows them too.
+pub(super) fn cost_lines(ui: &DashboardUi, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = vec![match ui.usd_per_hour {
         Some(usd) => Line::raw(format!(
-            "Now: {}/h, {}/month at this rate (running instances and the recorded storage; list prices)",
+            "Cost now: {}/h, {}/month at this rate (running instances and the recorded storage; list prices)",
             hourly(usd),
             money(usd * HOURS_PER_MONTH)
         )),
         None => Line::styled(
-            "Now: unknown (a price is missing, or EC2 did not answer)",
+            "Cost now: unknown (a price is missing, or EC2 did not answer)",
             theme.dim(),
         ),
     }];
@@ -32,6 +32,13 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
             theme.level(Level::Warn),
         ));
     }
+    lines
+}
+
+pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let [text, chart] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
+    let lines = cost_lines(ui, theme);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
     // Cents per hour: the sparkline wants integers.
     let cents: Vec<u64> = ui

@@ -6,7 +6,6 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::freshness;
-use crate::cluster::price::hourly;
 use crate::cluster::slurm::{describe_node, node_bills};
 use crate::doctor::Level;
 use crate::tui::app::App;
@@ -78,23 +77,7 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     }
     lines.push(freshness(&ui.jobs, app.now, theme));
     lines.push(Line::raw(""));
-    match ui.usd_per_hour {
-        Some(usd) => lines.push(Line::raw(format!(
-            "Cost now: {}/h ({}/month at this rate)",
-            hourly(usd),
-            crate::cluster::price::money(usd * crate::cluster::price::HOURS_PER_MONTH)
-        ))),
-        None => lines.push(Line::styled(
-            "Cost now: unknown (a price is missing)",
-            theme.dim(),
-        )),
-    }
-    if idle_but_billing(ui) {
-        lines.push(Line::styled(
-            "! Nothing is running, but the cluster still bills: stop the fleet or delete the cluster when you are done.",
-            theme.level(Level::Warn),
-        ));
-    }
+    lines.extend(super::cost::cost_lines(ui, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
