@@ -196,7 +196,14 @@ impl DashboardUi {
                 self.tab = Tab::ALL[c as usize - '1' as usize];
                 self.selected = 0;
             }
-            KeyCode::Down | KeyCode::Char('j') => self.selected = self.selected.saturating_add(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                let rows = match self.tab {
+                    Tab::Jobs => self.visible_jobs().len(),
+                    Tab::Nodes => self.nodes.value.as_ref().map_or(0, Vec::len),
+                    _ => 0,
+                };
+                self.selected = (self.selected + 1).min(rows.saturating_sub(1));
+            }
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Char('/') if self.tab == Tab::Jobs => self.filtering = true,
             KeyCode::Char('r') => outcome.commands = self.refresh(),

@@ -32,15 +32,20 @@ pub fn open(json: &str) -> Result<Envelope, SlurmError> {
             preview(trimmed)
         )));
     };
+    Ok(from_top(root))
+}
+
+/// The envelope from the answer's top-level object (or the part of it kept).
+pub fn from_top(root: Map<String, Value>) -> Envelope {
     let errors = messages(root.get("errors"));
     let warnings = messages(root.get("warnings"));
     let version = root.get("meta").and_then(version);
-    Ok(Envelope {
+    Envelope {
         root,
         errors,
         warnings,
         version,
-    })
+    }
 }
 
 fn preview(s: &str) -> String {

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::envelope;
+use super::stream;
 use super::value::{count, number, text, timestamp, words};
 use super::{Answer, Job, SlurmError};
 
@@ -38,13 +38,14 @@ const FINISHED: &[&str] = &[
 ];
 
 pub fn parse_squeue(json: &str) -> Result<Answer<Job>, SlurmError> {
-    let env = envelope::open(json)?;
-    let items = match env.root.get("jobs") {
-        Some(Value::Array(jobs)) => jobs.iter().filter_map(job).collect(),
+    // Streamed: squeue's answer grows with the queue (50 MB for 10,000 jobs).
+    let (env, jobs) = stream::open(json, "jobs", job)?;
+    let items = match jobs {
+        Some(jobs) => jobs,
         // A missing `jobs` is fine when Slurm said why in `errors` (22.05 with the
         // controller down sends both, `jobs` empty); without either it is not squeue's.
-        None | Some(Value::Null) if !env.errors.is_empty() => Vec::new(),
-        _ => {
+        None if !env.errors.is_empty() => Vec::new(),
+        None => {
             return Err(SlurmError::Unexpected(
                 "no `jobs` array: is this `squeue --json` output?".into(),
             ));

@@ -11,6 +11,7 @@ mod describe;
 mod envelope;
 mod jobs;
 mod nodes;
+mod stream;
 mod value;
 
 #[cfg(test)]

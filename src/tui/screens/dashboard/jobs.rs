@@ -35,8 +35,15 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let now = ui
         .cluster_clock
         .unwrap_or_else(|| chrono::Utc::now().timestamp());
+    // Only the rows that fit are built: a queue of 10,000 jobs costs no more per frame
+    // than a screenful.
+    let height = table_area.height.saturating_sub(1).max(1) as usize;
+    let selected = ui.selected.min(jobs.len().saturating_sub(1));
+    let first = selected.saturating_sub(height - 1);
     let rows: Vec<Row> = jobs
         .iter()
+        .skip(first)
+        .take(height)
         .map(|j| {
             let row = Row::new(vec![
                 Cell::from(j.id.clone()),
@@ -62,8 +69,8 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    let mut state = TableState::default()
-        .with_selected((!jobs.is_empty()).then(|| ui.selected.min(jobs.len() - 1)));
+    let mut state =
+        TableState::default().with_selected((!jobs.is_empty()).then(|| selected - first));
     frame.render_stateful_widget(
         pick_table(
             rows,
