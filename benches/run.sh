@@ -14,6 +14,7 @@
 # 4. One keystroke in the head-node picker over 645 types: `cargo bench --bench keystroke`.
 # 5. AWS calls per minute while following a launch (benches/polling.sh).
 # 6. `pcwiz list` versus `pcluster list-clusters` with 100 clusters (benches/list.sh).
+# 7. One dashboard refresh and its ssh share (benches/refresh.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -80,3 +81,6 @@ tests/harness/netns.sh tests/harness/with_services.sh benches/polling.sh 180 | t
 
 echo "== pcwiz list versus pcluster list-clusters, 100 clusters"
 tests/harness/netns.sh tests/harness/with_services.sh benches/list.sh
+
+echo "== one dashboard refresh, and its ssh share"
+tests/harness/netns.sh tests/harness/with_services.sh benches/refresh.sh
