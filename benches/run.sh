@@ -15,6 +15,7 @@
 # 5. AWS calls per minute while following a launch (benches/polling.sh).
 # 6. `pcwiz list` versus `pcluster list-clusters` with 100 clusters (benches/list.sh).
 # 7. One dashboard refresh and its ssh share (benches/refresh.sh).
+# 8. The Jobs tab with 10,000 jobs: `cargo bench --bench jobs_tab`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -84,3 +85,6 @@ tests/harness/netns.sh tests/harness/with_services.sh benches/list.sh
 
 echo "== one dashboard refresh, and its ssh share"
 tests/harness/netns.sh tests/harness/with_services.sh benches/refresh.sh
+
+echo "== the Jobs tab with 10,000 jobs (release build)"
+cargo bench --quiet --bench jobs_tab | tee "$out/jobs_tab.txt"
