@@ -11,7 +11,7 @@
 #    the harness venv), same run, same machine; in the loopback-only namespace.
 # 3. `pcwiz price` for 20 types: cold (20 GetProducts calls to the harness's Price List
 #    stand-in) and from a warm cache (no calls), whole process.
-# 4. One keystroke in the head-node picker over 645 types: `cargo bench --bench keystroke`.
+# 4. One keystroke in the head-node picker over 642 types: `cargo bench --bench keystroke`.
 # 5. AWS calls per minute while following a launch (benches/polling.sh).
 # 6. `pcwiz list` versus `pcluster list-clusters` with 100 clusters (benches/list.sh).
 # 7. One dashboard refresh and its ssh share (benches/refresh.sh).
