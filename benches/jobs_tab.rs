@@ -89,6 +89,7 @@ fn main() {
             status: "CREATE_COMPLETE".into(),
             reason: None,
             user: Some("ubuntu".into()),
+            events: vec![],
         }),
         instances: Ok(Vec::<ClusterInstance>::new()),
         probe: Some(Ok(Report {

@@ -430,6 +430,9 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     tmux.wait_for("HSDS did not answer");
     tmux.keys(&["5"]);
     tmux.wait_for("$/hour over the last");
+    // The stack's own events, from the one CloudFormation call of each refresh.
+    tmux.keys(&["6"]);
+    tmux.wait_for("dash-rev AWS::CloudFormation::Stack CREATE_COMPLETE");
     tmux.keys(&["Escape"]);
     tmux.wait_for("Clusters in us-west-2");
     tmux.keys(&["q"]);

@@ -464,6 +464,22 @@ fn refreshed(probe_ok: bool) -> pcwiz::tui::dashboard::Refreshed {
                 status: "CREATE_COMPLETE".into(),
                 reason: None,
                 user: Some("ubuntu".into()),
+                events: vec![
+                    pcwiz::cluster::stack::StackEvent {
+                        time: Some("2026-11-21T11:20:00Z".parse().unwrap()),
+                        logical_id: "rev-conus".into(),
+                        resource_type: "AWS::CloudFormation::Stack".into(),
+                        status: "CREATE_COMPLETE".into(),
+                        reason: None,
+                    },
+                    pcwiz::cluster::stack::StackEvent {
+                        time: Some("2026-11-21T11:19:58Z".parse().unwrap()),
+                        logical_id: "HeadNodeWaitCondition20261121110301".into(),
+                        resource_type: "AWS::CloudFormation::WaitCondition".into(),
+                        status: "CREATE_COMPLETE".into(),
+                        reason: None,
+                    },
+                ],
             }),
             instances: Ok(vec![
                 instance("HeadNode", "i-0head", "t3.large"),
@@ -504,8 +520,8 @@ fn dashboard_tabs_then_a_stale_refresh() {
         KeyModifiers::NONE,
     )));
     assert!(
-        matches!(commands.first(), Some(pcwiz::tui::action::Command::RefreshCluster { name, region })
-            if name == "rev-conus" && region == "us-west-2"),
+        matches!(commands.first(), Some(pcwiz::tui::action::Command::RefreshCluster { name, region, user })
+            if name == "rev-conus" && region == "us-west-2" && user.is_none()),
         "{commands:?}"
     );
     assert!(draw(&app).contains("first look at rev-conus"));
@@ -527,11 +543,29 @@ fn dashboard_tabs_then_a_stale_refresh() {
         "the round trip's share: {overview}"
     );
     insta::assert_snapshot!("dashboard_overview", overview);
+    // Later refreshes know the login user: one CloudFormation call each (the events).
+    let commands = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::NONE,
+    )));
+    assert!(
+        matches!(commands.first(), Some(pcwiz::tui::action::Command::RefreshCluster { user: Some(u), .. }) if u == "ubuntu"),
+        "{commands:?}"
+    );
+    app.update(Action::ClusterRefreshed {
+        name: "rev-conus".into(),
+        refreshed: Box::new(refreshed(true)),
+    });
     for (key, name, expect) in [
         ('2', "dashboard_nodes", "draining"),
         ('3', "dashboard_jobs", "FAILED"),
         ('4', "dashboard_hsds", "max_task_count"),
-        ('5', "dashboard_cost", "$/hour over the last 1 refreshes"),
+        ('5', "dashboard_cost", "$/hour over the last 2 refreshes"),
+        (
+            '6',
+            "dashboard_stack",
+            "HeadNodeWaitCondition20261121110301",
+        ),
     ] {
         key_char(&mut app, key);
         let screen = draw(&app);

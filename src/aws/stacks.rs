@@ -42,22 +42,7 @@ pub async fn progress(session: &AwsSession, name: &str) -> Result<StackProgress,
         reason: stack.stack_status_reason().map(str::to_string),
         resources_done: done,
         resources_total: resources.stack_resources().len(),
-        events: events
-            .stack_events()
-            .iter()
-            .map(|e| StackEvent {
-                time: e
-                    .timestamp()
-                    .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
-                logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
-                resource_type: e.resource_type().unwrap_or_default().to_string(),
-                status: e
-                    .resource_status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default(),
-                reason: e.resource_status_reason().map(str::to_string),
-            })
-            .collect(),
+        events: events.stack_events().iter().map(event).collect(),
         parameters: stack
             .parameters()
             .iter()
@@ -74,4 +59,37 @@ pub async fn progress(session: &AwsSession, name: &str) -> Result<StackProgress,
             .filter_map(|o| Some((o.output_key()?.to_string(), o.output_value()?.to_string())))
             .collect(),
     })
+}
+
+/// The stack's newest events (one DescribeStackEvents call: its first page), newest first.
+pub async fn events(session: &AwsSession, name: &str) -> Result<Vec<StackEvent>, AwsError> {
+    let answer = session
+        .cloudformation()
+        .describe_stack_events()
+        .stack_name(name)
+        .send()
+        .await
+        .map_err(|e| {
+            sdk_error(
+                e,
+                &session.endpoint("cloudformation"),
+                "cloudformation:DescribeStackEvents",
+            )
+        })?;
+    Ok(answer.stack_events().iter().map(event).collect())
+}
+
+fn event(e: &aws_sdk_cloudformation::types::StackEvent) -> StackEvent {
+    StackEvent {
+        time: e
+            .timestamp()
+            .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
+        logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
+        resource_type: e.resource_type().unwrap_or_default().to_string(),
+        status: e
+            .resource_status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        reason: e.resource_status_reason().map(str::to_string),
+    }
 }

@@ -41,6 +41,7 @@ pub async fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<i32> {
             .map(std::path::PathBuf::from)
             .as_deref(),
         args.hsds_port.unwrap_or(HSDS_PORT),
+        None,
     )
     .await;
     let report = refresh.probe.as_ref().and_then(|p| p.as_ref().ok());

@@ -1,4 +1,4 @@
-//! One dashboard refresh: one CloudFormation call (DescribeStacks), one EC2 call
+//! One dashboard refresh: one CloudFormation call (DescribeStackEvents), one EC2 call
 //! (DescribeInstances by the cluster's tag), and ONE ssh round trip (the probe), the AWS
 //! calls and the round trip at once. Each part fails on its own and says why.
 
@@ -11,6 +11,8 @@ use super::report::Report;
 use super::ssh::{self, SshTarget};
 use crate::aws::cluster_list::{self, ClusterInstance};
 use crate::aws::session::AwsSession;
+use crate::aws::stacks;
+use crate::cluster::stack::StackEvent;
 use crate::store::history::ClusterRecord;
 
 /// HSDS's port on the compute nodes (pcwiz's start_hsds.sh and HSDS's default).
@@ -22,6 +24,8 @@ pub struct StackState {
     pub reason: Option<String>,
     /// The login user (the stack's ClusterUser parameter).
     pub user: Option<String>,
+    /// The newest events, newest first.
+    pub events: Vec<StackEvent>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,9 +55,10 @@ pub async fn refresh(
     control_dir: &Path,
     ssh_config: Option<&Path>,
     hsds_port: u16,
+    known_user: Option<String>,
 ) -> Refresh {
     let started = Instant::now();
-    let (stack, instances) = tokio::join!(stack(session, name), async {
+    let (stack, instances) = tokio::join!(stack(session, name, known_user), async {
         cluster_list::instances(session, Some(name))
             .await
             .map(|mut by| by.remove(name).unwrap_or_default())
@@ -80,7 +85,39 @@ pub async fn refresh(
     }
 }
 
-async fn stack(session: &AwsSession, name: &str) -> Result<StackState, String> {
+/// One CloudFormation call per refresh: the stack's events, which carry the stack's own
+/// status too (its newest event of its own). Only the first refresh also reads the stack
+/// itself, once, for its login user.
+async fn stack(
+    session: &AwsSession,
+    name: &str,
+    known_user: Option<String>,
+) -> Result<StackState, String> {
+    let (events, described) = tokio::join!(stacks::events(session, name), async {
+        match &known_user {
+            Some(_) => None,
+            None => Some(describe(session, name).await),
+        }
+    });
+    let events = events.map_err(|e| e.explained())?;
+    let own = events
+        .iter()
+        .find(|e| e.logical_id == name && e.resource_type == "AWS::CloudFormation::Stack");
+    let described = described.transpose()?;
+    let (status, reason) = match (own, &described) {
+        (Some(e), _) => (e.status.clone(), e.reason.clone()),
+        (None, Some(d)) => (d.status.clone(), d.reason.clone()),
+        (None, None) => (String::new(), None),
+    };
+    Ok(StackState {
+        status,
+        reason: reason.filter(|r| r != "User Initiated"),
+        user: known_user.or_else(|| described.and_then(|d| d.user)),
+        events,
+    })
+}
+
+async fn describe(session: &AwsSession, name: &str) -> Result<StackState, String> {
     let answer = session
         .cloudformation()
         .describe_stacks()
@@ -111,6 +148,7 @@ async fn stack(session: &AwsSession, name: &str) -> Result<StackState, String> {
             .find(|p| p.parameter_key() == Some("ClusterUser"))
             .and_then(|p| p.parameter_value())
             .map(str::to_string),
+        events: vec![],
     })
 }
 

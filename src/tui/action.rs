@@ -149,10 +149,12 @@ pub enum Command {
     LoadClusters {
         region: String,
     },
-    /// One dashboard refresh: DescribeStacks, DescribeInstances, one ssh round trip.
+    /// One dashboard refresh: DescribeStackEvents, DescribeInstances, one ssh round trip.
     RefreshCluster {
         name: String,
         region: String,
+        /// The login user, once known (the first refresh reads it from the stack).
+        user: Option<String>,
     },
     /// Follow a creation pcluster already accepted (a resumed draft).
     FollowLaunch {

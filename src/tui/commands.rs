@@ -220,8 +220,8 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
             name,
             region,
         } => super::launch_commands::preflight(env, &config, &name, &region).await,
-        Command::RefreshCluster { name, region } => {
-            let refreshed = super::dashboard_commands::refresh(env, &name, &region).await;
+        Command::RefreshCluster { name, region, user } => {
+            let refreshed = super::dashboard_commands::refresh(env, &name, &region, user).await;
             Action::ClusterRefreshed {
                 name,
                 refreshed: Box::new(refreshed),

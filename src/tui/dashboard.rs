@@ -24,10 +24,18 @@ pub enum Tab {
     Jobs,
     Hsds,
     Cost,
+    Stack,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Overview, Tab::Nodes, Tab::Jobs, Tab::Hsds, Tab::Cost];
+    pub const ALL: [Tab; 6] = [
+        Tab::Overview,
+        Tab::Nodes,
+        Tab::Jobs,
+        Tab::Hsds,
+        Tab::Cost,
+        Tab::Stack,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -36,6 +44,7 @@ impl Tab {
             Tab::Jobs => "Jobs",
             Tab::Hsds => "HSDS",
             Tab::Cost => "Cost",
+            Tab::Stack => "Stack",
         }
     }
 }
@@ -147,6 +156,7 @@ impl DashboardUi {
         vec![Command::RefreshCluster {
             name: self.name.clone(),
             region: self.region.clone(),
+            user: self.stack.value.as_ref().and_then(|s| s.user.clone()),
         }]
     }
 
@@ -192,7 +202,7 @@ impl DashboardUi {
                 self.tab = Tab::ALL[(index + Tab::ALL.len() - 1) % Tab::ALL.len()];
                 self.selected = 0;
             }
-            KeyCode::Char(c @ '1'..='5') => {
+            KeyCode::Char(c @ '1'..='6') => {
                 self.tab = Tab::ALL[c as usize - '1' as usize];
                 self.selected = 0;
             }

@@ -10,7 +10,13 @@ use crate::monitor::status::{self, HSDS_PORT};
 use crate::store::history::History;
 use crate::store::price_cache::PriceCache;
 
-pub async fn refresh(env: &CommandEnv, name: &str, region: &str) -> Refreshed {
+/// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
+pub async fn refresh(
+    env: &CommandEnv,
+    name: &str,
+    region: &str,
+    user: Option<String>,
+) -> Refreshed {
     let session = env.session(region).await;
     let record = History::in_dir(&env.dirs.data).load().ok().and_then(|l| {
         l.clusters
@@ -24,6 +30,7 @@ pub async fn refresh(env: &CommandEnv, name: &str, region: &str) -> Refreshed {
         &env.dirs.state,
         env.ssh_config.as_deref(),
         env.hsds_port.unwrap_or(HSDS_PORT),
+        user,
     )
     .await;
 

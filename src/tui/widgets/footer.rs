@@ -19,7 +19,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ],
         Screen::Dashboard => &[
             ("Tab", "next tab"),
-            ("1-5", "tab"),
+            ("1-6", "tab"),
             ("/", "filter jobs"),
             ("r", "refresh"),
             ("Esc", "back"),

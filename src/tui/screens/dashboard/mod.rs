@@ -7,6 +7,7 @@ mod hsds;
 mod jobs;
 mod nodes;
 mod overview;
+mod stack;
 
 use std::time::Instant;
 
@@ -54,6 +55,7 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         Tab::Jobs => jobs::render(app, ui, frame, body),
         Tab::Hsds => hsds::render(app, ui, frame, body),
         Tab::Cost => cost::render(app, ui, frame, body),
+        Tab::Stack => stack::render(app, ui, frame, body),
     }
 }
 
