@@ -11,7 +11,7 @@ mod common;
 use std::process::Output;
 
 use common::cluster_stacks::ClusterStacks;
-use common::{Harness, Home, OwnMoto};
+use common::{Harness, Home, OwnMoto, json_of as json, stderr_of as stderr};
 
 const REGION: &str = "us-west-2";
 /// moto's RunInstances dry run rejects pcluster's block-device mappings (FACTS.md).
@@ -39,18 +39,23 @@ fn pcwiz(
         .expect("run pcwiz")
 }
 
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}):\n{}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+/// `pcwiz launch FILE --name NAME FLAG --json` with moto's two suppressions.
+fn launch_with_moto_suppressions<'a>(
+    file: &'a std::path::Path,
+    name: &'a str,
+    flag: &'a str,
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "launch",
+        file.to_str().unwrap(),
+        "--name",
+        name,
+        flag,
+        "--json",
+        "--suppress-validators",
+    ];
+    args.extend(MOTO_SUPPRESS);
+    args
 }
 
 /// A reV config on the default subnet with an imported ed25519 key, in `moto`.
@@ -65,16 +70,7 @@ fn the_dry_run_passes_with_moto_s_suppressions_and_fails_without() {
     harness.make_default_vpc_like_aws(REGION);
     let home = Home::new();
     let file = rev_config(&home, &harness, &harness.moto_url);
-    let mut args = vec![
-        "launch",
-        file.to_str().unwrap(),
-        "--name",
-        "dry-rev",
-        "--dry-run",
-        "--json",
-        "--suppress-validators",
-    ];
-    args.extend(MOTO_SUPPRESS);
+    let args = launch_with_moto_suppressions(&file, "dry-rev", "--dry-run");
     let output = pcwiz(&home, &harness, &harness.moto_url, &args, &[]);
     let outcome = json(&output);
     assert_eq!(
@@ -221,16 +217,7 @@ fn a_creation_pcluster_refuses_is_reported_and_not_recorded() {
     own.make_default_vpc_like_aws(REGION);
     let home = Home::new();
     let file = rev_config(&home, &harness, &moto.url);
-    let mut args = vec![
-        "launch",
-        file.to_str().unwrap(),
-        "--name",
-        "refused-rev",
-        "--yes",
-        "--json",
-        "--suppress-validators",
-    ];
-    args.extend(MOTO_SUPPRESS);
+    let args = launch_with_moto_suppressions(&file, "refused-rev", "--yes");
     let output = pcwiz(&home, &harness, &moto.url, &args, &[]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");

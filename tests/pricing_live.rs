@@ -10,7 +10,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{Harness, Home};
+use common::{Harness, Home, json_of as json, stderr_of as stderr};
 
 const REGION: &str = "us-west-2";
 
@@ -24,20 +24,6 @@ fn pcwiz(home: &Home, harness: &Harness, key_id: &str, args: &[&str]) -> Output 
         .env("AWS_REGION", REGION)
         .output()
         .expect("run pcwiz")
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}):\n{}\nstderr:\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// A price cache entry for t3.large, fetched `days` ago at `usd`.

@@ -390,3 +390,18 @@ pub fn rev_config_in_moto(home: &Home, harness: &Harness, moto: &str, region: &s
         zone,
     }
 }
+
+/// A command's stdout as JSON, or a panic that shows what it printed instead.
+pub fn json_of(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+pub fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

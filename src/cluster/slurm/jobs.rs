@@ -24,18 +24,11 @@ const BASE_STATES: &[&str] = &[
     "OUT_OF_MEMORY",
 ];
 
-/// States after which a job's exit code means something.
-const FINISHED: &[&str] = &[
-    "COMPLETED",
-    "CANCELLED",
-    "FAILED",
-    "TIMEOUT",
-    "NODE_FAIL",
-    "PREEMPTED",
-    "BOOT_FAIL",
-    "DEADLINE",
-    "OUT_OF_MEMORY",
-];
+/// States after which a job's exit code means something: every base state but those of a
+/// job that has not ended.
+fn finished(state: &str) -> bool {
+    BASE_STATES.contains(&state) && !matches!(state, "PENDING" | "RUNNING" | "SUSPENDED")
+}
 
 pub fn parse_squeue(json: &str) -> Result<Answer<Job>, SlurmError> {
     // Streamed: squeue's answer grows with the queue (50 MB for 10,000 jobs).
@@ -68,7 +61,7 @@ fn job(v: &Value) -> Option<Job> {
         // Slurm records 0 for a job cancelled before it ran (both captures show it); a
         // 0 there would read as "succeeded", so only a real failure code is kept.
         "CANCELLED" => exit_code(v.get("exit_code")).filter(|&c| c != 0),
-        s if FINISHED.contains(&s) => exit_code(v.get("exit_code")),
+        s if finished(s) => exit_code(v.get("exit_code")),
         // A running or pending job's "exit code" is a placeholder 0, not an answer.
         _ => None,
     };
