@@ -11,15 +11,7 @@ py="$PCWIZ_TEST_VENV_BIN/python"
 "$py" "$root/tests/harness/cluster_stack.py" create bench-refresh --scenario complete \
   --cluster-user "$PCWIZ_TEST_SSH_USER" >/dev/null
 home=$(mktemp -d)
-cat > "$home/ssh_config" <<CFG
-Host *
-  HostName 127.0.0.1
-  Port $PCWIZ_TEST_SSH_PORT
-  IdentityFile $PCWIZ_TEST_SSH_KEY
-  StrictHostKeyChecking no
-  UserKnownHostsFile /dev/null
-  LogLevel ERROR
-CFG
+"$root/tests/harness/harness-ssh-config" > "$home/ssh_config"
 port=${PCWIZ_TEST_HSDS_URL##*:}
 run="env HOME=$home PCWIZ_SSH_CONFIG=$home/ssh_config $bin status bench-refresh --json --hsds-port $port"
 # The shares, from the refreshes' own timings (warm: the ControlMaster connection is up).

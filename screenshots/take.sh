@@ -132,15 +132,7 @@ sleep 1
 # HSDS answer. A few jobs make the Jobs tab worth a look.
 "$PCWIZ_TEST_VENV_BIN/python" "$root/tests/harness/cluster_stack.py" create rev-dash --scenario complete \
   --cluster-user "$PCWIZ_TEST_SSH_USER" >/dev/null
-cat > "$work/ssh_config" <<CFG
-Host *
-  HostName 127.0.0.1
-  Port $PCWIZ_TEST_SSH_PORT
-  IdentityFile $PCWIZ_TEST_SSH_KEY
-  StrictHostKeyChecking no
-  UserKnownHostsFile /dev/null
-  LogLevel ERROR
-CFG
+"$root/tests/harness/harness-ssh-config" > "$work/ssh_config"
 on_cluster() { ssh -F "$work/ssh_config" "$PCWIZ_TEST_SSH_USER@head" "$@"; }
 on_cluster "sbatch -p bigmem -J rev-bespoke -o /dev/null --wrap 'exit 3'" >/dev/null
 sleep 2

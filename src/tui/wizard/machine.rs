@@ -68,25 +68,15 @@ impl WizardUi {
                 _ => vec![],
             };
         };
-        match code {
-            KeyCode::Down => picker.move_by(1),
-            KeyCode::Up => picker.move_by(-1),
-            KeyCode::PageDown => picker.move_by(10),
-            KeyCode::PageUp => picker.move_by(-10),
-            KeyCode::Tab => picker.cycle_sort(),
-            KeyCode::Backspace => picker.backspace(),
-            KeyCode::Char(c) => picker.type_char(c),
-            KeyCode::Enter => {
-                let Some(chosen) = picker.current().map(|t| t.name.clone()) else {
-                    return vec![];
-                };
-                self.draft.head_node_type = Some(chosen);
-                self.sync_instance_types();
-                return self.advance();
-            }
-            _ => {}
+        if picker_key(picker, code) || code != KeyCode::Enter {
+            return vec![];
         }
-        vec![]
+        let Some(chosen) = picker.current().map(|t| t.name.clone()) else {
+            return vec![];
+        };
+        self.draft.head_node_type = Some(chosen);
+        self.sync_instance_types();
+        self.advance()
     }
 
     pub(super) fn enter_catalog(&mut self) -> Vec<Command> {
@@ -132,4 +122,20 @@ impl WizardUi {
         };
         self.price_requests()
     }
+}
+
+/// The keys every instance picker shares: moving, sorting, typing the filter. True when
+/// `code` was one of them.
+pub(super) fn picker_key(picker: &mut Picker, code: KeyCode) -> bool {
+    match code {
+        KeyCode::Down => picker.move_by(1),
+        KeyCode::Up => picker.move_by(-1),
+        KeyCode::PageDown => picker.move_by(10),
+        KeyCode::PageUp => picker.move_by(-10),
+        KeyCode::Tab => picker.cycle_sort(),
+        KeyCode::Backspace => picker.backspace(),
+        KeyCode::Char(c) => picker.type_char(c),
+        _ => return false,
+    }
+    true
 }

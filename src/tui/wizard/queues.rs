@@ -107,16 +107,12 @@ impl WizardUi {
             }
             return vec![];
         };
+        if super::machine::picker_key(picker, code) {
+            return vec![];
+        }
         match code {
             KeyCode::Esc if !picker.filter.is_empty() => picker.clear_filter(),
             KeyCode::Esc => self.queue_picking = false,
-            KeyCode::Down => picker.move_by(1),
-            KeyCode::Up => picker.move_by(-1),
-            KeyCode::PageDown => picker.move_by(10),
-            KeyCode::PageUp => picker.move_by(-10),
-            KeyCode::Tab => picker.cycle_sort(),
-            KeyCode::Backspace => picker.backspace(),
-            KeyCode::Char(c) => picker.type_char(c),
             KeyCode::Enter => {
                 let chosen = picker.current().map(|t| t.name.clone());
                 let rows = self
