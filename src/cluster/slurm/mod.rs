@@ -11,6 +11,7 @@ mod describe;
 mod envelope;
 mod jobs;
 mod nodes;
+pub mod resume_failure;
 mod stream;
 mod value;
 
@@ -66,6 +67,14 @@ pub struct Node {
     /// Why the node is down or drained; `None` when it is healthy (Slurm keeps old
     /// reasons around after a node recovers).
     pub reason: Option<String>,
+    /// The address Slurm reaches the node at (NodeAddr): on ParallelCluster, the EC2
+    /// instance's private IP once it is up, which is how a node finds its instance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// When the node last ran a job (epoch s): how long an idle node has billed for
+    /// nothing. Only the per-node layouts (22.05 sinfo, `scontrol show nodes`) carry it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_busy: Option<i64>,
 }
 
 /// Records plus what Slurm said about them.

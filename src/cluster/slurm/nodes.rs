@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::envelope;
-use super::value::{at, count, text, words};
+use super::value::{at, count, text, timestamp, words};
 use super::{Answer, Node, SlurmError};
 
 /// Node base states (`NODE_STATE_BASE` in slurm.h); every other word is a flag.
@@ -80,6 +80,8 @@ impl Merged {
                 if seen.reason.is_none() {
                     seen.reason = node.reason;
                 }
+                seen.address = seen.address.take().or(node.address);
+                seen.last_busy = seen.last_busy.or(node.last_busy);
             }
             None => {
                 self.index.insert(node.name.clone(), self.nodes.len());
@@ -106,15 +108,20 @@ fn read_group(group: &Value, merged: &mut Merged) {
         Some(r @ Value::Object(_)) => text(r.get("description")),
         other => text(other),
     };
-    for name in names(at(group, &["nodes", "nodes"])) {
-        merged.add(node(
+    // `addresses[]` parallels `nodes[]` when Slurm fills it (it often leaves it empty).
+    let addresses = words(at(group, &["nodes", "addresses"]));
+    let names = names(at(group, &["nodes", "nodes"]));
+    let aligned = addresses.len() == names.len();
+    for (i, name) in names.into_iter().enumerate() {
+        let seen = Seen {
             name,
-            partition_list(&partition),
-            &state,
-            &flags,
+            partitions: partition_list(&partition),
             cpus,
-            &reason,
-        ));
+            reason: reason.clone(),
+            address: aligned.then(|| addresses[i].clone()),
+            last_busy: None,
+        };
+        merged.add(node(seen, &state, &flags));
     }
 }
 
@@ -128,15 +135,16 @@ fn read_node(v: &Value, merged: &mut Merged) {
     let mut all = words(v.get("state"));
     all.extend(words(v.get("state_flags")));
     let (state, flags) = state_and_flags(all);
-    let partitions = words(v.get("partitions"));
-    merged.add(node(
-        name.trim().to_string(),
-        partitions,
-        &state,
-        &flags,
-        count(v.get("cpus")).filter(|&c| c > 0),
-        &text(v.get("reason")),
-    ));
+    let seen = Seen {
+        name: name.trim().to_string(),
+        partitions: words(v.get("partitions")),
+        cpus: count(v.get("cpus")).filter(|&c| c > 0),
+        reason: text(v.get("reason")),
+        address: Some(text(v.get("address"))),
+        // 0 (or unset) means "never busy since slurmctld started": unknown, not 1970.
+        last_busy: timestamp(v.get("last_busy")),
+    };
+    merged.add(node(seen, &state, &flags));
 }
 
 fn partition_list(p: &str) -> Vec<String> {
@@ -147,16 +155,29 @@ fn partition_list(p: &str) -> Vec<String> {
     }
 }
 
-fn node(
+/// What one listing says about one node, before its state words are read.
+struct Seen {
     name: String,
     partitions: Vec<String>,
-    base: &str,
-    flags: &[String],
     cpus: Option<u32>,
-    reason: &str,
-) -> Node {
+    reason: String,
+    address: Option<String>,
+    last_busy: Option<i64>,
+}
+
+fn node(seen: Seen, base: &str, flags: &[String]) -> Node {
+    let Seen {
+        name,
+        partitions,
+        cpus,
+        reason,
+        address,
+        last_busy,
+    } = seen;
     let state = state_word(base, flags);
     let reason = reason.trim();
+    // A node's address is its own name until it has one (powered-down cloud nodes).
+    let address = address.filter(|a| !a.trim().is_empty() && *a != name);
     // Slurm keeps a reason after the node recovers ("A node's reason can outlive the
     // state that caused it"); show it only while the node is in a state it explains.
     let troubled = matches!(state.as_str(), "down" | "drained" | "draining" | "error")
@@ -173,6 +194,8 @@ fn node(
         flags: flags.to_vec(),
         cpus,
         reason: (troubled && !reason.is_empty()).then(|| reason.to_string()),
+        address,
+        last_busy,
     }
 }
 

@@ -337,6 +337,20 @@ fn real_2411_scontrol_show_nodes_reads_as_nodes_too() {
     let n = &a.items[0];
     assert_eq!(n.partitions, ["standard", "bigmem"]);
     assert_eq!((n.state.as_str(), n.cpus), ("allocated", Some(4)));
+    // What finds the node's EC2 instance, and how long it has sat idle.
+    assert_eq!(n.address.as_deref(), Some("127.0.0.1"));
+    assert_eq!(n.last_busy, Some(1795240971));
+}
+
+#[test]
+fn per_node_layouts_carry_address_and_last_busy_and_grouped_ones_do_not_invent_them() {
+    let old = nodes(R2205_SINFO);
+    assert_eq!(old.items[0].address.as_deref(), Some("127.0.0.1"));
+    assert_eq!(old.items[0].last_busy, Some(1795255412));
+    // 24.11's sinfo groups leave `addresses` empty: no address rather than a wrong one.
+    let grouped = nodes(R2411_SINFO_IDLE);
+    assert_eq!(grouped.items[0].address, None);
+    assert_eq!(grouped.items[0].last_busy, None);
 }
 
 // --- 23.02 / 23.11 / 24.05, hand-built: one ParallelCluster scenario ------------------------
@@ -603,6 +617,8 @@ fn every_suffix_and_its_words() {
         flags: flags.iter().map(|f| f.to_string()).collect(),
         cpus: None,
         reason: None,
+        address: None,
+        last_busy: None,
     };
     let cases = [
         (
