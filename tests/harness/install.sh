@@ -31,6 +31,18 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
   echo "$want" > "$stamp"
 fi
 
+# --- Python venv with NREL-gaps (reV status fixtures), apart from the harness pins -------
+rev_venv="$root/.venv/rev"
+rev_stamp="$rev_venv/.requirements.sha1"
+rev_want=$(sha1sum "$root/tests/harness/rev-requirements.txt" | cut -c1-40)
+if [ ! -x "$rev_venv/bin/python" ] || [ "$(cat "$rev_stamp" 2>/dev/null)" != "$rev_want" ]; then
+  say "creating $rev_venv (NREL-gaps for reV status fixtures)"
+  python3 -m venv "$rev_venv"
+  "$rev_venv/bin/pip" install -q --upgrade pip
+  "$rev_venv/bin/pip" install -q -r "$root/tests/harness/rev-requirements.txt"
+  echo "$rev_want" > "$rev_stamp"
+fi
+
 # --- Wheels for the managed-install test, so it can run with no network ------------------
 wheelhouse="$root/.harness-cache/wheelhouse"
 if [ ! -f "$wheelhouse/.complete-$want" ]; then
