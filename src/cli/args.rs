@@ -71,6 +71,10 @@ pub struct StatusArgs {
     /// HSDS's port on the compute nodes (default 5101)
     #[arg(long)]
     pub hsds_port: Option<u16>,
+    /// The reV project directory on the cluster whose pipeline status to read
+    /// (remembered for this cluster; `--rev-dir ''` forgets it)
+    #[arg(long)]
+    pub rev_dir: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

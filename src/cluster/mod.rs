@@ -18,5 +18,6 @@ pub mod price_book;
 pub mod regions;
 pub mod slurm;
 pub mod snapshot;
+pub mod spent;
 pub mod ssh_key;
 pub mod stack;

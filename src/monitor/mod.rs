@@ -3,5 +3,8 @@
 
 pub mod list;
 pub mod report;
+pub mod rev_status;
 pub mod ssh;
 pub mod status;
+pub mod node_billing;
+pub mod priced;

@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::rev_status::{self, RevPipeline, StatusFile};
 use crate::cluster::slurm::{self, Answer, Job, Node};
 
 /// One compute node's HSDS, as `/about` answered (or why it did not).
@@ -17,6 +18,11 @@ pub struct HsdsNode {
     pub node_count: Option<u64>,
     /// …and those it lists (fewer means one died while /about still says READY).
     pub data_nodes: Option<usize>,
+    /// Requests refused with 503 since HSDS started (from its /metrics); None when this
+    /// HSDS has no /metrics to ask.
+    pub refused_503: Option<u64>,
+    /// The active-task limit past which it refuses (`max_task_count`), when it says.
+    pub max_task_count: Option<u64>,
     pub problem: Option<String>,
 }
 
@@ -28,6 +34,8 @@ pub struct Report {
     pub jobs: Result<Answer<Job>, String>,
     pub nodes: Result<Answer<Node>, String>,
     pub hsds: Vec<HsdsNode>,
+    /// The reV pipeline, when a project directory was given.
+    pub rev: Option<Result<RevPipeline, String>>,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +51,17 @@ struct RawHsds {
     http_code: String,
     about: Option<serde_json::Value>,
     error: String,
+    #[serde(default)]
+    refused_503: Option<u64>,
+    #[serde(default)]
+    max_task_count: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct RawRev {
+    dir: String,
+    files: Vec<StatusFile>,
+    error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,7 +70,12 @@ struct Raw {
     time: i64,
     squeue: Source,
     sinfo: Source,
+    /// `scontrol show nodes --json`: absent from older probes, failing on 22.05.
+    #[serde(default)]
+    scontrol: Option<Source>,
     hsds: Vec<RawHsds>,
+    #[serde(default)]
+    rev: Option<RawRev>,
 }
 
 pub fn parse(stdout: &str) -> Result<Report, String> {
@@ -61,13 +85,39 @@ pub fn parse(stdout: &str) -> Result<Report, String> {
             stdout.chars().take(200).collect::<String>()
         )
     })?;
+    let jobs = slurm_source(&raw.squeue, "squeue", slurm::parse_squeue);
+    let mut rev = raw.rev.map(rev_pipeline);
+    // As `gaps status` does: a job gaps thinks is queued or running that Slurm no longer
+    // lists died without saying so. Only with Slurm's answer to hand.
+    if let (Some(Ok(pipeline)), Ok(answer)) = (&mut rev, &jobs) {
+        let ids: Vec<&str> = answer.items.iter().map(|j| j.id.as_str()).collect();
+        pipeline.fail_jobs_missing_from_queue(&ids);
+    }
     Ok(Report {
         host: raw.host,
         time: raw.time,
-        jobs: slurm_source(&raw.squeue, "squeue", slurm::parse_squeue),
-        nodes: slurm_source(&raw.sinfo, "sinfo", slurm::parse_sinfo),
+        jobs,
+        nodes: nodes(&raw.sinfo, raw.scontrol.as_ref()),
         hsds: raw.hsds.into_iter().map(hsds_node).collect(),
+        rev,
     })
+}
+
+/// `scontrol show nodes` when it answered (one record per node, with addresses and
+/// last-busy times), else sinfo's (22.05 has no `scontrol --json`).
+fn nodes(sinfo: &Source, scontrol: Option<&Source>) -> Result<Answer<Node>, String> {
+    scontrol
+        .filter(|s| s.rc == Some(0))
+        .and_then(|s| slurm_source(s, "scontrol", slurm::parse_sinfo).ok())
+        .filter(|a| !a.items.is_empty())
+        .map_or_else(|| slurm_source(sinfo, "sinfo", slurm::parse_sinfo), Ok)
+}
+
+fn rev_pipeline(raw: RawRev) -> Result<RevPipeline, String> {
+    if let Some(why) = raw.error {
+        return Err(why);
+    }
+    rev_status::parse(&raw.files).map_err(|e| format!("{}: {e}", raw.dir))
 }
 
 /// Slurm's JSON when it gave some; else why not, in Slurm's own last words.
@@ -122,6 +172,8 @@ fn hsds_node(raw: RawHsds) -> HsdsNode {
             .and_then(|a| a.get("dn_urls"))
             .and_then(|v| v.as_array())
             .map(Vec::len),
+        refused_503: raw.refused_503,
+        max_task_count: raw.max_task_count,
         problem,
     }
 }
@@ -182,5 +234,41 @@ mod tests {
             report.hsds[1].problem.as_deref(),
             Some("HSDS did not answer (not running?)")
         );
+    }
+
+    #[test]
+    fn scontrol_is_preferred_for_addresses_and_refusals_and_rev_ride_along() {
+        let mut doc: serde_json::Value = serde_json::from_str(&probe(
+            serde_json::json!({"rc": 0, "stdout": include_str!("../../tests/fixtures/slurm/24.11/squeue_empty.json"), "stderr": ""}),
+            serde_json::json!([{"node": "localhost", "port": 5101, "http_code": "200", "error": "",
+                "about": {"state": "READY"}, "refused_503": 7, "max_task_count": 1}]),
+        ))
+        .unwrap();
+        doc["scontrol"] = serde_json::json!({"rc": 0, "stdout": include_str!("../../tests/fixtures/slurm/24.11/scontrol_show_nodes.json"), "stderr": ""});
+        doc["rev"] = serde_json::json!({"dir": "/home/ubuntu/rev_conus", "error": null, "files": [
+            {"path": ".gaps/rev_conus_status.json",
+             "text": include_str!("../../tests/fixtures/rev/collected/rev_conus/.gaps/rev_conus_status.json")}]});
+        let report = parse(&doc.to_string()).unwrap();
+        let nodes = report.nodes.unwrap();
+        assert_eq!(nodes.items[0].address.as_deref(), Some("127.0.0.1"), "from scontrol");
+        assert_eq!(report.hsds[0].refused_503, Some(7));
+        assert_eq!(report.hsds[0].max_task_count, Some(1));
+        let rev = report.rev.unwrap().unwrap();
+        assert!(!rev.steps.is_empty());
+        // squeue is empty: a job gaps still thinks runs died without a word, as gaps says.
+        assert!(
+            rev.steps
+                .iter()
+                .flat_map(|s| &s.jobs)
+                .all(|j| j.status != crate::monitor::rev_status::RUNNING),
+            "{rev:#?}"
+        );
+
+        // scontrol failing (22.05 has no --json for it): sinfo's nodes instead.
+        doc["scontrol"] = serde_json::json!({"rc": 1, "stdout": "", "stderr": "scontrol: unrecognized option '--json'"});
+        doc["rev"] = serde_json::json!({"dir": "/nope", "error": "no directory /nope on the head node", "files": []});
+        let report = parse(&doc.to_string()).unwrap();
+        assert_eq!(report.nodes.unwrap().items[0].name, "localhost");
+        assert_eq!(report.rev.unwrap().unwrap_err(), "no directory /nope on the head node");
     }
 }

@@ -55,17 +55,66 @@ pub fn ssh_args(target: &SshTarget, control_dir: &Path) -> Vec<String> {
     args
 }
 
+/// The arguments for a person's shell over the probe's shared connection: a terminal,
+/// and prompts allowed (a key's passphrase, a new host key), unlike the probe.
+pub fn interactive_args(target: &SshTarget, control_dir: &Path) -> Vec<String> {
+    let mut args = ssh_args(target, control_dir);
+    if let Some(i) = args.iter().position(|a| a == "BatchMode=yes") {
+        args[i] = "BatchMode=no".into();
+    }
+    args.insert(0, "-t".into());
+    args
+}
+
+/// What the probe is asked to look at beyond Slurm.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeOptions {
+    /// Where HSDS listens on the compute nodes.
+    pub hsds_port: u16,
+    /// A reV project directory on the cluster, whose GAPs status files to read.
+    pub rev_dir: Option<String>,
+}
+
+impl ProbeOptions {
+    /// The probe's arguments, as the remote shell will read them: ssh joins its
+    /// arguments into one command line, so each is quoted for that shell.
+    fn remote_args(&self) -> Vec<String> {
+        let mut args = vec![
+            "bash".into(),
+            "-s".into(),
+            "--".into(),
+            "--hsds-port".into(),
+            self.hsds_port.to_string(),
+        ];
+        if let Some(dir) = &self.rev_dir {
+            args.push("--rev-dir".into());
+            args.push(shell_quote(dir));
+        }
+        args
+    }
+}
+
+/// One word for a POSIX shell, whatever it contains; a leading `~/` stays outside the
+/// quotes so the remote shell still expands it.
+fn shell_quote(text: &str) -> String {
+    let (home, rest) = match text.strip_prefix("~/") {
+        Some(rest) => ("~/", rest),
+        None => ("", text),
+    };
+    format!("{home}'{}'", rest.replace('\'', r"'\''"))
+}
+
 /// Runs the probe on the head node and reads its answer.
 pub async fn probe(
     target: &SshTarget,
     control_dir: &Path,
-    hsds_port: u16,
+    options: &ProbeOptions,
 ) -> Result<Report, String> {
     std::fs::create_dir_all(control_dir).map_err(|e| format!("{}: {e}", control_dir.display()))?;
     let mut command = tokio::process::Command::new("ssh");
     command
         .args(ssh_args(target, control_dir))
-        .args(["bash", "-s", "--", "--hsds-port", &hsds_port.to_string()])
+        .args(options.remote_args())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -124,5 +173,23 @@ mod tests {
             args[args.len() - 3..],
             ["-i", "/home/jane/.ssh/laptop", "ubuntu@54.201.3.4"]
         );
+    }
+
+    #[test]
+    fn a_rev_directory_reaches_the_remote_shell_as_one_word() {
+        let options = ProbeOptions {
+            hsds_port: 5101,
+            rev_dir: Some("~/runs/it's conus".into()),
+        };
+        assert_eq!(
+            options.remote_args()[3..],
+            ["--hsds-port", "5101", "--rev-dir", r"~/'runs/it'\''s conus'"]
+        );
+        let run = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("printf %s {}", shell_quote("a b'$(x)")))
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&run.stdout), "a b'$(x)");
     }
 }

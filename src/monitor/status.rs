@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::report::Report;
-use super::ssh::{self, SshTarget};
+use super::ssh::{self, ProbeOptions, SshTarget};
 use crate::aws::cluster_list::{self, ClusterInstance};
 use crate::aws::session::AwsSession;
 use crate::aws::stacks;
@@ -24,6 +24,8 @@ pub struct StackState {
     pub reason: Option<String>,
     /// The login user (the stack's ClusterUser parameter).
     pub user: Option<String>,
+    /// When the stack was created: read with the user, on the first refresh only.
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
     /// The newest events, newest first.
     pub events: Vec<StackEvent>,
 }
@@ -34,6 +36,8 @@ pub struct Refresh {
     pub instances: Result<Vec<ClusterInstance>, String>,
     /// None when there was no head node to ask.
     pub probe: Option<Result<Report, String>>,
+    /// Where the probe logged in: what `s` opens a shell on.
+    pub target: Option<SshTarget>,
     pub took: Duration,
     pub ssh_took: Option<Duration>,
 }
@@ -54,7 +58,7 @@ pub async fn refresh(
     record: Option<&ClusterRecord>,
     control_dir: &Path,
     ssh_config: Option<&Path>,
-    hsds_port: u16,
+    probe_options: &ProbeOptions,
     known_user: Option<String>,
 ) -> Refresh {
     let started = Instant::now();
@@ -68,10 +72,10 @@ pub async fn refresh(
         t.config = ssh_config.map(Path::to_path_buf);
         t
     });
-    let (probe, ssh_took) = match target {
+    let (probe, ssh_took) = match &target {
         Some(target) => {
             let ssh_started = Instant::now();
-            let report = ssh::probe(&target, control_dir, hsds_port).await;
+            let report = ssh::probe(target, control_dir, probe_options).await;
             (Some(report), Some(ssh_started.elapsed()))
         }
         None => (None, None),
@@ -80,6 +84,7 @@ pub async fn refresh(
         stack,
         instances,
         probe,
+        target,
         took: started.elapsed(),
         ssh_took,
     }
@@ -112,6 +117,7 @@ async fn stack(
     Ok(StackState {
         status,
         reason: reason.filter(|r| r != "User Initiated"),
+        created: described.as_ref().and_then(|d| d.created),
         user: known_user.or_else(|| described.and_then(|d| d.user)),
         events,
     })
@@ -148,6 +154,9 @@ async fn describe(session: &AwsSession, name: &str) -> Result<StackState, String
             .find(|p| p.parameter_key() == Some("ClusterUser"))
             .and_then(|p| p.parameter_value())
             .map(str::to_string),
+        created: stack
+            .creation_time()
+            .and_then(|t| chrono::DateTime::<chrono::Utc>::from_timestamp(t.secs(), 0)),
         events: vec![],
     })
 }

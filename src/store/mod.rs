@@ -7,3 +7,4 @@ pub mod history;
 pub mod presets;
 pub mod price_cache;
 pub mod ssh_dir;
+pub mod watch_settings;

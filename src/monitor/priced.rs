@@ -1,0 +1,118 @@
+//! One dashboard refresh with its prices: the refresh itself (`status.rs`), then what
+//! the cluster costs now (its running instances and its storage), and the settings the
+//! screens need to read it (scale-down time, reV directory). Both front ends use it.
+
+use std::path::Path;
+
+use super::node_billing::DEFAULT_SCALEDOWN_MINUTES;
+use super::ssh::ProbeOptions;
+use super::status::{self, Refresh};
+use crate::aws::price_engine::PriceEngine;
+use crate::aws::session::AwsSession;
+use crate::cluster::config::ClusterConfig;
+use crate::cluster::cost;
+use crate::cluster::price_book::{PriceBook, PriceKey};
+use crate::store::dirs::Dirs;
+use crate::store::history::History;
+use crate::store::price_cache::PriceCache;
+use crate::store::watch_settings::WatchSettings;
+
+/// What a refresh brings back: the refresh and what the cluster costs now.
+#[derive(Debug, Clone)]
+pub struct Refreshed {
+    pub refresh: Refresh,
+    pub usd_per_hour: Option<f64>,
+    /// What the storage alone bills per hour (0 with none; None when unpriced).
+    pub storage_usd_per_hour: Option<f64>,
+    /// Prices of the running instance types (for each node's $/h).
+    pub book: PriceBook,
+    /// The cluster's ScaledownIdletime, from its recorded config or the default.
+    pub scaledown_minutes: u32,
+    /// The reV project directory the probe was asked to read.
+    pub rev_dir: Option<String>,
+}
+
+/// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
+pub async fn refresh(
+    session: &AwsSession,
+    dirs: &Dirs,
+    name: &str,
+    ssh_config: Option<&Path>,
+    hsds_port: u16,
+    user: Option<String>,
+) -> Refreshed {
+    let region = session.region.as_str();
+    let record = History::in_dir(&dirs.data).load().ok().and_then(|l| {
+        l.clusters
+            .into_iter()
+            .find(|c| c.name == name && c.region == region)
+    });
+    let probe_options = ProbeOptions {
+        hsds_port,
+        rev_dir: WatchSettings::in_dir(&dirs.data)
+            .get(region, name)
+            .rev_dir,
+    };
+    let refresh = status::refresh(
+        session,
+        name,
+        record.as_ref(),
+        &dirs.state,
+        ssh_config,
+        &probe_options,
+        user,
+    )
+    .await;
+
+    // $/h now: the instances that bill, plus the recorded config's storage.
+    let running: Vec<(String, bool)> = refresh
+        .instances
+        .as_ref()
+        .map(|all| {
+            all.iter()
+                .filter(|i| matches!(i.state.as_str(), "pending" | "running"))
+                .map(|i| (i.instance_type.clone(), i.spot))
+                .collect()
+        })
+        .unwrap_or_default();
+    let config = record
+        .as_ref()
+        .and_then(|r| std::fs::read_to_string(&r.config_file).ok())
+        .and_then(|text| ClusterConfig::from_yaml(&text).ok());
+    let mut keys: Vec<PriceKey> = running
+        .iter()
+        .map(|(t, spot)| PriceKey::instance(t, *spot))
+        .collect();
+    keys.extend(config.iter().flat_map(cost::storage_keys));
+    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+        .prices(Some(session), region, &keys, None, chrono::Utc::now())
+        .await
+        .book;
+    let now = cost::running_instances(&running, &book);
+    let has_storage = refresh
+        .stack
+        .as_ref()
+        .is_ok_and(|s| cost::storage_exists(&s.status));
+    let storage = config
+        .as_ref()
+        .filter(|_| has_storage)
+        .map(|c| cost::storage(c, &book));
+    let unpriced = now.unpriced() + storage.as_ref().map_or(0, |s| s.unpriced());
+    let storage_usd_per_hour = storage.as_ref().map_or(Some(0.0), |s| {
+        (s.unpriced() == 0).then(|| s.usd_per_hour())
+    });
+    let usd_per_hour = (refresh.instances.is_ok() && unpriced == 0)
+        .then(|| now.usd_per_hour() + storage_usd_per_hour.unwrap_or(0.0));
+    Refreshed {
+        refresh,
+        usd_per_hour,
+        storage_usd_per_hour,
+        book,
+        scaledown_minutes: config
+            .as_ref()
+            .and_then(|c| c.scheduling.slurm_settings.as_ref())
+            .and_then(|s| s.scaledown_idletime)
+            .unwrap_or(DEFAULT_SCALEDOWN_MINUTES),
+        rev_dir: probe_options.rev_dir,
+    }
+}
