@@ -89,6 +89,7 @@ fn main() {
             status: "CREATE_COMPLETE".into(),
             reason: None,
             user: Some("ubuntu".into()),
+            created: None,
             events: vec![],
         }),
         instances: Ok(Vec::<ClusterInstance>::new()),
@@ -98,7 +99,9 @@ fn main() {
             jobs: Ok(jobs),
             nodes: Err("not in this benchmark".into()),
             hsds: vec![],
+            rev: None,
         })),
+        target: None,
         took: Duration::from_millis(400),
         ssh_took: Some(Duration::from_millis(300)),
     };
@@ -106,6 +109,10 @@ fn main() {
         Refreshed {
             refresh,
             usd_per_hour: Some(3.98),
+            storage_usd_per_hour: Some(0.0),
+            book: pcwiz::cluster::price_book::PriceBook::new("us-west-2"),
+            scaledown_minutes: 10,
+            rev_dir: None,
         },
         Instant::now(),
     );

@@ -411,12 +411,19 @@ fn cluster_list_loading_then_rows_then_an_error() {
 }
 
 /// A refresh as the background brings it: moto-like stack and instances, and the probe's
-/// report built from real Slurm 24.11 output (tests/fixtures/slurm/24.11).
-fn refreshed(probe_ok: bool) -> pcwiz::tui::dashboard::Refreshed {
+/// report built from Slurm output: real 24.11 squeue, the hand-built 24.05 ParallelCluster
+/// sinfo (tests/fixtures/slurm) with the addresses `scontrol show nodes` would add, and the
+/// reV status files real gaps wrote (tests/fixtures/rev), dated to the cluster's clock.
+/// `refused`: HSDS's 503 count so far on the first node.
+fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
     use pcwiz::aws::cluster_list::ClusterInstance;
+    use pcwiz::cluster::price::{Price, PriceSource};
+    use pcwiz::cluster::price_book::{PriceBook, PriceKey};
     use pcwiz::monitor::report::{HsdsNode, Report};
+    use pcwiz::monitor::rev_status::{self, StatusFile};
     use pcwiz::monitor::status::{Refresh, StackState};
-    let instance = |node_type: &str, id: &str, kind: &str| ClusterInstance {
+    let created = now() - chrono::Duration::days(2);
+    let instance = |node_type: &str, id: &str, kind: &str, ip: &str| ClusterInstance {
         cluster: "rev-conus".into(),
         node_type: node_type.into(),
         instance_id: id.into(),
@@ -424,21 +431,64 @@ fn refreshed(probe_ok: bool) -> pcwiz::tui::dashboard::Refreshed {
         state: "running".into(),
         spot: false,
         public_ip: (node_type == "HeadNode").then(|| "54.201.3.4".into()),
-        private_ip: Some("10.0.1.5".into()),
-        launched: None,
+        private_ip: Some(ip.into()),
+        launched: Some(if node_type == "HeadNode" {
+            created
+        } else {
+            now() - chrono::Duration::hours(3)
+        }),
     };
+    // The head node's clock: 42 minutes after the squeue fixture's jobs started.
+    let clock = 1_795_243_497;
+    let mut nodes = pcwiz::cluster::slurm::parse_sinfo(include_str!(
+        "fixtures/slurm/24.05/sinfo.json"
+    ))
+    .unwrap();
+    for node in &mut nodes.items {
+        let (address, last_busy) = match node.name.as_str() {
+            "standard-dy-standard-1" => ("10.0.1.11", clock),
+            "standard-dy-standard-2" => ("10.0.1.12", clock),
+            // Idle for 25 minutes, past the 10-minute scale-down, and still up.
+            "standard-dy-standard-8" => ("10.0.1.18", clock - 25 * 60),
+            _ => continue,
+        };
+        node.address = Some(address.into());
+        node.last_busy = Some(last_busy);
+    }
+    let gaps_file = |path: &str, text: &str| StatusFile {
+        path: path.into(),
+        text: text.replace("03-Jun-2024", "20-Nov-2026"),
+    };
+    let rev = rev_status::parse(&[
+        gaps_file(
+            ".gaps/rev_conus_status.json",
+            include_str!("fixtures/rev/uncollected/rev_conus/.gaps/rev_conus_status.json"),
+        ),
+        gaps_file(
+            ".gaps/jobstatus_rev_conus_generation_j0.json",
+            include_str!(
+                "fixtures/rev/uncollected/rev_conus/.gaps/jobstatus_rev_conus_generation_j0.json"
+            ),
+        ),
+        gaps_file(
+            ".gaps/jobstatus_rev_conus_generation_j1.json",
+            include_str!(
+                "fixtures/rev/uncollected/rev_conus/.gaps/jobstatus_rev_conus_generation_j1.json"
+            ),
+        ),
+        gaps_file(
+            ".gaps/jobstatus_rev_conus_collect.json",
+            include_str!("fixtures/rev/uncollected/rev_conus/.gaps/jobstatus_rev_conus_collect.json"),
+        ),
+    ]);
     let report = Report {
         host: "ip-10-0-1-5".into(),
-        // 42 minutes after the fixture's jobs started (its capture's clock).
-        time: 1_795_243_497,
+        time: clock,
         jobs: pcwiz::cluster::slurm::parse_squeue(include_str!(
             "fixtures/slurm/24.11/squeue_all_states_full_variety.json"
         ))
         .map_err(|e| e.to_string()),
-        nodes: pcwiz::cluster::slurm::parse_sinfo(include_str!(
-            "fixtures/slurm/24.11/sinfo_draining_allocated.json"
-        ))
-        .map_err(|e| e.to_string()),
+        nodes: Ok(nodes),
         hsds: vec![
             HsdsNode {
                 node: "standard-dy-standard-1".into(),
@@ -446,6 +496,8 @@ fn refreshed(probe_ok: bool) -> pcwiz::tui::dashboard::Refreshed {
                 version: Some("0.9.3".into()),
                 node_count: Some(4),
                 data_nodes: Some(4),
+                refused_503: Some(refused),
+                max_task_count: Some(100),
                 problem: None,
             },
             HsdsNode {
@@ -454,16 +506,28 @@ fn refreshed(probe_ok: bool) -> pcwiz::tui::dashboard::Refreshed {
                 version: None,
                 node_count: None,
                 data_nodes: None,
+                refused_503: None,
+                max_task_count: None,
                 problem: Some("HSDS did not answer (not running?)".into()),
             },
         ],
+        rev: Some(rev),
     };
+    let mut book = PriceBook::new("us-west-2");
+    for (kind, usd) in [("t3.large", 0.0832), ("c6a.12xlarge", 1.836)] {
+        book.insert(
+            PriceKey::instance(kind, false),
+            Price::hourly(usd, PriceSource::Snapshot { as_of: "2023-08".into() }),
+        );
+    }
+    let storage = 1200.0 * 0.14 / 730.0;
     pcwiz::tui::dashboard::Refreshed {
         refresh: Refresh {
             stack: Ok(StackState {
                 status: "CREATE_COMPLETE".into(),
                 reason: None,
                 user: Some("ubuntu".into()),
+                created: Some(created),
                 events: vec![
                     pcwiz::cluster::stack::StackEvent {
                         time: Some("2026-11-21T11:20:00Z".parse().unwrap()),
@@ -482,25 +546,38 @@ fn refreshed(probe_ok: bool) -> pcwiz::tui::dashboard::Refreshed {
                 ],
             }),
             instances: Ok(vec![
-                instance("HeadNode", "i-0head", "t3.large"),
-                instance("Compute", "i-0c1", "c6a.12xlarge"),
-                instance("Compute", "i-0c2", "c6a.12xlarge"),
+                instance("HeadNode", "i-0head", "t3.large", "10.0.1.5"),
+                instance("Compute", "i-0c1", "c6a.12xlarge", "10.0.1.11"),
+                instance("Compute", "i-0c2", "c6a.12xlarge", "10.0.1.12"),
+                instance("Compute", "i-0c8", "c6a.12xlarge", "10.0.1.18"),
+                instance("Compute", "i-0stray", "c6a.12xlarge", "10.0.1.99"),
             ]),
             probe: Some(if probe_ok {
                 Ok(report)
             } else {
                 Err("could not reach the head node ubuntu@54.201.3.4: Connection timed out".into())
             }),
+            target: Some(pcwiz::monitor::ssh::SshTarget {
+                user: "ubuntu".into(),
+                host: "54.201.3.4".into(),
+                key: None,
+                config: None,
+            }),
             took: std::time::Duration::from_millis(420),
             ssh_took: Some(std::time::Duration::from_millis(310)),
         },
-        usd_per_hour: Some(0.0832 + 2.0 * 1.836 + 1200.0 * 0.14 / 730.0),
+        usd_per_hour: Some(0.0832 + 4.0 * 1.836 + storage),
+        storage_usd_per_hour: Some(storage),
+        book,
+        scaledown_minutes: 10,
+        rev_dir: Some("~/rev_conus".into()),
     }
 }
 
 #[test]
 fn dashboard_tabs_then_a_stale_refresh() {
     let mut app = app();
+    app.wall = now();
     open_clusters(&mut app);
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
@@ -527,7 +604,7 @@ fn dashboard_tabs_then_a_stale_refresh() {
     assert!(draw(&app).contains("first look at rev-conus"));
     app.update(Action::ClusterRefreshed {
         name: "rev-conus".into(),
-        refreshed: Box::new(refreshed(true)),
+        refreshed: Box::new(refreshed(true, 0)),
     });
     let overview = draw(&app);
     assert!(
@@ -554,15 +631,16 @@ fn dashboard_tabs_then_a_stale_refresh() {
     );
     app.update(Action::ClusterRefreshed {
         name: "rev-conus".into(),
-        refreshed: Box::new(refreshed(true)),
+        refreshed: Box::new(refreshed(true, 40)),
     });
     for (key, name, expect) in [
-        ('2', "dashboard_nodes", "draining"),
+        ('2', "dashboard_nodes", "idle, billing 15"),
         ('3', "dashboard_jobs", "FAILED"),
-        ('4', "dashboard_hsds", "max_task_count"),
-        ('5', "dashboard_cost", "$/hour over the last 2 refreshes"),
+        ('4', "dashboard_hsds", "40 requests refused (503)"),
+        ('5', "dashboard_rev", "rev_conus_generation_j1"),
+        ('6', "dashboard_cost", "$/hour over the last 2 refreshes"),
         (
-            '6',
+            '7',
             "dashboard_stack",
             "HeadNodeWaitCondition20261121110301",
         ),
@@ -572,6 +650,17 @@ fn dashboard_tabs_then_a_stale_refresh() {
         assert!(screen.contains(expect), "{name}: {screen}");
         insta::assert_snapshot!(name, screen);
     }
+    // A node EC2 would not start says why, in full, when selected.
+    key_char(&mut app, '2');
+    for _ in 0..8 {
+        key_char(&mut app, 'j');
+    }
+    let screen = draw(&app);
+    assert!(
+        screen.contains("EC2 has no spare capacity for this"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("dashboard_nodes_capacity", screen);
     // The jobs filter.
     key_char(&mut app, '3');
     key_char(&mut app, '/');
@@ -588,7 +677,7 @@ fn dashboard_tabs_then_a_stale_refresh() {
     // The head node stops answering: the Slurm panels keep their data, marked stale.
     app.update(Action::ClusterRefreshed {
         name: "rev-conus".into(),
-        refreshed: Box::new(refreshed(false)),
+        refreshed: Box::new(refreshed(false, 40)),
     });
     key_char(&mut app, '1');
     let screen = draw(&app);
@@ -614,4 +703,142 @@ fn key_char(app: &mut App, c: char) {
         KeyCode::Char(c),
         KeyModifiers::NONE,
     )));
+}
+
+/// An open dashboard after one refresh (`refreshed(true, 0)`).
+fn open_dashboard() -> App {
+    let mut app = app();
+    app.wall = now();
+    open_clusters(&mut app);
+    app.update(Action::ClustersLoaded {
+        region: "us-west-2".into(),
+        listing: Ok((
+            vec![cluster_row("rev-conus", "CREATE_COMPLETE", Some("running"), 3, None)],
+            None,
+        )),
+    });
+    key(&mut app, KeyCode::Enter);
+    app.update(Action::ClusterRefreshed {
+        name: "rev-conus".into(),
+        refreshed: Box::new(refreshed(true, 0)),
+    });
+    app
+}
+
+#[test]
+fn dashboard_actions_ask_first_and_say_what_they_cost_or_save() {
+    use pcwiz::tui::action::Command;
+    let mut app = open_dashboard();
+
+    // f: pcluster is asked how the fleet is; the question follows its answer.
+    let asked = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('f'),
+        KeyModifiers::NONE,
+    )));
+    assert!(draw(&app).contains("asking pcluster how the fleet is"));
+    assert!(
+        matches!(asked.as_slice(), [Command::DescribeFleet { name, region }] if name == "rev-conus" && region == "us-west-2"),
+        "{asked:?}"
+    );
+    app.update(Action::FleetDescribed {
+        name: "rev-conus".into(),
+        status: Ok("RUNNING".into()),
+    });
+    let screen = draw(&app);
+    // Four c6a.12xlarge compute instances at $1.836/h.
+    assert!(screen.contains("Saves $7.344/h now (4 compute instances running)"), "{screen}");
+    assert!(screen.contains("3 running jobs are stopped with it"), "{screen}");
+    insta::assert_snapshot!("dashboard_stop_fleet_question", screen);
+    let go = app.update(Action::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    assert!(
+        matches!(go.as_slice(), [Command::SetFleet { start: false, .. }]),
+        "{go:?}"
+    );
+    assert!(draw(&app).contains("Stopping the compute fleet"));
+    let after = app.update(Action::DashboardActionDone {
+        name: "rev-conus".into(),
+        result: Ok("Compute fleet: STOP_REQUESTED. ParallelCluster stops the nodes within a few minutes.".into()),
+    });
+    assert!(
+        matches!(after.as_slice(), [Command::RefreshCluster { .. }]),
+        "it looks again at once: {after:?}"
+    );
+    assert!(draw(&app).contains("✔ Compute fleet: STOP_REQUESTED"));
+
+    // h: with compute nodes up, stopping the head node is refused, with the way out.
+    app.update(Action::ClusterRefreshed {
+        name: "rev-conus".into(),
+        refreshed: Box::new(refreshed(true, 0)),
+    });
+    key_char(&mut app, 'h');
+    let screen = draw(&app);
+    assert!(screen.contains("Stop the compute fleet first"), "{screen}");
+    insta::assert_snapshot!("dashboard_head_node_refused", screen);
+    let nothing = app.update(Action::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    assert!(nothing.is_empty(), "a refusal has nothing to confirm");
+    assert!(app.dashboard.as_ref().unwrap().dialog.is_none());
+
+    // Once the compute instances are gone, it asks, with what it saves and what still bills.
+    let mut quiet = refreshed(true, 0);
+    if let Ok(all) = &mut quiet.refresh.instances {
+        all.retain(|i| i.node_type == "HeadNode");
+    }
+    app.update(Action::ClusterRefreshed {
+        name: "rev-conus".into(),
+        refreshed: Box::new(quiet),
+    });
+    key_char(&mut app, 'h');
+    let screen = draw(&app);
+    assert!(screen.contains("Saves $0.0832/h (t3.large)"), "{screen}");
+    assert!(screen.contains("Storage still bills $0.2301/h"), "{screen}");
+    insta::assert_snapshot!("dashboard_stop_head_node_question", screen);
+    let go = app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(
+        matches!(go.as_slice(), [Command::SetHeadNode { instance_id, start: false, .. }] if instance_id == "i-0head"),
+        "{go:?}"
+    );
+    app.update(Action::DashboardActionDone {
+        name: "rev-conus".into(),
+        result: Err("AWS denied ec2:StopInstances (UnauthorizedOperation)".into()),
+    });
+    assert!(draw(&app).contains("✖ AWS denied ec2:StopInstances"));
+
+    // s: a shell where the probe logs in, after a yes; n leaves it be.
+    key_char(&mut app, 's');
+    assert!(draw(&app).contains("ssh ubuntu@54.201.3.4"));
+    let no = app.update(Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)));
+    assert!(no.is_empty());
+    key_char(&mut app, 's');
+    let go = app.update(Action::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    assert!(
+        matches!(go.as_slice(), [Command::OpenShell { target, .. }] if target.user == "ubuntu" && target.host == "54.201.3.4"),
+        "{go:?}"
+    );
+    // While a question is open, q answers it rather than quitting.
+    key_char(&mut app, 'f');
+    key_char(&mut app, 'q');
+    assert!(!app.quit);
+}
+
+#[test]
+fn the_rev_directory_is_asked_on_the_rev_tab_and_remembered() {
+    use pcwiz::tui::action::Command;
+    let mut app = open_dashboard();
+    key_char(&mut app, '5');
+    key_char(&mut app, 'e');
+    for _ in 0.."~/rev_conus".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "~/runs/wtk q".chars() {
+        key_char(&mut app, c);
+    }
+    assert!(!app.quit, "q is a letter while typing");
+    let screen = draw(&app);
+    assert!(screen.contains("reV project directory on the cluster: ~/runs/wtk q▏"), "{screen}");
+    let saved = app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(
+        matches!(saved.as_slice(), [Command::RememberRevDir { dir, .. }] if dir == "~/runs/wtk q"),
+        "{saved:?}"
+    );
+    assert!(draw(&app).contains("reV project ~/runs/wtk q"));
 }

@@ -7,6 +7,7 @@ pub mod credential_source;
 pub mod environment;
 pub mod error;
 pub mod identity;
+pub mod instance_power;
 pub mod keypairs;
 pub mod network;
 pub mod network_stack;

@@ -76,6 +76,16 @@ pub enum Action {
         name: String,
         refreshed: Box<crate::tui::dashboard::Refreshed>,
     },
+    /// `pcluster describe-compute-fleet`'s status, for the dashboard's `f`.
+    FleetDescribed {
+        name: String,
+        status: Result<String, String>,
+    },
+    /// A dashboard action finished (fleet, head node, reV directory, shell).
+    DashboardActionDone {
+        name: String,
+        result: Result<String, String>,
+    },
     /// The launch step's checks, for the name they were run for.
     LaunchChecked {
         name: String,
@@ -155,6 +165,36 @@ pub enum Command {
         region: String,
         /// The login user, once known (the first refresh reads it from the stack).
         user: Option<String>,
+    },
+    /// Ask pcluster how the compute fleet is.
+    DescribeFleet {
+        name: String,
+        region: String,
+    },
+    /// `pcluster update-compute-fleet`: START_REQUESTED or STOP_REQUESTED.
+    SetFleet {
+        name: String,
+        region: String,
+        start: bool,
+    },
+    /// Start or stop the head node's EC2 instance.
+    SetHeadNode {
+        name: String,
+        region: String,
+        instance_id: String,
+        start: bool,
+    },
+    /// Remember the cluster's reV project directory (empty forgets it).
+    RememberRevDir {
+        name: String,
+        region: String,
+        dir: String,
+    },
+    /// Suspend the full screen and run an interactive ssh on the head node; the event
+    /// loop runs it itself, as it owns the terminal.
+    OpenShell {
+        name: String,
+        target: crate::monitor::ssh::SshTarget,
     },
     /// Follow a creation pcluster already accepted (a resumed draft).
     FollowLaunch {

@@ -87,6 +87,9 @@ pub struct App {
     pub theme: Theme,
     pub size: Rect,
     pub now: Instant,
+    /// The wall clock at the last tick, for ages and money counted from AWS timestamps
+    /// (render reads it rather than the system clock, so a test can fix it).
+    pub wall: chrono::DateTime<chrono::Utc>,
     /// Counts ticks, for spinners.
     pub frame: usize,
     pub quit: bool,
@@ -114,6 +117,7 @@ impl App {
             theme,
             size: Rect::new(0, 0, width, height),
             now: Instant::now(),
+            wall: chrono::Utc::now(),
             frame: 0,
             quit: false,
         }
@@ -181,6 +185,7 @@ impl App {
         match action {
             Action::Tick => {
                 self.now = Instant::now();
+                self.wall = chrono::Utc::now();
                 self.frame = self.frame.wrapping_add(1);
                 // An open dashboard refreshes by itself.
                 match (&self.screen, &mut self.dashboard) {
@@ -252,6 +257,18 @@ impl App {
                     dashboard.refreshed(*refreshed, Instant::now());
                 }
                 vec![]
+            }
+            Action::FleetDescribed { name, status } => {
+                if let Some(dashboard) = self.dashboard.as_mut().filter(|d| d.name == name) {
+                    dashboard.fleet_described(status);
+                }
+                vec![]
+            }
+            Action::DashboardActionDone { name, result } => {
+                match self.dashboard.as_mut().filter(|d| d.name == name) {
+                    Some(dashboard) => dashboard.action_done(result),
+                    None => vec![],
+                }
             }
             Action::ClustersLoaded { region, listing } => {
                 if let Some(ui) = &mut self.clusters {

@@ -244,11 +244,44 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
         Command::DeleteStack { name, region } => {
             super::launch_commands::delete_stack(env, &name, &region).await
         }
+        Command::DescribeFleet { name, region } => {
+            let status = super::dashboard_commands::describe_fleet(env, &name, &region).await;
+            Action::FleetDescribed { name, status }
+        }
+        Command::SetFleet {
+            name,
+            region,
+            start,
+        } => {
+            let result = super::dashboard_commands::set_fleet(env, &name, &region, start).await;
+            Action::DashboardActionDone { name, result }
+        }
+        Command::SetHeadNode {
+            name,
+            region,
+            instance_id,
+            start,
+        } => {
+            let result =
+                super::dashboard_commands::set_head_node(env, &region, &instance_id, start).await;
+            Action::DashboardActionDone { name, result }
+        }
+        Command::RememberRevDir { name, region, dir } => {
+            let result = super::dashboard_commands::remember_rev_dir(env, &name, &region, &dir)
+                .map(|()| match dir.trim() {
+                    "" => "reV directory forgotten.".to_string(),
+                    dir => format!("Reading reV's status from {dir}."),
+                });
+            Action::DashboardActionDone { name, result }
+        }
         Command::CreateNetwork { .. }
         | Command::LoadPrices { .. }
         | Command::Launch { .. }
         | Command::FollowLaunch { .. } => {
             unreachable!("handled by spawn: it answers more than once")
+        }
+        Command::OpenShell { .. } => {
+            unreachable!("run by the event loop: it needs the terminal")
         }
     }
 }

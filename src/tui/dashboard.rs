@@ -7,15 +7,25 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::KeyCode;
 
+use chrono::{DateTime, Utc};
+
 use super::action::Command;
+use super::dashboard_actions::{ActionResult, Dialog};
 use crate::aws::cluster_list::ClusterInstance;
+use crate::cluster::price_book::PriceBook;
 use crate::cluster::slurm::{Job, Node};
+use crate::cluster::spent::{self, Spent};
+use crate::monitor::node_billing::{self, Billing, DEFAULT_SCALEDOWN_MINUTES};
 use crate::monitor::report::HsdsNode;
-use crate::monitor::status::{Refresh, StackState};
+use crate::monitor::rev_status::RevPipeline;
+use crate::monitor::ssh::SshTarget;
+use crate::monitor::status::StackState;
 
 pub const REFRESH_EVERY: Duration = Duration::from_secs(20);
 /// $/h samples kept for the cost chart: an hour and a half at one per refresh.
 const SAMPLES: usize = 270;
+/// "Recent" 503s: those counted within this window.
+pub const RECENT_503: Duration = Duration::from_secs(10 * 60);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -23,16 +33,18 @@ pub enum Tab {
     Nodes,
     Jobs,
     Hsds,
+    Rev,
     Cost,
     Stack,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Overview,
         Tab::Nodes,
         Tab::Jobs,
         Tab::Hsds,
+        Tab::Rev,
         Tab::Cost,
         Tab::Stack,
     ];
@@ -43,6 +55,7 @@ impl Tab {
             Tab::Nodes => "Nodes",
             Tab::Jobs => "Jobs",
             Tab::Hsds => "HSDS",
+            Tab::Rev => "reV",
             Tab::Cost => "Cost",
             Tab::Stack => "Stack",
         }
@@ -81,12 +94,7 @@ impl<T> Part<T> {
     }
 }
 
-/// What a refresh brings back to the screen: the refresh and what the cluster costs now.
-#[derive(Debug, Clone)]
-pub struct Refreshed {
-    pub refresh: Refresh,
-    pub usd_per_hour: Option<f64>,
-}
+pub use crate::monitor::priced::Refreshed;
 
 #[derive(Debug, Clone)]
 pub struct DashboardUi {
@@ -98,6 +106,22 @@ pub struct DashboardUi {
     pub nodes: Part<Vec<Node>>,
     pub jobs: Part<Vec<Job>>,
     pub hsds: Part<Vec<HsdsNode>>,
+    pub rev: Part<RevPipeline>,
+    /// The reV project directory being read (None: not asked yet).
+    pub rev_dir: Option<String>,
+    /// The reV directory being typed after `e` on the reV tab.
+    pub editing_rev_dir: Option<String>,
+    /// Total 503s across HSDS nodes at each refresh, for "recent" refusals.
+    pub refused_samples: Vec<(Instant, u64)>,
+    pub book: PriceBook,
+    pub storage_usd_per_hour: Option<f64>,
+    pub scaledown_minutes: u32,
+    /// When the stack was created (learnt on the first refresh).
+    pub created: Option<DateTime<Utc>>,
+    /// Where `s` logs in (the probe's own target).
+    pub ssh_target: Option<SshTarget>,
+    pub dialog: Option<Dialog>,
+    pub action_result: Option<ActionResult>,
     /// The head node's clock when it answered (epoch s): jobs' elapsed times count from it,
     /// not from this machine's clock.
     pub cluster_clock: Option<i64>,
@@ -133,6 +157,17 @@ impl DashboardUi {
             nodes: Part::default(),
             jobs: Part::default(),
             hsds: Part::default(),
+            rev: Part::default(),
+            rev_dir: None,
+            editing_rev_dir: None,
+            refused_samples: vec![],
+            book: PriceBook::new(region),
+            storage_usd_per_hour: None,
+            scaledown_minutes: DEFAULT_SCALEDOWN_MINUTES,
+            created: None,
+            ssh_target: None,
+            dialog: None,
+            action_result: None,
             cluster_clock: None,
             probe_problem: None,
             usd_per_hour: None,
@@ -144,11 +179,11 @@ impl DashboardUi {
             filter: String::new(),
             filtering: false,
         };
-        let commands = ui.refresh();
+        let commands = ui.refresh_now();
         (ui, commands)
     }
 
-    fn refresh(&mut self) -> Vec<Command> {
+    pub fn refresh_now(&mut self) -> Vec<Command> {
         if self.refreshing {
             return vec![];
         }
@@ -163,18 +198,46 @@ impl DashboardUi {
     /// Time passes: refresh when the last one is old enough.
     pub fn tick(&mut self, now: Instant) -> Vec<Command> {
         match self.last_refresh {
-            Some(at) if now.saturating_duration_since(at) >= REFRESH_EVERY => self.refresh(),
+            Some(at) if now.saturating_duration_since(at) >= REFRESH_EVERY => self.refresh_now(),
             _ => vec![],
         }
     }
 
-    /// Whether letters go to the filter (so `q` is not "quit").
+    /// Whether letters go to a field or a dialog (so `q` is not "quit").
     pub fn typing(&self) -> bool {
-        self.filtering
+        self.filtering || self.editing_rev_dir.is_some() || self.dialog.is_some()
     }
 
     pub fn on_key(&mut self, code: KeyCode) -> DashboardOutcome {
         let mut outcome = DashboardOutcome::default();
+        if self.dialog.is_some() {
+            let yes = matches!(code, KeyCode::Enter | KeyCode::Char('y' | 'Y'));
+            let no = matches!(code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'q'));
+            outcome.commands = self.on_dialog_key(yes, no);
+            return outcome;
+        }
+        if let Some(text) = &mut self.editing_rev_dir {
+            match code {
+                KeyCode::Enter => {
+                    let dir = text.trim().to_string();
+                    self.editing_rev_dir = None;
+                    self.rev_dir = Some(dir.clone()).filter(|d| !d.is_empty());
+                    self.rev = Part::default();
+                    outcome.commands = vec![Command::RememberRevDir {
+                        name: self.name.clone(),
+                        region: self.region.clone(),
+                        dir,
+                    }];
+                }
+                KeyCode::Esc => self.editing_rev_dir = None,
+                KeyCode::Backspace => {
+                    text.pop();
+                }
+                KeyCode::Char(c) => text.push(c),
+                _ => {}
+            }
+            return outcome;
+        }
         if self.filtering {
             match code {
                 KeyCode::Enter => self.filtering = false,
@@ -202,7 +265,7 @@ impl DashboardUi {
                 self.tab = Tab::ALL[(index + Tab::ALL.len() - 1) % Tab::ALL.len()];
                 self.selected = 0;
             }
-            KeyCode::Char(c @ '1'..='6') => {
+            KeyCode::Char(c @ '1'..='7') => {
                 self.tab = Tab::ALL[c as usize - '1' as usize];
                 self.selected = 0;
             }
@@ -216,7 +279,13 @@ impl DashboardUi {
             }
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Char('/') if self.tab == Tab::Jobs => self.filtering = true,
-            KeyCode::Char('r') => outcome.commands = self.refresh(),
+            KeyCode::Char('e') if self.tab == Tab::Rev => {
+                self.editing_rev_dir = Some(self.rev_dir.clone().unwrap_or_default());
+            }
+            KeyCode::Char('r') => outcome.commands = self.refresh_now(),
+            KeyCode::Char('s') => self.ask_shell(),
+            KeyCode::Char('f') => outcome.commands = self.ask_fleet(),
+            KeyCode::Char('h') => self.ask_head_node(),
             _ => {}
         }
         outcome
@@ -226,7 +295,24 @@ impl DashboardUi {
         let Refreshed {
             refresh,
             usd_per_hour,
+            storage_usd_per_hour,
+            book,
+            scaledown_minutes,
+            rev_dir,
         } = refreshed;
+        self.book = book;
+        self.storage_usd_per_hour = storage_usd_per_hour;
+        self.scaledown_minutes = scaledown_minutes;
+        // The remembered directory, learnt on the first refresh; one typed since wins.
+        if self.rev_dir.is_none() {
+            self.rev_dir = rev_dir.clone();
+        }
+        if let Ok(stack) = &refresh.stack
+            && stack.created.is_some()
+        {
+            self.created = stack.created;
+        }
+        self.ssh_target = refresh.target.clone().or(self.ssh_target.take());
         self.refreshing = false;
         self.last_refresh = Some(now);
         self.took = Some((refresh.took, refresh.ssh_took));
@@ -238,7 +324,18 @@ impl DashboardUi {
                 self.cluster_clock = Some(report.time);
                 self.nodes.update(report.nodes.map(|a| a.items), now);
                 self.jobs.update(report.jobs.map(|a| a.items), now);
+                let refused: u64 = report.hsds.iter().filter_map(|h| h.refused_503).sum();
+                self.refused_samples.push((now, refused));
+                self.refused_samples
+                    .retain(|(at, _)| now.saturating_duration_since(*at) <= RECENT_503);
                 self.hsds.update(Ok(report.hsds), now);
+                // Only an answer for the directory now asked for (it may have changed).
+                if rev_dir.is_some() && rev_dir == self.rev_dir {
+                    match report.rev {
+                        Some(result) => self.rev.update(result, now),
+                        None => self.rev = Part::default(),
+                    }
+                }
             }
             Some(Err(why)) => self.head_node_silent(why),
             None => self.head_node_silent("no running head node to ask".into()),
@@ -257,7 +354,48 @@ impl DashboardUi {
         self.nodes.problem = Some(why.clone());
         self.jobs.problem = Some(why.clone());
         self.hsds.problem = Some(why.clone());
+        if self.rev_dir.is_some() {
+            self.rev.problem = Some(why.clone());
+        }
         self.probe_problem = Some(why);
+    }
+
+    /// HSDS's refusals within the last `RECENT_503` (across its nodes), when counted.
+    /// A count that went down means HSDS restarted: its new count is all recent.
+    pub fn recent_503(&self) -> Option<u64> {
+        let (_, latest) = *self.refused_samples.last()?;
+        let (_, oldest) = *self.refused_samples.first()?;
+        let counted = self
+            .hsds
+            .value
+            .iter()
+            .flatten()
+            .any(|h| h.refused_503.is_some());
+        counted.then(|| latest.checked_sub(oldest).unwrap_or(latest))
+    }
+
+    /// Each Slurm node with its instance and $/h, and instances no node claims.
+    pub fn billing(&self) -> Option<Billing> {
+        let nodes = self.nodes.value.as_ref()?;
+        let instances = self.instances.value.as_deref().unwrap_or(&[]);
+        Some(node_billing::match_nodes(
+            nodes,
+            instances,
+            &self.book,
+            self.cluster_clock,
+            self.scaledown_minutes,
+        ))
+    }
+
+    /// The floor of what the cluster has cost since it was created.
+    pub fn spent(&self, now: DateTime<Utc>) -> Option<Spent> {
+        Some(spent::since_created(
+            self.created?,
+            self.instances.value.as_deref()?,
+            &self.book,
+            self.storage_usd_per_hour.unwrap_or(0.0),
+            now,
+        ))
     }
 
     /// The jobs shown: all of them, or those whose id, name, state, partition or reason

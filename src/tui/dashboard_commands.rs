@@ -1,14 +1,11 @@
-//! The dashboard's background work: one refresh, and what the cluster costs now.
+//! The dashboard's background work: one refresh, and the actions' calls.
 
 use super::commands::CommandEnv;
-use super::dashboard::Refreshed;
-use crate::aws::price_engine::PriceEngine;
-use crate::cluster::config::ClusterConfig;
-use crate::cluster::cost;
-use crate::cluster::price_book::PriceKey;
-use crate::monitor::status::{self, HSDS_PORT};
-use crate::store::history::History;
-use crate::store::price_cache::PriceCache;
+use crate::aws::instance_power;
+use crate::monitor::priced::{self, Refreshed};
+use crate::monitor::status::HSDS_PORT;
+use crate::pcluster::Pcluster;
+use crate::store::watch_settings::WatchSettings;
 
 /// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
 pub async fn refresh(
@@ -18,60 +15,66 @@ pub async fn refresh(
     user: Option<String>,
 ) -> Refreshed {
     let session = env.session(region).await;
-    let record = History::in_dir(&env.dirs.data).load().ok().and_then(|l| {
-        l.clusters
-            .into_iter()
-            .find(|c| c.name == name && c.region == region)
-    });
-    let refresh = status::refresh(
+    priced::refresh(
         &session,
+        &env.dirs,
         name,
-        record.as_ref(),
-        &env.dirs.state,
         env.ssh_config.as_deref(),
         env.hsds_port.unwrap_or(HSDS_PORT),
         user,
     )
-    .await;
+    .await
+}
 
-    // $/h now: the instances that bill, plus the recorded config's storage.
-    let running: Vec<(String, bool)> = refresh
-        .instances
-        .as_ref()
-        .map(|all| {
-            all.iter()
-                .filter(|i| matches!(i.state.as_str(), "pending" | "running"))
-                .map(|i| (i.instance_type.clone(), i.spot))
-                .collect()
-        })
-        .unwrap_or_default();
-    let config = record
-        .as_ref()
-        .and_then(|r| std::fs::read_to_string(&r.config_file).ok())
-        .and_then(|text| ClusterConfig::from_yaml(&text).ok());
-    let mut keys: Vec<PriceKey> = running
-        .iter()
-        .map(|(t, spot)| PriceKey::instance(t, *spot))
-        .collect();
-    keys.extend(config.iter().flat_map(cost::storage_keys));
-    let book = PriceEngine::new(PriceCache::in_dir(&env.dirs.cache))
-        .prices(Some(&session), region, &keys, None, chrono::Utc::now())
+/// Remembers the reV project directory the person typed for this cluster.
+pub fn remember_rev_dir(env: &CommandEnv, name: &str, region: &str, dir: &str) -> Result<(), String> {
+    let store = WatchSettings::in_dir(&env.dirs.data);
+    let mut settings = store.get(region, name);
+    settings.rev_dir = Some(dir.to_string()).filter(|d| !d.trim().is_empty());
+    store
+        .set(region, name, settings)
+        .map_err(|e| format!("could not remember the reV directory: {e}"))
+}
+
+/// `f`'s first half: how pcluster says the fleet is.
+pub async fn describe_fleet(env: &CommandEnv, name: &str, region: &str) -> Result<String, String> {
+    let pcluster = Pcluster::locate(&env.doctor.search).ok_or_else(no_pcluster)?;
+    pcluster
+        .fleet_status(name, region)
         .await
-        .book;
-    let now = cost::running_instances(&running, &book);
-    let has_storage = refresh
-        .stack
-        .as_ref()
-        .is_ok_and(|s| cost::storage_exists(&s.status));
-    let storage = config
-        .as_ref()
-        .filter(|_| has_storage)
-        .map(|c| cost::storage(c, &book));
-    let unpriced = now.unpriced() + storage.as_ref().map_or(0, |s| s.unpriced());
-    let usd_per_hour = (refresh.instances.is_ok() && unpriced == 0)
-        .then(|| now.usd_per_hour() + storage.as_ref().map_or(0.0, |s| s.usd_per_hour()));
-    Refreshed {
-        refresh,
-        usd_per_hour,
-    }
+        .map_err(|e| e.to_string())
+}
+
+pub async fn set_fleet(
+    env: &CommandEnv,
+    name: &str,
+    region: &str,
+    start: bool,
+) -> Result<String, String> {
+    let pcluster = Pcluster::locate(&env.doctor.search).ok_or_else(no_pcluster)?;
+    let status = pcluster
+        .set_fleet(name, region, start)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Compute fleet: {status}. ParallelCluster {} the nodes within a few minutes.",
+        if start { "starts" } else { "stops" }
+    ))
+}
+
+pub async fn set_head_node(
+    env: &CommandEnv,
+    region: &str,
+    instance_id: &str,
+    start: bool,
+) -> Result<String, String> {
+    let session = env.session(region).await;
+    let state = instance_power::set_running(&session, instance_id, start)
+        .await
+        .map_err(|e| e.explained())?;
+    Ok(format!("Head node {instance_id}: {state}."))
+}
+
+fn no_pcluster() -> String {
+    "pcluster is not installed. Install it from the set-up screen (or `pcwiz doctor --install-pcluster`).".into()
 }

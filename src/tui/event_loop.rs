@@ -76,7 +76,16 @@ pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
             _ = hangup.recv() => Action::Quit,
         };
         for command in app.update(action) {
-            commands::spawn(command, env.clone(), tx.clone());
+            match command {
+                super::action::Command::OpenShell { name, target } => {
+                    // The key reader goes first, or it would eat the shell's keystrokes.
+                    drop(events);
+                    let result = super::shell::run(&mut guard.terminal, &target, &ctx.dirs.state);
+                    events = EventStream::new();
+                    let _ = tx.send(Action::DashboardActionDone { name, result });
+                }
+                command => commands::spawn(command, env.clone(), tx.clone()),
+            }
         }
         if app.quit {
             break;

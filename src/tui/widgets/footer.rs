@@ -18,12 +18,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ("q", "quit"),
         ],
         Screen::Dashboard => &[
-            ("Tab", "next tab"),
-            ("1-6", "tab"),
-            ("/", "filter jobs"),
+            ("1-7", "tab"),
+            ("s", "ssh"),
+            ("f", "fleet"),
+            ("h", "head node"),
             ("r", "refresh"),
+            ("/", "filter"),
+            ("?", "help"),
             ("Esc", "back"),
-            ("q", "quit"),
         ],
         Screen::Clusters => &[
             ("↑↓", "select"),

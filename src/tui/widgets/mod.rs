@@ -53,3 +53,15 @@ pub fn detail_box<'a>(text: impl Into<Text<'a>>) -> Paragraph<'a> {
         .wrap(Wrap { trim: true })
         .block(Block::bordered().title(" Detail "))
 }
+
+/// A box of at most `width` × `height` in the middle of `area`, for dialogs.
+pub fn centered(area: ratatui::layout::Rect, width: u16, height: u16) -> ratatui::layout::Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    ratatui::layout::Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}

@@ -14,7 +14,7 @@ use crate::tui::dashboard::DashboardUi;
 use crate::tui::theme::Theme;
 
 /// $/h now and per month, and the idle-but-billing warning: the overview shows them too.
-pub(super) fn cost_lines(ui: &DashboardUi, theme: Theme) -> Vec<Line<'static>> {
+pub(super) fn cost_lines(app: &App, ui: &DashboardUi, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = vec![match ui.usd_per_hour {
         Some(usd) => Line::raw(format!(
             "Cost now: {}/h, {}/month at this rate (running instances and the recorded storage; list prices)",
@@ -26,19 +26,73 @@ pub(super) fn cost_lines(ui: &DashboardUi, theme: Theme) -> Vec<Line<'static>> {
             theme.dim(),
         ),
     }];
+    if let Some(spent) = ui.spent(app.wall) {
+        lines.push(Line::raw(format!(
+            "Spent since created {} ago: at least {}{} (instances up now since their launch, storage since creation; instances that came and went are not seen)",
+            crate::cluster::cluster_row::age(Some(spent.since), app.wall),
+            money(spent.usd),
+            if spent.unpriced > 0 {
+                format!(", {} unpriced instances left out", spent.unpriced)
+            } else {
+                String::new()
+            }
+        )));
+    }
     if idle_but_billing(ui) {
         lines.push(Line::styled(
-            "! It bills with nothing running: stop the compute fleet, or delete the cluster when you are done.",
+            "! It bills with nothing running: stop the compute fleet (f), stop the head node (h), or delete the cluster when you are done.",
             theme.level(Level::Warn),
         ));
+    }
+    if let Some(billing) = ui.billing() {
+        let idle: Vec<String> = billing
+            .idle_billing()
+            .map(|n| {
+                format!(
+                    "{}{}",
+                    n.node,
+                    n.usd_per_hour
+                        .filter(|u| *u > 0.0)
+                        .map(|u| format!(" ({}/h)", hourly(u)))
+                        .unwrap_or_default()
+                )
+            })
+            .collect();
+        if !idle.is_empty() {
+            lines.push(Line::styled(
+                format!(
+                    "! Idle past the {}-min scale-down, still billing: {}",
+                    ui.scaledown_minutes,
+                    idle.join(", ")
+                ),
+                theme.level(Level::Warn),
+            ));
+        }
     }
     lines
 }
 
+/// What the storage alone bills: all a parked cluster (fleet and head node stopped) costs.
+fn storage_line(ui: &DashboardUi, theme: Theme) -> Line<'static> {
+    match ui.storage_usd_per_hour {
+        Some(usd) if usd > 0.0 => Line::raw(format!(
+            "Storage alone: {}/h, {}/month: what it bills with the fleet and the head node stopped",
+            hourly(usd),
+            money(usd * HOURS_PER_MONTH)
+        )),
+        Some(_) => Line::styled(
+            "Storage alone: none recorded beyond the instances' own volumes",
+            theme.dim(),
+        ),
+        None => Line::styled("Storage alone: price unknown", theme.dim()),
+    }
+}
+
 pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let [text, chart] = Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(area);
-    let lines = cost_lines(ui, theme);
+    let [text, chart] = Layout::vertical([Constraint::Length(7), Constraint::Min(3)]).areas(area);
+    let mut lines = cost_lines(app, ui, theme);
+    lines.insert(1, storage_line(ui, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
     // Cents per hour: the sparkline wants integers.
     let cents: Vec<u64> = ui

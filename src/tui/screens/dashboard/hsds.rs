@@ -1,14 +1,16 @@
 //! The HSDS tab: each compute node's HSDS, its state and version, the data nodes it should
-//! have against those it lists, and what a 503 means and how to stop them.
+//! have against those it lists, the requests it refused (503) lately, and what a 503
+//! means and how to stop them.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, TableState, Wrap};
 
 use super::freshness;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::dashboard::DashboardUi;
+use crate::tui::dashboard::{DashboardUi, RECENT_503};
 use crate::tui::widgets::pick_table;
 
 /// Seed 000's section 6, in two sentences.
@@ -16,13 +18,36 @@ const WHY_503: &str = "HSDS answers 503 when a service node has more requests in
 
 pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let [top, table_area, why] = Layout::vertical([
+    let [top, refusals, table_area, why] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(4),
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(freshness(&ui.hsds, app.now, theme)), top);
+    let recent = ui.recent_503();
+    let refusing = recent.is_some_and(|n| n > 0);
+    frame.render_widget(
+        Paragraph::new(match recent {
+            Some(0) => Line::raw(format!(
+                "No requests refused (503) in the last {} min.",
+                RECENT_503.as_secs() / 60
+            )),
+            Some(n) => Line::styled(
+                format!(
+                    "! {n} requests refused (503) in the last {} min: HSDS is overloaded.",
+                    RECENT_503.as_secs() / 60
+                ),
+                theme.level(Level::Fail),
+            ),
+            None => Line::styled(
+                "503s not counted: this HSDS has no /metrics (HSDS 1.0 and later have it).",
+                theme.dim(),
+            ),
+        }),
+        refusals,
+    );
     let nodes = ui.hsds.value.as_deref().unwrap_or(&[]);
     let rows: Vec<Row> = nodes
         .iter()
@@ -36,6 +61,11 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
                 Cell::from(h.state.clone().unwrap_or_else(|| "-".into())),
                 Cell::from(h.version.clone().unwrap_or_default()),
                 Cell::from(data_nodes),
+                Cell::from(match (h.refused_503, h.max_task_count) {
+                    (Some(n), Some(max)) => format!("{n} (limit {max})"),
+                    (Some(n), None) => n.to_string(),
+                    _ => "-".into(),
+                }),
                 Cell::from(h.problem.clone().unwrap_or_default()),
             ]);
             if h.problem.is_some() {
@@ -54,9 +84,10 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
                 Constraint::Length(12),
                 Constraint::Length(9),
                 Constraint::Length(11),
+                Constraint::Length(16),
                 Constraint::Min(20),
             ],
-            ["node", "state", "version", "data nodes", "problem"],
+            ["node", "state", "version", "data nodes", "503s", "problem"],
             theme,
         ),
         table_area,
@@ -64,7 +95,11 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(
         Paragraph::new(WHY_503)
-            .style(theme.dim())
+            .style(if refusing {
+                theme.level(Level::Warn)
+            } else {
+                theme.dim()
+            })
             .wrap(Wrap { trim: true }),
         why,
     );

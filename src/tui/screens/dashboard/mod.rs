@@ -3,10 +3,12 @@
 //! good data marked stale, with why.
 
 mod cost;
+mod dialog;
 mod hsds;
 mod jobs;
 mod nodes;
 mod overview;
+mod rev;
 mod stack;
 
 use std::time::Instant;
@@ -16,7 +18,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Tabs};
 
-use crate::cluster::price::hourly;
+use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::dashboard::{DashboardUi, Part, Tab};
@@ -26,7 +28,7 @@ use crate::tui::widgets::{age, spinner};
 pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
     let block = Block::bordered()
-        .title(header(ui, theme))
+        .title(header(app, ui))
         .title_style(theme.title());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -54,13 +56,18 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         Tab::Nodes => nodes::render(app, ui, frame, body),
         Tab::Jobs => jobs::render(app, ui, frame, body),
         Tab::Hsds => hsds::render(app, ui, frame, body),
+        Tab::Rev => rev::render(app, ui, frame, body),
         Tab::Cost => cost::render(app, ui, frame, body),
         Tab::Stack => stack::render(app, ui, frame, body),
     }
+    if let Some(open) = &ui.dialog {
+        dialog::render(app, open, frame, body);
+    }
 }
 
-/// " rev · CREATE_COMPLETE · head running 54.1.2.3 · us-west-2 · $0.31/h now ".
-fn header(ui: &DashboardUi, _theme: Theme) -> String {
+/// " rev · CREATE_COMPLETE · head running 54.1.2.3 · 2 days · $0.31/h now · ≥ $14.20 so far ".
+fn header(app: &App, ui: &DashboardUi) -> String {
+    let clock = app.wall;
     let status = ui
         .stack
         .value
@@ -83,11 +90,20 @@ fn header(ui: &DashboardUi, _theme: Theme) -> String {
             )
         })
         .unwrap_or_else(|| "no head node".into());
+    let age = ui
+        .created
+        .map(|c| format!(" · {}", crate::cluster::cluster_row::age(Some(c), clock)))
+        .unwrap_or_default();
+    let spent = ui
+        .spent(clock)
+        .map(|s| format!(" · ≥ {} so far", money(s.usd)))
+        .unwrap_or_default();
     let cost = ui
         .usd_per_hour
         .map(|u| format!(" · {}/h now", hourly(u)))
         .unwrap_or_default();
-    format!(" {} · {status} · {head} · {}{cost} ", ui.name, ui.region)
+    // The region is in the bar above; the money comes last, the newest first.
+    format!(" {} · {status} · {head}{age}{cost}{spent} ", ui.name)
 }
 
 /// "refreshed 5 s ago in 0.4 s (ssh 0.3 s) · every 20 s", or a spinner.
@@ -111,6 +127,12 @@ fn refresh_line(app: &App, ui: &DashboardUi) -> Line<'static> {
                 crate::tui::dashboard::REFRESH_EVERY.as_secs()
             ),
             theme.dim(),
+        ));
+    }
+    if let Some(done) = &ui.action_result {
+        spans.push(Span::styled(
+            format!("  {} {}", if done.ok { "✔" } else { "✖" }, done.text),
+            theme.level(if done.ok { Level::Ok } else { Level::Fail }),
         ));
     }
     if ui.probe_problem.is_some() {

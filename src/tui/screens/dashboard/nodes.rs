@@ -1,11 +1,17 @@
-//! The nodes tab: Slurm's nodes with their power state in words, and the EC2 instances.
+//! The nodes tab: Slurm's nodes with their power state in words, each with the EC2
+//! instance behind it and its $/h; nodes idle past the scale-down time while billing and
+//! nodes EC2 would not start are marked, with why.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 
 use super::freshness;
-use crate::cluster::slurm::describe_node;
+use crate::cluster::price::hourly;
+use crate::cluster::slurm::{Node, describe_node};
+use crate::monitor::node_billing::NodeBilling;
+use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::dashboard::DashboardUi;
 use crate::tui::widgets::pick_table;
@@ -20,18 +26,45 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     .areas(area);
     frame.render_widget(Paragraph::new(freshness(&ui.nodes, app.now, theme)), fresh);
     let nodes = ui.nodes.value.as_deref().unwrap_or(&[]);
+    let billing = ui.billing();
+    let bills = billing.as_ref().map(|b| b.nodes.as_slice()).unwrap_or(&[]);
     let rows: Vec<Row> = nodes
         .iter()
-        .map(|n| {
-            let (state, words) = describe_node(n);
-            Row::new(vec![
-                Cell::from(n.name.clone()),
+        .enumerate()
+        .map(|(n, node)| {
+            let (state, words) = describe_node(node);
+            let bill = bills.get(n);
+            let instance = bill
+                .and_then(|b| {
+                    let kind = b.instance_type.as_deref()?;
+                    Some(format!("{kind}{}", if b.spot { " spot" } else { "" }))
+                })
+                .unwrap_or_default();
+            let price = match bill.and_then(|b| b.usd_per_hour) {
+                Some(usd) if usd > 0.0 => format!("{}/h", hourly(usd)),
+                Some(_) => "-".into(),
+                None => "?".into(),
+            };
+            let (note, level) = match bill {
+                Some(b) if b.launch_error.is_some() => ("EC2 would not start it".into(), Some(Level::Fail)),
+                Some(b) if b.idle_billing_minutes.is_some() => (
+                    format!("idle, billing {} min", b.idle_billing_minutes.unwrap_or(0)),
+                    Some(Level::Warn),
+                ),
+                _ => (node.reason.clone().unwrap_or_default(), None),
+            };
+            let row = Row::new(vec![
+                Cell::from(node.name.clone()),
                 Cell::from(state),
                 Cell::from(words),
-                Cell::from(n.partitions.join(",")),
-                Cell::from(n.cpus.map(|c| c.to_string()).unwrap_or_default()),
-                Cell::from(n.reason.clone().unwrap_or_default()),
-            ])
+                Cell::from(instance),
+                Cell::from(price),
+                Cell::from(note),
+            ]);
+            match level {
+                Some(level) => row.style(theme.level(level)),
+                None => row,
+            }
         })
         .collect();
     let mut state = TableState::default()
@@ -40,40 +73,80 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         pick_table(
             rows,
             [
-                Constraint::Min(22),
-                Constraint::Length(11),
                 Constraint::Length(22),
-                Constraint::Length(16),
-                Constraint::Length(5),
+                Constraint::Length(9),
+                Constraint::Length(22),
+                Constraint::Length(13),
+                Constraint::Length(9),
                 Constraint::Min(10),
             ],
-            ["node", "state", "meaning", "partitions", "cpus", "reason"],
+            ["node", "state", "meaning", "instance", "$/h", "note"],
             theme,
         ),
         table_area,
         &mut state,
     );
     let instances = ui.instances.value.as_deref().unwrap_or(&[]);
-    let lines: Vec<String> = instances
-        .iter()
-        .map(|i| {
+    let head = instances.iter().find(|i| i.node_type == "HeadNode");
+    let mut lines: Vec<Line> = vec![];
+    let selected = (!nodes.is_empty()).then(|| ui.selected.min(nodes.len() - 1));
+    if let Some(n) = selected {
+        lines.push(detail(&nodes[n], bills.get(n), ui.scaledown_minutes));
+    }
+    if let Some(h) = head {
+        lines.push(Line::raw(format!(
+            "Head node {} {} · {}",
+            h.instance_id, h.instance_type, h.state
+        )));
+    }
+    for i in billing.iter().flat_map(|b| &b.unclaimed) {
+        lines.push(Line::styled(
             format!(
-                "{:<9} {:<14} {:<20} {}{}",
-                i.node_type,
-                i.instance_type,
-                i.instance_id,
-                i.state,
-                if i.spot { " · spot" } else { "" }
-            )
-        })
-        .collect();
+                "! {} {} {}, no Slurm node's: starting up, or orphaned and billing",
+                i.instance_id, i.instance_type, i.state
+            ),
+            theme.level(Level::Warn),
+        ));
+    }
+    if lines.is_empty() {
+        lines.push(Line::raw("EC2: no instances"));
+    }
     frame.render_widget(
-        Paragraph::new(if lines.is_empty() {
-            "EC2: no instances".to_string()
-        } else {
-            format!("EC2 instances:\n{}", lines.join("\n"))
-        })
-        .style(theme.dim()),
+        Paragraph::new(lines)
+            .style(theme.dim())
+            .wrap(ratatui::widgets::Wrap { trim: true }),
         instances_area,
     );
+}
+
+/// The selected node in full: its instance, what it means, and why it is flagged.
+fn detail(node: &Node, bill: Option<&NodeBilling>, scaledown_minutes: u32) -> Line<'static> {
+    let (_, words) = describe_node(node);
+    let mut parts = vec![format!("{}: {words}", node.name)];
+    if let Some(b) = bill {
+        if let Some(id) = &b.instance_id {
+            parts.push(format!(
+                "{id} {}{}",
+                b.instance_type.as_deref().unwrap_or(""),
+                if b.spot { " spot" } else { " on-demand" }
+            ));
+        }
+        if let Some(minutes) = b.idle_billing_minutes {
+            parts.push(format!(
+                "idle {minutes} min past the {scaledown_minutes}-min scale-down and still billing{}",
+                if b.is_static {
+                    " (a static node never scales down: stop the fleet with f)"
+                } else {
+                    ""
+                }
+            ));
+        }
+        if let Some(error) = &b.launch_error {
+            parts.push(error.clone());
+        }
+    }
+    if let Some(reason) = node.reason.as_ref().filter(|_| bill.is_none_or(|b| b.launch_error.is_none())) {
+        parts.push(format!("reason: {reason}"));
+    }
+    Line::raw(parts.join(" · "))
 }

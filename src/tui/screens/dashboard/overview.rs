@@ -75,9 +75,36 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
             Line::raw(line)
         });
     }
+    if let Some(pipeline) = &ui.rev.value {
+        let steps: Vec<String> = pipeline
+            .steps
+            .iter()
+            .map(|s| format!("{} {}", s.name, s.step_status()))
+            .collect();
+        let failed = pipeline.steps.iter().any(|s| s.any_failed());
+        let line = format!(
+            "reV: {}",
+            if steps.is_empty() {
+                "not started".into()
+            } else {
+                steps.join(" → ")
+            }
+        );
+        lines.push(if failed {
+            Line::styled(line, theme.level(Level::Fail))
+        } else {
+            Line::raw(line)
+        });
+    }
+    if ui.recent_503().is_some_and(|n| n > 0) {
+        lines.push(Line::styled(
+            "! HSDS is refusing requests (503): see the HSDS tab for why and the fix",
+            theme.level(Level::Fail),
+        ));
+    }
     lines.push(freshness(&ui.jobs, app.now, theme));
     lines.push(Line::raw(""));
-    lines.extend(super::cost::cost_lines(ui, theme));
+    lines.extend(super::cost::cost_lines(app, ui, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

@@ -6,7 +6,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Clear, Gauge, Paragraph, Row, TableState, Wrap};
 
 use super::fetched;
-use super::ssh_key::centered;
 use crate::cluster::network::{LAYOUT_WHY, NAT_PRICE_SOURCE, RouteOut, Verdict};
 use crate::doctor::Level;
 use crate::tui::app::App;
@@ -137,7 +136,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
 
 fn render_create(app: &App, create: &CreateNetworkUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let popup = centered(area, 72, 17);
+    let popup = crate::tui::widgets::centered(area, 72, 17);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(" Create a network ")

@@ -113,7 +113,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     frame.render_widget(crate::tui::widgets::detail_box(lines), detail_area);
 
     if let Some(name) = &wizard.queue_rename {
-        let popup = super::ssh_key::centered(area, 60, 5);
+        let popup = crate::tui::widgets::centered(area, 60, 5);
         frame.render_widget(ratatui::widgets::Clear, popup);
         // Checked as it is typed, with ParallelCluster's rules.
         let verdict = match crate::cluster::findings::name_problem(name) {
@@ -136,7 +136,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         );
     }
     if wizard.queue_picking {
-        let popup = super::ssh_key::centered(
+        let popup = crate::tui::widgets::centered(
             area,
             area.width.saturating_sub(2),
             area.height.saturating_sub(2),

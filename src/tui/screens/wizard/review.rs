@@ -5,7 +5,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::ssh_key::centered;
 use crate::cluster::findings::Severity;
 use crate::doctor::Level;
 use crate::tui::app::{App, Remote};
@@ -87,7 +86,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(status), status_area);
 
     if let Some(path) = &review.save_path {
-        let popup = centered(area, 70, 5);
+        let popup = crate::tui::widgets::centered(area, 70, 5);
         frame.render_widget(Clear, popup);
         frame.render_widget(
             Paragraph::new(vec![

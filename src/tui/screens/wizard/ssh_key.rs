@@ -87,7 +87,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
 
 fn render_form(app: &App, wizard: &WizardUi, form: &KeyForm, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let popup = centered(area, 64, 10);
+    let popup = crate::tui::widgets::centered(area, 64, 10);
     frame.render_widget(Clear, popup);
     let generating = matches!(form.action, KeyAction::Generate { .. });
     let title = if generating {
@@ -142,15 +142,4 @@ fn render_form(app: &App, wizard: &WizardUi, form: &KeyForm, frame: &mut Frame, 
             .block(Block::bordered().title(title).title_style(theme.title())),
         popup,
     );
-}
-
-pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    )
 }
