@@ -249,6 +249,73 @@ pub fn is_supported_version(version: &str) -> bool {
     version.split('.').next() == Some("3")
 }
 
+/// `pcluster describe-compute-fleet` / `update-compute-fleet`: the fleet's status is
+/// pcluster's to keep (a DynamoDB item its daemons watch), so pcwiz asks pcluster rather
+/// than touching the table itself.
+impl Pcluster {
+    /// "RUNNING", "STOPPED", "STOP_REQUESTED", …
+    pub async fn fleet_status(&self, name: &str, region: &str) -> Result<String, PclusterError> {
+        let mut command = self.command();
+        command.args([
+            "describe-compute-fleet",
+            "--cluster-name",
+            name,
+            "--region",
+            region,
+        ]);
+        fleet_answer(probe::run_any(command, Duration::from_secs(120)).await?)
+    }
+
+    /// Asks for the fleet to start or stop; answers the status pcluster recorded.
+    pub async fn set_fleet(
+        &self,
+        name: &str,
+        region: &str,
+        start: bool,
+    ) -> Result<String, PclusterError> {
+        let status = if start {
+            "START_REQUESTED"
+        } else {
+            "STOP_REQUESTED"
+        };
+        let mut command = self.command();
+        command.args([
+            "update-compute-fleet",
+            "--cluster-name",
+            name,
+            "--region",
+            region,
+            "--status",
+            status,
+        ]);
+        fleet_answer(probe::run_any(command, Duration::from_secs(120)).await?)
+    }
+}
+
+/// `{"status": …}` on success; pcluster's `{"message": …}` (with a non-zero exit) when it
+/// refuses, e.g. for a cluster it does not find.
+fn fleet_answer((output, code): (probe::Output, i32)) -> Result<String, PclusterError> {
+    let json: Option<serde_json::Value> = serde_json::from_str(output.stdout.trim()).ok();
+    let field = |key: &str| {
+        json.as_ref()
+            .and_then(|j| j.get(key))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    match (code, field("status"), field("message")) {
+        (0, Some(status), _) => Ok(status),
+        (_, _, Some(message)) => Err(PclusterError::Refused(message)),
+        _ => Err(PclusterError::Unparsable(probe::last_lines(
+            if output.stdout.trim().is_empty() {
+                &output.stderr
+            } else {
+                &output.stdout
+            },
+            4,
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,66 +393,5 @@ mod tests {
         assert!(is_supported_version("3.16.1"));
         assert!(!is_supported_version("2.11.9"));
         assert!(!is_supported_version("30.0"));
-    }
-}
-
-/// `pcluster describe-compute-fleet` / `update-compute-fleet`: the fleet's status is
-/// pcluster's to keep (a DynamoDB item its daemons watch), so pcwiz asks pcluster rather
-/// than touching the table itself.
-impl Pcluster {
-    /// "RUNNING", "STOPPED", "STOP_REQUESTED", …
-    pub async fn fleet_status(&self, name: &str, region: &str) -> Result<String, PclusterError> {
-        let mut command = self.command();
-        command.args(["describe-compute-fleet", "--cluster-name", name, "--region", region]);
-        fleet_answer(probe::run_any(command, Duration::from_secs(120)).await?)
-    }
-
-    /// Asks for the fleet to start or stop; answers the status pcluster recorded.
-    pub async fn set_fleet(
-        &self,
-        name: &str,
-        region: &str,
-        start: bool,
-    ) -> Result<String, PclusterError> {
-        let status = if start {
-            "START_REQUESTED"
-        } else {
-            "STOP_REQUESTED"
-        };
-        let mut command = self.command();
-        command.args([
-            "update-compute-fleet",
-            "--cluster-name",
-            name,
-            "--region",
-            region,
-            "--status",
-            status,
-        ]);
-        fleet_answer(probe::run_any(command, Duration::from_secs(120)).await?)
-    }
-}
-
-/// `{"status": …}` on success; pcluster's `{"message": …}` (with a non-zero exit) when it
-/// refuses, e.g. for a cluster it does not find.
-fn fleet_answer((output, code): (probe::Output, i32)) -> Result<String, PclusterError> {
-    let json: Option<serde_json::Value> = serde_json::from_str(output.stdout.trim()).ok();
-    let field = |key: &str| {
-        json.as_ref()
-            .and_then(|j| j.get(key))
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    match (code, field("status"), field("message")) {
-        (0, Some(status), _) => Ok(status),
-        (_, _, Some(message)) => Err(PclusterError::Refused(message)),
-        _ => Err(PclusterError::Unparsable(probe::last_lines(
-            if output.stdout.trim().is_empty() {
-                &output.stderr
-            } else {
-                &output.stdout
-            },
-            4,
-        ))),
     }
 }

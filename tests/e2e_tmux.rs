@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::process::Command;
+
 use common::tmux::{TmuxSession, terminal_is_sane};
 use common::{Harness, Home, safe_env};
 
@@ -364,20 +366,26 @@ fn launch_from_the_wizard_follows_the_creation_to_ready() {
     assert_eq!(status, 0);
 }
 
-/// The dashboard in the real binary: the cluster list → a cluster's dashboard → each tab →
-/// back → quit. The cluster is a cluster-shaped stack in moto (its head node's address a
-/// loopback Elastic IP, its login user the harness's); the probe really runs over ssh
-/// against the harness's sshd, Slurm and HSDS (an ssh config sends every host there).
+/// The dashboard in the real binary: the cluster list → a cluster's dashboard → each tab
+/// (the reV tab given a project directory) → a shell on the head node and back → the fleet
+/// stopped through the real `pcluster update-compute-fleet` → the head node stopped in EC2
+/// → back → quit. The cluster is a cluster-shaped stack in moto (its head node's address
+/// a loopback Elastic IP, its login user the harness's); the probe and the shell really go
+/// over ssh to the harness's sshd, Slurm and HSDS (an ssh config sends every host there).
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn the_dashboard_shows_the_real_slurm_and_hsds() {
     let harness = Harness::get();
     let stacks = common::cluster_stacks::ClusterStacks::start(&harness);
-    stacks.create(
+    let created = stacks.create(
         "dash-rev",
         "complete",
         &["--cluster-user", &harness.ssh_user],
     );
+    let head_node = created["head_node_instance_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let home = Home::new();
     let ssh_config = home.write(
         ".ssh/config",
@@ -387,6 +395,9 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
             harness.ssh_key.display()
         ),
     );
+    // A reV project on the cluster, its status files written by the real NREL-gaps.
+    let rev_dir = common::rev_project_on_cluster(&harness, "rev-dash");
+    let path = harness.path_with_tools();
     let env = environment(
         &home,
         &[
@@ -396,6 +407,7 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
             ("AWS_SECRET_ACCESS_KEY", "testing"),
             ("AWS_REGION", "us-west-2"),
             ("PCWIZ_SSH_CONFIG", ssh_config.to_str().unwrap()),
+            ("PATH", &path),
         ],
     );
     let tmux = TmuxSession::start(&env, pcwiz());
@@ -428,11 +440,88 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     tmux.keys(&["4"]);
     // The harness's HSDS is not on port 5101, so the node's HSDS does not answer: said so.
     tmux.wait_for("HSDS did not answer");
+    // reV: asked once, then read over the next round trip.
     tmux.keys(&["5"]);
+    tmux.wait_for("Press e and type the reV project directory");
+    tmux.keys(&["e"]);
+    tmux.keys(&["-l", &rev_dir]);
+    tmux.keys(&["Enter"]);
+    let rev = tmux.wait_for("rev_conus_generation_j0");
+    assert!(rev.contains("0. generation"), "{rev}");
+    assert!(rev.contains("rev_conus_collect"), "{rev}");
+    tmux.keys(&["6"]);
     tmux.wait_for("$/hour over the last");
     // The stack's own events, from the one CloudFormation call of each refresh.
-    tmux.keys(&["6"]);
+    tmux.keys(&["7"]);
     tmux.wait_for("dash-rev AWS::CloudFormation::Stack CREATE_COMPLETE");
+
+    // s: the screen steps aside for a shell on the head node, and comes back after it.
+    tmux.keys(&["s"]);
+    tmux.wait_for("Open a shell on the head node?");
+    tmux.keys(&["y"]);
+    tmux.wait_for("exit the shell to return to the dashboard");
+    tmux.keys(&["-l", "echo inside-$((40+2)) as $(whoami)"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("inside-42 as {}", harness.ssh_user));
+    tmux.keys(&["-l", "exit"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Back from");
+    tmux.wait_for("7 Stack");
+
+    // f: the real pcluster says how the fleet is, then stops it.
+    tmux.keys(&["f"]);
+    let question = tmux.wait_for_within(
+        "Stop the compute fleet?",
+        std::time::Duration::from_secs(60),
+    );
+    assert!(question.contains("The fleet is RUNNING"), "{question}");
+    tmux.keys(&["y"]);
+    tmux.wait_for_within(
+        "Compute fleet: STOP_REQUESTED",
+        std::time::Duration::from_secs(60),
+    );
+    let fleet = Command::new(harness.venv_bin.join("pcluster"))
+        .args([
+            "describe-compute-fleet",
+            "-n",
+            "dash-rev",
+            "-r",
+            "us-west-2",
+        ])
+        .env_clear()
+        .envs(common::safe_env())
+        .env("AWS_ENDPOINT_URL", &harness.moto_url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&fleet.stdout).contains("STOP_REQUESTED"),
+        "{}",
+        String::from_utf8_lossy(&fleet.stderr)
+    );
+
+    // h: no compute instance runs, so the head node may stop; EC2 stops it.
+    tmux.keys(&["h"]);
+    let question = tmux.wait_for("Stop the head node");
+    assert!(question.contains("Saves $"), "{question}");
+    tmux.keys(&["y"]);
+    tmux.wait_for(&format!("Head node {head_node}: stopping"));
+    let state = harness.aws(&[
+        "ec2",
+        "describe-instances",
+        "--region",
+        "us-west-2",
+        "--instance-ids",
+        &head_node,
+    ]);
+    let state = state["Reservations"][0]["Instances"][0]["State"]["Name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(state == "stopping" || state == "stopped", "{state}");
+
     tmux.keys(&["Escape"]);
     tmux.wait_for("Clusters in us-west-2");
     tmux.keys(&["q"]);

@@ -440,10 +440,9 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
     };
     // The head node's clock: 42 minutes after the squeue fixture's jobs started.
     let clock = 1_795_243_497;
-    let mut nodes = pcwiz::cluster::slurm::parse_sinfo(include_str!(
-        "fixtures/slurm/24.05/sinfo.json"
-    ))
-    .unwrap();
+    let mut nodes =
+        pcwiz::cluster::slurm::parse_sinfo(include_str!("fixtures/slurm/24.05/sinfo.json"))
+            .unwrap();
     for node in &mut nodes.items {
         let (address, last_busy) = match node.name.as_str() {
             "standard-dy-standard-1" => ("10.0.1.11", clock),
@@ -478,7 +477,9 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
         ),
         gaps_file(
             ".gaps/jobstatus_rev_conus_collect.json",
-            include_str!("fixtures/rev/uncollected/rev_conus/.gaps/jobstatus_rev_conus_collect.json"),
+            include_str!(
+                "fixtures/rev/uncollected/rev_conus/.gaps/jobstatus_rev_conus_collect.json"
+            ),
         ),
     ]);
     let report = Report {
@@ -517,7 +518,12 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
     for (kind, usd) in [("t3.large", 0.0832), ("c6a.12xlarge", 1.836)] {
         book.insert(
             PriceKey::instance(kind, false),
-            Price::hourly(usd, PriceSource::Snapshot { as_of: "2023-08".into() }),
+            Price::hourly(
+                usd,
+                PriceSource::Snapshot {
+                    as_of: "2023-08".into(),
+                },
+            ),
         );
     }
     let storage = 1200.0 * 0.14 / 730.0;
@@ -713,7 +719,13 @@ fn open_dashboard() -> App {
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
         listing: Ok((
-            vec![cluster_row("rev-conus", "CREATE_COMPLETE", Some("running"), 3, None)],
+            vec![cluster_row(
+                "rev-conus",
+                "CREATE_COMPLETE",
+                Some("running"),
+                3,
+                None,
+            )],
             None,
         )),
     });
@@ -746,10 +758,19 @@ fn dashboard_actions_ask_first_and_say_what_they_cost_or_save() {
     });
     let screen = draw(&app);
     // Four c6a.12xlarge compute instances at $1.836/h.
-    assert!(screen.contains("Saves $7.344/h now (4 compute instances running)"), "{screen}");
-    assert!(screen.contains("3 running jobs are stopped with it"), "{screen}");
+    assert!(
+        screen.contains("Saves $7.344/h now (4 compute instances running)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("3 running jobs are stopped with it"),
+        "{screen}"
+    );
     insta::assert_snapshot!("dashboard_stop_fleet_question", screen);
-    let go = app.update(Action::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    let go = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
     assert!(
         matches!(go.as_slice(), [Command::SetFleet { start: false, .. }]),
         "{go:?}"
@@ -757,7 +778,10 @@ fn dashboard_actions_ask_first_and_say_what_they_cost_or_save() {
     assert!(draw(&app).contains("Stopping the compute fleet"));
     let after = app.update(Action::DashboardActionDone {
         name: "rev-conus".into(),
-        result: Ok("Compute fleet: STOP_REQUESTED. ParallelCluster stops the nodes within a few minutes.".into()),
+        result: Ok(
+            "Compute fleet: STOP_REQUESTED. ParallelCluster stops the nodes within a few minutes."
+                .into(),
+        ),
     });
     assert!(
         matches!(after.as_slice(), [Command::RefreshCluster { .. }]),
@@ -774,7 +798,10 @@ fn dashboard_actions_ask_first_and_say_what_they_cost_or_save() {
     let screen = draw(&app);
     assert!(screen.contains("Stop the compute fleet first"), "{screen}");
     insta::assert_snapshot!("dashboard_head_node_refused", screen);
-    let nothing = app.update(Action::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    let nothing = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
     assert!(nothing.is_empty(), "a refusal has nothing to confirm");
     assert!(app.dashboard.as_ref().unwrap().dialog.is_none());
 
@@ -792,7 +819,10 @@ fn dashboard_actions_ask_first_and_say_what_they_cost_or_save() {
     assert!(screen.contains("Saves $0.0832/h (t3.large)"), "{screen}");
     assert!(screen.contains("Storage still bills $0.2301/h"), "{screen}");
     insta::assert_snapshot!("dashboard_stop_head_node_question", screen);
-    let go = app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let go = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
     assert!(
         matches!(go.as_slice(), [Command::SetHeadNode { instance_id, start: false, .. }] if instance_id == "i-0head"),
         "{go:?}"
@@ -806,10 +836,16 @@ fn dashboard_actions_ask_first_and_say_what_they_cost_or_save() {
     // s: a shell where the probe logs in, after a yes; n leaves it be.
     key_char(&mut app, 's');
     assert!(draw(&app).contains("ssh ubuntu@54.201.3.4"));
-    let no = app.update(Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)));
+    let no = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('n'),
+        KeyModifiers::NONE,
+    )));
     assert!(no.is_empty());
     key_char(&mut app, 's');
-    let go = app.update(Action::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE)));
+    let go = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
     assert!(
         matches!(go.as_slice(), [Command::OpenShell { target, .. }] if target.user == "ubuntu" && target.host == "54.201.3.4"),
         "{go:?}"
@@ -834,8 +870,14 @@ fn the_rev_directory_is_asked_on_the_rev_tab_and_remembered() {
     }
     assert!(!app.quit, "q is a letter while typing");
     let screen = draw(&app);
-    assert!(screen.contains("reV project directory on the cluster: ~/runs/wtk q▏"), "{screen}");
-    let saved = app.update(Action::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(
+        screen.contains("reV project directory on the cluster: ~/runs/wtk q▏"),
+        "{screen}"
+    );
+    let saved = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
     assert!(
         matches!(saved.as_slice(), [Command::RememberRevDir { dir, .. }] if dir == "~/runs/wtk q"),
         "{saved:?}"

@@ -9,6 +9,7 @@ mod common;
 use std::process::Command;
 
 use common::cluster_stacks::ClusterStacks;
+use common::own_hsds::OwnHsds;
 use common::{Harness, Home, safe_env};
 
 const REGION: &str = "us-west-2";
@@ -27,9 +28,18 @@ fn home_with_ssh_config(harness: &Harness, port: u16) -> Home {
 }
 
 fn status(home: &Home, harness: &Harness, name: &str, hsds_port: &str) -> (i32, serde_json::Value) {
+    status_with(
+        home,
+        harness,
+        &["status", name, "--json", "--hsds-port", hsds_port],
+    )
+}
+
+fn status_with(home: &Home, harness: &Harness, args: &[&str]) -> (i32, serde_json::Value) {
     let output = home
-        .pcwiz(&["status", name, "--json", "--hsds-port", hsds_port])
+        .pcwiz(args)
         .env("AWS_ENDPOINT_URL", &harness.moto_url)
+        .env("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_REGION", REGION)
@@ -159,4 +169,132 @@ fn one_refresh_reads_slurm_and_hsds_over_one_ssh_round_trip() {
         &harness,
         &format!("scancel {} {}", running.trim(), pending.trim()),
     );
+}
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn nodes_meet_their_instances_hsds_refusals_are_counted_and_rev_is_read() {
+    let harness = Harness::get();
+    let stacks = ClusterStacks::start(&harness);
+    stacks.create(
+        "status-full",
+        "complete",
+        &["--cluster-user", &harness.ssh_user],
+    );
+    // The Slurm node's instance: at the node's address (127.0.0.1), tagged as a compute
+    // node of this cluster; and a spot one that no Slurm node claims.
+    let claimed = stacks.run(&["add-compute", "status-full"]);
+    let stray = stacks.run(&[
+        "add-compute",
+        "status-full",
+        "--private-ip",
+        "127.0.0.77",
+        "--spot",
+    ]);
+    // An HSDS that refuses every data request, and three requests it refuses.
+    let hsds = OwnHsds::start(&harness, &[("MAX_TASK_COUNT", "1")]);
+    for _ in 0..3 {
+        assert_eq!(hsds.get("/?domain=/home", true).0, "503");
+    }
+    let rev_dir = common::rev_project_on_cluster(&harness, "rev-status-full");
+    // An array job: its running tasks and its pending rest are each a row.
+    let array = on_cluster(
+        &harness,
+        "sbatch --parsable -p standard -J rev-array -o /dev/null --array=0-5 --wrap 'sleep 120'",
+    );
+    std::thread::sleep(std::time::Duration::from_secs(2));
+
+    let home = home_with_ssh_config(&harness, harness.ssh_port);
+    let port = hsds.port.to_string();
+    let (code, out) = status_with(
+        &home,
+        &harness,
+        &[
+            "status",
+            "status-full",
+            "--json",
+            "--hsds-port",
+            &port,
+            "--rev-dir",
+            &rev_dir,
+        ],
+    );
+    assert_eq!(code, 0, "{out:#}");
+
+    // The node and its instance, priced from the Price List stand-in.
+    let node = &out["billing"]["nodes"][0];
+    assert_eq!(node["node"], "localhost", "{out:#}");
+    assert_eq!(node["instance_id"], claimed["instance_id"], "{out:#}");
+    assert_eq!(node["instance_type"], "c6a.12xlarge");
+    assert!(node["usd_per_hour"].as_f64().unwrap() > 1.0, "{node}");
+    let unclaimed = out["billing"]["unclaimed"].as_array().unwrap();
+    assert!(
+        unclaimed
+            .iter()
+            .any(|i| i["instance_id"] == stray["instance_id"] && i["spot"] == true),
+        "{out:#}"
+    );
+    // Cost so far since the stack was created, from the running instances and storage.
+    assert!(out["spent"]["usd"].as_f64().unwrap() >= 0.0, "{out:#}");
+
+    // HSDS's refusals, counted from its own /metrics, with its limit.
+    let answered = &out["hsds"][0];
+    assert_eq!(answered["state"], "READY", "{out:#}");
+    assert!(answered["refused_503"].as_u64().unwrap() >= 3, "{answered}");
+    assert_eq!(answered["max_task_count"], 1);
+
+    // The reV pipeline from gaps' own files: steps in order, the failed collect job, and
+    // the job gaps thought running that Slurm no longer has, failed as `gaps status` says.
+    let steps = out["rev"]["steps"].as_array().unwrap();
+    let names: Vec<&str> = steps.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["generation", "collect", "multi-year"], "{out:#}");
+    let job = |step: usize, n: usize| &steps[step]["jobs"][n];
+    assert_eq!(job(0, 0)["status"], "successful");
+    assert_eq!(job(0, 1)["status"], "failed", "job 102 is not in squeue");
+    assert_eq!(job(1, 0)["status"], "failed");
+    assert_eq!(steps[2]["jobs"].as_array().unwrap().len(), 0);
+    // Remembered: the next status needs no --rev-dir.
+    let (_, again) = status_with(
+        &home,
+        &harness,
+        &["status", "status-full", "--json", "--hsds-port", &port],
+    );
+    assert_eq!(again["rev_dir"], rev_dir.as_str());
+
+    // The array job's tasks.
+    let ids: Vec<&str> = out["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_str().unwrap())
+        .collect();
+    let array = array.trim();
+    assert!(
+        ids.iter().any(|id| id.starts_with(&format!("{array}_"))),
+        "{ids:?}"
+    );
+
+    // A directory that is not there: said, and the rest still shown.
+    let (_, out) = status_with(
+        &home,
+        &harness,
+        &[
+            "status",
+            "status-full",
+            "--json",
+            "--hsds-port",
+            &port,
+            "--rev-dir",
+            "~/no-such-rev",
+        ],
+    );
+    assert!(
+        out["rev_error"]
+            .as_str()
+            .unwrap()
+            .starts_with("no directory"),
+        "{out:#}"
+    );
+    assert!(out["jobs"].is_array());
+    on_cluster(&harness, &format!("scancel {array}"));
 }

@@ -168,8 +168,15 @@ fn print_text(out: &Out) -> anyhow::Result<()> {
     match (out.nodes, out.nodes_error) {
         (Some(nodes), _) => {
             writeln!(w, "Slurm nodes:")?;
-            let billing = out.billing.as_ref().map(|b| b.nodes.as_slice()).unwrap_or(&[]);
-            for (n, bill) in nodes.iter().zip(billing.iter().map(Some).chain(std::iter::repeat(None))) {
+            let billing = out
+                .billing
+                .as_ref()
+                .map(|b| b.nodes.as_slice())
+                .unwrap_or(&[]);
+            for (n, bill) in nodes
+                .iter()
+                .zip(billing.iter().map(Some).chain(std::iter::repeat(None)))
+            {
                 let (state, words) = describe_node(n);
                 let extra = bill
                     .map(|b| {

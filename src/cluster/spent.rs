@@ -29,14 +29,18 @@ pub fn since_created(
     storage_usd_per_hour: f64,
     now: DateTime<Utc>,
 ) -> Spent {
-    let hours = |from: DateTime<Utc>| (now - from.max(created)).num_seconds().max(0) as f64 / 3600.0;
+    let hours =
+        |from: DateTime<Utc>| (now - from.max(created)).num_seconds().max(0) as f64 / 3600.0;
     let mut usd = storage_usd_per_hour * hours(created);
     let mut unpriced = 0;
     for i in instances
         .iter()
         .filter(|i| matches!(i.state.as_str(), "pending" | "running"))
     {
-        match (book.get(&PriceKey::instance(&i.instance_type, i.spot)), i.launched) {
+        match (
+            book.get(&PriceKey::instance(&i.instance_type, i.spot)),
+            i.launched,
+        ) {
             (Some(price), Some(launched)) => usd += price.usd * hours(launched),
             _ => unpriced += 1,
         }
@@ -74,13 +78,22 @@ mod tests {
         let mut book = PriceBook::new("us-west-2");
         book.insert(
             PriceKey::instance("t3.large", false),
-            Price::hourly(0.0832, PriceSource::Snapshot { as_of: "2023-08".into() }),
+            Price::hourly(
+                0.0832,
+                PriceSource::Snapshot {
+                    as_of: "2023-08".into(),
+                },
+            ),
         );
         let instances = [
             // The head node since creation: 24 h.
             instance("HeadNode", created, "running"),
             // A compute node up for the last 2 h.
-            instance("Compute", "2026-11-21T08:00:00Z".parse().unwrap(), "running"),
+            instance(
+                "Compute",
+                "2026-11-21T08:00:00Z".parse().unwrap(),
+                "running",
+            ),
             // A stopped one bills no instance hours.
             instance("Compute", created, "stopped"),
         ];

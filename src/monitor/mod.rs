@@ -2,9 +2,9 @@
 //! cluster's state gathered in one refresh (stack, instances, and one ssh round trip).
 
 pub mod list;
+pub mod node_billing;
+pub mod priced;
 pub mod report;
 pub mod rev_status;
 pub mod ssh;
 pub mod status;
-pub mod node_billing;
-pub mod priced;

@@ -149,7 +149,12 @@ mod tests {
         let mut book = PriceBook::new("us-west-2");
         book.insert(
             PriceKey::instance("c6a.12xlarge", false),
-            Price::hourly(1.836, PriceSource::Snapshot { as_of: "2023-08".into() }),
+            Price::hourly(
+                1.836,
+                PriceSource::Snapshot {
+                    as_of: "2023-08".into(),
+                },
+            ),
         );
         book
     }
@@ -164,7 +169,12 @@ mod tests {
                 &["CLOUD", "POWERED_DOWN"],
                 None,
             ),
-            node("standard-dy-c6a-3", "allocated", &["CLOUD"], Some("10.0.1.9")),
+            node(
+                "standard-dy-c6a-3",
+                "allocated",
+                &["CLOUD"],
+                Some("10.0.1.9"),
+            ),
         ];
         let instances = [
             instance("i-a", "10.0.1.7", false),

@@ -49,9 +49,7 @@ pub async fn refresh(
     });
     let probe_options = ProbeOptions {
         hsds_port,
-        rev_dir: WatchSettings::in_dir(&dirs.data)
-            .get(region, name)
-            .rev_dir,
+        rev_dir: WatchSettings::in_dir(&dirs.data).get(region, name).rev_dir,
     };
     let refresh = status::refresh(
         session,
@@ -98,9 +96,9 @@ pub async fn refresh(
         .filter(|_| has_storage)
         .map(|c| cost::storage(c, &book));
     let unpriced = now.unpriced() + storage.as_ref().map_or(0, |s| s.unpriced());
-    let storage_usd_per_hour = storage.as_ref().map_or(Some(0.0), |s| {
-        (s.unpriced() == 0).then(|| s.usd_per_hour())
-    });
+    let storage_usd_per_hour = storage
+        .as_ref()
+        .map_or(Some(0.0), |s| (s.unpriced() == 0).then(|| s.usd_per_hour()));
     let usd_per_hour = (refresh.instances.is_ok() && unpriced == 0)
         .then(|| now.usd_per_hour() + storage_usd_per_hour.unwrap_or(0.0));
     Refreshed {

@@ -250,7 +250,11 @@ mod tests {
              "text": include_str!("../../tests/fixtures/rev/collected/rev_conus/.gaps/rev_conus_status.json")}]});
         let report = parse(&doc.to_string()).unwrap();
         let nodes = report.nodes.unwrap();
-        assert_eq!(nodes.items[0].address.as_deref(), Some("127.0.0.1"), "from scontrol");
+        assert_eq!(
+            nodes.items[0].address.as_deref(),
+            Some("127.0.0.1"),
+            "from scontrol"
+        );
         assert_eq!(report.hsds[0].refused_503, Some(7));
         assert_eq!(report.hsds[0].max_task_count, Some(1));
         let rev = report.rev.unwrap().unwrap();
@@ -269,6 +273,9 @@ mod tests {
         doc["rev"] = serde_json::json!({"dir": "/nope", "error": "no directory /nope on the head node", "files": []});
         let report = parse(&doc.to_string()).unwrap();
         assert_eq!(report.nodes.unwrap().items[0].name, "localhost");
-        assert_eq!(report.rev.unwrap().unwrap_err(), "no directory /nope on the head node");
+        assert_eq!(
+            report.rev.unwrap().unwrap_err(),
+            "no directory /nope on the head node"
+        );
     }
 }

@@ -183,7 +183,12 @@ mod tests {
         };
         assert_eq!(
             options.remote_args()[3..],
-            ["--hsds-port", "5101", "--rev-dir", r"~/'runs/it'\''s conus'"]
+            [
+                "--hsds-port",
+                "5101",
+                "--rev-dir",
+                r"~/'runs/it'\''s conus'"
+            ]
         );
         let run = std::process::Command::new("sh")
             .arg("-c")

@@ -75,7 +75,9 @@ mod tests {
             rev_dir: Some("~/conus".into()),
         };
         store.set("us-west-2", "rev", rev.clone()).unwrap();
-        store.set("us-east-1", "rev", ClusterSettings::default()).unwrap();
+        store
+            .set("us-east-1", "rev", ClusterSettings::default())
+            .unwrap();
         let again = WatchSettings::in_dir(dir.path());
         assert_eq!(again.get("us-west-2", "rev"), rev);
         assert_eq!(again.get("us-east-1", "rev").rev_dir, None);

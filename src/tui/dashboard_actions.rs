@@ -26,7 +26,10 @@ pub enum Dialog {
         lines: Vec<String>,
     },
     /// The action cannot be done now, and why.
-    Refused { title: String, lines: Vec<String> },
+    Refused {
+        title: String,
+        lines: Vec<String>,
+    },
     Working(String),
 }
 
@@ -265,7 +268,9 @@ impl DashboardUi {
             .value
             .iter()
             .flatten()
-            .filter(|i| i.node_type == "Compute" && matches!(i.state.as_str(), "pending" | "running"))
+            .filter(|i| {
+                i.node_type == "Compute" && matches!(i.state.as_str(), "pending" | "running")
+            })
             .collect();
         let total = running.iter().try_fold(0.0, |sum, i| {
             self.book

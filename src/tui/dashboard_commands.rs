@@ -27,7 +27,12 @@ pub async fn refresh(
 }
 
 /// Remembers the reV project directory the person typed for this cluster.
-pub fn remember_rev_dir(env: &CommandEnv, name: &str, region: &str, dir: &str) -> Result<(), String> {
+pub fn remember_rev_dir(
+    env: &CommandEnv,
+    name: &str,
+    region: &str,
+    dir: &str,
+) -> Result<(), String> {
     let store = WatchSettings::in_dir(&env.dirs.data);
     let mut settings = store.get(region, name);
     settings.rev_dir = Some(dir.to_string()).filter(|d| !d.trim().is_empty());

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use crossterm::event::EnableMouseCapture;
 use crossterm::execute;
-use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
+use ratatui::backend::CrosstermBackend;
 
 use super::terminal::{Tui, restore};
 use crate::monitor::ssh::{SshTarget, interactive_args};
@@ -21,11 +22,24 @@ pub fn run(terminal: &mut Tui, target: &SshTarget, control_dir: &Path) -> Result
     let status = std::process::Command::new("ssh")
         .args(interactive_args(target, control_dir))
         .status();
+    tracing::info!("interactive ssh ended: {status:?}");
     let back = enable_raw_mode()
-        .and_then(|()| execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture))
-        .and_then(|()| terminal.clear());
-    if let Err(e) = back {
-        return Err(format!("could not take the terminal back: {e}"));
+        .map_err(|e| ("raw mode", e))
+        .and_then(|()| {
+            execute!(std::io::stdout(), EnterAlternateScreen, EnableMouseCapture)
+                .map_err(|e| ("alternate screen", e))
+        })
+        // A fresh Terminal rather than `clear()`, which asks the terminal where its cursor
+        // is and can time out just after another program owned the tty.
+        .and_then(|()| {
+            execute!(std::io::stdout(), Clear(ClearType::All)).map_err(|e| ("clear", e))?;
+            *terminal =
+                Tui::new(CrosstermBackend::new(std::io::stdout())).map_err(|e| ("redraw", e))?;
+            Ok(())
+        });
+    if let Err((step, e)) = back {
+        tracing::warn!("taking the terminal back after ssh failed at {step}: {e}");
+        return Err(format!("could not take the terminal back ({step}): {e}"));
     }
     match status {
         Ok(s) if s.code() == Some(255) => Err(format!(

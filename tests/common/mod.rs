@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses a different part of this module
 
 pub mod cluster_stacks;
+pub mod own_hsds;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};
@@ -404,4 +405,41 @@ pub fn json_of(output: &Output) -> serde_json::Value {
 
 pub fn stderr_of(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Real reV status files, written by the real NREL-gaps (tests/harness/rev_status_files.py
+/// in the harness's .venv/rev) into a project directory in the cluster user's home.
+pub fn rev_project_on_cluster(harness: &Harness, name: &str) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/rev/bin/python");
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/rev_status_files.py");
+    let made = std::process::Command::new(python)
+        .arg(script)
+        .arg(out.path())
+        .env_clear()
+        .envs(safe_env())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let home = format!("/home/{}", harness.ssh_user);
+    let project = format!("{home}/{name}");
+    let _ = std::fs::remove_dir_all(&project);
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(out.path().join("uncollected/rev_conus"))
+        .arg(&project)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    let owned = std::process::Command::new("chown")
+        .args(["-R", &harness.ssh_user, &project])
+        .status()
+        .unwrap();
+    assert!(owned.success());
+    format!("~/{name}")
 }

@@ -1149,6 +1149,62 @@ def cmd_serve(args):
         pass
 
 
+def loopback_subnet(ec2):
+    """A subnet whose addresses are loopback ones (moto accepts 127.0.0.0/16, AWS would
+    not): a compute instance here can carry 127.0.0.1, the address the harness's Slurm
+    node has, so pcwiz can match the node to the instance as it does on a real cluster."""
+    for subnet in ec2.describe_subnets(
+        Filters=[{"Name": "cidr-block", "Values": ["127.0.0.0/24"]}]
+    )["Subnets"]:
+        return subnet["SubnetId"]
+    vpc = ec2.create_vpc(CidrBlock="127.0.0.0/16")["Vpc"]["VpcId"]
+    return ec2.create_subnet(VpcId=vpc, CidrBlock="127.0.0.0/24")["Subnet"]["SubnetId"]
+
+
+def compute_tags(args):
+    return [
+        {"Key": "parallelcluster:cluster-name", "Value": args.name},
+        {"Key": "parallelcluster:node-type", "Value": "Compute"},
+        {"Key": "parallelcluster:queue-name", "Value": args.queue},
+        {"Key": "parallelcluster:compute-resource-name", "Value": args.compute_resource},
+        {"Key": "Name", "Value": "Compute"},
+    ]
+
+
+def cmd_add_compute(args):
+    """A compute node's instance, tagged as ParallelCluster's resume program tags it. It is
+    not a stack resource (nor is it on a real cluster)."""
+    ec2 = client("ec2", args.region)
+    # moto refuses an address in use, even by a terminated instance, and there is one
+    # Slurm node's address to share: an instance already at it is handed over (retagged
+    # for this cluster and started) rather than made again.
+    for r in ec2.describe_instances(
+        Filters=[{"Name": "private-ip-address", "Values": [args.private_ip]}]
+    )["Reservations"]:
+        for i in r["Instances"]:
+            ec2.create_tags(Resources=[i["InstanceId"]], Tags=compute_tags(args))
+            if i["State"]["Name"] != "running":
+                ec2.start_instances(InstanceIds=[i["InstanceId"]])
+            print(json.dumps({"instance_id": i["InstanceId"], "private_ip": args.private_ip,
+                              "reused": True}))
+            return
+    market = {"InstanceMarketOptions": {"MarketType": "spot"}} if args.spot else {}
+    tags = compute_tags(args)
+    answer = ec2.run_instances(
+        ImageId="ami-12c6146b",
+        MinCount=1,
+        MaxCount=1,
+        InstanceType=args.instance_type,
+        SubnetId=loopback_subnet(ec2),
+        PrivateIpAddress=args.private_ip,
+        TagSpecifications=[{"ResourceType": "instance", "Tags": tags}],
+        **market,
+    )
+    instance = answer["Instances"][0]
+    print(json.dumps({"instance_id": instance["InstanceId"],
+                      "private_ip": instance.get("PrivateIpAddress")}))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -1183,6 +1239,16 @@ def main():
     delete.add_argument("name")
     delete.add_argument("--region", default=os.environ.get("AWS_REGION", "us-west-2"))
     delete.set_defaults(func=cmd_delete)
+
+    compute = sub.add_parser("add-compute", help="a running compute instance of the cluster")
+    compute.add_argument("name")
+    compute.add_argument("--region", default=os.environ.get("AWS_REGION", "us-west-2"))
+    compute.add_argument("--instance-type", default="c6a.12xlarge")
+    compute.add_argument("--queue", default="standard")
+    compute.add_argument("--compute-resource", default="standard")
+    compute.add_argument("--private-ip", default="127.0.0.1")
+    compute.add_argument("--spot", action="store_true")
+    compute.set_defaults(func=cmd_add_compute)
 
     serve = sub.add_parser("serve", help="run the CloudFormation overlay in front of moto")
     serve.add_argument("--port", type=int, default=0)

@@ -54,7 +54,9 @@ pub fn render(app: &App, dialog: &Dialog, frame: &mut Frame, area: Rect) {
             None => theme.title(),
         });
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(block),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
         popup,
     );
 }

@@ -10,8 +10,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 use super::freshness;
 use crate::cluster::price::hourly;
 use crate::cluster::slurm::{Node, describe_node};
-use crate::monitor::node_billing::NodeBilling;
 use crate::doctor::Level;
+use crate::monitor::node_billing::NodeBilling;
 use crate::tui::app::App;
 use crate::tui::dashboard::DashboardUi;
 use crate::tui::widgets::pick_table;
@@ -46,7 +46,9 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
                 None => "?".into(),
             };
             let (note, level) = match bill {
-                Some(b) if b.launch_error.is_some() => ("EC2 would not start it".into(), Some(Level::Fail)),
+                Some(b) if b.launch_error.is_some() => {
+                    ("EC2 would not start it".into(), Some(Level::Fail))
+                }
                 Some(b) if b.idle_billing_minutes.is_some() => (
                     format!("idle, billing {} min", b.idle_billing_minutes.unwrap_or(0)),
                     Some(Level::Warn),
@@ -145,7 +147,11 @@ fn detail(node: &Node, bill: Option<&NodeBilling>, scaledown_minutes: u32) -> Li
             parts.push(error.clone());
         }
     }
-    if let Some(reason) = node.reason.as_ref().filter(|_| bill.is_none_or(|b| b.launch_error.is_none())) {
+    if let Some(reason) = node
+        .reason
+        .as_ref()
+        .filter(|_| bill.is_none_or(|b| b.launch_error.is_none()))
+    {
         parts.push(format!("reason: {reason}"));
     }
     Line::raw(parts.join(" · "))

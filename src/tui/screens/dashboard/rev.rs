@@ -63,7 +63,9 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         }
     }
     for problem in &pipeline.problems {
-        rows.push(Row::new(vec![Cell::from(format!("! {problem}"))]).style(theme.level(Level::Warn)));
+        rows.push(
+            Row::new(vec![Cell::from(format!("! {problem}"))]).style(theme.level(Level::Warn)),
+        );
     }
     let mut state = TableState::default();
     frame.render_stateful_widget(
@@ -106,7 +108,9 @@ fn step_row(step: &RevStep, theme: Theme) -> Row<'static> {
         Cell::from(format!("{done}/{} jobs", step.jobs.len())),
         Cell::from(""),
     ])
-    .style(status_style(status, step.any_failed(), theme).add_modifier(ratatui::style::Modifier::BOLD))
+    .style(
+        status_style(status, step.any_failed(), theme).add_modifier(ratatui::style::Modifier::BOLD),
+    )
 }
 
 fn job_row(job: &RevJob, now: Option<chrono::NaiveDateTime>, theme: Theme) -> Row<'static> {
