@@ -4,6 +4,7 @@
 //! (`aws`, `tools`, `pcluster`, `store`). See DESIGN.md in the shared folder for the plan.
 
 pub mod aws;
+pub mod cleanup;
 pub mod cli;
 pub mod cluster;
 pub mod context;

@@ -40,6 +40,9 @@ fn main() -> std::process::ExitCode {
             Some(Command::Ssh(args)) => pcwiz::cli::ssh::run(&ctx, args).await,
             Some(Command::List(args)) => pcwiz::cli::list::run(&ctx, args).await,
             Some(Command::Status(args)) => pcwiz::cli::status::run(&ctx, args).await,
+            Some(Command::Cleanup(args)) => pcwiz::cli::cleanup::run(&ctx, args).await,
+            Some(Command::Park(args)) => pcwiz::cli::cleanup::park(&ctx, args, false).await,
+            Some(Command::Resume(args)) => pcwiz::cli::cleanup::park(&ctx, args, true).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

@@ -292,6 +292,37 @@ impl Pcluster {
     }
 }
 
+impl Pcluster {
+    /// `pcluster delete-cluster`: it marks the cluster's log groups to be kept, then
+    /// deletes the stack. Returns once the deletion has started.
+    pub async fn delete_cluster(&self, name: &str, region: &str) -> Result<(), PclusterError> {
+        let mut command = self.command();
+        command.args(["delete-cluster", "--cluster-name", name, "--region", region]);
+        let (output, code) = probe::run_any(command, Duration::from_secs(180)).await?;
+        if code == 0 {
+            return Ok(());
+        }
+        let message = serde_json::from_str::<serde_json::Value>(output.stdout.trim())
+            .ok()
+            .and_then(|j| {
+                j.get("message")
+                    .and_then(|m| m.as_str())
+                    .map(str::to_string)
+            });
+        Err(match message {
+            Some(message) => PclusterError::Refused(message),
+            None => PclusterError::Unparsable(probe::last_lines(
+                if output.stdout.trim().is_empty() {
+                    &output.stderr
+                } else {
+                    &output.stdout
+                },
+                4,
+            )),
+        })
+    }
+}
+
 /// `{"status": …}` on success; pcluster's `{"message": …}` (with a non-zero exit) when it
 /// refuses, e.g. for a cluster it does not find.
 fn fleet_answer((output, code): (probe::Output, i32)) -> Result<String, PclusterError> {

@@ -40,6 +40,18 @@ impl AwsSession {
         aws_sdk_cloudformation::Client::new(&self.config)
     }
 
+    pub fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
+        aws_sdk_cloudwatchlogs::Client::new(&self.config)
+    }
+
+    pub fn efs(&self) -> aws_sdk_efs::Client {
+        aws_sdk_efs::Client::new(&self.config)
+    }
+
+    pub fn fsx(&self) -> aws_sdk_fsx::Client {
+        aws_sdk_fsx::Client::new(&self.config)
+    }
+
     /// The same session in another region (for "does this key pair exist elsewhere?").
     pub async fn in_region(&self, profile: &ProfileChoice, region: &str) -> Self {
         Self::new(&self.env, profile, region).await

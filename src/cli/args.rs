@@ -63,6 +63,39 @@ pub enum Command {
     List(ListArgs),
     /// One look at a cluster: stack, instances, Slurm nodes and jobs, HSDS (one ssh round trip)
     Status(StatusArgs),
+    /// Delete a cluster and everything it leaves billing, after showing the plan
+    Cleanup(CleanupArgs),
+    /// Park a cluster in its minimal state: compute fleet and head node stopped
+    Park(ParkArgs),
+    /// Bring a parked cluster back: head node started, then the compute fleet
+    Resume(ParkArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    pub name: String,
+    /// Print the plan and stop (nothing is touched)
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the plan (and the results) as JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Do not ask for the cluster's name to be typed (for scripts)
+    #[arg(long)]
+    pub yes: bool,
+    /// Keep these kinds (untick them), e.g. --keep log-group --keep network-stack
+    #[arg(long, value_name = "KIND")]
+    pub keep: Vec<String>,
+    /// Also remove these kinds, which hold data and are kept by default, e.g. --also ebs-volume
+    #[arg(long, value_name = "KIND")]
+    pub also: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ParkArgs {
+    pub name: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! The non-interactive front end: one file per subcommand, plus the shared arguments.
 
 pub mod args;
+pub mod cleanup;
 pub mod config;
 pub mod config_cost;
 pub mod doctor;

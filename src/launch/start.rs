@@ -54,6 +54,7 @@ pub fn record_for(
         stack_id: accepted.stack_arn.clone(),
         pcluster_version: accepted.version.clone(),
         deleted_at: None,
+        removed: vec![],
     }
 }
 

@@ -54,6 +54,17 @@ pub struct ClusterRecord {
     /// When pcwiz saw it gone (kept, not forgotten: the list shows it as deleted).
     #[serde(default)]
     pub deleted_at: Option<DateTime<Utc>>,
+    /// What clean-up removed (or found already gone), and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removed>,
+}
+
+/// One thing clean-up removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    pub kind: String,
+    pub id: String,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

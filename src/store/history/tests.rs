@@ -16,6 +16,7 @@ fn record(name: &str) -> ClusterRecord {
         stack_id: None,
         pcluster_version: Some("3.16.1".into()),
         deleted_at: None,
+        removed: vec![],
     }
 }
 

@@ -1,0 +1,180 @@
+//! Finding everything a cluster leaves billing, for the plan. Reads only.
+//!
+//! What counts as the cluster's: AWS resources carrying its `parallelcluster:cluster-name`
+//! tag (ParallelCluster tags everything it makes, and CloudFormation passes the stack's tags
+//! to its resources), and what pcwiz's history records pcwiz made for it (network stack,
+//! key pair, local files). A name that merely looks right is not proof: an untagged log group
+//! called `/aws/parallelcluster/rev-…` is listed as left alone, not planned.
+
+use chrono::Utc;
+
+use super::plan::{Kind, Plan};
+use crate::aws::clusters::NAME_TAG;
+use crate::aws::price_engine::PriceEngine;
+use crate::aws::session::AwsSession;
+use crate::cluster::price_book::PriceKey;
+use crate::store::dirs::Dirs;
+use crate::store::drafts;
+use crate::store::history::{ClusterRecord, History};
+use crate::store::price_cache::PriceCache;
+
+mod aws_reads;
+mod history_items;
+
+/// The one shared thing every user asks about; never in a plan.
+const SHARED_BUCKET: &str = "the region's S3 bucket parallelcluster-…-do-not-delete: shared by every cluster in the region, never deleted";
+
+/// One thing seen while looking.
+pub(super) enum Seen {
+    Item(Found),
+    /// Considered and deliberately not planned, with why.
+    LeftAlone(String),
+}
+
+pub(super) struct Found {
+    pub kind: Kind,
+    pub id: String,
+    pub detail: String,
+    pub why: String,
+    /// How it bills: a price key and how many of its units (1 instance, N GB).
+    pub price: Option<(PriceKey, f64)>,
+    pub cost_note: Option<String>,
+    /// Ticked by default even though it holds data, or unticked though it does not.
+    pub selected: Option<bool>,
+    /// A head node: removed by its stack, so listed only when the stack is gone.
+    pub head_node: bool,
+}
+
+impl Found {
+    pub fn new(kind: Kind, id: &str, detail: String, why: String) -> Self {
+        Self {
+            kind,
+            id: id.to_string(),
+            detail,
+            why,
+            price: None,
+            cost_note: None,
+            selected: None,
+            head_node: false,
+        }
+    }
+}
+
+pub(super) fn tagged(name: &str) -> String {
+    format!("tagged {NAME_TAG}={name}")
+}
+
+pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
+    let region = session.region.clone();
+    let mut plan = Plan::new(name, &region);
+    let history = History::in_dir(&dirs.data).load().unwrap_or_default();
+    let record = history
+        .clusters
+        .iter()
+        .find(|c| c.name == name && c.region == region)
+        .cloned();
+    let others: Vec<ClusterRecord> = history
+        .clusters
+        .iter()
+        .filter(|c| !(c.name == name && c.region == region) && c.deleted_at.is_none())
+        .cloned()
+        .collect();
+
+    let (stack, instances, volumes, snapshots, efs, fsx, logs) = tokio::join!(
+        aws_reads::stack(session, name),
+        aws_reads::instances(session, name),
+        aws_reads::volumes(session, name),
+        aws_reads::snapshots(session, name),
+        aws_reads::efs(session, name),
+        aws_reads::fsx(session, name),
+        aws_reads::log_groups(session, name),
+    );
+    let mut seen = vec![];
+    for result in [stack, instances, volumes, snapshots, efs, fsx, logs] {
+        match result {
+            Ok(found) => seen.extend(found),
+            Err(why) => plan.problems.push(why),
+        }
+    }
+    if let Some(record) = &record {
+        match history_items::from_record(session, record, &others).await {
+            Ok(found) => seen.extend(found),
+            Err(why) => plan.problems.push(why),
+        }
+    }
+    if let Ok(Some(draft)) = drafts::load(dirs)
+        && draft.launched.as_deref() == Some(name)
+    {
+        seen.push(Seen::Item(Found::new(
+            Kind::LocalFile,
+            &drafts::path(dirs).display().to_string(),
+            "the wizard's draft".into(),
+            "the draft this cluster was launched from".into(),
+        )));
+    }
+    seen.push(Seen::LeftAlone(SHARED_BUCKET.into()));
+    fold_head_node_into_stack(&mut seen);
+
+    let keys: Vec<PriceKey> = seen
+        .iter()
+        .filter_map(|s| match s {
+            Seen::Item(f) => f.price.as_ref().map(|(k, _)| k.clone()),
+            Seen::LeftAlone(_) => None,
+        })
+        .collect();
+    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+        .prices(Some(session), &region, &keys, None, Utc::now())
+        .await
+        .book;
+    for s in seen {
+        match s {
+            Seen::LeftAlone(why) => plan.left_alone.push(why),
+            Seen::Item(f) => {
+                let usd = f
+                    .price
+                    .as_ref()
+                    .map(|(key, units)| book.get(key).map(|p| p.per_month() * units));
+                let item = plan.add(f.kind, &f.id, f.detail, f.why);
+                item.usd_per_month = match usd {
+                    Some(priced) => priced,
+                    // Nothing bills for it (a stopped instance's hours, a key pair).
+                    None if f.cost_note.is_none() => Some(0.0),
+                    None => None,
+                };
+                item.cost_note = match (usd, f.cost_note) {
+                    (Some(None), None) => Some("no price known here".into()),
+                    (_, note) => note,
+                };
+                if let Some(selected) = f.selected {
+                    item.selected = selected;
+                }
+            }
+        }
+    }
+    plan
+}
+
+/// While the cluster's stack is there, its head node goes with it: the head node is not a
+/// line of its own, and what it bills shows on the stack's line.
+fn fold_head_node_into_stack(seen: &mut Vec<Seen>) {
+    let has_stack = seen
+        .iter()
+        .any(|s| matches!(s, Seen::Item(f) if f.kind == Kind::ClusterStack));
+    if !has_stack {
+        return;
+    }
+    let mut head_price = None;
+    seen.retain(|s| match s {
+        Seen::Item(f) if f.head_node => {
+            head_price = f.price.clone();
+            false
+        }
+        _ => true,
+    });
+    if let Some(Seen::Item(stack)) = seen
+        .iter_mut()
+        .find(|s| matches!(s, Seen::Item(f) if f.kind == Kind::ClusterStack))
+    {
+        stack.price = head_price;
+    }
+}

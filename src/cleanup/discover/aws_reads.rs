@@ -1,0 +1,342 @@
+//! The AWS lookups behind a clean-up plan: each finds one kind of thing by the cluster's
+//! tag and says why it counts. Each fails on its own (the plan then says it may be
+//! incomplete and where), so one denied permission does not hide the rest.
+
+use aws_sdk_ec2::types::Filter;
+
+use super::{Found, Seen, tagged};
+use crate::aws::clusters::{NAME_TAG, NODE_TYPE_TAG};
+use crate::aws::error::sdk_error;
+use crate::aws::session::AwsSession;
+use crate::cleanup::plan::Kind;
+use crate::cluster::price_book::PriceKey;
+
+type Lookup = Result<Vec<Seen>, String>;
+
+fn by_tag(name: &str) -> Filter {
+    Filter::builder()
+        .name(format!("tag:{NAME_TAG}"))
+        .values(name)
+        .build()
+}
+
+/// The cluster's own stack, if it is one (ParallelCluster's version tag on it).
+pub async fn stack(session: &AwsSession, name: &str) -> Lookup {
+    let endpoint = session.endpoint("cloudformation");
+    let answer = session
+        .cloudformation()
+        .describe_stacks()
+        .stack_name(name)
+        .send()
+        .await;
+    let answer = match answer {
+        Ok(answer) => answer,
+        // "Stack with id rev does not exist": nothing to plan.
+        Err(e) if format!("{:?}", e).contains("does not exist") => return Ok(vec![]),
+        Err(e) => {
+            return Err(sdk_error(e, &endpoint, "cloudformation:DescribeStacks").explained());
+        }
+    };
+    let Some(stack) = answer.stacks().first() else {
+        return Ok(vec![]);
+    };
+    let status = stack
+        .stack_status()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
+    if status == "DELETE_COMPLETE" {
+        return Ok(vec![]);
+    }
+    let version = stack
+        .tags()
+        .iter()
+        .find(|t| t.key() == Some(crate::aws::cluster_list::VERSION_TAG))
+        .and_then(|t| t.value());
+    Ok(vec![match version {
+        Some(version) => Seen::Item(Found::new(
+            Kind::ClusterStack,
+            name,
+            format!("{status}; takes the head node with it"),
+            format!("the cluster's stack (ParallelCluster {version})"),
+        )),
+        None => Seen::LeftAlone(format!(
+            "stack {name}: not a ParallelCluster stack (no {} tag)",
+            crate::aws::cluster_list::VERSION_TAG
+        )),
+    }])
+}
+
+/// Instances with the cluster's tag that its stack will not take: compute nodes (launched
+/// by Slurm, not CloudFormation), and a head node whose stack is already gone. The head
+/// node with its stack is priced there, under the stack.
+pub async fn instances(session: &AwsSession, name: &str) -> Lookup {
+    let endpoint = session.endpoint("ec2");
+    let mut seen = vec![];
+    let mut pages = session
+        .ec2()
+        .describe_instances()
+        .filters(by_tag(name))
+        .filters(
+            Filter::builder()
+                .name("instance-state-name")
+                .values("pending")
+                .values("running")
+                .values("stopping")
+                .values("stopped")
+                .build(),
+        )
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page =
+            page.map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeInstances").explained())?;
+        for i in page.reservations().iter().flat_map(|r| r.instances()) {
+            let role = i
+                .tags()
+                .iter()
+                .find(|t| t.key() == Some(NODE_TYPE_TAG))
+                .and_then(|t| t.value())
+                .unwrap_or("");
+            let id = i.instance_id().unwrap_or_default();
+            let kind_name = i.instance_type().map(|t| t.as_str()).unwrap_or("");
+            let state = i
+                .state()
+                .and_then(|s| s.name())
+                .map(|n| n.as_str())
+                .unwrap_or("");
+            let spot = i.instance_lifecycle().map(|l| l.as_str()) == Some("spot");
+            let mut found = Found::new(
+                Kind::ComputeInstance,
+                id,
+                format!(
+                    "{}{kind_name}{}, {state}",
+                    if role == "HeadNode" { "head node " } else { "" },
+                    if spot { " spot" } else { "" }
+                ),
+                tagged(name),
+            );
+            if matches!(state, "pending" | "running") {
+                found.price = Some((PriceKey::instance(kind_name, spot), 1.0));
+            }
+            if role == "HeadNode" {
+                found.head_node = true;
+                found.why = format!(
+                    "{}; its stack is gone, so it is removed on its own",
+                    tagged(name)
+                );
+            }
+            seen.push(Seen::Item(found));
+        }
+    }
+    Ok(seen)
+}
+
+/// Volumes with the cluster's tag that outlive its instances: shared EBS storage
+/// (ParallelCluster retains it by default) and detached volumes. Root volumes go with
+/// their instances, so they are not listed.
+pub async fn volumes(session: &AwsSession, name: &str) -> Lookup {
+    let endpoint = session.endpoint("ec2");
+    let answer = session
+        .ec2()
+        .describe_volumes()
+        .filters(by_tag(name))
+        .send()
+        .await
+        .map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeVolumes").explained())?;
+    let mut seen = vec![];
+    for v in answer.volumes() {
+        let goes_with_instance = v
+            .attachments()
+            .iter()
+            .any(|a| a.delete_on_termination() == Some(true));
+        if goes_with_instance {
+            continue;
+        }
+        let id = v.volume_id().unwrap_or_default();
+        let size = v.size().unwrap_or(0);
+        let volume_type = v.volume_type().map(|t| t.as_str()).unwrap_or("gp3");
+        let state = v.state().map(|s| s.as_str()).unwrap_or("");
+        let mut found = Found::new(
+            Kind::EbsVolume,
+            id,
+            format!("{volume_type} {size} GiB, {state}"),
+            tagged(name),
+        );
+        found.price = Some((
+            PriceKey::Ebs {
+                volume_type: volume_type.to_string(),
+            },
+            f64::from(size),
+        ));
+        seen.push(Seen::Item(found));
+    }
+    Ok(seen)
+}
+
+pub async fn snapshots(session: &AwsSession, name: &str) -> Lookup {
+    let endpoint = session.endpoint("ec2");
+    let answer = session
+        .ec2()
+        .describe_snapshots()
+        .owner_ids("self")
+        .filters(by_tag(name))
+        .send()
+        .await
+        .map_err(|e| sdk_error(e, &endpoint, "ec2:DescribeSnapshots").explained())?;
+    Ok(answer
+        .snapshots()
+        .iter()
+        .map(|s| {
+            let size = s.volume_size().unwrap_or(0);
+            let mut found = Found::new(
+                Kind::EbsSnapshot,
+                s.snapshot_id().unwrap_or_default(),
+                format!("of a {size} GiB volume"),
+                tagged(name),
+            );
+            // Snapshots bill the blocks they hold, which EC2 does not report.
+            found.cost_note = Some(format!(
+                "bills the changed blocks stored, at most {size} GiB"
+            ));
+            Seen::Item(found)
+        })
+        .collect())
+}
+
+pub async fn efs(session: &AwsSession, name: &str) -> Lookup {
+    let endpoint = session.endpoint("elasticfilesystem");
+    let answer = session
+        .efs()
+        .describe_file_systems()
+        .send()
+        .await
+        .map_err(|e| {
+            sdk_error(e, &endpoint, "elasticfilesystem:DescribeFileSystems").explained()
+        })?;
+    Ok(answer
+        .file_systems()
+        .iter()
+        .filter(|fs| {
+            fs.tags()
+                .iter()
+                .any(|t| t.key() == NAME_TAG && t.value() == name)
+        })
+        .map(|fs| {
+            let bytes = fs.size_in_bytes().map(|s| s.value()).unwrap_or(0);
+            let gb = bytes as f64 / 1e9;
+            let mut found = Found::new(
+                Kind::EfsFileSystem,
+                fs.file_system_id(),
+                format!("{gb:.1} GB stored, {}", fs.life_cycle_state().as_str()),
+                tagged(name),
+            );
+            found.price = Some((PriceKey::EfsStandard, gb));
+            Seen::Item(found)
+        })
+        .collect())
+}
+
+pub async fn fsx(session: &AwsSession, name: &str) -> Lookup {
+    let endpoint = session.endpoint("fsx");
+    let answer = session
+        .fsx()
+        .describe_file_systems()
+        .send()
+        .await
+        .map_err(|e| sdk_error(e, &endpoint, "fsx:DescribeFileSystems").explained())?;
+    Ok(answer
+        .file_systems()
+        .iter()
+        .filter(|fs| {
+            fs.tags()
+                .iter()
+                .any(|t| t.key() == Some(NAME_TAG) && t.value() == Some(name))
+        })
+        .map(|fs| {
+            let gib = fs.storage_capacity().unwrap_or(0);
+            let lustre = fs.lustre_configuration();
+            let deployment = lustre
+                .and_then(|l| l.deployment_type())
+                .map(|d| d.as_str().to_string());
+            let throughput = lustre
+                .and_then(|l| l.per_unit_storage_throughput())
+                .and_then(|t| u32::try_from(t).ok());
+            let mut found = Found::new(
+                Kind::FsxFileSystem,
+                fs.file_system_id().unwrap_or_default(),
+                format!(
+                    "{} {gib} GiB, {}",
+                    deployment.as_deref().unwrap_or("FSx"),
+                    fs.lifecycle().map(|l| l.as_str()).unwrap_or("")
+                ),
+                tagged(name),
+            );
+            match deployment {
+                Some(deployment_type) => {
+                    found.price = Some((
+                        PriceKey::FsxLustre {
+                            deployment_type,
+                            throughput,
+                        },
+                        f64::from(gib),
+                    ));
+                }
+                None => found.cost_note = Some("not FSx for Lustre: no price here".into()),
+            }
+            Seen::Item(found)
+        })
+        .collect())
+}
+
+/// ParallelCluster's log groups (`/aws/parallelcluster/<cluster>-<YYYYMMDDHHMM>`), which it
+/// retains when the cluster is deleted. Only those with the cluster's tag are planned.
+pub async fn log_groups(session: &AwsSession, name: &str) -> Lookup {
+    let endpoint = session.endpoint("logs");
+    let logs = session.logs();
+    let answer = logs
+        .describe_log_groups()
+        .log_group_name_prefix(format!("/aws/parallelcluster/{name}-"))
+        .send()
+        .await
+        .map_err(|e| sdk_error(e, &endpoint, "logs:DescribeLogGroups").explained())?;
+    let mut seen = vec![];
+    for group in answer.log_groups() {
+        let Some(group_name) = group.log_group_name() else {
+            continue;
+        };
+        // The prefix also matches a cluster whose name starts with this one's and a dash.
+        let rest = &group_name[format!("/aws/parallelcluster/{name}-").len()..];
+        if !(rest.len() == 12 && rest.bytes().all(|b| b.is_ascii_digit())) {
+            continue;
+        }
+        #[allow(deprecated)] // the tag call moto and every region answer
+        let tags = logs
+            .list_tags_log_group()
+            .log_group_name(group_name)
+            .send()
+            .await
+            .map_err(|e| sdk_error(e, &endpoint, "logs:ListTagsLogGroup").explained())?;
+        let is_ours = tags
+            .tags()
+            .is_some_and(|t| t.get(NAME_TAG).map(String::as_str) == Some(name));
+        if !is_ours {
+            seen.push(Seen::LeftAlone(format!(
+                "log group {group_name}: named like this cluster's but without its {NAME_TAG} tag"
+            )));
+            continue;
+        }
+        let bytes = group.stored_bytes().unwrap_or(0);
+        let mut found = Found::new(
+            Kind::LogGroup,
+            group_name,
+            format!(
+                "{:.1} MB stored (ParallelCluster retains it on delete)",
+                bytes as f64 / 1e6
+            ),
+            tagged(name),
+        );
+        found.cost_note = Some("CloudWatch Logs storage, cents per GB-month".into());
+        seen.push(Seen::Item(found));
+    }
+    Ok(seen)
+}

@@ -1,0 +1,151 @@
+//! Carrying a plan out: the ticked items in the plan's order (compute instances, then the
+//! stack, then what the stack leaves, the network, the key pair, local files), each
+//! reported as it starts and as it ends. Idempotent: something already gone is "already
+//! gone", not an error, so a run after an interruption finishes the job; and a new plan
+//! never lists what an earlier run removed, so nothing is deleted twice.
+//!
+//! A failure stops nothing that does not depend on it, but what depends on it waits: the
+//! network is not touched while the stack that stands in it failed to go.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use super::plan::{Item, Kind, Outcome, Plan, Progress};
+use crate::aws::session::AwsSession;
+use crate::pcluster::Pcluster;
+use crate::store::dirs::Dirs;
+use crate::store::history::{History, Removed};
+
+mod deletes;
+
+/// How long a stack may take to delete (a real cluster's takes about ten minutes).
+const STACK_LIMIT: Duration = Duration::from_secs(40 * 60);
+const STACK_POLL: Duration = Duration::from_secs(5);
+
+pub async fn run(
+    session: &AwsSession,
+    dirs: &Dirs,
+    pcluster: Option<&Pcluster>,
+    plan: &Plan,
+    mut report: impl FnMut(Progress) + Send,
+) -> Vec<Progress> {
+    let mut results: Vec<Progress> = vec![];
+    let mut stack_failed = false;
+    for item in &plan.items {
+        if !item.selected {
+            let kept = done(item, Outcome::Kept, None);
+            report(kept.clone());
+            results.push(kept);
+            continue;
+        }
+        report(Progress {
+            kind: item.kind,
+            id: item.id.clone(),
+            outcome: None,
+            note: None,
+        });
+        let outcome = if item.kind == Kind::NetworkStack && stack_failed {
+            Outcome::Failed {
+                reason: "the cluster stack did not go, and it stands in this network".into(),
+                next: "Run clean-up again once the cluster stack is deleted".into(),
+            }
+        } else {
+            remove(session, pcluster, plan, item, &mut report).await
+        };
+        if item.kind == Kind::ClusterStack && matches!(outcome, Outcome::Failed { .. }) {
+            stack_failed = true;
+        }
+        let progress = done(item, outcome, None);
+        report(progress.clone());
+        results.push(progress);
+    }
+    record(dirs, plan, &results);
+    results
+}
+
+fn done(item: &Item, outcome: Outcome, note: Option<String>) -> Progress {
+    Progress {
+        kind: item.kind,
+        id: item.id.clone(),
+        outcome: Some(outcome),
+        note,
+    }
+}
+
+async fn remove(
+    session: &AwsSession,
+    pcluster: Option<&Pcluster>,
+    plan: &Plan,
+    item: &Item,
+    report: &mut (impl FnMut(Progress) + Send),
+) -> Outcome {
+    match item.kind {
+        Kind::ComputeInstance => deletes::instance(session, &item.id).await,
+        Kind::ClusterStack | Kind::NetworkStack => {
+            let started = Instant::now();
+            let mut tell = |status: &str| {
+                report(Progress {
+                    kind: item.kind,
+                    id: item.id.clone(),
+                    outcome: None,
+                    note: Some(format!(
+                        "{status} ({} min)",
+                        started.elapsed().as_secs() / 60
+                    )),
+                })
+            };
+            let via_pcluster = (item.kind == Kind::ClusterStack)
+                .then_some(pcluster)
+                .flatten();
+            deletes::stack(
+                session,
+                via_pcluster,
+                &item.id,
+                &plan.region,
+                STACK_POLL,
+                STACK_LIMIT,
+                &mut tell,
+            )
+            .await
+        }
+        Kind::EbsVolume => deletes::volume(session, &item.id).await,
+        Kind::EbsSnapshot => deletes::snapshot(session, &item.id).await,
+        Kind::EfsFileSystem => deletes::efs(session, &item.id).await,
+        Kind::FsxFileSystem => deletes::fsx(session, &item.id).await,
+        Kind::LogGroup => deletes::log_group(session, &item.id).await,
+        Kind::KeyPair => deletes::key_pair(session, &item.id).await,
+        Kind::LocalFile | Kind::PrivateKey => deletes::local_file(&item.id),
+    }
+}
+
+/// The history keeps the cluster, marked deleted once its stack is gone, with what was
+/// removed and when: the list shows it as deleted, and the record says what went.
+fn record(dirs: &Dirs, plan: &Plan, results: &[Progress]) {
+    let now = Utc::now();
+    let removed: Vec<Removed> = results
+        .iter()
+        .filter(|p| matches!(p.outcome, Some(Outcome::Deleted | Outcome::AlreadyGone)))
+        .map(|p| Removed {
+            kind: format!("{:?}", p.kind),
+            id: p.id.clone(),
+            at: now,
+        })
+        .collect();
+    let stack_gone = results.iter().any(|p| {
+        p.kind == Kind::ClusterStack
+            && matches!(p.outcome, Some(Outcome::Deleted | Outcome::AlreadyGone))
+    }) || !plan.items.iter().any(|i| i.kind == Kind::ClusterStack);
+    if removed.is_empty() && !stack_gone {
+        return;
+    }
+    let result = History::in_dir(&dirs.data).update(&plan.cluster, &plan.region, |r| {
+        if stack_gone && r.deleted_at.is_none() {
+            r.deleted_at = Some(now);
+        }
+        r.removed.extend(removed);
+    });
+    if let Err(e) = result {
+        tracing::warn!("could not record the clean-up in the history: {e}");
+    }
+}

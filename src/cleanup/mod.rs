@@ -1,0 +1,10 @@
+//! Cleaning a cluster up: everything it leaves billing found and shown first (`plan`,
+//! `discover`), then removed in a safe order, idempotently (`execute`); or the cluster
+//! parked in its minimal state instead (`park`).
+
+pub mod discover;
+pub mod execute;
+pub mod park;
+pub mod plan;
+
+pub use plan::{Item, Kind, Outcome, Plan, Progress};
