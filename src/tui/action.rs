@@ -1,5 +1,7 @@
 //! What can happen (`Action`) and what the app asks to be done (`Command`).
 
+use crate::cleanup::park::ParkReport;
+use crate::cleanup::{Plan, Progress};
 use crate::cluster::price_book::{PriceBook, PriceKey};
 use crate::launch::preflight::Preflight;
 use crate::launch::start::LaunchRequest;
@@ -93,6 +95,27 @@ pub enum Action {
     },
     /// A launch going on: dry run, creation, each look at the stack, a deletion.
     Launch(LaunchEvent),
+    /// What cleaning the cluster up would remove (Err: the look as a whole failed, e.g.
+    /// timed out; a lookup that failed on its own is in the plan's `problems`).
+    CleanupPlanned {
+        name: String,
+        plan: Result<Box<Plan>, String>,
+    },
+    /// One ticked item's progress during a clean-up run.
+    CleanupProgress {
+        name: String,
+        progress: Progress,
+    },
+    /// The run ended: what became of each ticked item.
+    CleanupFinished {
+        name: String,
+        results: Vec<Progress>,
+    },
+    /// Parking (or resuming) the cluster ended.
+    Parked {
+        name: String,
+        result: Result<ParkReport, String>,
+    },
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
@@ -205,6 +228,21 @@ pub enum Command {
     DeleteStack {
         name: String,
         region: String,
+    },
+    /// Look for everything the cluster leaves billing; touches nothing.
+    PlanCleanup {
+        name: String,
+        region: String,
+    },
+    /// Remove the plan's ticked items (`selected`), reporting each as it goes.
+    RunCleanup {
+        plan: Box<Plan>,
+    },
+    /// Park the cluster (stop the fleet, then the head node), or resume it.
+    ParkCluster {
+        name: String,
+        region: String,
+        resume: bool,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

@@ -6,7 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
-use super::clusters::ClustersUi;
+use super::cleanup::{Back, CleanupUi, Entry};
+use super::clusters::{ClustersUi, Purpose};
 use super::dashboard::DashboardUi;
 use super::doors::{self, Door};
 use super::screens::main_menu;
@@ -22,6 +23,7 @@ pub enum Screen {
     Wizard,
     Clusters,
     Dashboard,
+    CleanUp,
 }
 
 /// A value fetched in the background, with when it arrived, so the screen can show its age.
@@ -69,6 +71,8 @@ pub struct App {
     pub clusters: Option<ClustersUi>,
     /// A cluster's dashboard, once opened from the list.
     pub dashboard: Option<DashboardUi>,
+    /// The clean-up screen, once opened from the list or a dashboard.
+    pub cleanup: Option<CleanupUi>,
     /// The draft on disk, for the "Resume draft" door.
     pub saved_draft: Option<Draft>,
     /// A draft that could not be read, said once on the main menu.
@@ -107,6 +111,7 @@ impl App {
             wizard: None,
             clusters: None,
             dashboard: None,
+            cleanup: None,
             saved_draft: None,
             draft_problem: None,
             home: None,
@@ -287,6 +292,30 @@ impl App {
                 .as_mut()
                 .map(|w| w.launch_event(event))
                 .unwrap_or_default(),
+            Action::CleanupPlanned { name, plan } => {
+                if let Some(ui) = self.cleanup_for(&name) {
+                    ui.planned(plan.map(|p| *p));
+                }
+                vec![]
+            }
+            Action::CleanupProgress { name, progress } => {
+                if let Some(ui) = self.cleanup_for(&name) {
+                    ui.progressed(progress);
+                }
+                vec![]
+            }
+            Action::CleanupFinished { name, results } => {
+                if let Some(ui) = self.cleanup_for(&name) {
+                    ui.finished(results);
+                }
+                vec![]
+            }
+            Action::Parked { name, result } => {
+                if let Some(ui) = self.cleanup_for(&name) {
+                    ui.parked(result);
+                }
+                vec![]
+            }
             Action::PricesLoaded {
                 region,
                 book,
@@ -332,7 +361,9 @@ impl App {
         let typing = (self.screen == Screen::Wizard
             && self.wizard.as_ref().is_some_and(WizardUi::typing))
             || (self.screen == Screen::Dashboard
-                && self.dashboard.as_ref().is_some_and(DashboardUi::typing));
+                && self.dashboard.as_ref().is_some_and(DashboardUi::typing))
+            || (self.screen == Screen::CleanUp
+                && self.cleanup.as_ref().is_some_and(CleanupUi::typing));
         if key.code == KeyCode::Char('?') && !typing {
             self.help_open = true;
             return vec![];
@@ -343,6 +374,7 @@ impl App {
             Screen::Wizard => self.on_wizard_key(key.code, typing),
             Screen::Clusters => self.on_clusters_key(key.code),
             Screen::Dashboard => self.on_dashboard_key(key.code, typing),
+            Screen::CleanUp => self.on_cleanup_key(key.code, typing),
         }
     }
 
@@ -402,8 +434,12 @@ impl App {
                 self.screen = Screen::Setup;
                 self.setup_selected = 0;
             }
-            Door::Clusters => {
-                let (ui, commands) = ClustersUi::open(self.region());
+            Door::Clusters | Door::CleanUp => {
+                let purpose = match door {
+                    Door::CleanUp => Purpose::CleanUp,
+                    _ => Purpose::Monitor,
+                };
+                let (ui, commands) = ClustersUi::open(self.region(), purpose);
                 self.clusters = Some(ui);
                 self.screen = Screen::Clusters;
                 return commands;
@@ -455,6 +491,12 @@ impl App {
         if code == KeyCode::Enter
             && let Some(row) = ui.selected_row().filter(|r| !r.deleted())
         {
+            if ui.purpose == Purpose::CleanUp {
+                let (cleanup, commands) = CleanupUi::open(&row.name, &row.region, Back::Clusters);
+                self.cleanup = Some(cleanup);
+                self.screen = Screen::CleanUp;
+                return commands;
+            }
             let (dashboard, commands) = DashboardUi::open(&row.name, &row.region);
             self.dashboard = Some(dashboard);
             self.screen = Screen::Dashboard;
@@ -480,7 +522,60 @@ impl App {
         if outcome.leave {
             self.screen = Screen::Clusters;
         }
-        outcome.commands
+        match outcome.clean_up {
+            Some(Entry::Plan) => {
+                let (cleanup, commands) =
+                    CleanupUi::open(&dashboard.name, &dashboard.region, Back::Dashboard);
+                self.cleanup = Some(cleanup);
+                self.screen = Screen::CleanUp;
+                commands
+            }
+            Some(Entry::Park) => {
+                self.cleanup = Some(CleanupUi::park_from(dashboard));
+                self.screen = Screen::CleanUp;
+                vec![]
+            }
+            None => outcome.commands,
+        }
+    }
+
+    /// The clean-up screen, if it is about this cluster: a late answer about another is
+    /// dropped.
+    fn cleanup_for(&mut self, name: &str) -> Option<&mut CleanupUi> {
+        self.cleanup.as_mut().filter(|ui| ui.name == name)
+    }
+
+    fn on_cleanup_key(&mut self, code: KeyCode, typing: bool) -> Vec<Command> {
+        if code == KeyCode::Char('q') && !typing {
+            self.quit = true;
+            return vec![];
+        }
+        let Some(ui) = self.cleanup.as_mut() else {
+            self.screen = Screen::MainMenu;
+            return vec![];
+        };
+        let outcome = ui.on_key(code);
+        if !outcome.leave {
+            return outcome.commands;
+        }
+        // Back where it was opened from, which looks again if the cluster may have changed.
+        let refresh = outcome.refresh_back;
+        match ui.back {
+            Back::Dashboard if self.dashboard.is_some() => {
+                self.screen = Screen::Dashboard;
+                match (&mut self.dashboard, refresh) {
+                    (Some(dashboard), true) => dashboard.refresh_now(),
+                    _ => vec![],
+                }
+            }
+            _ => {
+                self.screen = Screen::Clusters;
+                match (&mut self.clusters, refresh) {
+                    (Some(clusters), true) => clusters.refresh(),
+                    _ => vec![],
+                }
+            }
+        }
     }
 
     fn on_setup_key(&mut self, code: KeyCode) -> Vec<Command> {

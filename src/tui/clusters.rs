@@ -13,8 +13,16 @@ use crate::cluster::cluster_row::ClusterRow;
 /// What the list command brings back: the rows and the history's complaint, if any.
 pub type Listing = Result<(Vec<ClusterRow>, Option<String>), String>;
 
+/// Why the list was opened: Enter opens the dashboard, or the clean-up plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Monitor,
+    CleanUp,
+}
+
 #[derive(Debug, Clone)]
 pub struct ClustersUi {
+    pub purpose: Purpose,
     /// None when no region is set (the screen says how to set one).
     pub region: Option<String>,
     pub rows: Remote<Listing>,
@@ -29,8 +37,9 @@ pub struct ClustersOutcome {
 }
 
 impl ClustersUi {
-    pub fn open(region: Option<String>) -> (Self, Vec<Command>) {
+    pub fn open(region: Option<String>, purpose: Purpose) -> (Self, Vec<Command>) {
         let mut ui = Self {
+            purpose,
             region,
             rows: Remote::Loading,
             selected: 0,
@@ -39,7 +48,8 @@ impl ClustersUi {
         (ui, commands)
     }
 
-    fn refresh(&mut self) -> Vec<Command> {
+    /// Look again (also after a clean-up, so the cleaned cluster shows as it now is).
+    pub fn refresh(&mut self) -> Vec<Command> {
         match &self.region {
             Some(region) => {
                 self.rows = Remote::Loading;

@@ -86,6 +86,7 @@ pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>
             Command::FollowLaunch { name, region } => {
                 super::launch_commands::follow_launch(&env, &name, &region, &tx).await
             }
+            Command::RunCleanup { plan } => super::cleanup_commands::run(&env, &plan, &tx).await,
             command => {
                 let action = run(command, &env).await;
                 // The app may have quit meanwhile; then nobody is listening, which is fine.
@@ -274,7 +275,16 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
                 });
             Action::DashboardActionDone { name, result }
         }
+        Command::PlanCleanup { name, region } => {
+            super::cleanup_commands::plan(env, &name, &region).await
+        }
+        Command::ParkCluster {
+            name,
+            region,
+            resume,
+        } => super::cleanup_commands::park(env, &name, &region, resume).await,
         Command::CreateNetwork { .. }
+        | Command::RunCleanup { .. }
         | Command::LoadPrices { .. }
         | Command::Launch { .. }
         | Command::FollowLaunch { .. } => {

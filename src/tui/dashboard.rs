@@ -144,6 +144,8 @@ pub struct DashboardUi {
 pub struct DashboardOutcome {
     pub commands: Vec<Command>,
     pub leave: bool,
+    /// `d` or `p`: the app opens the clean-up screen for this cluster.
+    pub clean_up: Option<super::cleanup::Entry>,
 }
 
 impl DashboardUi {
@@ -286,6 +288,8 @@ impl DashboardUi {
             KeyCode::Char('s') => self.ask_shell(),
             KeyCode::Char('f') => outcome.commands = self.ask_fleet(),
             KeyCode::Char('h') => self.ask_head_node(),
+            KeyCode::Char('d') => outcome.clean_up = Some(super::cleanup::Entry::Plan),
+            KeyCode::Char('p') => outcome.clean_up = Some(super::cleanup::Entry::Park),
             _ => {}
         }
         outcome

@@ -94,15 +94,21 @@ impl DashboardUi {
                 let mut lines = vec![
                     format!("The fleet is {status}. Stopping it terminates every compute node."),
                     match compute {
-                        (n, Some(usd)) => {
-                            format!("Saves {}/h now ({n} compute instances running).", hourly(usd))
-                        }
-                        (n, None) => format!("Saves what its {n} running compute instances cost."),
+                        (n, Some(usd)) => format!(
+                            "Saves {}/h now ({n} compute instance{} running).",
+                            hourly(usd),
+                            plural(n)
+                        ),
+                        (n, None) => format!(
+                            "Saves what its {n} running compute instance{} cost.",
+                            plural(n)
+                        ),
                     },
                 ];
                 if running > 0 {
                     lines.push(format!(
-                        "{running} running jobs are stopped with it; Slurm requeues what it can."
+                        "{running} running job{} stopped with it; Slurm requeues what it can.",
+                        if running == 1 { " is" } else { "s are" }
                     ));
                 }
                 lines.push("The head node and the storage keep billing.".into());
@@ -288,4 +294,8 @@ impl DashboardUi {
             .filter(|j| j.state == "RUNNING")
             .count()
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

@@ -80,6 +80,6 @@ pub async fn set_head_node(
     Ok(format!("Head node {instance_id}: {state}."))
 }
 
-fn no_pcluster() -> String {
+pub(super) fn no_pcluster() -> String {
     "pcluster is not installed. Install it from the set-up screen (or `pcwiz doctor --install-pcluster`).".into()
 }

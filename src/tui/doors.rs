@@ -8,6 +8,7 @@ pub enum Door {
     ResumeDraft,
     CheckSetup,
     Clusters,
+    CleanUp,
     Quit,
 }
 
@@ -17,7 +18,7 @@ pub fn doors(saved_draft: Option<&Draft>) -> Vec<Door> {
     if saved_draft.is_some() {
         doors.push(Door::ResumeDraft);
     }
-    doors.extend([Door::CheckSetup, Door::Clusters, Door::Quit]);
+    doors.extend([Door::CheckSetup, Door::Clusters, Door::CleanUp, Door::Quit]);
     doors
 }
 
@@ -28,6 +29,7 @@ impl Door {
             Door::ResumeDraft => "Resume draft",
             Door::CheckSetup => "Check my setup",
             Door::Clusters => "Resume or monitor an existing cluster",
+            Door::CleanUp => "Clean up a cluster",
             Door::Quit => "Quit",
         }
     }
@@ -38,6 +40,7 @@ impl Door {
             Door::ResumeDraft => saved_draft.map(Draft::summary).unwrap_or_default(),
             Door::CheckSetup => "credentials (SSO or IAM?), region, pcluster, node and ssh".into(),
             Door::Clusters => "the region's clusters: status, nodes up, $/hour now".into(),
+            Door::CleanUp => "delete a cluster and all it leaves billing, or park it".into(),
             Door::Quit => "leave pcwiz; nothing keeps running".into(),
         }
     }
@@ -66,6 +69,14 @@ impl Door {
                  launched from here and have since deleted. Each shows its status, its head node, how \
                  many compute nodes are up and what it costs per hour right now: the quickest way to \
                  spot a cluster left billing overnight."
+            }
+            Door::CleanUp => {
+                "Deleting the stack is not the end: volumes, snapshots, log groups and the NAT \
+                 gateway stay and bill; forgotten resources are how newcomers get hurt. pcwiz shows \
+                 the full plan first, each item with why it is this cluster's and its cost per month, \
+                 and deletes only what you tick, once you type the cluster's name. Nothing shared is \
+                 touched. Parking instead keeps the minimal state: fleet and head node stopped, \
+                 storage kept, ready to come back."
             }
             Door::Quit => {
                 "Leave pcwiz. It starts nothing in the background and leaves nothing billing."

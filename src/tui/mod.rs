@@ -4,6 +4,9 @@
 
 pub mod action;
 pub mod app;
+pub mod cleanup;
+pub mod cleanup_commands;
+pub mod cleanup_summary;
 pub mod clusters;
 pub mod commands;
 pub mod dashboard;

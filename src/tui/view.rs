@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::app::{App, Screen};
-use super::screens::{clusters, dashboard, help, main_menu, setup, wizard};
+use super::screens::{cleanup, clusters, dashboard, help, main_menu, setup, wizard};
 use super::widgets::{footer, header};
 
 /// The header, body and footer rows for a terminal of this size. Shared with mouse handling
@@ -28,6 +28,11 @@ pub fn render(app: &App, frame: &mut Frame) {
         Screen::Dashboard => {
             if let Some(ui) = &app.dashboard {
                 dashboard::render(app, ui, frame, body);
+            }
+        }
+        Screen::CleanUp => {
+            if let Some(ui) = &app.cleanup {
+                cleanup::render(app, ui, frame, body);
             }
         }
         Screen::Clusters => {

@@ -10,15 +10,16 @@ use crate::cluster::cluster_row::{ClusterRow, age};
 use crate::cluster::price::hourly;
 use crate::doctor::Level;
 use crate::tui::app::{App, Remote};
-use crate::tui::clusters::ClustersUi;
+use crate::tui::clusters::{ClustersUi, Purpose};
 use crate::tui::widgets::{detail_box, pick_table, spinner};
 
 pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let title = format!(
-        " Clusters in {} ",
-        ui.region.as_deref().unwrap_or("no region")
-    );
+    let region = ui.region.as_deref().unwrap_or("no region");
+    let title = match ui.purpose {
+        Purpose::Monitor => format!(" Clusters in {region} "),
+        Purpose::CleanUp => format!(" Clean up which cluster? (Enter: plan) · {region} "),
+    };
     let block = Block::bordered().title(title).title_style(theme.title());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -118,9 +119,30 @@ pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
     let detail = match (ui.selected_row(), problem) {
         (_, Some(problem)) => format!("! {problem}"),
         (None, None) => "No clusters here. Create one from the main menu.".into(),
-        (Some(row), None) => describe(row),
+        (Some(row), None) => match ui.purpose {
+            Purpose::Monitor => describe(row),
+            Purpose::CleanUp => describe_for_cleanup(row),
+        },
     };
     frame.render_widget(detail_box(detail), detail_area);
+}
+
+/// What Enter will do with the selected cluster when cleaning up: nothing is touched yet.
+fn describe_for_cleanup(row: &ClusterRow) -> String {
+    if row.deleted() {
+        return format!(
+            "{} is deleted already: pick a cluster that is still in AWS. Esc back",
+            row.name
+        );
+    }
+    let cost = match row.usd_per_hour {
+        Some(usd) if usd > 0.0 => format!(" It costs {}/h now.", hourly(usd)),
+        _ => String::new(),
+    };
+    format!(
+        "{} · {}.{cost} Enter looks for everything it leaves billing and shows the plan; nothing is deleted until you tick, confirm and type its name. r refreshes · Esc back",
+        row.name, row.status
+    )
 }
 
 /// What the selected cluster is doing, and what to do with it.

@@ -17,6 +17,7 @@ fn keys_for(screen: Screen) -> String {
         Screen::Wizard => "Create a cluster",
         Screen::Clusters => "Clusters",
         Screen::Dashboard => "Dashboard",
+        Screen::CleanUp => "Clean up",
     };
     let mut text = String::new();
     let mut keep = false;

@@ -1,5 +1,6 @@
 //! One file per screen.
 
+pub mod cleanup;
 pub mod clusters;
 pub mod dashboard;
 pub mod help;

@@ -6,6 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, Screen};
+use crate::tui::clusters::Purpose;
+use crate::tui::screens::cleanup;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let keys: &[(&str, &str)] = match app.screen {
@@ -22,6 +24,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ("s", "ssh"),
             ("f", "fleet"),
             ("h", "head node"),
+            ("p", "park"),
+            ("d", "clean up"),
             ("r", "refresh"),
             ("/", "filter"),
             ("?", "help"),
@@ -29,12 +33,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ],
         Screen::Clusters => &[
             ("↑↓", "select"),
-            ("⏎", "dashboard"),
+            match app.clusters.as_ref().map(|c| c.purpose) {
+                Some(Purpose::CleanUp) => ("⏎", "plan clean-up"),
+                _ => ("⏎", "dashboard"),
+            },
             ("r", "refresh"),
             ("Esc", "back"),
             ("?", "help"),
             ("q", "quit"),
         ],
+        Screen::CleanUp => cleanup::keys(app),
         Screen::Setup => &[
             ("↑↓", "select"),
             ("r", "check again"),
@@ -43,10 +51,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ("q", "quit"),
         ],
     };
+    // Three spaces between keys, two when that would not fit the line.
+    let width: usize = keys
+        .iter()
+        .map(|(k, w)| k.chars().count() + w.chars().count() + 4)
+        .sum::<usize>()
+        + 1;
+    let gap = if width > area.width as usize {
+        "  "
+    } else {
+        "   "
+    };
     let mut spans = vec![Span::raw(" ")];
     for (key, what) in keys {
         spans.push(Span::styled(*key, app.theme.key()));
-        spans.push(Span::raw(format!(" {what}   ")));
+        spans.push(Span::raw(format!(" {what}{gap}")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

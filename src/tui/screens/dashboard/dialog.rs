@@ -44,8 +44,15 @@ pub fn render(app: &App, dialog: &Dialog, frame: &mut Frame, area: Rect) {
     };
     lines.push(Line::raw(""));
     lines.push(Line::styled(footer, theme.dim()));
-    let height = lines.len() as u16 + 4;
-    let popup = centered(area, 76, height);
+    // Wrapped lines take more rows: count them at the box's inner width.
+    let width: u16 = 76;
+    let inner = usize::from(width - 2);
+    let height = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner) as u16)
+        .sum::<u16>()
+        + 2;
+    let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(format!(" {title} "))

@@ -1,0 +1,311 @@
+//! The clean-up screen's state: look for everything a cluster leaves billing, show the
+//! plan with ticks, ask for the cluster's name, run, and say what became of each item. Or
+//! park the cluster instead (and resume it). Pure; the engine runs as background commands.
+
+use crossterm::event::KeyCode;
+
+use super::action::Command;
+use super::cleanup_summary::{park_note, park_note_from_dashboard};
+use super::dashboard::DashboardUi;
+use crate::cleanup::park::ParkReport;
+use crate::cleanup::{Plan, Progress};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stage {
+    /// The engine is looking for everything the cluster leaves billing.
+    Planning,
+    /// The look failed as a whole (it took too long, say): why.
+    PlanFailed(String),
+    /// The plan, with ticks.
+    Plan,
+    /// The cluster's name being typed; `mismatch` once Enter was pressed on other text.
+    Confirm {
+        typed: String,
+        mismatch: bool,
+    },
+    /// Removing the ticked items, in order; `progress` fills in.
+    Running,
+    /// What became of each ticked item (`progress` holds the final results).
+    Finished,
+    /// Park (or resume) asked for; `park_note` says what keeps billing.
+    ParkConfirm {
+        resume: bool,
+    },
+    Parking {
+        resume: bool,
+    },
+    Parked {
+        resume: bool,
+        result: Result<ParkReport, String>,
+    },
+}
+
+/// Where the screen was opened from: Esc goes back there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Back {
+    Clusters,
+    Dashboard,
+}
+
+/// The dashboard's keys into this screen: `d` the plan, `p` park (or resume).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Plan,
+    Park,
+}
+
+#[derive(Debug, Clone)]
+pub struct CleanupUi {
+    pub name: String,
+    pub region: String,
+    pub back: Back,
+    pub stage: Stage,
+    /// The plan, once found (None when opened straight into parking from the dashboard).
+    pub plan: Option<Plan>,
+    /// The selected row of the plan.
+    pub selected: usize,
+    /// During a run each item's latest progress; after it, the engine's results.
+    pub progress: Vec<Progress>,
+    /// What keeps billing while parked, said in the park question.
+    pub park_note: String,
+    /// Said under the plan when a key could not act (Enter with nothing ticked).
+    pub notice: Option<String>,
+    /// A run or a park was started: the screen left looks at the cluster again.
+    pub touched: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct CleanupOutcome {
+    pub commands: Vec<Command>,
+    pub leave: bool,
+    /// The cluster may have changed: the screen left should look at it again.
+    pub refresh_back: bool,
+}
+
+impl CleanupUi {
+    /// Opens on the plan: nothing is touched until the user ticks, confirms and types.
+    pub fn open(name: &str, region: &str, back: Back) -> (Self, Vec<Command>) {
+        let mut ui = Self {
+            name: name.to_string(),
+            region: region.to_string(),
+            back,
+            stage: Stage::Planning,
+            plan: None,
+            selected: 0,
+            progress: vec![],
+            park_note: String::new(),
+            notice: None,
+            touched: false,
+        };
+        let commands = ui.look();
+        (ui, commands)
+    }
+
+    /// The dashboard's `p`: park a running cluster, or resume one whose head node is
+    /// stopped. Asks first, with what the dashboard knows it would keep billing.
+    pub fn park_from(dashboard: &DashboardUi) -> Self {
+        let head_stopped = dashboard
+            .instances
+            .value
+            .iter()
+            .flatten()
+            .any(|i| i.node_type == "HeadNode" && i.state == "stopped");
+        Self {
+            name: dashboard.name.clone(),
+            region: dashboard.region.clone(),
+            back: Back::Dashboard,
+            stage: Stage::ParkConfirm {
+                resume: head_stopped,
+            },
+            plan: None,
+            selected: 0,
+            progress: vec![],
+            park_note: park_note_from_dashboard(dashboard),
+            notice: None,
+            touched: false,
+        }
+    }
+
+    fn look(&mut self) -> Vec<Command> {
+        self.stage = Stage::Planning;
+        self.notice = None;
+        vec![Command::PlanCleanup {
+            name: self.name.clone(),
+            region: self.region.clone(),
+        }]
+    }
+
+    /// Letters go to the name field or answer the park question (so `q` is not "quit").
+    pub fn typing(&self) -> bool {
+        matches!(
+            self.stage,
+            Stage::Confirm { .. } | Stage::ParkConfirm { .. }
+        )
+    }
+
+    pub fn on_key(&mut self, code: KeyCode) -> CleanupOutcome {
+        let mut outcome = CleanupOutcome::default();
+        let back = matches!(code, KeyCode::Esc | KeyCode::Backspace);
+        match self.stage.clone() {
+            Stage::Planning | Stage::PlanFailed(_) => match code {
+                KeyCode::Char('r') if self.stage != Stage::Planning => {
+                    outcome.commands = self.look()
+                }
+                _ if back => outcome.leave = true,
+                _ => {}
+            },
+            Stage::Plan => outcome = self.on_plan_key(code),
+            Stage::Confirm { typed, .. } => outcome.commands = self.on_confirm_key(code, typed),
+            // The run goes on in AWS whatever is pressed; leaving would hide its progress.
+            Stage::Running | Stage::Parking { .. } => {}
+            Stage::Finished => match code {
+                KeyCode::Char('r') => outcome.commands = self.look(),
+                _ if back => outcome.leave = true,
+                _ => {}
+            },
+            Stage::ParkConfirm { resume } => match code {
+                KeyCode::Enter | KeyCode::Char('y' | 'Y') => {
+                    self.stage = Stage::Parking { resume };
+                    self.touched = true;
+                    outcome.commands = vec![Command::ParkCluster {
+                        name: self.name.clone(),
+                        region: self.region.clone(),
+                        resume,
+                    }];
+                }
+                KeyCode::Esc | KeyCode::Char('n' | 'N' | 'q') => match self.plan {
+                    Some(_) => self.stage = Stage::Plan,
+                    None => outcome.leave = true,
+                },
+                _ => {}
+            },
+            Stage::Parked { .. } => outcome.leave = back || code == KeyCode::Enter,
+        }
+        outcome.refresh_back = outcome.leave && self.touched;
+        outcome
+    }
+
+    fn on_plan_key(&mut self, code: KeyCode) -> CleanupOutcome {
+        let mut outcome = CleanupOutcome::default();
+        let Some(plan) = self.plan.as_mut() else {
+            return outcome;
+        };
+        self.notice = None;
+        let count = plan.items.len();
+        match code {
+            KeyCode::Esc | KeyCode::Backspace => outcome.leave = true,
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(count.saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Char(' ') => {
+                if let Some(item) = plan.items.get_mut(self.selected) {
+                    item.selected = !item.selected;
+                }
+            }
+            // All ticked already: `a` unticks them all, so a fresh choice is two keys away.
+            KeyCode::Char('a') => {
+                let all = plan.items.iter().all(|i| i.selected);
+                plan.items.iter_mut().for_each(|i| i.selected = !all);
+            }
+            KeyCode::Enter if plan.selected().next().is_none() => {
+                self.notice =
+                    Some("Nothing is ticked: space ticks the selected item, a ticks all.".into());
+            }
+            KeyCode::Enter => {
+                self.stage = Stage::Confirm {
+                    typed: String::new(),
+                    mismatch: false,
+                };
+            }
+            KeyCode::Char('p') => {
+                self.park_note = park_note(plan);
+                self.stage = Stage::ParkConfirm { resume: false };
+            }
+            KeyCode::Char('r') => outcome.commands = self.look(),
+            _ => {}
+        }
+        outcome
+    }
+
+    fn on_confirm_key(&mut self, code: KeyCode, mut typed: String) -> Vec<Command> {
+        match code {
+            KeyCode::Esc => {
+                self.stage = Stage::Plan;
+                return vec![];
+            }
+            KeyCode::Enter if typed == self.name => {
+                let Some(plan) = self.plan.clone() else {
+                    return vec![];
+                };
+                self.stage = Stage::Running;
+                self.touched = true;
+                self.progress.clear();
+                return vec![Command::RunCleanup {
+                    plan: Box::new(plan),
+                }];
+            }
+            KeyCode::Enter => {
+                self.stage = Stage::Confirm {
+                    typed,
+                    mismatch: true,
+                };
+                return vec![];
+            }
+            KeyCode::Backspace => {
+                typed.pop();
+            }
+            KeyCode::Char(c) => typed.push(c),
+            _ => {}
+        }
+        self.stage = Stage::Confirm {
+            typed,
+            mismatch: false,
+        };
+        vec![]
+    }
+
+    /// The engine's plan (its own lookups' failures are in `plan.problems`).
+    pub fn planned(&mut self, plan: Result<Plan, String>) {
+        if self.stage != Stage::Planning {
+            return; // left meanwhile
+        }
+        match plan {
+            Ok(plan) => {
+                self.selected = self.selected.min(plan.items.len().saturating_sub(1));
+                self.plan = Some(plan);
+                self.stage = Stage::Plan;
+            }
+            Err(why) => self.stage = Stage::PlanFailed(why),
+        }
+    }
+
+    /// One item's progress: it replaces what was known of that item.
+    pub fn progressed(&mut self, progress: Progress) {
+        if self.stage != Stage::Running {
+            return;
+        }
+        match self
+            .progress
+            .iter_mut()
+            .find(|p| p.kind == progress.kind && p.id == progress.id)
+        {
+            Some(known) => *known = progress,
+            None => self.progress.push(progress),
+        }
+    }
+
+    pub fn finished(&mut self, results: Vec<Progress>) {
+        if self.stage != Stage::Running {
+            return;
+        }
+        self.progress = results;
+        self.stage = Stage::Finished;
+    }
+
+    pub fn parked(&mut self, result: Result<ParkReport, String>) {
+        if let Stage::Parking { resume } = self.stage {
+            self.stage = Stage::Parked { resume, result };
+        }
+    }
+}

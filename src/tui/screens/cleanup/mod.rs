@@ -1,0 +1,127 @@
+//! The clean-up screen: the plan with ticks, the name typed to confirm, the run item by
+//! item, and what still bills after; or parking instead. Draws from state only.
+
+mod park;
+mod plan;
+mod run;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::doctor::Level;
+use crate::tui::app::App;
+use crate::tui::cleanup::{CleanupUi, Stage};
+use crate::tui::widgets::{centered, spinner};
+
+pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let what = match ui.stage {
+        Stage::ParkConfirm { resume: true }
+        | Stage::Parking { resume: true }
+        | Stage::Parked { resume: true, .. } => "Resume",
+        Stage::ParkConfirm { .. } | Stage::Parking { .. } | Stage::Parked { .. } => "Park",
+        _ => "Clean up",
+    };
+    let block = Block::bordered()
+        .title(format!(" {what} {} · {} ", ui.name, ui.region))
+        .title_style(theme.title());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match &ui.stage {
+        Stage::Planning => frame.render_widget(
+            Paragraph::new(vec![
+                Line::raw(format!(
+                    "{} looking for everything {} leaves billing…",
+                    spinner(app.frame),
+                    ui.name
+                )),
+                Line::raw(""),
+                Line::styled("Nothing is touched: this only looks. Esc back", theme.dim()),
+            ]),
+            inner,
+        ),
+        Stage::PlanFailed(why) => frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled(format!("✖ {why}"), theme.level(Level::Fail)),
+                Line::raw(""),
+                Line::styled("r looks again · Esc back", theme.dim()),
+            ])
+            .wrap(Wrap { trim: true }),
+            inner,
+        ),
+        Stage::Plan => plan::render(app, ui, frame, inner),
+        Stage::Confirm { typed, mismatch } => {
+            plan::render(app, ui, frame, inner);
+            plan::render_confirm(app, ui, typed, *mismatch, frame, inner);
+        }
+        Stage::Running | Stage::Finished => run::render(app, ui, frame, inner),
+        Stage::ParkConfirm { resume } | Stage::Parking { resume } => {
+            if ui.plan.is_some() {
+                plan::render(app, ui, frame, inner);
+            }
+            park::render_question(app, ui, *resume, frame, inner);
+        }
+        Stage::Parked { resume, result } => {
+            park::render_result(app, ui, *resume, result, frame, inner)
+        }
+    }
+}
+
+/// A box over the screen: a question, or work going on.
+fn dialog(app: &App, title: &str, lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
+    // Wrapped lines take more rows: count them at the box's inner width.
+    let width: u16 = 80;
+    let inner = usize::from(width - 2);
+    let height = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner) as u16)
+        .sum::<u16>()
+        + 2;
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(format!(" {title} "))
+                .title_style(app.theme.title()),
+        ),
+        popup,
+    );
+}
+
+/// The footer's keys for the stage on screen.
+pub fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
+    let stage = app.cleanup.as_ref().map(|ui| &ui.stage);
+    match stage {
+        Some(Stage::Plan) => &[
+            ("↑↓", "select"),
+            ("space", "tick"),
+            ("a", "all"),
+            ("⏎", "delete…"),
+            ("p", "park instead"),
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Some(Stage::Confirm { .. }) => &[
+            ("type", "the cluster name"),
+            ("⏎", "delete"),
+            ("Esc", "back to the plan"),
+        ],
+        Some(Stage::ParkConfirm { .. }) => &[("y ⏎", "go ahead"), ("n Esc", "no")],
+        Some(Stage::Running | Stage::Parking { .. }) => &[
+            ("q", "quit (AWS carries on; run again to finish)"),
+            ("?", "help"),
+        ],
+        Some(Stage::Finished) => &[
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Some(Stage::PlanFailed(_)) => &[("r", "look again"), ("Esc", "back"), ("q", "quit")],
+        _ => &[("Esc", "back"), ("?", "help"), ("q", "quit")],
+    }
+}
