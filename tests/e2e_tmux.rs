@@ -529,3 +529,89 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     assert_eq!(status, 0);
     assert!(terminal_is_sane(&stty));
 }
+
+/// Clean up in the real binary: the door → the cluster → the plan → the name typed →
+/// each item's result; then EC2 and CloudFormation in moto say what went and what stayed.
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn clean_up_from_the_menu_removes_what_was_ticked() {
+    let harness = Harness::get();
+    let stacks = common::cluster_stacks::ClusterStacks::start(&harness);
+    stacks.create("tmux-clean", "complete", &[]);
+    let compute = stacks.run(&["add-compute", "tmux-clean", "--private-ip", "127.0.0.62"]);
+    let compute = compute["instance_id"].as_str().unwrap().to_string();
+    let volume = harness.aws(&[
+        "ec2",
+        "create-volume",
+        "--region",
+        "us-west-2",
+        "--availability-zone",
+        "us-west-2a",
+        "--size",
+        "50",
+        "--tag-specifications",
+        "ResourceType=volume,Tags=[{Key=parallelcluster:cluster-name,Value=tmux-clean}]",
+    ])["VolumeId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let home = Home::new();
+    let path = harness.path_with_tools();
+    let env = environment(
+        &home,
+        &[
+            ("AWS_ENDPOINT_URL", &harness.moto_url),
+            ("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url),
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_REGION", "us-west-2"),
+            ("PATH", &path),
+        ],
+    );
+    let tmux = TmuxSession::start(&env, pcwiz());
+    tmux.wait_for("4  Clean up a cluster");
+    tmux.keys(&["4"]);
+    tmux.wait_for("Clean up which cluster?");
+    tmux.wait_for("tmux-clean");
+    for _ in 0..20 {
+        if tmux.screen().contains("› tmux-clean") {
+            break;
+        }
+        tmux.keys(&["Down"]);
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    tmux.keys(&["Enter"]);
+    let plan = tmux.wait_for("cluster stack");
+    assert!(plan.contains(&compute), "{plan}");
+    assert!(plan.contains(&volume), "{plan}");
+    assert!(plan.contains("do-not-delete"), "{plan}");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Type the cluster name");
+    // A wrong name is refused, and nothing happens.
+    tmux.keys(&["-l", "tmux-clea"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("does not match");
+    tmux.keys(&["-l", "n"]);
+    tmux.keys(&["Enter"]);
+    let result = tmux.wait_for_within("Removed", std::time::Duration::from_secs(90));
+    assert!(result.contains("deleted"), "{result}");
+    let state = harness.aws(&[
+        "ec2",
+        "describe-instances",
+        "--region",
+        "us-west-2",
+        "--instance-ids",
+        &compute,
+    ]);
+    assert_eq!(
+        state["Reservations"][0]["Instances"][0]["State"]["Name"],
+        "terminated"
+    );
+    // The volume was not ticked (it may hold results): it is still there.
+    harness.aws(&["ec2", "describe-volumes", "--region", "us-west-2", "--volume-ids", &volume]);
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+    let (status, stty) = tmux.wait_for_exit();
+    assert_eq!(status, 0);
+    assert!(terminal_is_sane(&stty));
+}
