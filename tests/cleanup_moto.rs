@@ -120,6 +120,30 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
     let compute = stacks.run(&["add-compute", "clean-rev", "--private-ip", "127.0.0.61"]);
     let compute = compute["instance_id"].as_str().unwrap().to_string();
     let volume = tagged_volume(&harness, Some("clean-rev"));
+    let snapshot = harness.aws(&[
+        "ec2",
+        "create-snapshot",
+        "--region",
+        REGION,
+        "--volume-id",
+        &volume,
+        "--tag-specifications",
+        "ResourceType=snapshot,Tags=[{Key=parallelcluster:cluster-name,Value=clean-rev}]",
+    ])["SnapshotId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let efs = harness.aws(&[
+        "efs",
+        "create-file-system",
+        "--region",
+        REGION,
+        "--tags",
+        "Key=parallelcluster:cluster-name,Value=clean-rev",
+    ])["FileSystemId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let log_group = "/aws/parallelcluster/clean-rev-202611211200";
     harness.aws(&[
         "logs",
@@ -208,6 +232,8 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
         "not {other_volume}"
     );
     assert_eq!(ids_of(&plan, "log-group"), [log_group]);
+    assert_eq!(ids_of(&plan, "ebs-snapshot"), std::slice::from_ref(&snapshot));
+    assert_eq!(ids_of(&plan, "efs-file-system"), std::slice::from_ref(&efs));
     assert_eq!(ids_of(&plan, "network-stack"), [network]);
     assert_eq!(ids_of(&plan, "key-pair"), ["clean-rev-key"]);
     let files = ids_of(&plan, "local-file");
@@ -317,10 +343,19 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
         "nothing deleted twice"
     );
     assert_eq!(result(&second, "clean-rev"), "not in the plan");
-    for id in [volume.as_str(), log_group, network, "clean-rev-key"] {
+    for id in [
+        volume.as_str(),
+        snapshot.as_str(),
+        efs.as_str(),
+        log_group,
+        network,
+        "clean-rev-key",
+    ] {
         assert_eq!(result(&second, id), "deleted", "{id}: {second:#}");
     }
     assert!(!volume_exists(&harness, &volume));
+    assert!(!aws_ok(&harness, &["ec2", "describe-snapshots", "--snapshot-ids", &snapshot]));
+    assert!(!aws_ok(&harness, &["efs", "describe-file-systems", "--file-system-id", &efs]));
     assert!(!log_group_exists(&harness, log_group));
     assert!(!aws_ok(
         &harness,

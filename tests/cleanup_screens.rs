@@ -185,12 +185,14 @@ fn the_list_asks_which_cluster_to_clean_up() {
     );
     insta::assert_snapshot!("cleanup_cluster_list", screen);
     key(&mut app, KeyCode::Down);
-    assert!(draw(&app).contains("old-rev is deleted already"));
+    assert!(draw(&app).contains("old-rev is deleted: Enter looks for anything it left"));
+    // A deleted cluster may still leave things billing: its plan opens too.
+    let commands = key(&mut app, KeyCode::Enter);
     assert!(
-        key(&mut app, KeyCode::Enter).is_empty(),
-        "a deleted cluster has no plan to open"
+        matches!(commands.as_slice(), [pcwiz::tui::action::Command::PlanCleanup { name, .. }] if name == "old-rev"),
+        "{commands:?}"
     );
-    assert_eq!(app.screen, Screen::Clusters);
+    assert_eq!(app.screen, Screen::CleanUp);
 }
 
 #[test]

@@ -488,10 +488,13 @@ impl App {
             self.screen = Screen::MainMenu;
             return vec![];
         };
+        // A deleted cluster has no dashboard, but may still leave things billing (a kept
+        // network or volume): clean-up opens for it too.
+        let cleaning = ui.purpose == Purpose::CleanUp;
         if code == KeyCode::Enter
-            && let Some(row) = ui.selected_row().filter(|r| !r.deleted())
+            && let Some(row) = ui.selected_row().filter(|r| cleaning || !r.deleted())
         {
-            if ui.purpose == Purpose::CleanUp {
+            if cleaning {
                 let (cleanup, commands) = CleanupUi::open(&row.name, &row.region, Back::Clusters);
                 self.cleanup = Some(cleanup);
                 self.screen = Screen::CleanUp;

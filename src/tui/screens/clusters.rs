@@ -131,7 +131,7 @@ pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
 fn describe_for_cleanup(row: &ClusterRow) -> String {
     if row.deleted() {
         return format!(
-            "{} is deleted already: pick a cluster that is still in AWS. Esc back",
+            "{} is deleted: Enter looks for anything it left behind (a kept network, volume or log group, local files). Esc back",
             row.name
         );
     }
