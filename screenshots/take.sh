@@ -139,6 +139,17 @@ sleep 2
 on_cluster "sbatch -p standard -J rev-generation -o /dev/null --exclusive --wrap 'sleep 600'" >/dev/null
 on_cluster "sbatch -p standard -J rev-collect -o /dev/null --exclusive --dependency=singleton --wrap 'sleep 60'" >/dev/null
 on_cluster "sbatch -p standard -J rev-multi-year -o /dev/null --exclusive --wrap 'sleep 60'" >/dev/null
+# The Slurm node's instance (at its address, as ParallelCluster's are), and a reV project
+# whose status files the real NREL-gaps wrote, dated yesterday, its running job the real
+# running Slurm job.
+"$PCWIZ_TEST_VENV_BIN/python" "$root/tests/harness/cluster_stack.py" add-compute rev-dash >/dev/null
+"$root/.venv/rev/bin/python" "$root/tests/harness/rev_status_files.py" "$work/rev" >/dev/null
+rev_home="/home/$PCWIZ_TEST_SSH_USER/rev_conus"
+rm -rf "$rev_home" && cp -r "$work/rev/uncollected/rev_conus" "$rev_home"
+running_id=$(on_cluster "squeue -h -n rev-generation -o %i" | head -1)
+sed -i -e "s/03-Jun-2024/$(date -u -d yesterday +%d-%b-%Y)/g" \
+  -e "s/\"job_id\": \"102\"/\"job_id\": \"$running_id\"/" "$rev_home"/.gaps/*.json
+chown -R "$PCWIZ_TEST_SSH_USER" "$rev_home"
 sed -i "s|^exec |export PCWIZ_SSH_CONFIG=$work/ssh_config PCWIZ_HSDS_PORT=${PCWIZ_TEST_HSDS_URL##*:}\nexec |" "$work/pcwiz.sh"
 DISPLAY=:77 xterm -geometry 100x30+0+0 -fa 'DejaVu Sans Mono' -fs 11 -bg '#1c1c1c' -fg '#d0d0d0' \
   -e bash "$work/pcwiz.sh" &
@@ -157,7 +168,35 @@ keys 3
 shot dashboard-jobs.png 1
 keys 4
 shot dashboard-hsds.png 1
-keys q
+keys 5 e
+DISPLAY=:77 xdotool windowfocus --sync "$win" type --delay 60 '~/rev_conus'
+keys Return
+shot dashboard-rev.png 4
+keys 6
+shot dashboard-cost.png 1
+keys 7
+shot dashboard-stack.png 1
+keys f
+shot dashboard-fleet.png 6
+# Clean up the same cluster: its compute instance, stack and log group; its volume (data)
+# unticked by default.
+"${aws[@]}" logs create-log-group --region us-west-2 \
+  --log-group-name /aws/parallelcluster/rev-dash-202611211200 --tags parallelcluster:cluster-name=rev-dash
+"${aws[@]}" ec2 create-volume --region us-west-2 --availability-zone us-west-2a --size 100 \
+  --volume-type gp3 --tag-specifications 'ResourceType=volume,Tags=[{Key=parallelcluster:cluster-name,Value=rev-dash}]' >/dev/null
+keys Escape Escape Escape
+sleep 1
+keys 5
+sleep 3
+keys Down Down
+keys Return
+shot cleanup-plan.png 5
+keys Return
+sleep 0.5
+DISPLAY=:77 xdotool windowfocus --sync "$win" type --delay 60 'rev-dash'
+keys Return
+shot cleanup-result.png 12
+keys Escape q
 on_cluster "scancel --name rev-generation; scancel --name rev-collect; scancel --name rev-multi-year" || true
 "$PCWIZ_TEST_VENV_BIN/python" "$root/tests/harness/cluster_stack.py" delete rev-dash >/dev/null || true
 kill "$overlay_pid" 2>/dev/null || true
