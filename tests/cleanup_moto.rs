@@ -232,7 +232,10 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
         "not {other_volume}"
     );
     assert_eq!(ids_of(&plan, "log-group"), [log_group]);
-    assert_eq!(ids_of(&plan, "ebs-snapshot"), std::slice::from_ref(&snapshot));
+    assert_eq!(
+        ids_of(&plan, "ebs-snapshot"),
+        std::slice::from_ref(&snapshot)
+    );
     assert_eq!(ids_of(&plan, "efs-file-system"), std::slice::from_ref(&efs));
     assert_eq!(ids_of(&plan, "network-stack"), [network]);
     assert_eq!(ids_of(&plan, "key-pair"), ["clean-rev-key"]);
@@ -332,6 +335,10 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
             "--also",
             "ebs-volume",
             "--also",
+            "ebs-snapshot",
+            "--also",
+            "efs-file-system",
+            "--also",
             "local-file",
         ],
     );
@@ -354,8 +361,14 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
         assert_eq!(result(&second, id), "deleted", "{id}: {second:#}");
     }
     assert!(!volume_exists(&harness, &volume));
-    assert!(!aws_ok(&harness, &["ec2", "describe-snapshots", "--snapshot-ids", &snapshot]));
-    assert!(!aws_ok(&harness, &["efs", "describe-file-systems", "--file-system-id", &efs]));
+    assert!(!aws_ok(
+        &harness,
+        &["ec2", "describe-snapshots", "--snapshot-ids", &snapshot]
+    ));
+    assert!(!aws_ok(
+        &harness,
+        &["efs", "describe-file-systems", "--file-system-id", &efs]
+    ));
     assert!(!log_group_exists(&harness, log_group));
     assert!(!aws_ok(
         &harness,

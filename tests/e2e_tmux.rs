@@ -608,7 +608,14 @@ fn clean_up_from_the_menu_removes_what_was_ticked() {
         "terminated"
     );
     // The volume was not ticked (it may hold results): it is still there.
-    harness.aws(&["ec2", "describe-volumes", "--region", "us-west-2", "--volume-ids", &volume]);
+    harness.aws(&[
+        "ec2",
+        "describe-volumes",
+        "--region",
+        "us-west-2",
+        "--volume-ids",
+        &volume,
+    ]);
     tmux.keys(&["Escape"]);
     tmux.keys(&["q"]);
     let (status, stty) = tmux.wait_for_exit();

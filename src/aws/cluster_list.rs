@@ -98,15 +98,7 @@ pub async fn instances(
         .ec2()
         .describe_instances()
         .filters(by_tag)
-        .filters(
-            Filter::builder()
-                .name("instance-state-name")
-                .values("pending")
-                .values("running")
-                .values("stopping")
-                .values("stopped")
-                .build(),
-        )
+        .filters(not_terminated())
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
@@ -148,4 +140,16 @@ pub async fn instances(
         }
     }
     Ok(by_cluster)
+}
+
+/// Instances that exist or may come back: terminated ones are EC2's history, not the
+/// cluster's.
+pub fn not_terminated() -> Filter {
+    Filter::builder()
+        .name("instance-state-name")
+        .values("pending")
+        .values("running")
+        .values("stopping")
+        .values("stopped")
+        .build()
 }

@@ -76,15 +76,7 @@ pub async fn instances(session: &AwsSession, name: &str) -> Lookup {
         .ec2()
         .describe_instances()
         .filters(by_tag(name))
-        .filters(
-            Filter::builder()
-                .name("instance-state-name")
-                .values("pending")
-                .values("running")
-                .values("stopping")
-                .values("stopped")
-                .build(),
-        )
+        .filters(crate::aws::cluster_list::not_terminated())
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
