@@ -1,0 +1,158 @@
+//! The files a cluster needs for reV to read NREL data through HSDS, filled in per cluster:
+//! `start_hsds.sh` (run on each compute node by reV's `execution_control.sh_script`),
+//! `~/.hscfg`, HSDS's `override.yml`, and reV's `execution_control` block. Pure.
+//!
+//! The 503 relation (seed 000, section 6): each HSDS service node refuses requests beyond
+//! `max_task_count` at once (default 100). reV's workers on a node each hold requests open,
+//! so `max_task_count` must exceed what the node's workers ask at once; pcwiz sets it from
+//! the node's cores and reV's `max_workers`, with headroom.
+
+use serde::Serialize;
+
+const START_HSDS: &str = include_str!("../../assets/hsds/start_hsds.sh");
+
+/// NREL's public bucket, readable without keys.
+pub const NREL_BUCKET: &str = "nrel-pds-hsds";
+const NREL_GATEWAY: &str = "http://s3.us-west-2.amazonaws.com/";
+/// HSDS's service node port (FACTS.md; `~/.hscfg`'s `hs_endpoint`).
+pub const HSDS_PORT: u16 = 5101;
+/// HSDS's own default, for comparison in the explanation.
+pub const DEFAULT_MAX_TASK_COUNT: u32 = 100;
+
+/// Where HSDS reads its data from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// NREL's public data: anonymous reads through the us-west-2 S3 gateway. No keys, so
+    /// it works for SSO users too.
+    NrelPublic,
+    /// A private bucket, read with an IAM user's keys from a mode-0600 file on the
+    /// cluster (never written into the script).
+    Private {
+        bucket: String,
+        region: String,
+        credentials_file: String,
+    },
+}
+
+/// The cluster's OS family decides how Docker is installed.
+pub fn package_manager(os: &str) -> &'static str {
+    if os.starts_with("ubuntu") {
+        "apt"
+    } else {
+        "dnf"
+    }
+}
+
+pub fn start_hsds(os: &str, source: &DataSource) -> String {
+    let (bucket, gateway, region, credentials) = match source {
+        DataSource::NrelPublic => (NREL_BUCKET, NREL_GATEWAY, "us-west-2", ""),
+        DataSource::Private {
+            bucket,
+            region,
+            credentials_file,
+        } => (
+            bucket.as_str(),
+            "",
+            region.as_str(),
+            credentials_file.as_str(),
+        ),
+    };
+    START_HSDS
+        .replace("@HSDS_PORT@", &HSDS_PORT.to_string())
+        .replace("@PACKAGE_MANAGER@", package_manager(os))
+        .replace("@BUCKET_NAME@", bucket)
+        .replace("@AWS_S3_GATEWAY@", gateway)
+        .replace("@AWS_REGION@", region)
+        .replace("@CREDENTIALS_FILE@", credentials)
+}
+
+/// `~/.hscfg`: h5pyd's client settings, pointing at the node's own HSDS.
+pub fn hscfg(source: &DataSource) -> String {
+    let bucket = match source {
+        DataSource::NrelPublic => NREL_BUCKET,
+        DataSource::Private { bucket, .. } => bucket,
+    };
+    format!(
+        "# Written by pcwiz: reV reads NREL data through the HSDS on each compute node.\n\
+         hs_endpoint = http://localhost:{HSDS_PORT}\n\
+         hs_username = admin\n\
+         hs_password = admin\n\
+         hs_api_key = None\n\
+         hs_bucket = {bucket}\n"
+    )
+}
+
+/// The `max_task_count` a node needs: every reV worker on it may hold a few requests open
+/// at once (h5pyd reads in parallel), with room to spare; never below HSDS's default.
+pub fn max_task_count(max_workers: u32) -> u32 {
+    (max_workers * 4 + 20).max(DEFAULT_MAX_TASK_COUNT)
+}
+
+/// HSDS's `override.yml` (it supersedes single entries of its `config.yml`).
+pub fn override_yml(max_workers: u32) -> String {
+    format!(
+        "# Written by pcwiz. HSDS answers 503 when more than max_task_count requests are in\n\
+         # flight on a node; reV's {max_workers} workers per node need room (default {DEFAULT_MAX_TASK_COUNT}).\n\
+         max_task_count: {}\n",
+        max_task_count(max_workers)
+    )
+}
+
+/// reV's `execution_control` block for a queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExecutionControl {
+    pub option: &'static str,
+    pub sh_script: String,
+    pub nodes: u32,
+    pub max_workers: u32,
+    pub memory_utilization_limit: f64,
+    /// Slurm's `--exclusive`, so reV does not share a node with another job's workers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sbatch_flags: Option<String>,
+}
+
+pub fn execution_control(nodes: u32, max_workers: u32, shared_nodes: bool) -> ExecutionControl {
+    ExecutionControl {
+        option: "slurm",
+        sh_script: "bash ~/start_hsds.sh".into(),
+        nodes,
+        max_workers,
+        // The seed's run peaked at 90 % with a 70 % limit: 0.7 leaves that headroom.
+        memory_utilization_limit: 0.7,
+        sbatch_flags: shared_nodes.then(|| "--exclusive".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_is_filled_in_for_the_os_and_the_data_with_no_secret_in_it() {
+        let public = start_hsds("ubuntu2404", &DataSource::NrelPublic);
+        assert!(public.contains("PACKAGE_MANAGER=${PACKAGE_MANAGER:-apt}"));
+        assert!(public.contains("BUCKET_NAME=${BUCKET_NAME:-nrel-pds-hsds}"));
+        assert!(!public.contains('@'), "every placeholder filled");
+        let private = start_hsds(
+            "alinux2023",
+            &DataSource::Private {
+                bucket: "my-bucket".into(),
+                region: "us-east-1".into(),
+                credentials_file: "~/.hsds/credentials".into(),
+            },
+        );
+        assert!(private.contains("PACKAGE_MANAGER=${PACKAGE_MANAGER:-dnf}"));
+        assert!(private.contains("CREDENTIALS_FILE=${CREDENTIALS_FILE:-~/.hsds/credentials}"));
+        assert!(!private.contains("AKIA"));
+    }
+
+    #[test]
+    fn max_task_count_grows_with_the_workers_and_never_drops_below_the_default() {
+        assert_eq!(max_task_count(8), 100);
+        assert_eq!(max_task_count(48), 212);
+        assert!(override_yml(48).contains("max_task_count: 212"));
+        let control = execution_control(10, 48, true);
+        assert_eq!(control.sbatch_flags.as_deref(), Some("--exclusive"));
+        assert_eq!(control.sh_script, "bash ~/start_hsds.sh");
+    }
+}
