@@ -65,3 +65,32 @@ pub fn centered(area: ratatui::layout::Rect, width: u16, height: u16) -> ratatui
         height,
     )
 }
+
+/// A bordered box of `width` in the middle of `area`, as tall as its lines need once
+/// wrapped: the dialogs over the dashboard and the clean-up screens.
+pub fn dialog_box(
+    frame: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+    width: u16,
+    title: &str,
+    title_style: ratatui::style::Style,
+    lines: Vec<ratatui::text::Line<'static>>,
+) {
+    // Wrapped lines take more rows: count them at the box's inner width.
+    let inner = usize::from(width - 2);
+    let height = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner) as u16)
+        .sum::<u16>()
+        + 2;
+    let popup = centered(area, width, height);
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(format!(" {title} "))
+                .title_style(title_style),
+        ),
+        popup,
+    );
+}

@@ -8,12 +8,12 @@ mod run;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::cleanup::{CleanupUi, Stage};
-use crate::tui::widgets::{centered, spinner};
+use crate::tui::widgets::{dialog_box, spinner};
 
 pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
@@ -71,24 +71,7 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
 
 /// A box over the screen: a question, or work going on.
 fn dialog(app: &App, title: &str, lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
-    // Wrapped lines take more rows: count them at the box's inner width.
-    let width: u16 = 80;
-    let inner = usize::from(width - 2);
-    let height = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner) as u16)
-        .sum::<u16>()
-        + 2;
-    let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .title(format!(" {title} "))
-                .title_style(app.theme.title()),
-        ),
-        popup,
-    );
+    dialog_box(frame, area, 80, title, app.theme.title(), lines);
 }
 
 /// The footer's keys for the stage on screen.

@@ -4,12 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::dashboard_actions::Dialog;
-use crate::tui::widgets::{centered, spinner};
+use crate::tui::widgets::{dialog_box, spinner};
 
 pub fn render(app: &App, dialog: &Dialog, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
@@ -44,26 +43,9 @@ pub fn render(app: &App, dialog: &Dialog, frame: &mut Frame, area: Rect) {
     };
     lines.push(Line::raw(""));
     lines.push(Line::styled(footer, theme.dim()));
-    // Wrapped lines take more rows: count them at the box's inner width.
-    let width: u16 = 76;
-    let inner = usize::from(width - 2);
-    let height = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(inner) as u16)
-        .sum::<u16>()
-        + 2;
-    let popup = centered(area, width, height);
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .title_style(match level {
-            Some(level) => theme.level(level),
-            None => theme.title(),
-        });
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        popup,
-    );
+    let title_style = match level {
+        Some(level) => theme.level(level),
+        None => theme.title(),
+    };
+    dialog_box(frame, area, 76, &title, title_style, lines);
 }
