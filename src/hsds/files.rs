@@ -82,10 +82,20 @@ pub fn hscfg(source: &DataSource) -> String {
     )
 }
 
-/// The `max_task_count` a node needs: every reV worker on it may hold a few requests open
-/// at once (h5pyd reads in parallel), with room to spare; never below HSDS's default.
+/// How many HSDS requests one reV worker may hold open at once: h5pyd reads a dataset's
+/// chunks in parallel. An estimate, not a measurement; the dashboard's 503 count checks it.
+pub const REQUESTS_PER_WORKER: u32 = 4;
+
+/// What a node's reV workers may ask of its own HSDS at once. Each compute node runs its
+/// own HSDS (start_hsds.sh), so this is per node: the node count does not multiply it.
+pub fn requests_in_flight(max_workers: u32) -> u32 {
+    max_workers * REQUESTS_PER_WORKER
+}
+
+/// The `max_task_count` a node needs: its workers' requests in flight with room to spare;
+/// never below HSDS's default.
 pub fn max_task_count(max_workers: u32) -> u32 {
-    (max_workers * 4 + 20).max(DEFAULT_MAX_TASK_COUNT)
+    (requests_in_flight(max_workers) + 20).max(DEFAULT_MAX_TASK_COUNT)
 }
 
 /// HSDS's `override.yml` (it supersedes single entries of its `config.yml`).
