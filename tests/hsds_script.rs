@@ -9,27 +9,37 @@ mod common;
 use std::process::Command;
 
 use common::{Harness, safe_env};
-use pcwiz::hsds::files::{DataSource, start_hsds};
+use pcwiz::hsds::files::{DataSource, HSDS_PORT, HsdsOnCluster, Launcher};
 
 fn private() -> DataSource {
     DataSource::Private {
         bucket: "my-rev-data".into(),
         region: "us-east-1".into(),
-        credentials_file: "/home/ubuntu/.hsds/credentials".into(),
     }
+}
+
+fn start_hsds(os: &str, source: &DataSource, launcher: Launcher) -> String {
+    HsdsOnCluster {
+        os: os.into(),
+        source: source.clone(),
+        port: HSDS_PORT,
+        launcher,
+        max_workers: 36,
+    }
+    .start_hsds()
 }
 
 #[test]
 #[ignore = "needs the harness (shellcheck is installed by tests/run.sh)"]
 fn the_script_passes_shellcheck_for_every_os_and_data_source() {
     let dir = tempfile::tempdir().unwrap();
-    for (os, source) in [
-        ("ubuntu2404", DataSource::NrelPublic),
-        ("alinux2023", DataSource::NrelPublic),
-        ("rhel9", private()),
+    for (os, source, launcher) in [
+        ("ubuntu2404", DataSource::NrelPublic, Launcher::Docker),
+        ("alinux2023", DataSource::NrelPublic, Launcher::Pip),
+        ("rhel9", private(), Launcher::Docker),
     ] {
         let path = dir.path().join(format!("start_hsds_{os}.sh"));
-        std::fs::write(&path, start_hsds(os, &source)).unwrap();
+        std::fs::write(&path, start_hsds(os, &source, launcher)).unwrap();
         let output = Command::new("shellcheck")
             .arg(&path)
             .output()
@@ -48,7 +58,18 @@ fn two_starts_on_one_node_start_one_hsds_that_check_sees_and_stop_ends() {
     let harness = Harness::get();
     let home = tempfile::tempdir().unwrap();
     let script = home.path().join("start_hsds.sh");
-    std::fs::write(&script, start_hsds("ubuntu2404", &DataSource::NrelPublic)).unwrap();
+    std::fs::write(
+        &script,
+        start_hsds("ubuntu2404", &DataSource::NrelPublic, Launcher::Pip),
+    )
+    .unwrap();
+    // The override pcwiz installs beside it: HSDS must take its max_task_count.
+    std::fs::create_dir_all(home.path().join(".hsds")).unwrap();
+    std::fs::write(
+        home.path().join(".hsds/override.yml"),
+        "max_task_count: 123\n",
+    )
+    .unwrap();
     // The launcher the script runs: HSDS's own, with its data node moved off 6101.
     let launcher = home.path().join("hsds-launcher");
     std::fs::write(
@@ -85,7 +106,6 @@ fn two_starts_on_one_node_start_one_hsds_that_check_sees_and_stop_ends() {
             .env_clear()
             .envs(safe_env())
             .env("HOME", home.path())
-            .env("HSDS_LAUNCHER", "pip")
             .env("HSDS_COMMAND", &launcher)
             .env("HSDS_PORT", port.to_string())
             .env("HSDS_DN_PORT", data_port.to_string())
@@ -112,6 +132,17 @@ fn two_starts_on_one_node_start_one_hsds_that_check_sees_and_stop_ends() {
     let check = run(Some("--check")).output().unwrap();
     assert!(check.status.success());
     assert!(String::from_utf8_lossy(&check.stdout).contains("READY"));
+    let metrics = Command::new("curl")
+        .args(["-s", &format!("http://127.0.0.1:{port}/metrics")])
+        .output()
+        .unwrap();
+    let metrics = String::from_utf8_lossy(&metrics.stdout);
+    assert!(
+        metrics.lines().any(|l| l.starts_with("hsds_tasks_max")
+            && l.trim_end().ends_with(" 123.0")
+            || l.starts_with("hsds_tasks_max") && l.trim_end().ends_with(" 123")),
+        "the override's max_task_count reached HSDS: {metrics}"
+    );
 
     let stop = run(Some("--stop")).output().unwrap();
     assert!(stop.status.success());

@@ -17,7 +17,7 @@ HSDS_PORT=${HSDS_PORT:-@HSDS_PORT@}
 HSDS_DIR=${HSDS_DIR:-$HOME/hsds}
 HSDS_LOG=${HSDS_LOG:-$HOME/.hsds/start_hsds.$(hostname -s).log}
 HSDS_STATE=${HSDS_STATE:-$HOME/.hsds/$(hostname -s)}
-HSDS_LAUNCHER=${HSDS_LAUNCHER:-docker}
+HSDS_LAUNCHER=${HSDS_LAUNCHER:-@HSDS_LAUNCHER@}
 HSDS_WAIT_SECONDS=${HSDS_WAIT_SECONDS:-300}
 PACKAGE_MANAGER=${PACKAGE_MANAGER:-@PACKAGE_MANAGER@}
 # Where the data is read from, and with which credentials (none for NREL's public data).
@@ -25,6 +25,8 @@ BUCKET_NAME=${BUCKET_NAME:-@BUCKET_NAME@}
 AWS_S3_GATEWAY=${AWS_S3_GATEWAY:-@AWS_S3_GATEWAY@}
 AWS_REGION=${AWS_REGION:-@AWS_REGION@}
 CREDENTIALS_FILE=${CREDENTIALS_FILE:-@CREDENTIALS_FILE@}
+# max_task_count for this cluster's reV workers (HSDS answers 503 beyond it).
+HSDS_OVERRIDE=${HSDS_OVERRIDE:-$HOME/.hsds/override.yml}
 export BUCKET_NAME AWS_S3_GATEWAY AWS_REGION
 
 mkdir -p "$(dirname "$HSDS_LOG")" "$HSDS_STATE"
@@ -80,12 +82,15 @@ start() {
     docker)
       install_docker
       [ -d "$HSDS_DIR" ] || git clone -q https://github.com/HDFGroup/hsds.git "$HSDS_DIR" >>"$HSDS_LOG" 2>&1
+      # docker-compose mounts admin/config as /config, where HSDS looks for override.yml.
+      if [ -r "$HSDS_OVERRIDE" ]; then cp "$HSDS_OVERRIDE" "$HSDS_DIR/admin/config/override.yml"; fi
       (cd "$HSDS_DIR" && sudo -E ./runall.sh "$dn_count") >>"$HSDS_LOG" 2>&1
       ;;
     pip)
       # The pip-installed HSDS, no docker: its own process group, so --stop ends it all.
       local root="$HSDS_STATE/root"
       mkdir -p "$root/$BUCKET_NAME"
+      if [ -r "$HSDS_OVERRIDE" ]; then export CONFIG_OVERRIDE_PATH="$HSDS_OVERRIDE"; fi
       setsid "${HSDS_COMMAND:-hsds}" --root_dir "$root" --bucket_name "$BUCKET_NAME" \
         --host 127.0.0.1 --port "$HSDS_PORT" --count "$dn_count" \
         >>"$HSDS_LOG" 2>&1 </dev/null 9>&- &
@@ -95,12 +100,24 @@ start() {
   esac
 }
 
+launcher_alive() {
+  local pid
+  pid=$(cat "$HSDS_STATE/hsds.pid" 2>/dev/null || true)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
 wait_ready() {
   local waited=0
   while [ "$waited" -lt "$HSDS_WAIT_SECONDS" ]; do
     if [ "$(state)" = READY ]; then
       log "READY after ${waited}s"
       return 0
+    fi
+    # The pip launcher runs in the background: when it has died, waiting is pointless.
+    if [ "$HSDS_LAUNCHER" = pip ] && ! launcher_alive; then
+      log "HSDS exited before READY; its output is above"
+      echo "HSDS exited before it was READY; see $HSDS_LOG" >&2
+      return 1
     fi
     sleep 1
     waited=$((waited + 1))

@@ -69,6 +69,8 @@ pub enum Command {
     Park(ParkArgs),
     /// Bring a parked cluster back: head node started, then the compute fleet
     Resume(ParkArgs),
+    /// Set HSDS up for reV on a cluster: scripts and configs installed, then checked on a compute node
+    Hsds(HsdsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -330,4 +332,35 @@ pub struct DoctorArgs {
     /// Install pcluster and node into a private venv in pcwiz's data dir, then check again
     #[arg(long)]
     pub install_pcluster: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HsdsArgs {
+    pub name: String,
+    /// Read a private bucket with an IAM user's keys (default: NREL's public data, no keys)
+    #[arg(long, value_name = "BUCKET")]
+    pub private_bucket: Option<String>,
+    /// The private bucket's region (default: the cluster's)
+    #[arg(long, value_name = "REGION")]
+    pub bucket_region: Option<String>,
+    /// Read the keys from stdin (key id, then secret, one per line) even if the keyring has them
+    #[arg(long)]
+    pub keys_from_stdin: bool,
+    /// Remove the bucket's keys from the OS keyring
+    #[arg(long)]
+    pub forget_keys: bool,
+    /// The Slurm queue reV runs in (default: the config's first)
+    #[arg(long)]
+    pub queue: Option<String>,
+    /// reV's max_workers per node (default: the queue's CPUs per node)
+    #[arg(long)]
+    pub max_workers: Option<u32>,
+    /// Which NREL dataset the reV snippet reads: wtk or nsrdb
+    #[arg(long, default_value = "wtk")]
+    pub dataset: String,
+    /// Install only; do not check HSDS on a compute node
+    #[arg(long)]
+    pub no_verify: bool,
+    #[arg(long)]
+    pub json: bool,
 }

@@ -20,18 +20,64 @@ pub const HSDS_PORT: u16 = 5101;
 pub const DEFAULT_MAX_TASK_COUNT: u32 = 100;
 
 /// Where HSDS reads its data from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum DataSource {
     /// NREL's public data: anonymous reads through the us-west-2 S3 gateway. No keys, so
     /// it works for SSO users too.
     NrelPublic,
     /// A private bucket, read with an IAM user's keys from a mode-0600 file on the
-    /// cluster (never written into the script).
-    Private {
-        bucket: String,
-        region: String,
-        credentials_file: String,
-    },
+    /// cluster (`CREDENTIALS_FILE`; never written into the script).
+    Private { bucket: String, region: String },
+}
+
+impl DataSource {
+    pub fn bucket(&self) -> &str {
+        match self {
+            DataSource::NrelPublic => NREL_BUCKET,
+            DataSource::Private { bucket, .. } => bucket,
+        }
+    }
+
+    pub fn needs_keys(&self) -> bool {
+        matches!(self, DataSource::Private { .. })
+    }
+}
+
+/// Where the keys go on the cluster, relative to the default user's home (shared with the
+/// compute nodes).
+pub const CREDENTIALS_FILE: &str = ".hsds/credentials";
+/// Where `override.yml` goes; start_hsds.sh hands it to HSDS (HSDS_OVERRIDE).
+pub const OVERRIDE_FILE: &str = ".hsds/override.yml";
+
+/// How HSDS is started on the nodes: Docker (HSDS's own runall.sh, the normal case), or
+/// the pip-installed `hsds` for nodes without Docker (and the tests: no Docker engine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Launcher {
+    Docker,
+    Pip,
+}
+
+impl Launcher {
+    fn as_str(self) -> &'static str {
+        match self {
+            Launcher::Docker => "docker",
+            Launcher::Pip => "pip",
+        }
+    }
+}
+
+/// One cluster's HSDS, as its generated files describe it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HsdsOnCluster {
+    /// The cluster's OS (`ubuntu2404`, `alinux2023`…): how Docker gets installed.
+    pub os: String,
+    pub source: DataSource,
+    pub port: u16,
+    pub launcher: Launcher,
+    /// reV's workers per node: sizes `max_task_count`.
+    pub max_workers: u32,
 }
 
 /// The cluster's OS family decides how Docker is installed.
@@ -43,43 +89,43 @@ pub fn package_manager(os: &str) -> &'static str {
     }
 }
 
-pub fn start_hsds(os: &str, source: &DataSource) -> String {
-    let (bucket, gateway, region, credentials) = match source {
-        DataSource::NrelPublic => (NREL_BUCKET, NREL_GATEWAY, "us-west-2", ""),
-        DataSource::Private {
-            bucket,
-            region,
-            credentials_file,
-        } => (
-            bucket.as_str(),
-            "",
-            region.as_str(),
-            credentials_file.as_str(),
-        ),
-    };
-    START_HSDS
-        .replace("@HSDS_PORT@", &HSDS_PORT.to_string())
-        .replace("@PACKAGE_MANAGER@", package_manager(os))
-        .replace("@BUCKET_NAME@", bucket)
-        .replace("@AWS_S3_GATEWAY@", gateway)
-        .replace("@AWS_REGION@", region)
-        .replace("@CREDENTIALS_FILE@", credentials)
-}
+impl HsdsOnCluster {
+    pub fn start_hsds(&self) -> String {
+        let (gateway, region, credentials) = match &self.source {
+            DataSource::NrelPublic => (NREL_GATEWAY.to_string(), "us-west-2", String::new()),
+            DataSource::Private { region, .. } => (
+                format!("https://s3.{region}.amazonaws.com/"),
+                region.as_str(),
+                format!("$HOME/{CREDENTIALS_FILE}"),
+            ),
+        };
+        START_HSDS
+            .replace("@HSDS_PORT@", &self.port.to_string())
+            .replace("@HSDS_LAUNCHER@", self.launcher.as_str())
+            .replace("@PACKAGE_MANAGER@", package_manager(&self.os))
+            .replace("@BUCKET_NAME@", self.source.bucket())
+            .replace("@AWS_S3_GATEWAY@", &gateway)
+            .replace("@AWS_REGION@", region)
+            .replace("@CREDENTIALS_FILE@", &credentials)
+    }
 
-/// `~/.hscfg`: h5pyd's client settings, pointing at the node's own HSDS.
-pub fn hscfg(source: &DataSource) -> String {
-    let bucket = match source {
-        DataSource::NrelPublic => NREL_BUCKET,
-        DataSource::Private { bucket, .. } => bucket,
-    };
-    format!(
-        "# Written by pcwiz: reV reads NREL data through the HSDS on each compute node.\n\
-         hs_endpoint = http://localhost:{HSDS_PORT}\n\
-         hs_username = admin\n\
-         hs_password = admin\n\
-         hs_api_key = None\n\
-         hs_bucket = {bucket}\n"
-    )
+    /// `~/.hscfg`: h5pyd's client settings, pointing at the node's own HSDS.
+    pub fn hscfg(&self) -> String {
+        format!(
+            "# Written by pcwiz: reV reads its data through the HSDS on each compute node.\n\
+             hs_endpoint = http://localhost:{}\n\
+             hs_username = admin\n\
+             hs_password = admin\n\
+             hs_api_key = None\n\
+             hs_bucket = {}\n",
+            self.port,
+            self.source.bucket()
+        )
+    }
+
+    pub fn override_yml(&self) -> String {
+        override_yml(self.max_workers)
+    }
 }
 
 /// How many HSDS requests one reV worker may hold open at once: h5pyd reads a dataset's
@@ -133,27 +179,71 @@ pub fn execution_control(nodes: u32, max_workers: u32, shared_nodes: bool) -> Ex
     }
 }
 
+/// NREL datasets on HSDS that reV reads, with the path pattern reV fills in per year
+/// (`{}`), as NREL's HSDS instructions list them.
+pub const DATASETS: &[(&str, &str)] = &[
+    (
+        "WIND Toolkit CONUS (wind)",
+        "/nrel/wtk/conus/wtk_conus_{}.h5",
+    ),
+    ("NSRDB v3 (solar)", "/nrel/nsrdb/v3/nsrdb_{}.h5"),
+];
+
+/// The piece of a reV generation config that pcwiz fills in: where HSDS's data is and
+/// how jobs run on the cluster.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RevSnippet {
+    pub execution_control: ExecutionControl,
+    pub resource_file: String,
+}
+
+impl RevSnippet {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn cluster(os: &str, source: DataSource) -> HsdsOnCluster {
+        HsdsOnCluster {
+            os: os.into(),
+            source,
+            port: HSDS_PORT,
+            launcher: Launcher::Docker,
+            max_workers: 36,
+        }
+    }
+
     #[test]
     fn the_script_is_filled_in_for_the_os_and_the_data_with_no_secret_in_it() {
-        let public = start_hsds("ubuntu2404", &DataSource::NrelPublic);
+        let public = cluster("ubuntu2404", DataSource::NrelPublic).start_hsds();
         assert!(public.contains("PACKAGE_MANAGER=${PACKAGE_MANAGER:-apt}"));
         assert!(public.contains("BUCKET_NAME=${BUCKET_NAME:-nrel-pds-hsds}"));
+        assert!(public.contains("HSDS_LAUNCHER=${HSDS_LAUNCHER:-docker}"));
+        assert!(public.contains("CREDENTIALS_FILE=${CREDENTIALS_FILE:-}"));
         assert!(!public.contains('@'), "every placeholder filled");
-        let private = start_hsds(
-            "alinux2023",
-            &DataSource::Private {
-                bucket: "my-bucket".into(),
-                region: "us-east-1".into(),
-                credentials_file: "~/.hsds/credentials".into(),
-            },
-        );
+        let private = DataSource::Private {
+            bucket: "my-bucket".into(),
+            region: "us-east-1".into(),
+        };
+        let private = cluster("alinux2023", private).start_hsds();
         assert!(private.contains("PACKAGE_MANAGER=${PACKAGE_MANAGER:-dnf}"));
-        assert!(private.contains("CREDENTIALS_FILE=${CREDENTIALS_FILE:-~/.hsds/credentials}"));
+        assert!(private.contains("CREDENTIALS_FILE=${CREDENTIALS_FILE:-$HOME/.hsds/credentials}"));
+        assert!(private.contains("https://s3.us-east-1.amazonaws.com/"));
         assert!(!private.contains("AKIA"));
+    }
+
+    #[test]
+    fn hscfg_points_h5pyd_at_the_nodes_own_hsds_and_bucket() {
+        let mut on = cluster("ubuntu2404", DataSource::NrelPublic);
+        on.port = 5999;
+        let text = on.hscfg();
+        assert!(text.contains("hs_endpoint = http://localhost:5999\n"));
+        assert!(text.contains("hs_bucket = nrel-pds-hsds\n"));
+        assert!(on.override_yml().contains("max_task_count: 164"));
     }
 
     #[test]

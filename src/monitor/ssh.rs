@@ -96,7 +96,7 @@ impl ProbeOptions {
 
 /// One word for a POSIX shell, whatever it contains; a leading `~/` stays outside the
 /// quotes so the remote shell still expands it.
-fn shell_quote(text: &str) -> String {
+pub fn shell_quote(text: &str) -> String {
     let (home, rest) = match text.strip_prefix("~/") {
         Some(rest) => ("~/", rest),
         None => ("", text),
@@ -110,11 +110,34 @@ pub async fn probe(
     control_dir: &Path,
     options: &ProbeOptions,
 ) -> Result<Report, String> {
+    let output = run_script(
+        target,
+        control_dir,
+        &options.remote_args(),
+        PROBE,
+        ROUND_TRIP_LIMIT,
+    )
+    .await?;
+    report::parse(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// Runs `script` on the head node over the shared connection: sent on ssh's stdin, so
+/// nothing in it (file contents, keys) is ever on a command line. `remote_args` is the
+/// remote command, e.g. `bash -s -- ARG…`, each word already quoted for the remote shell.
+/// Err when ssh itself failed (exit 255) or `limit` passed; the script's own exit status
+/// is the caller's to read.
+pub async fn run_script(
+    target: &SshTarget,
+    control_dir: &Path,
+    remote_args: &[String],
+    script: &str,
+    limit: Duration,
+) -> Result<std::process::Output, String> {
     std::fs::create_dir_all(control_dir).map_err(|e| format!("{}: {e}", control_dir.display()))?;
     let mut command = tokio::process::Command::new("ssh");
     command
         .args(ssh_args(target, control_dir))
-        .args(options.remote_args())
+        .args(remote_args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -124,17 +147,17 @@ pub async fn probe(
         .map_err(|e| format!("could not run ssh: {e}"))?;
     let mut stdin = child.stdin.take().expect("stdin was piped");
     stdin
-        .write_all(PROBE.as_bytes())
+        .write_all(script.as_bytes())
         .await
-        .map_err(|e| format!("could not send the probe: {e}"))?;
+        .map_err(|e| format!("could not send the script: {e}"))?;
     drop(stdin);
-    let output = tokio::time::timeout(ROUND_TRIP_LIMIT, child.wait_with_output())
+    let output = tokio::time::timeout(limit, child.wait_with_output())
         .await
         .map_err(|_| {
             format!(
                 "{} did not answer within {} s",
                 target.host,
-                ROUND_TRIP_LIMIT.as_secs()
+                limit.as_secs()
             )
         })?
         .map_err(|e| format!("ssh failed: {e}"))?;
@@ -147,7 +170,7 @@ pub async fn probe(
             said.trim().lines().last().unwrap_or("ssh failed")
         ));
     }
-    report::parse(&String::from_utf8_lossy(&output.stdout))
+    Ok(output)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::cluster::stack::StackEvent;
 use crate::store::history::ClusterRecord;
 
 /// HSDS's port on the compute nodes (pcwiz's start_hsds.sh and HSDS's default).
-pub const HSDS_PORT: u16 = 5101;
+pub use crate::hsds::files::HSDS_PORT;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StackState {

@@ -116,6 +116,17 @@ pub enum Action {
         name: String,
         result: Result<ParkReport, String>,
     },
+    /// A step of the dashboard's HSDS set-up.
+    HsdsSetupProgress {
+        name: String,
+        line: String,
+    },
+    /// The HSDS set-up ended: what was installed and what the check found, with notes
+    /// about the keys; or why it stopped.
+    HsdsSetupDone {
+        name: String,
+        result: Result<(crate::hsds::setup::SetupResult, Vec<String>), String>,
+    },
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
@@ -243,6 +254,12 @@ pub enum Command {
         name: String,
         region: String,
         resume: bool,
+    },
+    /// Install HSDS's files on the cluster and check HSDS on a compute node.
+    SetUpHsds {
+        name: String,
+        region: String,
+        choices: Box<crate::tui::hsds_setup::HsdsChoices>,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

@@ -275,6 +275,18 @@ impl App {
                     None => vec![],
                 }
             }
+            Action::HsdsSetupProgress { name, line } => {
+                if let Some(dashboard) = self.dashboard.as_mut().filter(|d| d.name == name) {
+                    dashboard.hsds_setup_progress(line);
+                }
+                vec![]
+            }
+            Action::HsdsSetupDone { name, result } => {
+                if let Some(dashboard) = self.dashboard.as_mut().filter(|d| d.name == name) {
+                    dashboard.hsds_setup_done(result, chrono::Utc::now());
+                }
+                vec![]
+            }
             Action::ClustersLoaded { region, listing } => {
                 if let Some(ui) = &mut self.clusters {
                     ui.loaded(&region, listing);

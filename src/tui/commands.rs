@@ -87,6 +87,11 @@ pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>
                 super::launch_commands::follow_launch(&env, &name, &region, &tx).await
             }
             Command::RunCleanup { plan } => super::cleanup_commands::run(&env, &plan, &tx).await,
+            Command::SetUpHsds {
+                name,
+                region,
+                choices,
+            } => super::hsds_commands::set_up(&env, &name, &region, *choices, &tx).await,
             command => {
                 let action = run(command, &env).await;
                 // The app may have quit meanwhile; then nobody is listening, which is fine.
@@ -285,6 +290,7 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
         } => super::cleanup_commands::park(env, &name, &region, resume).await,
         Command::CreateNetwork { .. }
         | Command::RunCleanup { .. }
+        | Command::SetUpHsds { .. }
         | Command::LoadPrices { .. }
         | Command::Launch { .. }
         | Command::FollowLaunch { .. } => {

@@ -138,6 +138,10 @@ pub struct DashboardUi {
     /// The jobs filter being typed after `/`, or applied.
     pub filter: String,
     pub filtering: bool,
+    /// The "Set up HSDS" screen, while open (`i`).
+    pub hsds_setup: Option<super::hsds_setup::HsdsSetupUi>,
+    /// The last set-up's check on a compute node, and when: shown on the HSDS tab.
+    pub hsds_checked: Option<(DateTime<Utc>, crate::hsds::verify::Verified)>,
 }
 
 #[derive(Debug, Default)]
@@ -180,6 +184,8 @@ impl DashboardUi {
             selected: 0,
             filter: String::new(),
             filtering: false,
+            hsds_setup: None,
+            hsds_checked: None,
         };
         let commands = ui.refresh_now();
         (ui, commands)
@@ -207,11 +213,18 @@ impl DashboardUi {
 
     /// Whether letters go to a field or a dialog (so `q` is not "quit").
     pub fn typing(&self) -> bool {
-        self.filtering || self.editing_rev_dir.is_some() || self.dialog.is_some()
+        self.filtering
+            || self.editing_rev_dir.is_some()
+            || self.dialog.is_some()
+            || self.hsds_setup.is_some()
     }
 
     pub fn on_key(&mut self, code: KeyCode) -> DashboardOutcome {
         let mut outcome = DashboardOutcome::default();
+        if self.hsds_setup.is_some() {
+            outcome.commands = self.on_hsds_setup_key(code);
+            return outcome;
+        }
         if self.dialog.is_some() {
             let yes = matches!(code, KeyCode::Enter | KeyCode::Char('y' | 'Y'));
             let no = matches!(code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'q'));
@@ -290,6 +303,7 @@ impl DashboardUi {
             KeyCode::Char('h') => self.ask_head_node(),
             KeyCode::Char('d') => outcome.clean_up = Some(super::cleanup::Entry::Plan),
             KeyCode::Char('p') => outcome.clean_up = Some(super::cleanup::Entry::Park),
+            KeyCode::Char('i') => self.open_hsds_setup(),
             _ => {}
         }
         outcome

@@ -13,6 +13,8 @@ pub mod dashboard;
 pub mod dashboard_actions;
 pub mod dashboard_commands;
 pub mod doors;
+pub mod hsds_commands;
+pub mod hsds_setup;
 pub mod event_loop;
 pub mod launch_commands;
 pub mod screens;

@@ -7,7 +7,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 say() { printf '\033[1m[harness]\033[0m %s\n' "$*" >&2; }
 
 # --- Debian packages: Slurm 22.05 with munge, sshd, tmux (end-to-end tests) ---------------
-packages=(slurmctld slurmd slurm-client munge openssh-server openssh-client tmux iproute2 util-linux curl shellcheck)
+packages=(slurmctld slurmd slurm-client munge openssh-server openssh-client tmux iproute2 util-linux curl shellcheck
+  dbus-daemon gnome-keyring libsecret-tools)  # a real Secret Service for the keyring tests
 sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
 missing=()
 for p in "${packages[@]}"; do

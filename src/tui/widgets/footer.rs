@@ -25,6 +25,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ("f", "fleet"),
             ("h", "head node"),
             ("p", "park"),
+            ("i", "HSDS"),
             ("d", "clean up"),
             ("r", "refresh"),
             ("/", "filter"),

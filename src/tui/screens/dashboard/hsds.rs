@@ -14,11 +14,12 @@ use crate::tui::dashboard::{DashboardUi, RECENT_503};
 use crate::tui::widgets::pick_table;
 
 /// Seed 000's section 6, in two sentences.
-const WHY_503: &str = "HSDS answers 503 when a service node has more requests in flight than its max_task_count (default 100): reV's workers across the job's nodes exceed it. Two fixes: lower reV's max_workers in execution_control, or raise max_task_count in HSDS's override.yml and restart HSDS.";
+const WHY_503: &str = "HSDS answers 503 when a node's HSDS has more requests in flight than its max_task_count (default 100): the reV workers on that node ask for more at once. Two fixes: lower reV's max_workers in execution_control, or raise max_task_count in HSDS's override.yml (i sets it for your workers) and restart HSDS.";
 
 pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let [top, refusals, table_area, why] = Layout::vertical([
+    let [top, checked, refusals, table_area, why] = Layout::vertical([
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
@@ -26,6 +27,7 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(freshness(&ui.hsds, app.now, theme)), top);
+    frame.render_widget(Paragraph::new(set_up_line(app, ui)), checked);
     let recent = ui.recent_503();
     let refusing = recent.is_some_and(|n| n > 0);
     frame.render_widget(
@@ -103,4 +105,27 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: true }),
         why,
     );
+}
+
+/// What the last set-up's check found on a compute node, or how to run one.
+fn set_up_line(app: &App, ui: &DashboardUi) -> Line<'static> {
+    let theme = app.theme;
+    match &ui.hsds_checked {
+        None => Line::styled(
+            "i: set HSDS up for reV (scripts, keys, override.yml) and check it on a compute node",
+            theme.dim(),
+        ),
+        Some((at, verified)) => {
+            let when = crate::cluster::cluster_row::age(Some(*at), app.wall);
+            let level = if verified.ok() {
+                Level::Ok
+            } else {
+                Level::Fail
+            };
+            Line::styled(
+                format!("Set-up check {when} ago: {} · i: again", verified.summary()),
+                theme.level(level),
+            )
+        }
+    }
 }

@@ -5,6 +5,7 @@
 mod cost;
 mod dialog;
 mod hsds;
+mod hsds_setup;
 mod jobs;
 mod nodes;
 mod overview;
@@ -62,6 +63,9 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     }
     if let Some(open) = &ui.dialog {
         dialog::render(app, open, frame, body);
+    }
+    if let Some(setup) = &ui.hsds_setup {
+        hsds_setup::render(app, setup, frame, body);
     }
 }
 

@@ -1,0 +1,41 @@
+# Puts files in the login user's home on the head node (shared with the compute nodes),
+# sent by pcwiz on ssh's stdin: nothing here, keys included, is on a command line.
+# pcwiz appends one `put PATH MODE` per file, its contents in base64 on the here-document.
+# An existing file that differs is backed up first, never overwritten silently.
+# Prints one line per file: installed|unchanged|failed <TAB> path <TAB> backup or reason.
+set -u
+umask 077
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+
+put() {
+  local rel=$1 mode=$2 path="$HOME/$1" tmp backup=""
+  if ! mkdir -p "$(dirname "$path")" 2>/dev/null; then
+    cat >/dev/null
+    printf 'failed\t%s\tcannot create %s\n' "$rel" "$(dirname "$path")"
+    return
+  fi
+  # A private temporary file beside the target (mktemp makes it 0600), renamed into place.
+  if ! tmp=$(mktemp "$path.pcwiz-XXXXXX" 2>/dev/null); then
+    cat >/dev/null
+    printf 'failed\t%s\tcannot write in %s\n' "$rel" "$(dirname "$path")"
+    return
+  fi
+  if ! base64 -d >"$tmp"; then
+    rm -f "$tmp"
+    printf 'failed\t%s\tthe contents arrived damaged\n' "$rel"
+    return
+  fi
+  chmod "$mode" "$tmp"
+  if [ -e "$path" ]; then
+    if cmp -s "$tmp" "$path"; then
+      rm -f "$tmp"
+      chmod "$mode" "$path"
+      printf 'unchanged\t%s\t\n' "$rel"
+      return
+    fi
+    backup="$rel.pcwiz-backup-$stamp"
+    cp -p "$path" "$HOME/$backup"
+  fi
+  mv -f "$tmp" "$path"
+  printf 'installed\t%s\t%s\n' "$rel" "$backup"
+}

@@ -1,0 +1,251 @@
+//! `pcwiz hsds NAME`: sets HSDS up for reV on a cluster. Generates start_hsds.sh, .hscfg,
+//! override.yml and a reV execution_control snippet for the cluster, installs them over
+//! ssh (backing up what differs), then checks HSDS on a compute node through Slurm.
+//! Private data needs an IAM user's keys: kept in the OS keyring, typed (or read from
+//! stdin) once, never in a file here, on a command line or in the log.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::Context as _;
+use serde::Serialize;
+
+use crate::aws::session::AwsSession;
+use crate::cli::args::HsdsArgs;
+use crate::cluster::config::ClusterConfig;
+use crate::context::Context;
+use crate::hsds::files::{DATASETS, DataSource, HSDS_PORT};
+use crate::hsds::keys::HsdsKeys;
+use crate::hsds::setup::{self, Defaults, SetupRequest, SetupResult};
+use crate::hsds::{key_check, keyring_store};
+use crate::monitor::ssh::ProbeOptions;
+use crate::monitor::status;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    name: &'a str,
+    source: &'a DataSource,
+    /// "…WXYZ": the last 4 characters of the key id, never more.
+    keys: Option<String>,
+    /// Where the keys are kept here: "keyring", or "not kept" (no keyring).
+    keys_kept: Option<&'static str>,
+    keys_owner: Option<String>,
+    defaults: &'a Defaults,
+    max_task_count: u32,
+    result: &'a SetupResult,
+    rev_snippet: &'a crate::hsds::files::RevSnippet,
+}
+
+pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
+    let (record, region) = super::launch::find_cluster(ctx, &args.name)?;
+    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
+    let source = match &args.private_bucket {
+        Some(bucket) => DataSource::Private {
+            bucket: bucket.clone(),
+            region: args.bucket_region.clone().unwrap_or_else(|| region.clone()),
+        },
+        None => DataSource::NrelPublic,
+    };
+    if args.forget_keys {
+        keyring_store::forget(source.bucket())
+            .await
+            .map_err(|e| anyhow::anyhow!(e.explained()))?;
+        eprintln!("Forgot the keys for {} in the OS keyring.", source.bucket());
+        if !args.keys_from_stdin {
+            return Ok(0);
+        }
+    }
+    let (keys, kept, owner) = if source.needs_keys() {
+        let (keys, kept) = keys_for(source.bucket(), args.keys_from_stdin).await?;
+        let owner = key_check::check(&session, &keys)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        (Some(keys), Some(kept), Some(owner))
+    } else {
+        (None, None, None)
+    };
+    if let Some(owner) = &owner {
+        eprintln!(
+            "HSDS will read {} with the keys {} of {owner}.",
+            source.bucket(),
+            keys.as_ref().map(HsdsKeys::masked).unwrap_or_default()
+        );
+    }
+
+    let ssh_config = std::env::var_os("PCWIZ_SSH_CONFIG").map(std::path::PathBuf::from);
+    let probe_options = ProbeOptions {
+        hsds_port: std::env::var("PCWIZ_HSDS_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(HSDS_PORT),
+        rev_dir: None,
+    };
+    let refresh = status::refresh(
+        &session,
+        &args.name,
+        record.as_ref(),
+        &ctx.dirs.state,
+        ssh_config.as_deref(),
+        &probe_options,
+        None,
+    )
+    .await;
+    let target = refresh.target.clone().with_context(|| {
+        format!(
+            "{} has no running head node to install on ({}).",
+            args.name,
+            refresh
+                .stack
+                .as_ref()
+                .map(|s| s.status.clone())
+                .unwrap_or_else(|e| e.clone())
+        )
+    })?;
+    let nodes = match &refresh.probe {
+        Some(Ok(report)) => report
+            .nodes
+            .as_ref()
+            .map(|n| n.items.clone())
+            .unwrap_or_default(),
+        Some(Err(e)) => anyhow::bail!("{e}"),
+        None => vec![],
+    };
+    let config = record
+        .as_ref()
+        .and_then(|r| std::fs::read_to_string(&r.config_file).ok())
+        .and_then(|text| ClusterConfig::from_yaml(&text).ok());
+    let defaults = Defaults::for_cluster(config.as_ref(), &nodes, args.queue.as_deref());
+    let max_workers = args.max_workers.unwrap_or(defaults.max_workers);
+    let dataset = DATASETS
+        .iter()
+        .position(|(_, path)| path.contains(&format!("/{}/", args.dataset)))
+        .unwrap_or(0);
+    let mut request = SetupRequest::new(
+        &defaults,
+        source.clone(),
+        keys.clone(),
+        dataset,
+        max_workers,
+    );
+    request.verify = !args.no_verify;
+    let say = |line: &str| {
+        if !args.json {
+            eprintln!("{line}");
+        }
+    };
+    let result = setup::run(&target, &ctx.dirs.state, &request, say)
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+
+    let out = Out {
+        name: &args.name,
+        source: &source,
+        keys: keys.as_ref().map(HsdsKeys::masked),
+        keys_kept: kept,
+        keys_owner: owner,
+        defaults: &defaults,
+        max_task_count: crate::hsds::files::max_task_count(max_workers),
+        result: &result,
+        rev_snippet: &request.snippet,
+    };
+    if args.json {
+        super::print_json(&out)?;
+    } else {
+        print_text(&mut std::io::stdout().lock(), &out)?;
+    }
+    Ok(if result.ok() { 0 } else { 1 })
+}
+
+/// The keys for `bucket`: the keyring's, else typed (or read from stdin) and kept in
+/// the keyring when there is one.
+async fn keys_for(bucket: &str, from_stdin: bool) -> anyhow::Result<(HsdsKeys, &'static str)> {
+    let keyring = keyring_store::load(bucket).await;
+    if let Ok(Some(keys)) = &keyring
+        && !from_stdin
+    {
+        eprintln!(
+            "Using the keys {} kept in the OS keyring for {bucket}.",
+            keys.masked()
+        );
+        return Ok((keys.clone(), "keyring"));
+    }
+    if let Err(no) = &keyring {
+        eprintln!("{}", no.explained());
+    }
+    let keys = ask_keys(from_stdin)?;
+    if keyring.is_ok() {
+        match keyring_store::save(bucket, &keys).await {
+            Ok(()) => {
+                eprintln!(
+                    "Kept the keys {} in the OS keyring for next time.",
+                    keys.masked()
+                );
+                return Ok((keys, "keyring"));
+            }
+            Err(no) => eprintln!("{}", no.explained()),
+        }
+    }
+    Ok((keys, "not kept"))
+}
+
+/// Two lines on stdin (key id, then secret), or asked on the terminal with the secret
+/// hidden. Never from an argument: arguments show in `ps` and shell history.
+fn ask_keys(from_stdin: bool) -> anyhow::Result<HsdsKeys> {
+    let (id, secret) = if from_stdin || !std::io::stdin().is_terminal() {
+        let mut lines = std::io::stdin().lock().lines();
+        let mut next = || lines.next().transpose().map(|l| l.unwrap_or_default());
+        (next()?, next()?)
+    } else {
+        eprintln!("{}", crate::hsds::keys::WHY_NOT_TEMPORARY);
+        let id = inquire::Text::new("IAM user's access key id (AKIA…):").prompt()?;
+        let secret = inquire::Password::new("Secret access key:")
+            .without_confirmation()
+            .prompt()?;
+        (id, secret)
+    };
+    HsdsKeys::new(&id, &secret).map_err(|e| anyhow::anyhow!(e))
+}
+
+fn print_text(out: &mut impl Write, o: &Out) -> std::io::Result<()> {
+    writeln!(out, "HSDS for reV on {}", o.name)?;
+    match o.source {
+        DataSource::NrelPublic => writeln!(
+            out,
+            "  data: NREL's public bucket, read anonymously (no keys)"
+        )?,
+        DataSource::Private { bucket, region } => writeln!(
+            out,
+            "  data: s3://{bucket} ({region}), keys {} ({})",
+            o.keys.as_deref().unwrap_or("?"),
+            o.keys_kept.unwrap_or("?")
+        )?,
+    }
+    writeln!(
+        out,
+        "  reV: {} workers per node → HSDS max_task_count {} (HSDS's default is 100; beyond it HSDS answers 503)",
+        o.rev_snippet.execution_control.max_workers, o.max_task_count
+    )?;
+    for file in &o.result.installed {
+        writeln!(out, "  {}", file.describe())?;
+    }
+    match &o.result.verified {
+        None => writeln!(
+            out,
+            "  not checked on a compute node (--no-verify, or a file failed)"
+        )?,
+        Some(Err(e)) => writeln!(out, "  check failed: {e}")?,
+        Some(Ok(v)) => {
+            writeln!(out, "  {}", v.summary())?;
+            if !v.ready() {
+                for line in &v.log {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\nMerge this into your reV config (also in ~/{}):",
+        crate::hsds::install::REV_SNIPPET_FILE
+    )?;
+    writeln!(out, "{}", o.rev_snippet.to_json())
+}
