@@ -884,3 +884,121 @@ fn the_rev_directory_is_asked_on_the_rev_tab_and_remembered() {
     );
     assert!(draw(&app).contains("reV project ~/runs/wtk q"));
 }
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key_char(app, c);
+    }
+}
+
+#[test]
+fn hsds_set_up_asks_for_the_data_then_shows_the_install_and_the_check() {
+    use pcwiz::hsds::files::{RevSnippet, execution_control};
+    use pcwiz::hsds::install::Installed;
+    use pcwiz::hsds::setup::SetupResult;
+    use pcwiz::hsds::verify::Verified;
+    use pcwiz::tui::action::Command;
+    let mut app = open_dashboard();
+    key_char(&mut app, '4');
+    assert!(draw(&app).contains("i: set HSDS up for reV"));
+    key_char(&mut app, 'i');
+    let screen = draw(&app);
+    assert!(
+        screen.contains("◉ NREL's public data (no keys)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("hsds_setup_public", screen);
+
+    // A private bucket with SSO keys: refused before anything runs, the key masked.
+    key(&mut app, KeyCode::Char(' '));
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    type_text(&mut app, "rev-private-data");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    type_text(&mut app, "ASIAXAMPLEXAMPLE1234");
+    key(&mut app, KeyCode::Down);
+    type_text(&mut app, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    let asked = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    assert!(asked.is_empty());
+    let screen = draw(&app);
+    assert!(
+        !screen.contains("ASIAXAMPLEXAMPLE") && !screen.contains("wJalr"),
+        "{screen}"
+    );
+    assert!(screen.contains("temporary (SSO or role) key"), "{screen}");
+    insta::assert_snapshot!("hsds_setup_private_refused", screen);
+
+    // Back to public data: Enter starts the set-up, with the probe's own ssh target.
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Up);
+    }
+    key(&mut app, KeyCode::Char(' '));
+    let asked = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    assert!(
+        matches!(asked.as_slice(), [Command::SetUpHsds { name, choices, .. }] if name == "rev-conus" && choices.keys.is_none()),
+        "{asked:?}"
+    );
+    app.update(Action::HsdsSetupProgress {
+        name: "rev-conus".into(),
+        line:
+            "Installing start_hsds.sh, .hscfg, override.yml and the reV snippet on the head node…"
+                .into(),
+    });
+    insta::assert_snapshot!("hsds_setup_running", draw(&app));
+
+    let verified = Verified {
+        node: Some("compute-dy-c6a-1".into()),
+        started: Some(0),
+        check: Some("HSDS on compute-dy-c6a-1:5101: READY".into()),
+        read_status: Some(200),
+        domains: vec!["/nrel/wtk".into(), "/nrel/nsrdb".into()],
+        log: vec![],
+        error: None,
+    };
+    app.update(Action::HsdsSetupDone {
+        name: "rev-conus".into(),
+        result: Ok((
+            SetupResult {
+                installed: vec![
+                    Installed::Installed {
+                        path: "start_hsds.sh".into(),
+                        backup: None,
+                    },
+                    Installed::Installed {
+                        path: ".hscfg".into(),
+                        backup: Some(".hscfg.pcwiz-backup-20261121T120000Z".into()),
+                    },
+                    Installed::Unchanged {
+                        path: ".hsds/override.yml".into(),
+                    },
+                ],
+                verified: Some(Ok(verified)),
+                snippet: RevSnippet {
+                    execution_control: execution_control(4, 48, true),
+                    resource_file: "/nrel/wtk/conus/wtk_conus_{}.h5".into(),
+                },
+            },
+            vec![],
+        )),
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("a read through it works (2 domains listed)"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("hsds_setup_done", screen);
+    key(&mut app, KeyCode::Esc);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Set-up check 0 min ago: HSDS is READY on compute-dy-c6a-1"),
+        "{screen}"
+    );
+}

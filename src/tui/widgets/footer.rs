@@ -28,7 +28,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ("i", "HSDS"),
             ("d", "clean up"),
             ("r", "refresh"),
-            ("/", "filter"),
             ("?", "help"),
             ("Esc", "back"),
         ],

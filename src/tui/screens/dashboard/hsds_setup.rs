@@ -26,22 +26,28 @@ cluster, never to a file here. Leave both empty to use the keys kept for this bu
 
 pub fn render(app: &App, setup: &HsdsSetupUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
-    let lines = match &setup.stage {
-        Stage::Form => form(setup, theme),
-        Stage::Running(steps) => running(app, steps),
-        Stage::Done { result, notes } => done(result, notes, theme),
-        Stage::Failed(why) => vec![
-            Line::styled(format!("✖ {why}"), theme.level(Level::Fail)),
-            Line::raw(""),
-            Line::styled("e: back to the form · Esc: close", theme.dim()),
-        ],
+    let (lines, hint) = match &setup.stage {
+        Stage::Form => (
+            form(setup, theme),
+            " ↑↓ field · ←→ / space: choose · Enter: install and check · Esc: back ",
+        ),
+        Stage::Running(steps) => (running(app, steps), " it ends by itself "),
+        Stage::Done { result, notes } => (
+            done(result, notes, theme),
+            " Esc / Enter: back to the dashboard ",
+        ),
+        Stage::Failed(why) => (
+            vec![Line::styled(format!("✖ {why}"), theme.level(Level::Fail))],
+            " e: back to the form · Esc: close ",
+        ),
     };
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()
                 .title(" Set up HSDS for reV ")
-                .title_style(theme.title()),
+                .title_style(theme.title())
+                .title_bottom(Line::styled(hint, theme.dim())),
         ),
         area,
     );
@@ -85,22 +91,21 @@ fn form(setup: &HsdsSetupUi, theme: Theme) -> Vec<Line<'static>> {
             Span::raw(format!("{value}{cursor}")),
         ]));
     }
-    lines.push(Line::raw(""));
-    if setup.private {
-        lines.push(Line::styled(WHY_NOT_TEMPORARY, theme.dim()));
-        lines.push(Line::styled(KEYRING_NOTE, theme.dim()));
-    } else {
-        lines.push(Line::styled(PUBLIC_NOTE, theme.dim()));
-    }
+    // The error first, where the eye is: the notes below may not fit a small terminal.
     if let Some(error) = &setup.error {
         lines.push(Line::raw(""));
         lines.push(Line::styled(format!("✖ {error}"), theme.level(Level::Fail)));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "↑↓ field · ←→ / space: choose · Enter: install and check · Esc: back",
-        theme.dim(),
-    ));
+    if setup.private {
+        lines.push(Line::styled(KEYRING_NOTE, theme.dim()));
+        // Refused keys already carry the reason.
+        if setup.error.is_none() {
+            lines.push(Line::styled(WHY_NOT_TEMPORARY, theme.dim()));
+        }
+    } else {
+        lines.push(Line::styled(PUBLIC_NOTE, theme.dim()));
+    }
     lines
 }
 
@@ -123,7 +128,7 @@ fn masked_id(id: &str) -> String {
 fn running(app: &App, steps: &[String]) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = steps.iter().map(|s| Line::raw(format!("  {s}"))).collect();
     lines.push(Line::raw(format!(
-        "{} working… (Esc is refused until it ends)",
+        "{} working…",
         spinner(app.frame)
     )));
     lines
@@ -183,10 +188,5 @@ fn done(
     for line in result.snippet.to_json().lines() {
         lines.push(Line::styled(format!("  {line}"), theme.key()));
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "Esc / Enter: back to the dashboard",
-        theme.dim(),
-    ));
     lines
 }
