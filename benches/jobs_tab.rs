@@ -113,6 +113,7 @@ fn main() {
             book: pcwiz::cluster::price_book::PriceBook::new("us-west-2"),
             scaledown_minutes: 10,
             rev_dir: None,
+            hsds_data: None,
         },
         Instant::now(),
     );

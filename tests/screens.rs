@@ -577,6 +577,7 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
         book,
         scaledown_minutes: 10,
         rev_dir: Some("~/rev_conus".into()),
+        hsds_data: None,
     }
 }
 

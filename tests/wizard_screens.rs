@@ -715,6 +715,25 @@ fn extras_step_fills_the_tags_and_upkeep_settings() {
         ),
         ("nrel", "q-4242", 5, 120, true)
     );
+    // reV's data: the dashboard's HSDS set-up starts from this answer.
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Right);
+    let screen = draw(&app);
+    assert!(
+        screen.contains("← private bucket (IAM keys) →"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("kept in the OS keyring"),
+        "the help says how keys are handled: {screen}"
+    );
+    let extras = &app.wizard.as_ref().unwrap().draft.extras;
+    assert_eq!(
+        extras.hsds_data,
+        pcwiz::hsds::files::HsdsData::PrivateBucket
+    );
     key(&mut app, KeyCode::Enter);
     assert_eq!(step(&app), StepId::Review);
     let yaml = &app.wizard.as_ref().unwrap().review.as_ref().unwrap().yaml;

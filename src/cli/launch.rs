@@ -127,6 +127,7 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
         key_file: key_file(ctx, &config),
         created_by_pcwiz: created_by_pcwiz(ctx, &config, &region).await,
         credential_kind: checked.credential_kind.clone(),
+        hsds_data: None,
     };
     say("Asking pcluster for a dry run (about a minute)…");
     let verdict = start::dry_run(&pcluster, &request)

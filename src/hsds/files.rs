@@ -7,7 +7,7 @@
 //! so `max_task_count` must exceed what the node's workers ask at once; pcwiz sets it from
 //! the node's cores and reV's `max_workers`, with headroom.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const START_HSDS: &str = include_str!("../../assets/hsds/start_hsds.sh");
 
@@ -20,7 +20,7 @@ pub const HSDS_PORT: u16 = 5101;
 pub const DEFAULT_MAX_TASK_COUNT: u32 = 100;
 
 /// Where HSDS reads its data from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum DataSource {
     /// NREL's public data: anonymous reads through the us-west-2 S3 gateway. No keys, so
@@ -41,6 +41,43 @@ impl DataSource {
 
     pub fn needs_keys(&self) -> bool {
         matches!(self, DataSource::Private { .. })
+    }
+}
+
+/// The wizard's answer to "where does reV's data come from?" (no keys are asked here: the
+/// dashboard's set-up asks for them once the cluster is up).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HsdsData {
+    #[default]
+    NrelPublic,
+    PrivateBucket,
+    NotNow,
+}
+
+impl HsdsData {
+    pub const ALL: [HsdsData; 3] = [
+        HsdsData::NrelPublic,
+        HsdsData::PrivateBucket,
+        HsdsData::NotNow,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            HsdsData::NrelPublic => "NREL public data (no keys)",
+            HsdsData::PrivateBucket => "private bucket (IAM keys)",
+            HsdsData::NotNow => "not now",
+        }
+    }
+
+    pub fn next(self, forward: bool) -> Self {
+        let at = Self::ALL.iter().position(|d| *d == self).unwrap_or(0);
+        let n = Self::ALL.len();
+        Self::ALL[if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        }]
     }
 }
 

@@ -20,6 +20,8 @@ pub struct LaunchRequest {
     pub key_file: Option<PathBuf>,
     pub created_by_pcwiz: CreatedByPcwiz,
     pub credential_kind: Option<String>,
+    /// The wizard's answer about reV's data, for the dashboard's HSDS set-up.
+    pub hsds_data: Option<crate::hsds::files::HsdsData>,
 }
 
 pub async fn dry_run(
@@ -115,6 +117,7 @@ mod tests {
                 network_stack: Some("pcwiz-network-us-west-2a".into()),
             },
             credential_kind: Some("sso".into()),
+            hsds_data: None,
         };
         let accepted = Accepted {
             stack_arn: Some("arn:aws:cloudformation:us-west-2:1:stack/rev/x".into()),

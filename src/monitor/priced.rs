@@ -30,6 +30,8 @@ pub struct Refreshed {
     pub scaledown_minutes: u32,
     /// The reV project directory the probe was asked to read.
     pub rev_dir: Option<String>,
+    /// Where reV's data comes from, if the wizard that launched the cluster was told.
+    pub hsds_data: Option<crate::hsds::files::HsdsData>,
 }
 
 /// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
@@ -47,9 +49,10 @@ pub async fn refresh(
             .into_iter()
             .find(|c| c.name == name && c.region == region)
     });
+    let settings = WatchSettings::in_dir(&dirs.data).get(region, name);
     let probe_options = ProbeOptions {
         hsds_port,
-        rev_dir: WatchSettings::in_dir(&dirs.data).get(region, name).rev_dir,
+        rev_dir: settings.rev_dir,
     };
     let refresh = status::refresh(
         session,
@@ -112,5 +115,6 @@ pub async fn refresh(
             .and_then(|s| s.scaledown_idletime)
             .unwrap_or(DEFAULT_SCALEDOWN_MINUTES),
         rev_dir: probe_options.rev_dir,
+        hsds_data: settings.hsds_data,
     }
 }

@@ -14,6 +14,9 @@ pub struct ClusterSettings {
     /// The reV project directory on the cluster, as typed (`~/` allowed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rev_dir: Option<String>,
+    /// Where reV's data comes from, as answered in the wizard that launched the cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsds_data: Option<crate::hsds::files::HsdsData>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -67,12 +70,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_rev_directory_is_remembered_per_cluster_and_region() {
+    fn the_rev_directory_and_hsds_data_are_remembered_per_cluster_and_region() {
         let dir = tempfile::tempdir().unwrap();
         let store = WatchSettings::in_dir(dir.path());
         assert_eq!(store.get("us-west-2", "rev"), ClusterSettings::default());
         let rev = ClusterSettings {
             rev_dir: Some("~/conus".into()),
+            hsds_data: Some(crate::hsds::files::HsdsData::PrivateBucket),
         };
         store.set("us-west-2", "rev", rev.clone()).unwrap();
         store

@@ -142,6 +142,8 @@ pub struct DashboardUi {
     pub hsds_setup: Option<super::hsds_setup::HsdsSetupUi>,
     /// The last set-up's check on a compute node, and when: shown on the HSDS tab.
     pub hsds_checked: Option<(DateTime<Utc>, crate::hsds::verify::Verified)>,
+    /// The wizard's answer about reV's data (learnt from the refresh), for the set-up.
+    pub hsds_data: Option<crate::hsds::files::HsdsData>,
 }
 
 #[derive(Debug, Default)]
@@ -186,6 +188,7 @@ impl DashboardUi {
             filtering: false,
             hsds_setup: None,
             hsds_checked: None,
+            hsds_data: None,
         };
         let commands = ui.refresh_now();
         (ui, commands)
@@ -317,7 +320,9 @@ impl DashboardUi {
             book,
             scaledown_minutes,
             rev_dir,
+            hsds_data,
         } = refreshed;
+        self.hsds_data = hsds_data;
         self.book = book;
         self.storage_usd_per_hour = storage_usd_per_hour;
         self.scaledown_minutes = scaledown_minutes;

@@ -265,7 +265,10 @@ impl super::dashboard::DashboardUi {
             .flatten()
             .filter_map(|n| n.cpus)
             .max();
-        self.hsds_setup = Some(HsdsSetupUi::new(cpus, &self.region));
+        let mut setup = HsdsSetupUi::new(cpus, &self.region);
+        // The wizard's answer, when it launched this cluster.
+        setup.private = self.hsds_data == Some(crate::hsds::files::HsdsData::PrivateBucket);
+        self.hsds_setup = Some(setup);
     }
 
     pub(super) fn on_hsds_setup_key(&mut self, code: KeyCode) -> Vec<Command> {

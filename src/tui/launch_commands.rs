@@ -14,6 +14,7 @@ use crate::launch::start::{self, LaunchRequest};
 use crate::launch::{follow, preflight};
 use crate::pcluster::Pcluster;
 use crate::store::history::History;
+use crate::store::watch_settings::WatchSettings;
 
 pub async fn preflight(
     env: &CommandEnv,
@@ -52,6 +53,13 @@ pub async fn launch(
         Err(e) => Err((format!("pcluster create-cluster did not run: {e}"), vec![])),
     };
     let accepted = created.is_ok();
+    if accepted && let Some(data) = request.hsds_data {
+        // Convenience only: a lost answer is asked again by the set-up screen.
+        let store = WatchSettings::in_dir(&env.dirs.data);
+        let mut settings = store.get(&request.region, &request.name);
+        settings.hsds_data = Some(data);
+        let _ = store.set(&request.region, &request.name, settings);
+    }
     if !send(LaunchEvent::Created(created)) || !accepted {
         return;
     }

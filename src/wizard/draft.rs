@@ -60,7 +60,12 @@ pub struct Extras {
     /// More tags, as typed: `project=wind, owner=jane`.
     #[serde(default)]
     pub more_tags: String,
+    /// Where reV's data will come from: the dashboard's HSDS set-up starts from it.
+    #[serde(default)]
+    pub hsds_data: HsdsData,
 }
+
+pub use crate::hsds::files::HsdsData;
 
 impl Extras {
     /// `project=wind, owner=jane` → pairs; the first malformed entry is the error.
@@ -89,6 +94,7 @@ impl Default for Extras {
             delete_logs_with_cluster: false,
             compute_policy: String::new(),
             more_tags: String::new(),
+            hsds_data: HsdsData::default(),
         }
     }
 }

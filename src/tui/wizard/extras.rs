@@ -68,6 +68,9 @@ impl WizardUi {
             (5, KeyCode::Backspace) => {
                 extras.compute_policy.pop();
             }
+            (7, KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right) => {
+                extras.hsds_data = extras.hsds_data.next(code != KeyCode::Left);
+            }
             (6, KeyCode::Char(c)) => extras.more_tags.push(c),
             (6, KeyCode::Backspace) => {
                 extras.more_tags.pop();

@@ -232,6 +232,7 @@ impl WizardUi {
                     .and_then(|n| n.created_stack.clone()),
             },
             credential_kind: None,
+            hsds_data: Some(self.draft.extras.hsds_data),
         })
     }
 

@@ -426,7 +426,7 @@ impl WizardUi {
 }
 
 /// The extras step's fields, in order.
-pub const EXTRAS_FIELDS: [&str; 7] = [
+pub const EXTRAS_FIELDS: [&str; 8] = [
     "org tag",
     "billingId tag",
     "Idle minutes before a node stops",
@@ -434,6 +434,7 @@ pub const EXTRAS_FIELDS: [&str; 7] = [
     "Delete logs with the cluster",
     "Extra IAM policy for compute nodes",
     "More tags (key=value, …)",
+    "reV's data through HSDS",
 ];
 
 /// `~/configs/x.yaml` → `/home/jane/configs/x.yaml`.

@@ -112,7 +112,13 @@ fn set_up_line(app: &App, ui: &DashboardUi) -> Line<'static> {
     let theme = app.theme;
     match &ui.hsds_checked {
         None => Line::styled(
-            "i: set HSDS up for reV (scripts, keys, override.yml) and check it on a compute node",
+            match ui.hsds_data {
+                Some(planned) if planned != crate::hsds::files::HsdsData::NotNow => format!(
+                    "Not set up yet; the wizard planned {}. i: set it up and check it on a compute node",
+                    planned.label()
+                ),
+                _ => "i: set HSDS up for reV (scripts, keys, override.yml) and check it on a compute node".into(),
+            },
             theme.dim(),
         ),
         Some((at, verified)) => {

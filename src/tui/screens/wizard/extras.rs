@@ -30,6 +30,9 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             "no, keep them (Space)"
         }
         .to_string(),
+        text(5, &extras.compute_policy),
+        text(6, &extras.more_tags),
+        format!("← {} →", extras.hsds_data.label()),
     ];
     let [form_area, help_area] = Layout::vertical([
         Constraint::Length(EXTRAS_FIELDS.len() as u16 + 2),
@@ -42,7 +45,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, (label, value))| {
             let focused = i == wizard.extras_field;
-            let cursor = if focused && (i < 3 || i == 5) {
+            let cursor = if focused && (i < 3 || i == 5 || i == 6) {
                 "▏"
             } else {
                 ""
@@ -73,8 +76,15 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         3 => {
             "CloudWatch keeps the cluster's logs this long (pcluster's default 180 days). They are useful when a job or node fails; storage costs about $0.03 per GB-month."
         }
-        _ => {
+        4 => {
             "pcluster keeps the log group after the cluster is deleted, by default. Delete removes it with the cluster; keep it to debug a failed run afterwards."
+        }
+        5 => {
+            "An IAM policy ARN the compute nodes get besides ParallelCluster's own, e.g. one that reads your bucket. Leave empty when reV reads NREL's public data."
+        }
+        6 => "Any other tags for the bill, as key=value pairs separated by commas.",
+        _ => {
+            "Once the cluster is up, the dashboard's HSDS set-up (i) starts from this: NREL's public data needs no keys (SSO logins work); a private bucket needs an IAM user's access keys, asked then and kept in the OS keyring."
         }
     };
     let mut lines = vec![Line::raw(help)];
