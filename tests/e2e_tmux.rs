@@ -408,6 +408,8 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
             ("AWS_REGION", "us-west-2"),
             ("PCWIZ_SSH_CONFIG", ssh_config.to_str().unwrap()),
             ("PATH", &path),
+            // start_hsds.sh without Docker: there is no Docker engine here.
+            ("PCWIZ_HSDS_LAUNCHER", "pip"),
         ],
     );
     let tmux = TmuxSession::start(&env, pcwiz());
@@ -440,6 +442,21 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     tmux.keys(&["4"]);
     // The harness's HSDS is not on port 5101, so the node's HSDS does not answer: said so.
     tmux.wait_for("HSDS did not answer");
+    // i: set HSDS up. The files go in over the real sshd and the check runs through the
+    // real Slurm; no HSDS can start on 5101 here (no Docker, no `hsds` on the node's PATH),
+    // so the check fails and shows the start log's last lines.
+    tmux.keys(&["i"]);
+    tmux.wait_for("Set up HSDS for reV");
+    tmux.keys(&["Enter"]);
+    let done = tmux.wait_for_within(
+        "HSDS is not READY on localhost",
+        std::time::Duration::from_secs(120),
+    );
+    assert!(done.contains("~/start_hsds.sh"), "{done}");
+    assert!(done.contains("failed to execute hsds"), "the start log: {done}");
+    assert!(done.contains("\"sh_script\": \"bash ~/start_hsds.sh\""), "{done}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Set-up check 0 min ago: HSDS is not READY on localhost");
     // reV: asked once, then read over the next round trip.
     tmux.keys(&["5"]);
     tmux.wait_for("Press e and type the reV project directory");
