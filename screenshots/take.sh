@@ -150,7 +150,7 @@ running_id=$(on_cluster "squeue -h -n rev-generation -o %i" | head -1)
 sed -i -e "s/03-Jun-2024/$(date -u -d yesterday +%d-%b-%Y)/g" \
   -e "s/\"job_id\": \"102\"/\"job_id\": \"$running_id\"/" "$rev_home"/.gaps/*.json
 chown -R "$PCWIZ_TEST_SSH_USER" "$rev_home"
-sed -i "s|^exec |export PCWIZ_SSH_CONFIG=$work/ssh_config PCWIZ_HSDS_PORT=${PCWIZ_TEST_HSDS_URL##*:}\nexec |" "$work/pcwiz.sh"
+sed -i "s|^exec |export PCWIZ_SSH_CONFIG=$work/ssh_config PCWIZ_HSDS_PORT=${PCWIZ_TEST_HSDS_URL##*:} PCWIZ_HSDS_LAUNCHER=pip\nexec |" "$work/pcwiz.sh"
 DISPLAY=:77 xterm -geometry 100x30+0+0 -fa 'DejaVu Sans Mono' -fs 11 -bg '#1c1c1c' -fg '#d0d0d0' \
   -e bash "$work/pcwiz.sh" &
 sleep 0.5
@@ -178,6 +178,18 @@ keys 7
 shot dashboard-stack.png 1
 keys f
 shot dashboard-fleet.png 6
+# HSDS set-up: the node is free again, and the harness's HSDS has NREL's top folders.
+keys Escape
+on_cluster "scancel --name rev-generation; scancel --name rev-collect; scancel --name rev-multi-year" || true
+for folder in /nrel /nrel/wtk /nrel/nsrdb; do
+  curl -s -o /dev/null -u admin:admin -X PUT -H 'Content-Type: application/json' \
+    -d '{"folder": true}' "$PCWIZ_TEST_HSDS_URL/?domain=$folder"
+done
+keys 4 i
+shot hsds-setup.png 1
+keys Return
+shot hsds-setup-done.png 10
+keys Escape
 # Clean up the same cluster: its compute instance, stack and log group; its volume (data)
 # unticked by default.
 "${aws[@]}" logs create-log-group --region us-west-2 \
