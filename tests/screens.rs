@@ -966,7 +966,7 @@ fn hsds_set_up_asks_for_the_data_then_shows_the_install_and_the_check() {
     };
     app.update(Action::HsdsSetupDone {
         name: "rev-conus".into(),
-        result: Ok((
+        result: Box::new(Ok((
             SetupResult {
                 installed: vec![
                     Installed::Installed {
@@ -988,7 +988,7 @@ fn hsds_set_up_asks_for_the_data_then_shows_the_install_and_the_check() {
                 },
             },
             vec![],
-        )),
+        ))),
     });
     let screen = draw(&app);
     assert!(

@@ -191,28 +191,42 @@ pub fn override_yml(max_workers: u32) -> String {
     )
 }
 
-/// reV's `execution_control` block for a queue.
+/// reV's `execution_control` block, under the keys NREL-gaps reads (checked against its
+/// `SLURM.make_script_str`: `allocation` and `walltime` are required keys, `null` leaves
+/// the `#SBATCH` line out; extra Slurm flags go in `feature`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExecutionControl {
+    /// gaps' hardware option for AWS ParallelCluster (Slurm underneath).
     pub option: &'static str,
+    /// The HPC account: ParallelCluster has none, so `null` (no `--account`).
+    pub allocation: Option<String>,
+    /// Slurm's time limit in hours; `null` is none (ParallelCluster's queues have none).
+    pub walltime: Option<f64>,
     pub sh_script: String,
     pub nodes: u32,
     pub max_workers: u32,
-    pub memory_utilization_limit: f64,
-    /// Slurm's `--exclusive`, so reV does not share a node with another job's workers.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sbatch_flags: Option<String>,
+    pub sites_per_worker: Option<u32>,
+    pub memory_utilization_limit: f64,
+    /// Extra `#SBATCH` flags: `--exclusive`, so reV does not share a node with another
+    /// job's workers (ParallelCluster shares nodes unless the queue says otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 pub fn execution_control(nodes: u32, max_workers: u32, shared_nodes: bool) -> ExecutionControl {
     ExecutionControl {
-        option: "slurm",
+        option: "awspc",
+        allocation: None,
+        walltime: None,
+        // bash, not the guide's `sh`: the script uses bash's arrays and pipefail.
         sh_script: "bash ~/start_hsds.sh".into(),
         nodes,
         max_workers,
+        sites_per_worker: None,
         // The seed's run peaked at 90 % with a 70 % limit: 0.7 leaves that headroom.
         memory_utilization_limit: 0.7,
-        sbatch_flags: shared_nodes.then(|| "--exclusive".into()),
+        feature: shared_nodes.then(|| "--exclusive".into()),
     }
 }
 
@@ -289,7 +303,7 @@ mod tests {
         assert_eq!(max_task_count(48), 212);
         assert!(override_yml(48).contains("max_task_count: 212"));
         let control = execution_control(10, 48, true);
-        assert_eq!(control.sbatch_flags.as_deref(), Some("--exclusive"));
+        assert_eq!(control.feature.as_deref(), Some("--exclusive"));
         assert_eq!(control.sh_script, "bash ~/start_hsds.sh");
     }
 }

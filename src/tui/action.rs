@@ -125,7 +125,7 @@ pub enum Action {
     /// about the keys; or why it stopped.
     HsdsSetupDone {
         name: String,
-        result: Result<(crate::hsds::setup::SetupResult, Vec<String>), String>,
+        result: Box<Result<(crate::hsds::setup::SetupResult, Vec<String>), String>>,
     },
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,

@@ -283,7 +283,7 @@ impl App {
             }
             Action::HsdsSetupDone { name, result } => {
                 if let Some(dashboard) = self.dashboard.as_mut().filter(|d| d.name == name) {
-                    dashboard.hsds_setup_done(result, chrono::Utc::now());
+                    dashboard.hsds_setup_done(*result, chrono::Utc::now());
                 }
                 vec![]
             }

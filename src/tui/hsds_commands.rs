@@ -29,7 +29,7 @@ pub async fn set_up(
     let result = run(env, name, region, choices, &say).await;
     let _ = tx.send(Action::HsdsSetupDone {
         name: name.to_string(),
-        result,
+        result: Box::new(result),
     });
 }
 
