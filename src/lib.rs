@@ -13,6 +13,7 @@ pub mod hsds;
 pub mod keys;
 pub mod launch;
 pub mod logging;
+pub mod measure;
 pub mod monitor;
 pub mod pcluster;
 pub mod plain;

@@ -43,6 +43,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Cleanup(args)) => pcwiz::cli::cleanup::run(&ctx, args).await,
             Some(Command::Park(args)) => pcwiz::cli::cleanup::park(&ctx, args, false).await,
             Some(Command::Resume(args)) => pcwiz::cli::cleanup::park(&ctx, args, true).await,
+            Some(Command::Size(args)) => pcwiz::cli::size::run(&ctx, args).await,
             Some(Command::Hsds(args)) => pcwiz::cli::hsds::run(&ctx, args).await,
         }
     });

@@ -69,8 +69,90 @@ pub enum Command {
     Park(ParkArgs),
     /// Bring a parked cluster back: head node started, then the compute fleet
     Resume(ParkArgs),
+    /// Which instance type and how many nodes: from one measured unit of work to a plan, its cost and reV's settings
+    Size(SizeArgs),
     /// Set HSDS up for reV on a cluster: scripts and configs installed, then checked on a compute node
     Hsds(HsdsArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  pcwiz size --unit-seconds 540 --unit-cores 3.9 --unit-mem-gib 6 --sites-per-unit 200 --sites 1000000 --deadline 24\n  pcwiz size --measure --sites-per-unit 100 --sites 1000000 -- reV generation -c config_gen.json"
+)]
+pub struct SizeArgs {
+    /// Wall-clock seconds one unit took
+    #[arg(long, value_name = "S", required_unless_present = "measure")]
+    pub unit_seconds: Option<f64>,
+    /// Cores one unit kept busy (CPU time over wall time)
+    #[arg(long, value_name = "C", required_unless_present = "measure")]
+    pub unit_cores: Option<f64>,
+    /// Peak memory of one unit, GiB
+    #[arg(long, value_name = "M", required_unless_present = "measure")]
+    pub unit_mem_gib: Option<f64>,
+    /// reV workers (max_workers) the unit ran with (default: its cores used, rounded)
+    #[arg(long, value_name = "W")]
+    pub unit_workers: Option<u32>,
+    /// reV sites in one unit: gives sites_per_worker, and lets --sites count the job
+    #[arg(long, value_name = "K")]
+    pub sites_per_unit: Option<u32>,
+    /// The whole job, in units
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "sites",
+        conflicts_with = "sites"
+    )]
+    pub units: Option<u64>,
+    /// The whole job, in reV sites (needs --sites-per-unit)
+    #[arg(long, value_name = "N", requires = "sites_per_unit")]
+    pub sites: Option<u64>,
+    /// Finish within this many hours
+    #[arg(long, value_name = "H")]
+    pub deadline: Option<f64>,
+    /// The queue's MaxCount: no more nodes than this
+    #[arg(long, value_name = "M")]
+    pub max_count: Option<u32>,
+    /// Only these instance types (default: c6a c6i m6a m6i m7a m7i r6a r6i, 8x/12x/24xlarge)
+    #[arg(long = "instance-type", value_name = "TYPE")]
+    pub instance_types: Vec<String>,
+    /// Only types this availability zone offers (default: any zone of the region)
+    #[arg(long, value_name = "AZ")]
+    pub zone: Option<String>,
+    /// Spot prices instead of on-demand
+    #[arg(long)]
+    pub spot: bool,
+    /// Do not ask AWS: the bundled catalog, cached prices and the snapshot only
+    #[arg(long)]
+    pub offline: bool,
+    /// Share of a node's memory the workers may fill; also reV's memory_utilization_limit
+    #[arg(long, value_name = "FRACTION", default_value_t = crate::cluster::sizing::inputs::DEFAULT_MEMORY_LIMIT)]
+    pub memory_limit: f64,
+    /// Minutes each node bills before work starts (boot and start_hsds.sh)
+    #[arg(long, value_name = "MIN", default_value_t = crate::cluster::sizing::inputs::DEFAULT_STARTUP_MINUTES)]
+    pub startup_minutes: f64,
+    /// Minutes each node bills idle after its work (the queue's ScaledownIdletime)
+    #[arg(long, value_name = "MIN", default_value_t = crate::cluster::sizing::inputs::DEFAULT_SCALEDOWN_MINUTES)]
+    pub scaledown_minutes: f64,
+    /// The queue runs with SMT off (DisableSimultaneousMultithreading, as rev-conus)
+    #[arg(long)]
+    pub no_smt: bool,
+    /// The queue already gives jobs whole nodes (JobExclusiveAllocation): no --exclusive
+    #[arg(long)]
+    pub exclusive_queue: bool,
+    /// The nodes' HSDS max_task_count (HSDS's default 100, or your override.yml's)
+    #[arg(long, value_name = "N", default_value_t = crate::hsds::files::DEFAULT_MAX_TASK_COUNT)]
+    pub hsds_max_task_count: u32,
+    /// Fill in the settings for this type instead of the cheapest
+    #[arg(long, value_name = "TYPE")]
+    pub pick: Option<String>,
+    /// Run the command after -- as one unit and measure it
+    #[arg(long, requires = "command")]
+    pub measure: bool,
+    #[arg(long)]
+    pub json: bool,
+    /// The command to measure (after --)
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod launch;
 pub mod list;
 pub mod network;
 pub mod price;
+pub mod size;
 pub mod ssh;
 pub mod status;
 

@@ -16,6 +16,7 @@ pub mod presets;
 pub mod price;
 pub mod price_book;
 pub mod regions;
+pub mod sizing;
 pub mod slurm;
 pub mod snapshot;
 pub mod spent;

@@ -6,4 +6,5 @@ pub mod dashboard;
 pub mod help;
 pub mod main_menu;
 pub mod setup;
+pub mod sizing;
 pub mod wizard;

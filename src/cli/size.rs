@@ -1,0 +1,526 @@
+//! `pcwiz size`: which instance type and how many nodes, from one unit of work typed in or
+//! measured here (`--measure -- CMD…`): a plan per candidate type, the cost/time frontier,
+//! and the queue and reV `execution_control` of the cheapest point (or `--pick TYPE`), with
+//! every assumption printed.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Context as _;
+use chrono::Utc;
+use serde::Serialize;
+
+use super::price::{look_up, region_or_rev, unknown_word, warn_about};
+use crate::aws::network;
+use crate::aws::session::AwsSession;
+use crate::cli::args::SizeArgs;
+use crate::cluster::instance::InstanceInfo;
+use crate::cluster::sizing::precision::rounded;
+use crate::cluster::sizing::rows::{Row, headline, rows};
+use crate::cluster::sizing::{
+    Assumption, Candidate, Job, Knobs, MeasuredUnit, Pick, Sizing, candidates, size,
+};
+use crate::context::Context;
+use crate::measure::{self, Measurement, Output, measure_in_background};
+
+pub async fn run(ctx: &Context, args: &SizeArgs) -> anyhow::Result<i32> {
+    let measurement = if args.measure {
+        let measured = measure_unit(&args.command).await?;
+        if !measured.succeeded() {
+            eprintln!(
+                "pcwiz: the unit did not finish ({}): a failed run is no measurement. Fix it and run `pcwiz size --measure` again.",
+                measured.outcome()
+            );
+            return Ok(1);
+        }
+        Some(measured)
+    } else {
+        None
+    };
+    let unit = match &measurement {
+        Some(m) => m.unit(args.sites_per_unit, args.unit_workers),
+        None => typed_unit(args)?,
+    };
+    let job = job(args)?;
+    let knobs = knobs(args);
+    let region = region_or_rev(ctx);
+    let priced = priced_candidates(ctx, args, &region).await;
+    let sizing = size(&unit, &job, &knobs, &priced.candidates)?;
+    let picked = match &args.pick {
+        Some(name) => Some(sizing.index_of(name).with_context(|| {
+            format!("--pick {name}: not among the candidates (see the table, or add --instance-type {name})")
+        })?),
+        None => sizing.suggested(),
+    };
+    let pick = picked.and_then(|i| sizing.pick(i));
+    let unknown = unknown_word(args.offline, priced.problem.is_some());
+    let table = rows(&sizing, Utc::now(), &unknown);
+    let view = View {
+        region: &region,
+        market: if args.spot { "spot" } else { "on-demand" },
+        measurement: measurement.as_ref(),
+        sizing: &sizing,
+        table: &table,
+        picked,
+        pick: pick.as_ref(),
+        asked: args.pick.is_some(),
+        left_out: &priced.left_out,
+        price_problem: priced.problem.as_ref().map(|p| p.explained()),
+    };
+    if args.json {
+        super::print_json(&report(&view))?;
+    } else {
+        print_text(&view)?;
+    }
+    if pick.is_none() {
+        eprintln!(
+            "pcwiz: no candidate can run this job as asked: see the notes in the table (a longer --deadline, a larger --max-count or other --instance-type may help)."
+        );
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+fn typed_unit(args: &SizeArgs) -> anyhow::Result<MeasuredUnit> {
+    let missing = || {
+        anyhow::anyhow!(
+            "give --unit-seconds, --unit-cores and --unit-mem-gib, or --measure -- CMD to measure one unit"
+        )
+    };
+    Ok(MeasuredUnit {
+        wall_seconds: args.unit_seconds.ok_or_else(missing)?,
+        cores_used: args.unit_cores.ok_or_else(missing)?,
+        peak_memory_gib: args.unit_mem_gib.ok_or_else(missing)?,
+        sites: args.sites_per_unit,
+        workers: args.unit_workers,
+    })
+}
+
+fn job(args: &SizeArgs) -> anyhow::Result<Job> {
+    let units = match (args.units, args.sites, args.sites_per_unit) {
+        (Some(units), _, _) => units,
+        (None, Some(sites), Some(per_unit)) => Job::from_sites(sites, per_unit),
+        _ => anyhow::bail!(
+            "say how big the whole job is: --units N, or --sites N with --sites-per-unit K"
+        ),
+    };
+    Ok(Job {
+        units,
+        deadline_hours: args.deadline,
+        max_count: args.max_count,
+    })
+}
+
+fn knobs(args: &SizeArgs) -> Knobs {
+    Knobs {
+        memory_limit: args.memory_limit,
+        startup_minutes: args.startup_minutes,
+        scaledown_minutes: args.scaledown_minutes,
+        smt: !args.no_smt,
+        hsds_max_task_count: args.hsds_max_task_count,
+        shared_nodes: !args.exclusive_queue,
+    }
+}
+
+/// The candidate types with their prices, what was left out, and why live prices are
+/// missing (if they are).
+struct Priced {
+    candidates: Vec<Candidate>,
+    left_out: Vec<String>,
+    problem: Option<crate::aws::error::AwsError>,
+}
+
+async fn priced_candidates(ctx: &Context, args: &SizeArgs, region: &str) -> Priced {
+    let (types, left_out) = catalog(ctx, args, region).await;
+    let keys = candidates::price_keys(&types, args.spot);
+    let found = look_up(ctx, region, &keys, args.zone.as_deref(), args.offline).await;
+    warn_about(found.problem.as_ref());
+    Priced {
+        candidates: candidates::priced(types, &found.book, args.spot),
+        left_out,
+        problem: found.problem,
+    }
+}
+
+/// Runs the command with its output on stderr, a progress line every 5 s, and Ctrl-C
+/// passed on to it (it runs in its own process group).
+async fn measure_unit(command: &[String]) -> anyhow::Result<Measurement> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let options = measure::Options {
+        output: Output::Stderr,
+        stop: Some(stop.clone()),
+        ..measure::Options::default()
+    };
+    let (samples, mut received) = tokio::sync::mpsc::unbounded_channel();
+    eprintln!("pcwiz: measuring one unit: {}", command.join(" "));
+    let running = tokio::spawn(measure_in_background(command.to_vec(), options, samples));
+    let progress = tokio::spawn(async move {
+        let mut shown = 0.0;
+        while let Some(sample) = received.recv().await {
+            if sample.elapsed_seconds - shown >= 5.0 {
+                eprintln!("pcwiz: {}", sample.summary());
+                shown = sample.elapsed_seconds;
+            }
+        }
+    });
+    let interrupt = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            stop.store(true, Ordering::Relaxed);
+        }
+    });
+    let measured = running.await.context("the measurement stopped")??;
+    interrupt.abort();
+    let _ = progress.await;
+    eprintln!("pcwiz: measured {}", measured.summary());
+    Ok(measured)
+}
+
+/// The candidate types, described from the bundled catalog; online, only those the region
+/// (or `--zone`) offers. Returns them and what was left out, and why.
+async fn catalog(ctx: &Context, args: &SizeArgs, region: &str) -> (Vec<InstanceInfo>, Vec<String>) {
+    let names = if args.instance_types.is_empty() {
+        candidates::default_names()
+    } else {
+        args.instance_types.clone()
+    };
+    let (mut types, mut left_out) = candidates::describe_all(&names);
+    if args.offline {
+        return (types, left_out);
+    }
+    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), region).await;
+    match network::offerings(&session, &names).await {
+        Ok(offered) => types.retain(|t| {
+            let zones = offered.get(&t.name);
+            let where_ = args.zone.as_deref().unwrap_or(region);
+            let ok = match &args.zone {
+                Some(zone) => zones.is_some_and(|z| z.contains(zone)),
+                None => zones.is_some_and(|z| !z.is_empty()),
+            };
+            if !ok {
+                left_out.push(format!("{}: not offered in {where_}", t.name));
+            }
+            ok
+        }),
+        Err(e) => left_out.push(format!(
+            "could not check which types {region} offers ({}): all are shown",
+            e.explained()
+        )),
+    }
+    (types, left_out)
+}
+
+/// Everything both outputs show.
+struct View<'a> {
+    region: &'a str,
+    market: &'static str,
+    measurement: Option<&'a Measurement>,
+    sizing: &'a Sizing,
+    table: &'a [Row],
+    picked: Option<usize>,
+    pick: Option<&'a Pick>,
+    /// `--pick` chose it, rather than "the cheapest".
+    asked: bool,
+    left_out: &'a [String],
+    /// Why live prices are missing, if they are.
+    price_problem: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    region: &'a str,
+    market: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measurement: Option<&'a Measurement>,
+    unit: &'a MeasuredUnit,
+    /// One worker's share of the unit, rounded.
+    worker: WorkerReport,
+    job: &'a Job,
+    knobs: &'a Knobs,
+    candidates: Vec<CandidateReport>,
+    /// Instance types on the cost/time frontier, fastest first.
+    frontier: Vec<String>,
+    cheapest: Option<String>,
+    fastest: Option<String>,
+    pick: Option<PickReport<'a>>,
+    assumptions: &'a [Assumption],
+    left_out: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price_problem: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WorkerReport {
+    cores: f64,
+    memory_gib: f64,
+    seconds: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sites: Option<u32>,
+}
+
+/// One candidate's plan; times, node-hours and costs rounded as on screen.
+#[derive(Serialize)]
+struct CandidateReport {
+    instance_type: String,
+    vcpus: u32,
+    memory_gib: f64,
+    workers_per_node: u32,
+    workers_by_cores: u32,
+    workers_by_memory: u32,
+    limited_by: &'static str,
+    nodes: Option<u32>,
+    waves: Option<u64>,
+    hours: Option<f64>,
+    node_hours: Option<f64>,
+    usd: Option<f64>,
+    usd_per_unit: Option<f64>,
+    usd_per_hour: Option<f64>,
+    price_source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meets_deadline: Option<bool>,
+    marks: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PickReport<'a> {
+    /// "cheapest" (pcwiz's suggestion), "fastest-unpriced" (its suggestion when no price
+    /// is known) or "asked" (`--pick`).
+    why: &'static str,
+    #[serde(flatten)]
+    pick: &'a Pick,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warning: Option<String>,
+}
+
+fn report<'a>(view: &View<'a>) -> Report<'a> {
+    let sizing = view.sizing;
+    let name = |i: usize| sizing.plans[i].instance.name.clone();
+    let worker = sizing.worker;
+    Report {
+        region: view.region,
+        market: view.market,
+        measurement: view.measurement,
+        unit: &sizing.unit,
+        worker: WorkerReport {
+            cores: rounded(worker.cores),
+            memory_gib: rounded(worker.memory_gib),
+            seconds: rounded(worker.seconds),
+            sites: worker.sites,
+        },
+        job: &sizing.job,
+        knobs: &sizing.knobs,
+        candidates: sizing
+            .plans
+            .iter()
+            .zip(view.table)
+            .enumerate()
+            .map(|(i, (plan, row))| {
+                let schedule = plan.schedule.as_ref().ok();
+                CandidateReport {
+                    instance_type: plan.instance.name.clone(),
+                    vcpus: plan.instance.vcpus,
+                    memory_gib: plan.instance.memory_gib(),
+                    workers_per_node: plan.fit.workers(),
+                    workers_by_cores: plan.fit.by_cores,
+                    workers_by_memory: plan.fit.by_memory,
+                    limited_by: plan.fit.limit().word(),
+                    nodes: schedule.map(|s| s.nodes),
+                    waves: schedule.map(|s| s.waves),
+                    hours: schedule.map(|s| rounded(s.hours)),
+                    node_hours: schedule.map(|s| rounded(s.node_hours)),
+                    usd: plan.usd().map(rounded),
+                    usd_per_unit: sizing.usd_per_unit(i).map(rounded),
+                    usd_per_hour: plan.price.as_ref().map(|p| p.per_hour()),
+                    price_source: row.source.clone(),
+                    meets_deadline: schedule.and_then(|s| s.meets_deadline),
+                    marks: row.marks.clone(),
+                    note: row.note.clone(),
+                }
+            })
+            .collect(),
+        frontier: sizing.frontier.pareto.iter().map(|&i| name(i)).collect(),
+        cheapest: sizing.frontier.cheapest.map(name),
+        fastest: sizing.frontier.fastest.map(name),
+        pick: view.pick.map(|pick| PickReport {
+            why: why_picked(view).0,
+            pick,
+            warning: pick.warning(),
+        }),
+        assumptions: &sizing.assumptions,
+        left_out: view.left_out,
+        price_problem: view.price_problem.clone(),
+    }
+}
+
+fn print_text(view: &View) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    let sizing = view.sizing;
+    writeln!(
+        out,
+        "{}",
+        headline(sizing, view.measurement.is_some(), view.region)
+    )?;
+    writeln!(out)?;
+    print_table(&mut out, view)?;
+    writeln!(out)?;
+    print_notes(&mut out, view)?;
+    writeln!(out)?;
+    print_pick(&mut out, view)?;
+    writeln!(out, "Assumptions:")?;
+    for assumption in &sizing.assumptions {
+        writeln!(out, "  - {}", assumption.text)?;
+    }
+    Ok(())
+}
+
+/// One line per candidate, the picked one marked "›".
+fn print_table(out: &mut impl Write, view: &View) -> std::io::Result<()> {
+    let header = [
+        "",
+        "TYPE",
+        "WORKERS/NODE",
+        "NODES",
+        "TIME",
+        "NODE-HOURS",
+        "COST",
+        "PER UNIT",
+        "PRICE",
+        "",
+    ];
+    let mut lines = vec![header.map(String::from)];
+    for (i, row) in view.table.iter().enumerate() {
+        lines.push([
+            if Some(i) == view.picked { "›" } else { "" }.into(),
+            row.instance_type.clone(),
+            row.workers.clone(),
+            row.nodes.clone(),
+            row.time.clone(),
+            row.node_hours.clone(),
+            row.cost.clone(),
+            row.per_unit.clone(),
+            row.price.clone(),
+            row.remark(),
+        ]);
+    }
+    write_columns(out, &lines)
+}
+
+/// Where the prices came from, the frontier, and what was left out.
+fn print_notes(out: &mut impl Write, view: &View) -> std::io::Result<()> {
+    writeln!(out, "Prices ({}): {}", view.market, sources(view.table))?;
+    let frontier: Vec<String> = view
+        .sizing
+        .frontier
+        .pareto
+        .iter()
+        .map(|&i| {
+            let row = &view.table[i];
+            format!("{} {} {}", row.instance_type, row.time, row.cost)
+        })
+        .collect();
+    if !frontier.is_empty() {
+        writeln!(
+            out,
+            "Frontier (each cheaper only by being slower): {}",
+            frontier.join(" → ")
+        )?;
+    }
+    for line in view.left_out {
+        writeln!(out, "Left out: {line}")?;
+    }
+    Ok(())
+}
+
+/// The picked point: the queue, reV's block, and the HSDS check.
+fn print_pick(out: &mut impl Write, view: &View) -> anyhow::Result<()> {
+    let (Some(pick), Some(i)) = (view.pick, view.picked) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "Picked {} ({}):",
+        view.table[i].instance_type,
+        why_picked(view).1
+    )?;
+    writeln!(
+        out,
+        "  Queue: InstanceType {}, MaxCount {}",
+        pick.instance_type, pick.max_count
+    )?;
+    writeln!(out, "  reV execution_control:")?;
+    let block = serde_json::to_string_pretty(&pick.execution_control)?;
+    for line in block.lines() {
+        writeln!(out, "    {line}")?;
+    }
+    match pick.warning() {
+        Some(warning) => writeln!(out, "  ! {warning}")?,
+        None => writeln!(
+            out,
+            "  HSDS: {} requests in flight per node, within max_task_count {}.",
+            pick.hsds_503.requests_in_flight, pick.hsds_503.max_task_count
+        )?,
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Why this point: a key for `--json` and the words for the text.
+fn why_picked(view: &View) -> (&'static str, &'static str) {
+    let priced = view
+        .picked
+        .is_some_and(|i| view.sizing.plans[i].usd().is_some());
+    match (view.asked, priced) {
+        (true, _) => ("asked", "as asked"),
+        (false, true) => (
+            "cheapest",
+            "the cheapest that meets the deadline; --pick TYPE for another",
+        ),
+        (false, false) => (
+            "fastest-unpriced",
+            "the fastest that meets the deadline, as no price is known; --pick TYPE for another",
+        ),
+    }
+}
+
+/// "offline snapshot 2023-08 (24 types)", each source once with its count.
+fn sources(table: &[Row]) -> String {
+    let mut counted: Vec<(String, usize)> = Vec::new();
+    for row in table {
+        match counted.iter_mut().find(|(s, _)| *s == row.source) {
+            Some((_, n)) => *n += 1,
+            None => counted.push((row.source.clone(), 1)),
+        }
+    }
+    counted
+        .iter()
+        .map(|(source, n)| format!("{source} ({n} type{})", if *n == 1 { "" } else { "s" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Left-aligned columns two spaces apart, widths by characters (the "≈" is one).
+fn write_columns<const N: usize>(
+    out: &mut impl Write,
+    lines: &[[String; N]],
+) -> std::io::Result<()> {
+    let widths: Vec<usize> = (0..N)
+        .map(|c| {
+            lines
+                .iter()
+                .map(|l| l[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for line in lines {
+        let cells: Vec<String> = line
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &width)| format!("{cell:<width$}"))
+            .collect();
+        writeln!(out, "{}", cells.join("  ").trim_end())?;
+    }
+    Ok(())
+}
