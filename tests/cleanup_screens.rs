@@ -620,7 +620,7 @@ fn the_menu_says_why_to_clean_up() {
     }
     let screen = draw(&app);
     assert!(screen.contains("› 4  Clean up a cluster"), "{screen}");
-    assert!(screen.contains("    5  Quit"), "Quit stays last: {screen}");
+    assert!(screen.contains("    6  Quit"), "Quit stays last: {screen}");
     assert!(
         screen.contains("ready to come back."),
         "the why is whole: {screen}"

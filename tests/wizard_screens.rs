@@ -721,10 +721,7 @@ fn extras_step_fills_the_tags_and_upkeep_settings() {
     }
     key(&mut app, KeyCode::Right);
     let screen = draw(&app);
-    assert!(
-        screen.contains("← private bucket (IAM keys) →"),
-        "{screen}"
-    );
+    assert!(screen.contains("← private bucket (IAM keys) →"), "{screen}");
     assert!(
         screen.contains("kept in the OS keyring"),
         "the help says how keys are handled: {screen}"
@@ -1570,4 +1567,79 @@ fn a_resumed_draft_whose_cluster_was_launched_follows_it_again() {
         key(&mut app, KeyCode::Esc).is_empty(),
         "nothing to go back to"
     );
+}
+
+/// What the background sizing answers, made the same way from the bundled catalog and
+/// snapshot prices (offline: no session).
+fn sized_offline(region: &str, command: &Command) -> Action {
+    use pcwiz::cluster::sizing::{self, Knobs, candidates};
+    let Command::SizeJob { unit, job, .. } = command else {
+        panic!("not a sizing: {command:?}");
+    };
+    let (types, _) = candidates::describe_all(&candidates::default_names());
+    let keys = candidates::price_keys(&types, false);
+    let engine = PriceEngine::new(PriceCache::in_dir(std::path::Path::new(
+        "/nonexistent/pcwiz-test-cache",
+    )));
+    let book = engine.known(region, &keys);
+    let candidates = candidates::priced(types, &book, false);
+    let sizing = sizing::size(unit, job, &Knobs::default(), &candidates).unwrap();
+    Action::Sized(Ok(Box::new(pcwiz::tui::sizing::Sized {
+        sizing,
+        unknown: "unknown offline".into(),
+        notes: vec![],
+    })))
+}
+
+#[test]
+fn the_queue_step_sizes_its_queue_from_one_unit_and_the_pick_fills_it_in() {
+    let mut app = at_head_node_step();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Queues);
+    key(&mut app, KeyCode::Char('z'));
+    assert_eq!(app.screen, Screen::Sizing);
+    // "200 reV sites took 9 min on 4 cores, peak memory 6 GiB"; a million sites in a day.
+    for value in ["", "540", "3.9", "6", "", "200", "1,000,000", "", "24"] {
+        for c in value.chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        key(&mut app, KeyCode::Down);
+    }
+    let asked = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(asked.as_slice(), [Command::SizeJob { job, unit, .. }] if job.units == 5000 && unit.wall_seconds == 540.0),
+        "{asked:?}"
+    );
+    app.update(sized_offline("us-west-2", &asked[0]));
+    let screen = draw(&app);
+    assert!(screen.contains("cheapest"), "{screen}");
+    assert!(screen.contains("HSDS 503 risk"), "{screen}");
+    insta::assert_snapshot!("sizing_from_the_queue_step", screen);
+
+    // The suggested point fills the selected queue (standard) and the wizard says so.
+    let pick = app
+        .sizing
+        .as_ref()
+        .unwrap()
+        .view
+        .plans
+        .as_ref()
+        .unwrap()
+        .pick()
+        .unwrap();
+    let saved = key(&mut app, KeyCode::Enter);
+    assert!(
+        saved.iter().any(|c| matches!(c, Command::SaveDraft(_))),
+        "{saved:?}"
+    );
+    assert_eq!(app.screen, Screen::Wizard);
+    let screen = draw(&app);
+    assert!(screen.contains("Sized:"), "{screen}");
+    let config = app.wizard.as_ref().unwrap().draft.config.as_ref().unwrap();
+    let standard = &config.scheduling.slurm_queues[0].compute_resources[0];
+    assert_eq!(
+        standard.instance_type.as_deref(),
+        Some(pick.instance_type.as_str())
+    );
+    assert_eq!(standard.max_count, Some(pick.max_count));
 }

@@ -17,6 +17,7 @@ pub mod pricing;
 pub mod profile_files;
 pub mod sdk;
 pub mod session;
+pub mod sizing_catalog;
 pub mod sso_cache;
 pub mod stacks;
 pub mod surroundings;

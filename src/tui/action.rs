@@ -127,6 +127,12 @@ pub enum Action {
         name: String,
         result: Box<Result<(crate::hsds::setup::SetupResult, Vec<String>), String>>,
     },
+    /// A sample of the unit being measured for the sizing assistant.
+    SizingSample(crate::measure::Sample),
+    /// The unit's measurement ended.
+    SizingMeasured(Result<crate::measure::Measurement, String>),
+    /// The job sized over the priced candidates.
+    Sized(Result<Box<crate::tui::sizing::Sized>, String>),
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
@@ -260,6 +266,17 @@ pub enum Command {
         name: String,
         region: String,
         choices: Box<crate::tui::hsds_setup::HsdsChoices>,
+    },
+    /// Run one unit's command here and measure it, sample by sample.
+    MeasureUnit {
+        command: Vec<String>,
+        stop: crate::tui::sizing::StopFlag,
+    },
+    /// Size the job over the region's priced candidates.
+    SizeJob {
+        region: String,
+        unit: crate::cluster::sizing::MeasuredUnit,
+        job: crate::cluster::sizing::Job,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

@@ -24,6 +24,7 @@ pub enum Screen {
     Clusters,
     Dashboard,
     CleanUp,
+    Sizing,
 }
 
 /// A value fetched in the background, with when it arrived, so the screen can show its age.
@@ -73,6 +74,8 @@ pub struct App {
     pub dashboard: Option<DashboardUi>,
     /// The clean-up screen, once opened from the list or a dashboard.
     pub cleanup: Option<CleanupUi>,
+    /// The sizing assistant, once opened from the menu or the wizard's queue step.
+    pub sizing: Option<super::sizing::SizingUi>,
     /// The draft on disk, for the "Resume draft" door.
     pub saved_draft: Option<Draft>,
     /// A draft that could not be read, said once on the main menu.
@@ -112,6 +115,7 @@ impl App {
             clusters: None,
             dashboard: None,
             cleanup: None,
+            sizing: None,
             saved_draft: None,
             draft_problem: None,
             home: None,
@@ -192,6 +196,9 @@ impl App {
                 self.now = Instant::now();
                 self.wall = chrono::Utc::now();
                 self.frame = self.frame.wrapping_add(1);
+                if let Some(sizing) = &mut self.sizing {
+                    sizing.tick();
+                }
                 // An open dashboard refreshes by itself.
                 match (&self.screen, &mut self.dashboard) {
                     (Screen::Dashboard, Some(dashboard)) => dashboard.tick(self.now),
@@ -287,6 +294,24 @@ impl App {
                 }
                 vec![]
             }
+            Action::SizingSample(sample) => {
+                if let Some(sizing) = &mut self.sizing {
+                    sizing.sample(sample);
+                }
+                vec![]
+            }
+            Action::SizingMeasured(result) => {
+                if let Some(sizing) = &mut self.sizing {
+                    sizing.measured(result);
+                }
+                vec![]
+            }
+            Action::Sized(result) => {
+                if let Some(sizing) = &mut self.sizing {
+                    sizing.sized(result, self.wall);
+                }
+                vec![]
+            }
             Action::ClustersLoaded { region, listing } => {
                 if let Some(ui) = &mut self.clusters {
                     ui.loaded(&region, listing);
@@ -375,7 +400,12 @@ impl App {
             || (self.screen == Screen::Dashboard
                 && self.dashboard.as_ref().is_some_and(DashboardUi::typing))
             || (self.screen == Screen::CleanUp
-                && self.cleanup.as_ref().is_some_and(CleanupUi::typing));
+                && self.cleanup.as_ref().is_some_and(CleanupUi::typing))
+            || (self.screen == Screen::Sizing
+                && self
+                    .sizing
+                    .as_ref()
+                    .is_some_and(super::sizing::SizingUi::typing));
         if key.code == KeyCode::Char('?') && !typing {
             self.help_open = true;
             return vec![];
@@ -387,6 +417,7 @@ impl App {
             Screen::Clusters => self.on_clusters_key(key.code),
             Screen::Dashboard => self.on_dashboard_key(key.code, typing),
             Screen::CleanUp => self.on_cleanup_key(key.code, typing),
+            Screen::Sizing => self.on_sizing_key(key.code),
         }
     }
 
@@ -406,6 +437,11 @@ impl App {
         let outcome = wizard.on_key(code, signed_in);
         if outcome.leave {
             self.screen = Screen::MainMenu;
+        }
+        // `z` on the queue step: size the selected queue from one measured unit.
+        if std::mem::take(&mut wizard.wants_sizing) {
+            let region = wizard.region();
+            self.open_sizing(&region, super::sizing::Origin::Wizard);
         }
         outcome.commands
     }
@@ -455,6 +491,10 @@ impl App {
                 self.clusters = Some(ui);
                 self.screen = Screen::Clusters;
                 return commands;
+            }
+            Door::SizeJob => {
+                let region = self.region().unwrap_or_else(|| "us-west-2".into());
+                self.open_sizing(&region, super::sizing::Origin::Menu);
             }
             Door::Quit => self.quit = true,
         }

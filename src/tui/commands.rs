@@ -87,6 +87,9 @@ pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>
                 super::launch_commands::follow_launch(&env, &name, &region, &tx).await
             }
             Command::RunCleanup { plan } => super::cleanup_commands::run(&env, &plan, &tx).await,
+            Command::MeasureUnit { command, stop } => {
+                super::sizing_commands::measure_unit(&env, command, stop, &tx).await
+            }
             Command::SetUpHsds {
                 name,
                 region,
@@ -280,6 +283,9 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
                 });
             Action::DashboardActionDone { name, result }
         }
+        Command::SizeJob { region, unit, job } => {
+            super::sizing_commands::size_job(env, &region, unit, job).await
+        }
         Command::PlanCleanup { name, region } => {
             super::cleanup_commands::plan(env, &name, &region).await
         }
@@ -291,6 +297,7 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
         Command::CreateNetwork { .. }
         | Command::RunCleanup { .. }
         | Command::SetUpHsds { .. }
+        | Command::MeasureUnit { .. }
         | Command::LoadPrices { .. }
         | Command::Launch { .. }
         | Command::FollowLaunch { .. } => {

@@ -9,6 +9,7 @@ pub enum Door {
     CheckSetup,
     Clusters,
     CleanUp,
+    SizeJob,
     Quit,
 }
 
@@ -18,7 +19,13 @@ pub fn doors(saved_draft: Option<&Draft>) -> Vec<Door> {
     if saved_draft.is_some() {
         doors.push(Door::ResumeDraft);
     }
-    doors.extend([Door::CheckSetup, Door::Clusters, Door::CleanUp, Door::Quit]);
+    doors.extend([
+        Door::CheckSetup,
+        Door::Clusters,
+        Door::CleanUp,
+        Door::SizeJob,
+        Door::Quit,
+    ]);
     doors
 }
 
@@ -30,6 +37,7 @@ impl Door {
             Door::CheckSetup => "Check my setup",
             Door::Clusters => "Resume or monitor an existing cluster",
             Door::CleanUp => "Clean up a cluster",
+            Door::SizeJob => "Size a job",
             Door::Quit => "Quit",
         }
     }
@@ -41,6 +49,7 @@ impl Door {
             Door::CheckSetup => "credentials (SSO or IAM?), region, pcluster, node and ssh".into(),
             Door::Clusters => "the region's clusters: status, nodes up, $/hour now".into(),
             Door::CleanUp => "delete a cluster and all it leaves billing, or park it".into(),
+            Door::SizeJob => "instance type and nodes from one measured unit of work".into(),
             Door::Quit => "leave pcwiz; nothing keeps running".into(),
         }
     }
@@ -77,6 +86,14 @@ impl Door {
                  and deletes only what you tick, once you type the cluster's name. Nothing shared is \
                  touched. Parking instead keeps the minimal state: fleet and head node stopped, \
                  storage kept, ready to come back."
+            }
+            Door::SizeJob => {
+                "How many nodes of which type? Give pcwiz one small piece of your job (say 200 reV \
+                 sites), typed in or measured as it runs: its time, cores and peak memory. pcwiz \
+                 packs workers onto each instance type by cores and by memory, finds the nodes that \
+                 meet your deadline, and charts cost against time across the types, cheapest and \
+                 fastest marked, with reV's execution_control to match and a warning when HSDS \
+                 would answer 503. From the wizard's queue step (z), the point you pick fills the queue."
             }
             Door::Quit => {
                 "Leave pcwiz. It starts nothing in the background and leaves nothing billing."

@@ -19,6 +19,8 @@ pub mod event_loop;
 pub mod launch_commands;
 pub mod screens;
 pub mod shell;
+pub mod sizing;
+pub mod sizing_commands;
 pub mod terminal;
 pub mod theme;
 pub mod view;

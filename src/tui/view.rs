@@ -40,6 +40,11 @@ pub fn render(app: &App, frame: &mut Frame) {
                 clusters::render(app, ui, frame, body);
             }
         }
+        Screen::Sizing => {
+            if let Some(ui) = &app.sizing {
+                super::screens::sizing::render(&ui.view, app.theme, frame, body);
+            }
+        }
     }
     footer::render(app, frame, bottom);
     if app.help_open {

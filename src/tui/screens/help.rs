@@ -18,6 +18,7 @@ fn keys_for(screen: Screen) -> String {
         Screen::Clusters => "Clusters",
         Screen::Dashboard => "Dashboard",
         Screen::CleanUp => "Clean up",
+        Screen::Sizing => "Size a job",
     };
     let mut text = String::new();
     let mut keep = false;

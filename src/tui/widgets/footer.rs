@@ -43,6 +43,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ("q", "quit"),
         ],
         Screen::CleanUp => cleanup::keys(app),
+        Screen::Sizing => match &app.sizing {
+            Some(ui) => crate::tui::screens::sizing::keys(&ui.view),
+            None => &[],
+        },
         Screen::Setup => &[
             ("↑↓", "select"),
             ("r", "check again"),

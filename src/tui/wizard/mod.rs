@@ -131,6 +131,8 @@ pub struct WizardUi {
     pub queue_rename: Option<String>,
     /// Why the last queue edit did not happen.
     pub queue_message: Option<String>,
+    /// `z` on the queue step: the app opens the sizing assistant for the selected queue.
+    pub wants_sizing: bool,
     pub storage_selected: usize,
     /// Editing the selected file system's mount dir: what is typed so far.
     pub storage_mount: Option<String>,
@@ -218,6 +220,7 @@ impl WizardUi {
             queue_picking: false,
             queue_rename: None,
             queue_message: None,
+            wants_sizing: false,
             storage_selected: 0,
             storage_mount: None,
             storage_message: None,
@@ -239,7 +242,7 @@ impl WizardUi {
         (ui, commands)
     }
 
-    fn region(&self) -> String {
+    pub fn region(&self) -> String {
         self.draft.region.clone().unwrap_or_default()
     }
 
@@ -326,7 +329,7 @@ impl WizardUi {
         commands
     }
 
-    fn save(&mut self) -> Command {
+    pub(super) fn save(&mut self) -> Command {
         self.draft.saved_at = Some(chrono::Utc::now());
         Command::SaveDraft(Box::new(self.draft.clone()))
     }

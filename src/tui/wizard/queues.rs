@@ -56,6 +56,7 @@ impl WizardUi {
                 self.queue_rename = Some(config.scheduling.slurm_queues[queue].name.clone())
             }
             KeyCode::Char('g') => edits::toggle_placement_group(config, queue),
+            KeyCode::Char('z') => self.wants_sizing = true,
             KeyCode::Char('e') => {
                 let kind = config.scheduling.slurm_queues[queue].compute_resources[resource]
                     .instance_type
@@ -172,5 +173,32 @@ impl WizardUi {
         if let Ok(config) = build::build(&self.draft) {
             self.draft.instance_types = config.instance_types();
         }
+    }
+}
+
+impl WizardUi {
+    /// The sizing assistant's pick, onto the selected queue (its first compute resource).
+    /// Returns the draft's save and the prices the cost panel now needs.
+    pub fn apply_sizing_pick(
+        &mut self,
+        pick: &crate::cluster::sizing::Pick,
+        knobs: &crate::cluster::sizing::Knobs,
+    ) -> Vec<Command> {
+        let Some(config) = self.draft.config.as_mut() else {
+            return vec![];
+        };
+        let rows = edits::queue_rows(config);
+        let queue = rows
+            .get(self.queue_selected)
+            .map(|&(q, _)| config.scheduling.slurm_queues[q].name.clone());
+        let applied =
+            crate::cluster::sizing::apply::apply_pick(config, queue.as_deref(), pick, knobs);
+        self.queue_message = Some(match applied {
+            Ok(changed) => format!("Sized: {changed}"),
+            Err(why) => format!("Could not apply the sizing: {why}"),
+        });
+        let mut commands = vec![self.save()];
+        commands.extend(self.price_requests());
+        commands
     }
 }

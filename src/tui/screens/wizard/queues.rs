@@ -107,7 +107,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.push(Line::styled(
-        "x whole nodes · +/- MaxCount · >/< MinCount (static nodes bill all the time) · t SMT · p spot · e EFA · g placement group · i type · n rename · a add · D remove · Enter continues",
+        "x whole nodes · +/- MaxCount · >/< MinCount (static nodes bill all the time) · t SMT · p spot · e EFA · g placement group · i type · z size it · n rename · a add · D remove · Enter continues",
         theme.dim(),
     ));
     frame.render_widget(crate::tui::widgets::detail_box(lines), detail_area);

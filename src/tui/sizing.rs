@@ -1,0 +1,250 @@
+//! The sizing assistant's screen: keys mapped onto `screens::sizing::state`'s edits, and
+//! the measurement and the sizing run as background commands (no key waits on them).
+//! Opened from the main menu, or from the wizard's queue step, where a picked point fills
+//! in the selected queue.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyCode;
+
+use super::action::Command;
+use super::screens::sizing::{FieldKey, Measuring, Plans, SizingView, Stage};
+use crate::cluster::sizing::{Pick, Sizing};
+use crate::measure::{Measurement, Sample};
+
+/// Where the screen was opened from: where a picked point goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The main menu: the pick is saved for a config or a later wizard.
+    Menu,
+    /// The wizard's queue step: the pick fills in the selected queue.
+    Wizard,
+}
+
+/// Stops a measurement: shared with the background task (compared by identity).
+#[derive(Debug, Clone, Default)]
+pub struct StopFlag(pub Arc<AtomicBool>);
+
+impl PartialEq for StopFlag {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// What the background sizing brings back.
+#[derive(Debug, Clone)]
+pub struct Sized {
+    pub sizing: Sizing,
+    /// How a missing price reads ("unknown offline").
+    pub unknown: String,
+    /// Types left out and why; live prices' problem, if any.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SizingUi {
+    pub view: SizingView,
+    pub origin: Origin,
+    pub region: String,
+    /// Sizing is under way (prices may be fetched live).
+    pub sizing: bool,
+    pub notes: Vec<String>,
+    stop: Option<StopFlag>,
+}
+
+#[derive(Debug, Default)]
+pub struct SizingOutcome {
+    pub commands: Vec<Command>,
+    pub leave: bool,
+    pub picked: Option<Pick>,
+}
+
+impl SizingUi {
+    pub fn open(region: &str, origin: Origin) -> Self {
+        Self {
+            view: SizingView::new(),
+            origin,
+            region: region.to_string(),
+            sizing: false,
+            notes: vec![],
+            stop: None,
+        }
+    }
+
+    /// Letters are text on the form.
+    pub fn typing(&self) -> bool {
+        self.view.stage == Stage::Form
+    }
+
+    pub fn on_key(&mut self, code: KeyCode) -> SizingOutcome {
+        let mut outcome = SizingOutcome::default();
+        match self.view.stage {
+            Stage::Form => match code {
+                KeyCode::Esc => outcome.leave = true,
+                KeyCode::Down | KeyCode::Tab => self.view.form.move_by(1),
+                KeyCode::Up | KeyCode::BackTab => self.view.form.move_by(-1),
+                KeyCode::Backspace => self.view.form.backspace(),
+                KeyCode::Char(c) => self.view.form.type_char(c),
+                KeyCode::Enter => {
+                    let measure = self.view.form.focused() == FieldKey::Command;
+                    outcome.commands = match self.view.form.command().filter(|_| measure) {
+                        Some(command) => self.start_measuring(command),
+                        None => self.size(),
+                    };
+                }
+                _ => {}
+            },
+            Stage::Measuring => {
+                let finished = self.view.measuring.as_ref().and_then(|m| m.result.clone());
+                match (code, finished) {
+                    (KeyCode::Esc, None) => {
+                        if let Some(stop) = &self.stop {
+                            stop.0.store(true, Ordering::Relaxed);
+                        }
+                    }
+                    (KeyCode::Enter, Some(Ok(measured))) => {
+                        self.view.form.fill_from(&measured);
+                        outcome.commands = self.size();
+                    }
+                    (KeyCode::Esc | KeyCode::Enter, Some(_)) => self.view.stage = Stage::Form,
+                    _ => {}
+                }
+            }
+            Stage::Plans => match code {
+                KeyCode::Down | KeyCode::Char('j') => self.plans_mut(|p| p.move_by(1)),
+                KeyCode::Up | KeyCode::Char('k') => self.plans_mut(|p| p.move_by(-1)),
+                KeyCode::Char('a') => self.plans_mut(|p| p.show_assumptions = !p.show_assumptions),
+                KeyCode::Char('e') | KeyCode::Esc => self.view.stage = Stage::Form,
+                KeyCode::Enter => {
+                    outcome.picked = self.view.plans.as_ref().and_then(Plans::pick);
+                }
+                _ => {}
+            },
+        }
+        outcome
+    }
+
+    fn plans_mut(&mut self, edit: impl FnOnce(&mut Plans)) {
+        if let Some(plans) = &mut self.view.plans {
+            edit(plans);
+        }
+    }
+
+    fn start_measuring(&mut self, command: Vec<String>) -> Vec<Command> {
+        let stop = StopFlag::default();
+        self.stop = Some(stop.clone());
+        self.view.measuring = Some(Measuring::new(
+            self.view.form.value(FieldKey::Command).trim(),
+        ));
+        self.view.stage = Stage::Measuring;
+        vec![Command::MeasureUnit { command, stop }]
+    }
+
+    /// The form's unit and job to the background sizing, or the form says what is wrong.
+    fn size(&mut self) -> Vec<Command> {
+        let form = &mut self.view.form;
+        let read = form.unit().and_then(|unit| Ok((unit, form.job()?)));
+        match read {
+            Err(why) => {
+                form.error = Some(why);
+                self.view.stage = Stage::Form;
+                vec![]
+            }
+            Ok((unit, job)) => {
+                self.sizing = true;
+                vec![Command::SizeJob {
+                    region: self.region.clone(),
+                    unit,
+                    job,
+                }]
+            }
+        }
+    }
+
+    pub fn sample(&mut self, sample: Sample) {
+        if let Some(measuring) = &mut self.view.measuring {
+            measuring.push(sample);
+        }
+    }
+
+    pub fn measured(&mut self, result: Result<Measurement, String>) {
+        self.stop = None;
+        if let Some(measuring) = &mut self.view.measuring {
+            measuring.result = Some(result);
+        }
+    }
+
+    pub fn sized(&mut self, result: Result<Box<Sized>, String>, now: DateTime<Utc>) {
+        self.sizing = false;
+        match result {
+            Ok(sized) => {
+                let Sized {
+                    sizing,
+                    unknown,
+                    notes,
+                } = *sized;
+                self.notes = notes;
+                self.view.plans =
+                    Some(Plans::new(sizing, now, &unknown, &self.region, "on-demand"));
+                self.view.stage = Stage::Plans;
+            }
+            Err(why) => {
+                self.view.form.error = Some(why);
+                self.view.stage = Stage::Form;
+            }
+        }
+    }
+
+    /// Time passes: the measurement's spinner turns.
+    pub fn tick(&mut self) {
+        self.view.frame = self.view.frame.wrapping_add(1);
+    }
+}
+
+impl super::app::App {
+    pub(super) fn open_sizing(&mut self, region: &str, origin: Origin) {
+        self.sizing = Some(SizingUi::open(region, origin));
+        self.screen = super::app::Screen::Sizing;
+    }
+
+    pub(super) fn on_sizing_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let Some(ui) = self.sizing.as_mut() else {
+            self.screen = super::app::Screen::MainMenu;
+            return vec![];
+        };
+        let mut outcome = ui.on_key(code);
+        let origin = ui.origin;
+        let knobs = ui.view.plans.as_ref().map(|p| p.sizing.knobs.clone());
+        if outcome.leave {
+            self.screen = self.back_from_sizing(origin);
+        }
+        if let Some(pick) = outcome.picked {
+            match (origin, self.wizard.as_mut(), knobs) {
+                (Origin::Wizard, Some(wizard), Some(knobs)) => {
+                    outcome
+                        .commands
+                        .extend(wizard.apply_sizing_pick(&pick, &knobs));
+                    self.screen = super::app::Screen::Wizard;
+                }
+                _ => {
+                    if let Some(ui) = self.sizing.as_mut() {
+                        ui.notes = vec![format!(
+                            "To use {} × {}: press z on the wizard's queue step and pick it there, or run `pcwiz size … --write-config FILE`.",
+                            pick.max_count, pick.instance_type
+                        )];
+                    }
+                }
+            }
+        }
+        outcome.commands
+    }
+
+    fn back_from_sizing(&self, origin: Origin) -> super::app::Screen {
+        match (origin, &self.wizard) {
+            (Origin::Wizard, Some(_)) => super::app::Screen::Wizard,
+            _ => super::app::Screen::MainMenu,
+        }
+    }
+}
