@@ -344,3 +344,182 @@ fn a_unit_that_fails_is_not_planned_from() {
     let why = String::from_utf8_lossy(&output.stderr);
     assert!(why.contains("the unit did not finish (exit 3)"), "{why}");
 }
+
+/// A rev-conus config as `pcwiz config new` writes it: queues `standard` (c6a.12xlarge)
+/// and `bigmem` (m6a.12xlarge), both MaxCount 10 with SMT off.
+fn rev_conus_config(home: &Home) -> std::path::PathBuf {
+    let path = home.path().join("cluster.yaml");
+    let made = home
+        .pcwiz(&[
+            "config",
+            "new",
+            "--preset",
+            "rev-conus",
+            "--key-name",
+            "k",
+            "--subnet",
+            "subnet-1",
+            "-o",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    path
+}
+
+fn queue<'a>(config: &'a serde_yaml::Value, name: &str) -> &'a serde_yaml::Value {
+    config["Scheduling"]["SlurmQueues"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|q| q["Name"].as_str() == Some(name))
+        .unwrap_or_else(|| panic!("no queue {name}"))
+}
+
+fn read_yaml(path: &std::path::Path) -> serde_yaml::Value {
+    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn the_pick_fills_in_the_first_queue_of_a_config_and_keeps_the_old_file() {
+    let home = Home::new();
+    let path = rev_conus_config(&home);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let file = path.to_str().unwrap();
+    let output = pcwiz(
+        &home,
+        &args(&["--deadline", "24", "--write-config", file, "--json"]),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = json(&output);
+    let picked = report["pick"]["instance_type"].as_str().unwrap();
+    let nodes = report["pick"]["max_count"].as_u64().unwrap();
+
+    let config = read_yaml(&path);
+    let standard = &queue(&config, "standard")["ComputeResources"][0];
+    assert_eq!(standard["InstanceType"].as_str(), Some(picked));
+    assert_eq!(standard["MaxCount"].as_u64(), Some(nodes));
+    assert_eq!(
+        standard["DisableSimultaneousMultithreading"].as_bool(),
+        Some(false),
+        "sized with SMT on (no --no-smt): every vCPU a worker, as counted"
+    );
+    // Everything else as it was: the other queue, storage, tags, the head node.
+    let before: serde_yaml::Value = serde_yaml::from_str(&original).unwrap();
+    assert_eq!(queue(&config, "bigmem"), queue(&before, "bigmem"));
+    for key in ["HeadNode", "SharedStorage", "Tags", "Image", "Region"] {
+        assert_eq!(config[key], before[key], "{key}");
+    }
+    assert_eq!(
+        queue(&config, "standard")["Networking"],
+        queue(&before, "standard")["Networking"]
+    );
+    // The old file beside it, byte for byte.
+    let backup = format!("{file}.bak");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    let written = &report["config"];
+    assert_eq!(written["backup"], backup.as_str());
+    assert!(
+        written["changed"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("MaxCount 10 → {nodes}")),
+        "{written}"
+    );
+}
+
+#[test]
+fn a_picked_type_goes_to_the_named_queue_and_the_text_says_what_changed() {
+    let home = Home::new();
+    let path = rev_conus_config(&home);
+    let file = path.to_str().unwrap();
+    let output = pcwiz(
+        &home,
+        &args(&[
+            "--deadline",
+            "24",
+            "--no-smt",
+            "--pick",
+            "r6a.12xlarge",
+            "--write-config",
+            file,
+            "--queue",
+            "bigmem",
+        ]),
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let config = read_yaml(&path);
+    let bigmem = &queue(&config, "bigmem")["ComputeResources"][0];
+    assert_eq!(bigmem["InstanceType"], "r6a.12xlarge");
+    assert_eq!(
+        bigmem["DisableSimultaneousMultithreading"].as_bool(),
+        Some(true),
+        "SMT stays off, as sized"
+    );
+    assert_eq!(
+        queue(&config, "standard")["ComputeResources"][0]["InstanceType"],
+        "c6a.12xlarge"
+    );
+    let max_count = bigmem["MaxCount"].as_u64().unwrap();
+    assert!(
+        stdout.contains(&format!("Wrote {file} (the old one is {file}.bak):"))
+            && stdout.contains(&format!(
+                "Queue bigmem (compute resource bigmem): InstanceType m6a.12xlarge → r6a.12xlarge, MaxCount 10 → {max_count}."
+            )),
+        "{stdout}"
+    );
+
+    // The same again: nothing to change, nothing rewritten.
+    let backup = format!("{file}.bak");
+    std::fs::remove_file(&backup).unwrap();
+    let again = pcwiz(
+        &home,
+        &args(&[
+            "--deadline",
+            "24",
+            "--no-smt",
+            "--pick",
+            "r6a.12xlarge",
+            "--write-config",
+            file,
+            "--queue",
+            "bigmem",
+        ]),
+    );
+    let stdout = String::from_utf8_lossy(&again.stdout);
+    assert!(stdout.contains("nothing changed"), "{stdout}");
+    assert!(!std::path::Path::new(&backup).exists());
+}
+
+#[test]
+fn an_unknown_queue_writes_nothing_and_names_the_queues() {
+    let home = Home::new();
+    let path = rev_conus_config(&home);
+    let original = std::fs::read_to_string(&path).unwrap();
+    let output = pcwiz(
+        &home,
+        &args(&["--write-config", path.to_str().unwrap(), "--queue", "gpu"]),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no queue `gpu` in the config; it has: standard, bigmem"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    assert!(!home.path().join("cluster.yaml.bak").exists());
+}

@@ -77,7 +77,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  pcwiz size --unit-seconds 540 --unit-cores 3.9 --unit-mem-gib 6 --sites-per-unit 200 --sites 1000000 --deadline 24\n  pcwiz size --measure --sites-per-unit 100 --sites 1000000 -- reV generation -c config_gen.json"
+    after_help = "Examples:\n  pcwiz size --unit-seconds 540 --unit-cores 3.9 --unit-mem-gib 6 --sites-per-unit 200 --sites 1000000 --deadline 24\n  pcwiz size --measure --sites-per-unit 100 --sites 1000000 -- reV generation -c config_gen.json\n  pcwiz size --measure --cluster rev --sites-per-unit 100 --sites 1000000 --write-config cluster.yaml -- bash -lc 'cd ~/run && reV generation -c config_gen.json'"
 )]
 pub struct SizeArgs {
     /// Wall-clock seconds one unit took
@@ -148,6 +148,17 @@ pub struct SizeArgs {
     /// Run the command after -- as one unit and measure it
     #[arg(long, requires = "command")]
     pub measure: bool,
+    /// With --measure: run and measure the unit on this cluster's head node, over ssh
+    /// (where reV is installed); AWS is asked where the head node is, even with --offline
+    #[arg(long, value_name = "NAME", requires = "measure")]
+    pub cluster: Option<String>,
+    /// Set the picked type and node count (MaxCount) in this ParallelCluster config, and
+    /// SMT as the sizing assumed; the old file is kept as FILE.bak
+    #[arg(long, value_name = "FILE")]
+    pub write_config: Option<std::path::PathBuf>,
+    /// The queue --write-config fills in (default: the config's first)
+    #[arg(long, value_name = "NAME", requires = "write_config")]
+    pub queue: Option<String>,
     #[arg(long)]
     pub json: bool,
     /// The command to measure (after --)

@@ -1,9 +1,12 @@
 //! `pcwiz size`: which instance type and how many nodes, from one unit of work typed in or
-//! measured here (`--measure -- CMD…`): a plan per candidate type, the cost/time frontier,
-//! and the queue and reV `execution_control` of the cheapest point (or `--pick TYPE`), with
-//! every assumption printed.
+//! measured here or on a cluster's head node (`--measure [--cluster NAME] -- CMD…`): a plan
+//! per candidate type, the cost/time frontier, and the queue and reV `execution_control` of
+//! the cheapest point (or `--pick TYPE`), with every assumption printed; `--write-config`
+//! puts the picked queue into a ParallelCluster config.
 
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -15,18 +18,25 @@ use super::price::{look_up, region_or_rev, unknown_word, warn_about};
 use crate::aws::network;
 use crate::aws::session::AwsSession;
 use crate::cli::args::SizeArgs;
+use crate::cluster::config::ClusterConfig;
 use crate::cluster::instance::InstanceInfo;
+use crate::cluster::sizing::apply::apply_pick;
 use crate::cluster::sizing::precision::rounded;
 use crate::cluster::sizing::rows::{Row, headline, rows};
 use crate::cluster::sizing::{
     Assumption, Candidate, Job, Knobs, MeasuredUnit, Pick, Sizing, candidates, size,
 };
 use crate::context::Context;
+use crate::hsds::files::HSDS_PORT;
+use crate::measure::remote::{self, REMOTE_INTERVAL};
 use crate::measure::{self, Measurement, Output, measure_in_background};
+use crate::monitor::ssh::{ProbeOptions, SshTarget};
+use crate::monitor::status;
+use crate::store::atomic;
 
 pub async fn run(ctx: &Context, args: &SizeArgs) -> anyhow::Result<i32> {
     let measurement = if args.measure {
-        let measured = measure_unit(&args.command).await?;
+        let measured = measure_unit(ctx, args).await?;
         if !measured.succeeded() {
             eprintln!(
                 "pcwiz: the unit did not finish ({}): a failed run is no measurement. Fix it and run `pcwiz size --measure` again.",
@@ -54,12 +64,17 @@ pub async fn run(ctx: &Context, args: &SizeArgs) -> anyhow::Result<i32> {
         None => sizing.suggested(),
     };
     let pick = picked.and_then(|i| sizing.pick(i));
+    let written = match (&args.write_config, &pick) {
+        (Some(path), Some(pick)) => Some(write_config(path, args.queue.as_deref(), pick, &knobs)?),
+        _ => None,
+    };
     let unknown = unknown_word(args.offline, priced.problem.is_some());
     let table = rows(&sizing, Utc::now(), &unknown);
     let view = View {
         region: &region,
         market: if args.spot { "spot" } else { "on-demand" },
         measurement: measurement.as_ref(),
+        measured_on: args.cluster.as_deref(),
         sizing: &sizing,
         table: &table,
         picked,
@@ -67,6 +82,7 @@ pub async fn run(ctx: &Context, args: &SizeArgs) -> anyhow::Result<i32> {
         asked: args.pick.is_some(),
         left_out: &priced.left_out,
         price_problem: priced.problem.as_ref().map(|p| p.explained()),
+        written: written.as_ref(),
     };
     if args.json {
         super::print_json(&report(&view))?;
@@ -77,6 +93,9 @@ pub async fn run(ctx: &Context, args: &SizeArgs) -> anyhow::Result<i32> {
         eprintln!(
             "pcwiz: no candidate can run this job as asked: see the notes in the table (a longer --deadline, a larger --max-count or other --instance-type may help)."
         );
+        if let Some(path) = &args.write_config {
+            eprintln!("pcwiz: nothing was written to {}.", path.display());
+        }
         return Ok(1);
     }
     Ok(0)
@@ -143,18 +162,45 @@ async fn priced_candidates(ctx: &Context, args: &SizeArgs, region: &str) -> Pric
     }
 }
 
-/// Runs the command with its output on stderr, a progress line every 5 s, and Ctrl-C
-/// passed on to it (it runs in its own process group).
-async fn measure_unit(command: &[String]) -> anyhow::Result<Measurement> {
+/// Runs the command (here, or on `--cluster`'s head node) with its output on stderr, a
+/// progress line every 5 s, and Ctrl-C passed on to it (it runs in its own process group).
+async fn measure_unit(ctx: &Context, args: &SizeArgs) -> anyhow::Result<Measurement> {
     let stop = Arc::new(AtomicBool::new(false));
     let options = measure::Options {
         output: Output::Stderr,
         stop: Some(stop.clone()),
         ..measure::Options::default()
     };
+    let command = args.command.clone();
     let (samples, mut received) = tokio::sync::mpsc::unbounded_channel();
-    eprintln!("pcwiz: measuring one unit: {}", command.join(" "));
-    let running = tokio::spawn(measure_in_background(command.to_vec(), options, samples));
+    let running = match &args.cluster {
+        None => {
+            eprintln!("pcwiz: measuring one unit: {}", command.join(" "));
+            tokio::spawn(async move {
+                anyhow::Ok(measure_in_background(command, options, samples).await?)
+            })
+        }
+        Some(name) => {
+            let target = head_node(ctx, name).await?;
+            eprintln!(
+                "pcwiz: measuring one unit on {name}'s head node ({}@{}): {}",
+                target.user,
+                target.host,
+                command.join(" ")
+            );
+            let options = measure::Options {
+                interval: REMOTE_INTERVAL,
+                ..options
+            };
+            let control_dir = ctx.dirs.state.clone();
+            tokio::spawn(async move {
+                let measured =
+                    remote::measure_on_head_node(&target, &control_dir, command, options, samples)
+                        .await?;
+                anyhow::Ok(measured)
+            })
+        }
+    };
     let progress = tokio::spawn(async move {
         let mut shown = 0.0;
         while let Some(sample) = received.recv().await {
@@ -174,6 +220,89 @@ async fn measure_unit(command: &[String]) -> anyhow::Result<Measurement> {
     let _ = progress.await;
     eprintln!("pcwiz: measured {}", measured.summary());
     Ok(measured)
+}
+
+/// The cluster's running head node, found as the dashboard and `pcwiz hsds` find it. The
+/// refresh's probe also opens the shared ssh connection the measurement then reuses; its
+/// own answer is not needed here (the measurement says if ssh fails).
+async fn head_node(ctx: &Context, name: &str) -> anyhow::Result<SshTarget> {
+    let (record, region) = super::launch::find_cluster(ctx, name)?;
+    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
+    let ssh_config = std::env::var_os("PCWIZ_SSH_CONFIG").map(PathBuf::from);
+    let probe = ProbeOptions {
+        hsds_port: HSDS_PORT,
+        rev_dir: None,
+    };
+    let refresh = status::refresh(
+        &session,
+        name,
+        record.as_ref(),
+        &ctx.dirs.state,
+        ssh_config.as_deref(),
+        &probe,
+        None,
+    )
+    .await;
+    refresh.target.clone().with_context(|| {
+        format!(
+            "{name} has no running head node to measure on ({}).",
+            refresh
+                .stack
+                .as_ref()
+                .map(|s| s.status.clone())
+                .unwrap_or_else(|e| e.clone())
+        )
+    })
+}
+
+/// What `--write-config` did.
+#[derive(Serialize)]
+struct Written {
+    file: PathBuf,
+    /// The old file, when it changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backup: Option<PathBuf>,
+    changed: String,
+    /// The old file had comments, which the rewritten one cannot keep.
+    comments_dropped: bool,
+}
+
+/// Applies the pick to the config at `path`: the old file to `FILE.bak`, then the new one
+/// in its place, both atomically and with the old file's mode. Untouched when nothing
+/// changes.
+fn write_config(
+    path: &Path,
+    queue: Option<&str>,
+    pick: &Pick,
+    knobs: &Knobs,
+) -> anyhow::Result<Written> {
+    let old = std::fs::read_to_string(path)
+        .with_context(|| format!("--write-config: could not read {}", path.display()))?;
+    let mut config = ClusterConfig::from_yaml(&old)
+        .map_err(|e| anyhow::anyhow!("--write-config {}: {e}", path.display()))?;
+    let before = config.clone();
+    let changed = apply_pick(&mut config, queue, pick, knobs)
+        .map_err(|e| anyhow::anyhow!("--write-config {}: {e}", path.display()))?;
+    let mut written = Written {
+        file: path.to_path_buf(),
+        backup: None,
+        changed,
+        comments_dropped: false,
+    };
+    if config == before {
+        return Ok(written);
+    }
+    let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+    let mut backup = path.as_os_str().to_owned();
+    backup.push(".bak");
+    let backup = PathBuf::from(backup);
+    atomic::write(&backup, old.as_bytes(), mode)
+        .with_context(|| format!("could not keep the old config as {}", backup.display()))?;
+    atomic::write(path, config.to_yaml().as_bytes(), mode)
+        .with_context(|| format!("could not write {}", path.display()))?;
+    written.backup = Some(backup);
+    written.comments_dropped = old.lines().any(|l| l.trim_start().starts_with('#'));
+    Ok(written)
 }
 
 /// The candidate types, described from the bundled catalog; online, only those the region
@@ -215,6 +344,8 @@ struct View<'a> {
     region: &'a str,
     market: &'static str,
     measurement: Option<&'a Measurement>,
+    /// The cluster whose head node ran the measurement (`None`: here).
+    measured_on: Option<&'a str>,
     sizing: &'a Sizing,
     table: &'a [Row],
     picked: Option<usize>,
@@ -224,6 +355,7 @@ struct View<'a> {
     left_out: &'a [String],
     /// Why live prices are missing, if they are.
     price_problem: Option<String>,
+    written: Option<&'a Written>,
 }
 
 #[derive(Serialize)]
@@ -232,6 +364,9 @@ struct Report<'a> {
     market: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     measurement: Option<&'a Measurement>,
+    /// The cluster whose head node ran the measurement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measured_on: Option<&'a str>,
     unit: &'a MeasuredUnit,
     /// One worker's share of the unit, rounded.
     worker: WorkerReport,
@@ -247,6 +382,9 @@ struct Report<'a> {
     left_out: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     price_problem: Option<String>,
+    /// What `--write-config` changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config: Option<&'a Written>,
 }
 
 #[derive(Serialize)]
@@ -302,6 +440,7 @@ fn report<'a>(view: &View<'a>) -> Report<'a> {
         region: view.region,
         market: view.market,
         measurement: view.measurement,
+        measured_on: view.measured_on,
         unit: &sizing.unit,
         worker: WorkerReport {
             cores: rounded(worker.cores),
@@ -351,6 +490,7 @@ fn report<'a>(view: &View<'a>) -> Report<'a> {
         assumptions: &sizing.assumptions,
         left_out: view.left_out,
         price_problem: view.price_problem.clone(),
+        config: view.written,
     }
 }
 
@@ -368,6 +508,9 @@ fn print_text(view: &View) -> anyhow::Result<()> {
     print_notes(&mut out, view)?;
     writeln!(out)?;
     print_pick(&mut out, view)?;
+    if let Some(written) = view.written {
+        print_written(&mut out, written)?;
+    }
     writeln!(out, "Assumptions:")?;
     for assumption in &sizing.assumptions {
         writeln!(out, "  - {}", assumption.text)?;
@@ -464,6 +607,26 @@ fn print_pick(out: &mut impl Write, view: &View) -> anyhow::Result<()> {
     }
     writeln!(out)?;
     Ok(())
+}
+
+/// The config file's changes, and where the old one went.
+fn print_written(out: &mut impl Write, written: &Written) -> std::io::Result<()> {
+    let file = written.file.display();
+    match &written.backup {
+        Some(backup) => {
+            writeln!(out, "Wrote {file} (the old one is {}):", backup.display())?;
+            writeln!(out, "  {}", written.changed)?;
+            if written.comments_dropped {
+                writeln!(
+                    out,
+                    "  Its comments could not be kept: they are in {}.",
+                    backup.display()
+                )?;
+            }
+        }
+        None => writeln!(out, "{file} left as it was: {}", written.changed)?,
+    }
+    writeln!(out)
 }
 
 /// Why this point: a key for `--json` and the words for the text.

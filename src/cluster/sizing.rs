@@ -11,6 +11,7 @@
 //! to scale-down (`schedule`). Everything assumed is listed in `assumptions`, with the
 //! numbers used, for the front ends to print.
 
+pub mod apply;
 pub mod assumptions;
 pub mod candidates;
 pub mod fit;

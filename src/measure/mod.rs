@@ -5,6 +5,7 @@
 //! Linux only (/proc, wait4): the machines that run reV, and the head node.
 
 pub mod proc_tree;
+pub mod remote;
 mod run;
 
 use std::path::PathBuf;

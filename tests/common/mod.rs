@@ -5,6 +5,7 @@
 pub mod cluster_stacks;
 pub mod own_hsds;
 pub mod tmux;
+pub mod unit_programs;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
