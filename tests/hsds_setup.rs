@@ -20,19 +20,6 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     CLUSTER_HOME.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn home_with_ssh_config(harness: &Harness) -> Home {
-    let home = Home::new();
-    home.write(
-        ".ssh/config",
-        &format!(
-            "Host *\n  HostName 127.0.0.1\n  Port {}\n  IdentityFile {}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n",
-            harness.ssh_port,
-            harness.ssh_key.display()
-        ),
-    );
-    home
-}
-
 /// A private session bus with gnome-keyring's Secret Service on it, unlocked; stopped
 /// when dropped.
 struct Keyring {
@@ -235,7 +222,7 @@ fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without
         &harness,
         "rm -rf ~/.hsds ~/start_hsds.sh ~/.hscfg.pcwiz-backup-*; echo 'hs_endpoint = mine' > ~/.hscfg",
     );
-    let home = home_with_ssh_config(&harness);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
 
     let (code, out, stderr) = hsds(&home, &harness, own.port, &["hsds-public"], "", None);
     assert_eq!(code, 0, "{out:#}\n{stderr}");
@@ -330,7 +317,7 @@ fn an_iam_users_keys_go_to_the_keyring_and_the_cluster_and_nowhere_else() {
         .unwrap()
         .parse()
         .unwrap();
-    let home = home_with_ssh_config(&harness);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let keyring = Keyring::start(home.path());
     let args = [
         "hsds-private",
@@ -468,7 +455,7 @@ fn without_a_keyring_the_keys_are_asked_each_time_and_never_stored() {
         .unwrap()
         .parse()
         .unwrap();
-    let home = home_with_ssh_config(&harness);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let args = [
         "hsds-nokeyring",
         "--private-bucket",

@@ -17,48 +17,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::unit_programs::{self, CPU_BOUND, MEMORY_HUNGRY, python};
 use pcwiz::measure::{MeasureError, Measurement, Options, Output, Sample, measure};
 
 const MIB: f64 = 1024.0 * 1024.0;
-
-/// `N` processes, each spinning until it has used `SECONDS` of CPU; then the program writes
-/// its own wall time and CPU time (children included) to `OUT` as JSON.
-const CPU_BOUND: &str = r#"
-import json, os, sys, time
-n, budget, out = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
-start = time.monotonic()
-for _ in range(n):
-    if os.fork() == 0:
-        while time.process_time() < budget:
-            pass
-        os._exit(0)
-for _ in range(n):
-    os.wait()
-t = os.times()
-json.dump({"wall": time.monotonic() - start,
-           "cpu": t.user + t.system + t.children_user + t.children_system}, open(out, "w"))
-"#;
-
-/// `N` children, each holding `MIB` MiB of written (so resident) bytes for `HOLD` seconds.
-const MEMORY_HUNGRY: &str = r#"
-import os, sys, time
-n, mib, hold = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
-for _ in range(n):
-    if os.fork() == 0:
-        data = b"x" * (mib << 20)
-        time.sleep(hold)
-        os._exit(0)
-for _ in range(n):
-    os.wait()
-"#;
-
-fn python(script: &str, args: &[&str]) -> Vec<String> {
-    ["python3", "-c", script]
-        .iter()
-        .chain(args)
-        .map(|s| s.to_string())
-        .collect()
-}
 
 fn run(command: &[String]) -> (Measurement, Vec<Sample>) {
     let mut samples = Vec::new();
@@ -72,11 +36,7 @@ fn run(command: &[String]) -> (Measurement, Vec<Sample>) {
 
 fn own_account(path: &Path) -> (f64, f64) {
     let text = std::fs::read_to_string(path).expect("the program wrote its own account");
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    (
-        value["wall"].as_f64().unwrap(),
-        value["cpu"].as_f64().unwrap(),
-    )
+    unit_programs::own_account(&text).expect("its account is JSON")
 }
 
 #[test]

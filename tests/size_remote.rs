@@ -20,20 +20,6 @@ use serde_json::Value;
 const REGION: &str = "us-west-2";
 const MIB: f64 = 1024.0 * 1024.0;
 
-/// A home whose ssh goes to the harness's sshd, whatever address the stack gives.
-fn home_with_ssh_config(harness: &Harness) -> Home {
-    let home = Home::new();
-    home.write(
-        ".ssh/config",
-        &format!(
-            "Host *\n  HostName 127.0.0.1\n  Port {}\n  IdentityFile {}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n",
-            harness.ssh_port,
-            harness.ssh_key.display()
-        ),
-    );
-    home
-}
-
 /// `pcwiz size --measure --cluster NAME --units 100 --offline --json -- COMMAND`.
 fn measure_on(home: &Home, harness: &Harness, cluster: &str, command: &[String]) -> Output {
     let mut args: Vec<&str> = vec![
@@ -80,7 +66,7 @@ fn cluster(harness: &Harness, name: &str) -> ClusterStacks {
 fn a_cpu_bound_unit_on_the_head_node_shows_its_cpu_time_and_cores() {
     let harness = Harness::get();
     let _stacks = cluster(&harness, "size-remote-cpu");
-    let home = home_with_ssh_config(&harness);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
     // The head node is this machine as the harness's ssh user: it writes its own account
     // in a directory both can use.
     let shared = tempfile::tempdir_in("/tmp").unwrap();
@@ -136,7 +122,7 @@ fn a_cpu_bound_unit_on_the_head_node_shows_its_cpu_time_and_cores() {
 fn memory_split_over_two_processes_on_the_head_node_is_summed() {
     let harness = Harness::get();
     let _stacks = cluster(&harness, "size-remote-mem");
-    let home = home_with_ssh_config(&harness);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let output = measure_on(
         &home,
         &harness,
@@ -162,7 +148,7 @@ fn memory_split_over_two_processes_on_the_head_node_is_summed() {
 fn a_command_missing_on_the_head_node_says_to_activate_its_environment() {
     let harness = Harness::get();
     let _stacks = cluster(&harness, "size-remote-missing");
-    let home = home_with_ssh_config(&harness);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let output = measure_on(
         &home,
         &harness,
@@ -183,7 +169,7 @@ fn a_command_missing_on_the_head_node_says_to_activate_its_environment() {
 #[ignore = "needs the real services: run tests/run.sh"]
 fn a_cluster_with_no_stack_is_named_before_anything_runs() {
     let harness = Harness::get();
-    let home = home_with_ssh_config(&harness);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let output = measure_on(&home, &harness, "size-remote-none", &python("pass", &[]));
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -14,19 +14,6 @@ use common::{Harness, Home, safe_env};
 
 const REGION: &str = "us-west-2";
 
-/// A home whose ssh config points every host at the harness's sshd, as its user.
-fn home_with_ssh_config(harness: &Harness, port: u16) -> Home {
-    let home = Home::new();
-    home.write(
-        ".ssh/config",
-        &format!(
-            "Host *\n  HostName 127.0.0.1\n  Port {port}\n  IdentityFile {}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n",
-            harness.ssh_key.display()
-        ),
-    );
-    home
-}
-
 fn status(home: &Home, harness: &Harness, name: &str, hsds_port: &str) -> (i32, serde_json::Value) {
     status_with(
         home,
@@ -113,7 +100,7 @@ fn one_refresh_reads_slurm_and_hsds_over_one_ssh_round_trip() {
     );
     std::thread::sleep(std::time::Duration::from_secs(2));
 
-    let home = home_with_ssh_config(&harness, harness.ssh_port);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let hsds_port = harness.hsds_url.rsplit(':').next().unwrap().to_string();
     let (code, out) = status(&home, &harness, "status-rev", &hsds_port);
     assert_eq!(code, 0, "{out:#}");
@@ -154,7 +141,7 @@ fn one_refresh_reads_slurm_and_hsds_over_one_ssh_round_trip() {
     assert!(out["jobs"].is_array());
 
     // An unreachable head node: the stack is still shown, the probe says why.
-    let unreachable = home_with_ssh_config(&harness, 9);
+    let unreachable = Home::with_ssh_to(&harness, 9);
     let (code, out) = status(&unreachable, &harness, "status-rev", &hsds_port);
     assert_eq!(code, 0);
     assert_eq!(out["stack"]["status"], "CREATE_COMPLETE");
@@ -204,7 +191,7 @@ fn nodes_meet_their_instances_hsds_refusals_are_counted_and_rev_is_read() {
     );
     std::thread::sleep(std::time::Duration::from_secs(2));
 
-    let home = home_with_ssh_config(&harness, harness.ssh_port);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let port = hsds.port.to_string();
     let (code, out) = status_with(
         &home,

@@ -6,19 +6,16 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::aws::session::AwsSession;
 use crate::cli::args::HsdsArgs;
 use crate::cluster::config::ClusterConfig;
 use crate::context::Context;
-use crate::hsds::files::{DATASETS, DataSource, HSDS_PORT};
+use crate::hsds::files::{DATASETS, DataSource};
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::{self, Defaults, SetupRequest, SetupResult};
 use crate::hsds::{key_check, keyring_store};
-use crate::monitor::ssh::ProbeOptions;
-use crate::monitor::status;
 
 #[derive(Serialize)]
 struct Out<'a> {
@@ -71,35 +68,8 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
         );
     }
 
-    let ssh_config = std::env::var_os("PCWIZ_SSH_CONFIG").map(std::path::PathBuf::from);
-    let probe_options = ProbeOptions {
-        hsds_port: std::env::var("PCWIZ_HSDS_PORT")
-            .ok()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(HSDS_PORT),
-        rev_dir: None,
-    };
-    let refresh = status::refresh(
-        &session,
-        &args.name,
-        record.as_ref(),
-        &ctx.dirs.state,
-        ssh_config.as_deref(),
-        &probe_options,
-        None,
-    )
-    .await;
-    let target = refresh.target.clone().with_context(|| {
-        format!(
-            "{} has no running head node to install on ({}).",
-            args.name,
-            refresh
-                .stack
-                .as_ref()
-                .map(|s| s.status.clone())
-                .unwrap_or_else(|e| e.clone())
-        )
-    })?;
+    let (target, refresh) =
+        super::head_node::find(ctx, &session, &args.name, "to install on").await?;
     let nodes = match &refresh.probe {
         Some(Ok(report)) => report
             .nodes

@@ -5,6 +5,7 @@ pub mod cleanup;
 pub mod config;
 pub mod config_cost;
 pub mod doctor;
+pub mod head_node;
 pub mod hsds;
 pub mod keys;
 pub mod launch;

@@ -14,25 +14,23 @@ use anyhow::Context as _;
 use chrono::Utc;
 use serde::Serialize;
 
-use super::price::{look_up, region_or_rev, unknown_word, warn_about};
-use crate::aws::network;
+use super::price::{region_or_rev, unknown_word, warn_about};
 use crate::aws::session::AwsSession;
+use crate::aws::sizing_catalog::{self, PricedCandidates};
 use crate::cli::args::SizeArgs;
 use crate::cluster::config::ClusterConfig;
-use crate::cluster::instance::InstanceInfo;
 use crate::cluster::sizing::apply::apply_pick;
 use crate::cluster::sizing::precision::rounded;
 use crate::cluster::sizing::rows::{Row, headline, rows};
 use crate::cluster::sizing::{
-    Assumption, Candidate, Job, Knobs, MeasuredUnit, Pick, Sizing, candidates, size,
+    Assumption, Job, Knobs, MeasuredUnit, Pick, Sizing, candidates, size,
 };
 use crate::context::Context;
-use crate::hsds::files::HSDS_PORT;
 use crate::measure::remote::{self, REMOTE_INTERVAL};
 use crate::measure::{self, Measurement, Output, measure_in_background};
-use crate::monitor::ssh::{ProbeOptions, SshTarget};
-use crate::monitor::status;
+use crate::monitor::ssh::SshTarget;
 use crate::store::atomic;
+use crate::store::price_cache::PriceCache;
 
 pub async fn run(ctx: &Context, args: &SizeArgs) -> anyhow::Result<i32> {
     let measurement = if args.measure {
@@ -142,24 +140,29 @@ fn knobs(args: &SizeArgs) -> Knobs {
     }
 }
 
-/// The candidate types with their prices, what was left out, and why live prices are
-/// missing (if they are).
-struct Priced {
-    candidates: Vec<Candidate>,
-    left_out: Vec<String>,
-    problem: Option<crate::aws::error::AwsError>,
-}
-
-async fn priced_candidates(ctx: &Context, args: &SizeArgs, region: &str) -> Priced {
-    let (types, left_out) = catalog(ctx, args, region).await;
-    let keys = candidates::price_keys(&types, args.spot);
-    let found = look_up(ctx, region, &keys, args.zone.as_deref(), args.offline).await;
-    warn_about(found.problem.as_ref());
-    Priced {
-        candidates: candidates::priced(types, &found.book, args.spot),
-        left_out,
-        problem: found.problem,
-    }
+/// The candidate types with their prices (`aws::sizing_catalog`, as the TUI sizes), with
+/// a warning when live prices are missing.
+async fn priced_candidates(ctx: &Context, args: &SizeArgs, region: &str) -> PricedCandidates {
+    let names = if args.instance_types.is_empty() {
+        candidates::default_names()
+    } else {
+        args.instance_types.clone()
+    };
+    let session = match args.offline {
+        true => None,
+        false => Some(AwsSession::new(&ctx.aws_env, &ctx.profile(), region).await),
+    };
+    let priced = sizing_catalog::priced_candidates(
+        session.as_ref(),
+        PriceCache::in_dir(&ctx.dirs.cache),
+        region,
+        &names,
+        args.zone.as_deref(),
+        args.spot,
+    )
+    .await;
+    warn_about(priced.problem.as_ref());
+    priced
 }
 
 /// Runs the command (here, or on `--cluster`'s head node) with its output on stderr, a
@@ -226,33 +229,10 @@ async fn measure_unit(ctx: &Context, args: &SizeArgs) -> anyhow::Result<Measurem
 /// refresh's probe also opens the shared ssh connection the measurement then reuses; its
 /// own answer is not needed here (the measurement says if ssh fails).
 async fn head_node(ctx: &Context, name: &str) -> anyhow::Result<SshTarget> {
-    let (record, region) = super::launch::find_cluster(ctx, name)?;
+    let (_, region) = super::launch::find_cluster(ctx, name)?;
     let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
-    let ssh_config = std::env::var_os("PCWIZ_SSH_CONFIG").map(PathBuf::from);
-    let probe = ProbeOptions {
-        hsds_port: HSDS_PORT,
-        rev_dir: None,
-    };
-    let refresh = status::refresh(
-        &session,
-        name,
-        record.as_ref(),
-        &ctx.dirs.state,
-        ssh_config.as_deref(),
-        &probe,
-        None,
-    )
-    .await;
-    refresh.target.clone().with_context(|| {
-        format!(
-            "{name} has no running head node to measure on ({}).",
-            refresh
-                .stack
-                .as_ref()
-                .map(|s| s.status.clone())
-                .unwrap_or_else(|e| e.clone())
-        )
-    })
+    let (target, _) = super::head_node::find(ctx, &session, name, "to measure on").await?;
+    Ok(target)
 }
 
 /// What `--write-config` did.
@@ -303,40 +283,6 @@ fn write_config(
     written.backup = Some(backup);
     written.comments_dropped = old.lines().any(|l| l.trim_start().starts_with('#'));
     Ok(written)
-}
-
-/// The candidate types, described from the bundled catalog; online, only those the region
-/// (or `--zone`) offers. Returns them and what was left out, and why.
-async fn catalog(ctx: &Context, args: &SizeArgs, region: &str) -> (Vec<InstanceInfo>, Vec<String>) {
-    let names = if args.instance_types.is_empty() {
-        candidates::default_names()
-    } else {
-        args.instance_types.clone()
-    };
-    let (mut types, mut left_out) = candidates::describe_all(&names);
-    if args.offline {
-        return (types, left_out);
-    }
-    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), region).await;
-    match network::offerings(&session, &names).await {
-        Ok(offered) => types.retain(|t| {
-            let zones = offered.get(&t.name);
-            let where_ = args.zone.as_deref().unwrap_or(region);
-            let ok = match &args.zone {
-                Some(zone) => zones.is_some_and(|z| z.contains(zone)),
-                None => zones.is_some_and(|z| !z.is_empty()),
-            };
-            if !ok {
-                left_out.push(format!("{}: not offered in {where_}", t.name));
-            }
-            ok
-        }),
-        Err(e) => left_out.push(format!(
-            "could not check which types {region} offers ({}): all are shown",
-            e.explained()
-        )),
-    }
-    (types, left_out)
 }
 
 /// Everything both outputs show.

@@ -212,6 +212,21 @@ impl Home {
         path
     }
 
+    /// A home whose ssh config sends every host to the harness's sshd on `port` (a closed
+    /// port for an unreachable head node), with its key: nothing leaves 127.0.0.1. ssh
+    /// reads the passwd home's config, so tests hand this one over in PCWIZ_SSH_CONFIG.
+    pub fn with_ssh_to(harness: &Harness, port: u16) -> Self {
+        let home = Self::new();
+        home.write(
+            ".ssh/config",
+            &format!(
+                "Host *\n  HostName 127.0.0.1\n  Port {port}\n  IdentityFile {}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n",
+                harness.ssh_key.display()
+            ),
+        );
+        home
+    }
+
     /// The real binary, with only this home and the safe environment.
     /// AWS_ENDPOINT_URL defaults to a closed port on 127.0.0.1: a test that forgets to set it
     /// fails fast instead of reaching out.
