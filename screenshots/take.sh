@@ -75,6 +75,18 @@ shot() {
 # Enough time for the background STS call (moto answers in milliseconds) and pcluster's
 # version probe (about a second of Python start-up).
 shot main-menu.png 2.5
+# Size a job: the unit typed in, a million reV sites in a day, priced from the harness.
+typed() { DISPLAY=:77 xdotool windowfocus --sync "$win" type --delay 40 "$1"; }
+keys 5
+sleep 0.5
+for value in "" 540 3.9 6 "" 200 1000000 "" 24; do
+  [ -n "$value" ] && typed "$value"
+  keys Down
+done
+keys Return
+shot sizing-frontier.png 4
+keys Escape Escape
+sleep 0.5
 keys 2
 keys Down Down
 shot check-my-setup.png 2.5
