@@ -1572,8 +1572,11 @@ fn a_resumed_draft_whose_cluster_was_launched_follows_it_again() {
 /// What the background sizing answers, made the same way from the bundled catalog and
 /// snapshot prices (offline: no session).
 fn sized_offline(region: &str, command: &Command) -> Action {
-    use pcwiz::cluster::sizing::{self, Knobs, candidates};
-    let Command::SizeJob { unit, job, .. } = command else {
+    use pcwiz::cluster::sizing::{self, candidates};
+    let Command::SizeJob {
+        unit, job, knobs, ..
+    } = command
+    else {
         panic!("not a sizing: {command:?}");
     };
     let (types, _) = candidates::describe_all(&candidates::default_names());
@@ -1583,7 +1586,7 @@ fn sized_offline(region: &str, command: &Command) -> Action {
     )));
     let book = engine.known(region, &keys);
     let candidates = candidates::priced(types, &book, false);
-    let sizing = sizing::size(unit, job, &Knobs::default(), &candidates).unwrap();
+    let sizing = sizing::size(unit, job, knobs, &candidates).unwrap();
     Action::Sized(Ok(Box::new(pcwiz::tui::sizing::Sized {
         sizing,
         unknown: "unknown offline".into(),
@@ -1596,6 +1599,9 @@ fn the_queue_step_sizes_its_queue_from_one_unit_and_the_pick_fills_it_in() {
     let mut app = at_head_node_step();
     key(&mut app, KeyCode::Enter);
     assert_eq!(step(&app), StepId::Queues);
+    // Whole nodes on the queue (the reV preset already turns SMT off): the sizing must
+    // count that way.
+    key(&mut app, KeyCode::Char('x'));
     key(&mut app, KeyCode::Char('z'));
     assert_eq!(app.screen, Screen::Sizing);
     // "200 reV sites took 9 min on 4 cores, peak memory 6 GiB"; a million sites in a day.
@@ -1610,6 +1616,11 @@ fn the_queue_step_sizes_its_queue_from_one_unit_and_the_pick_fills_it_in() {
         matches!(asked.as_slice(), [Command::SizeJob { job, unit, .. }] if job.units == 5000 && unit.wall_seconds == 540.0),
         "{asked:?}"
     );
+    // Sized as the queue is set: physical cores only, whole nodes.
+    let Command::SizeJob { knobs, .. } = &asked[0] else {
+        unreachable!()
+    };
+    assert!(!knobs.smt && !knobs.shared_nodes, "{knobs:?}");
     app.update(sized_offline("us-west-2", &asked[0]));
     let screen = draw(&app);
     assert!(screen.contains("cheapest"), "{screen}");

@@ -277,6 +277,8 @@ pub enum Command {
         region: String,
         unit: crate::cluster::sizing::MeasuredUnit,
         job: crate::cluster::sizing::Job,
+        /// The queue's SMT and node sharing when sized from the wizard; else defaults.
+        knobs: crate::cluster::sizing::Knobs,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

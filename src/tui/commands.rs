@@ -283,9 +283,12 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
                 });
             Action::DashboardActionDone { name, result }
         }
-        Command::SizeJob { region, unit, job } => {
-            super::sizing_commands::size_job(env, &region, unit, job).await
-        }
+        Command::SizeJob {
+            region,
+            unit,
+            job,
+            knobs,
+        } => super::sizing_commands::size_job(env, &region, unit, job, knobs).await,
         Command::PlanCleanup { name, region } => {
             super::cleanup_commands::plan(env, &name, &region).await
         }

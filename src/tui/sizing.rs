@@ -11,7 +11,7 @@ use crossterm::event::KeyCode;
 
 use super::action::Command;
 use super::screens::sizing::{FieldKey, Measuring, Plans, SizingView, Stage};
-use crate::cluster::sizing::{Pick, Sizing};
+use crate::cluster::sizing::{Knobs, Pick, Sizing};
 use crate::measure::{Measurement, Sample};
 
 /// Where the screen was opened from: where a picked point goes.
@@ -51,6 +51,8 @@ pub struct SizingUi {
     /// Sizing is under way (prices may be fetched live).
     pub sizing: bool,
     pub notes: Vec<String>,
+    /// The model's settings: from the queue being sized (SMT, node sharing), else defaults.
+    pub knobs: Knobs,
     stop: Option<StopFlag>,
 }
 
@@ -62,13 +64,14 @@ pub struct SizingOutcome {
 }
 
 impl SizingUi {
-    pub fn open(region: &str, origin: Origin) -> Self {
+    pub fn open(region: &str, origin: Origin, knobs: Knobs) -> Self {
         Self {
             view: SizingView::new(),
             origin,
             region: region.to_string(),
             sizing: false,
             notes: vec![],
+            knobs,
             stop: None,
         }
     }
@@ -158,6 +161,7 @@ impl SizingUi {
                     region: self.region.clone(),
                     unit,
                     job,
+                    knobs: self.knobs.clone(),
                 }]
             }
         }
@@ -205,7 +209,12 @@ impl SizingUi {
 
 impl super::app::App {
     pub(super) fn open_sizing(&mut self, region: &str, origin: Origin) {
-        self.sizing = Some(SizingUi::open(region, origin));
+        // From the wizard, size the queue as it is set: its SMT and whether it shares nodes.
+        let knobs = match (origin, &self.wizard) {
+            (Origin::Wizard, Some(wizard)) => wizard.sizing_knobs(),
+            _ => Knobs::default(),
+        };
+        self.sizing = Some(SizingUi::open(region, origin, knobs));
         self.screen = super::app::Screen::Sizing;
     }
 

@@ -46,7 +46,13 @@ pub async fn measure_unit(
     let _ = tx.send(Action::SizingMeasured(result));
 }
 
-pub async fn size_job(env: &CommandEnv, region: &str, unit: MeasuredUnit, job: Job) -> Action {
+pub async fn size_job(
+    env: &CommandEnv,
+    region: &str,
+    unit: MeasuredUnit,
+    job: Job,
+    knobs: Knobs,
+) -> Action {
     let work = async {
         let session = env.session(region).await;
         let priced = priced_candidates(
@@ -58,8 +64,8 @@ pub async fn size_job(env: &CommandEnv, region: &str, unit: MeasuredUnit, job: J
             false,
         )
         .await;
-        let sizing = sizing::size(&unit, &job, &Knobs::default(), &priced.candidates)
-            .map_err(|e| e.to_string())?;
+        let sizing =
+            sizing::size(&unit, &job, &knobs, &priced.candidates).map_err(|e| e.to_string())?;
         let mut notes = priced.left_out;
         let unknown = match &priced.problem {
             Some(problem) => {

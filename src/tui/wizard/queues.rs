@@ -177,6 +177,22 @@ impl WizardUi {
 }
 
 impl WizardUi {
+    /// The model's settings for the selected queue: SMT on unless the queue disables it,
+    /// nodes shared unless it allocates them whole.
+    pub fn sizing_knobs(&self) -> crate::cluster::sizing::Knobs {
+        let mut knobs = crate::cluster::sizing::Knobs::default();
+        let Some(config) = self.draft.config.as_ref() else {
+            return knobs;
+        };
+        if let Some(&(q, r)) = edits::queue_rows(config).get(self.queue_selected) {
+            let queue = &config.scheduling.slurm_queues[q];
+            knobs.shared_nodes = queue.job_exclusive_allocation != Some(true);
+            knobs.smt =
+                queue.compute_resources[r].disable_simultaneous_multithreading != Some(true);
+        }
+        knobs
+    }
+
     /// The sizing assistant's pick, onto the selected queue (its first compute resource).
     /// Returns the draft's save and the prices the cost panel now needs.
     pub fn apply_sizing_pick(
