@@ -453,8 +453,14 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
         std::time::Duration::from_secs(120),
     );
     assert!(done.contains("~/start_hsds.sh"), "{done}");
-    assert!(done.contains("failed to execute hsds"), "the start log: {done}");
-    assert!(done.contains("\"sh_script\": \"bash ~/start_hsds.sh\""), "{done}");
+    assert!(
+        done.contains("failed to execute hsds"),
+        "the start log: {done}"
+    );
+    assert!(
+        done.contains("\"sh_script\": \"bash ~/start_hsds.sh\""),
+        "{done}"
+    );
     tmux.keys(&["Escape"]);
     tmux.wait_for("Set-up check 0 min ago: HSDS is not READY on localhost");
     // reV: asked once, then read over the next round trip.

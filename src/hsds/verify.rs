@@ -105,9 +105,7 @@ pub fn parse(output: &str) -> Verified {
             "pcwiz-read-body" => found.domains = domain_names(rest),
             "pcwiz-log" => found.log.push(rest.to_string()),
             "pcwiz-error" => found.error = Some(rest.to_string()),
-            "pcwiz-srun"
-                if found.node.is_none() && rest.trim() != "0" && found.error.is_none() =>
-            {
+            "pcwiz-srun" if found.node.is_none() && rest.trim() != "0" && found.error.is_none() => {
                 found.error = Some(match other.last() {
                     Some(said) => format!("srun could not run the check: {said}"),
                     None => format!("srun exited {}", rest.trim()),

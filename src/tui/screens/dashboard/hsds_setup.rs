@@ -127,10 +127,7 @@ fn masked_id(id: &str) -> String {
 
 fn running(app: &App, steps: &[String]) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = steps.iter().map(|s| Line::raw(format!("  {s}"))).collect();
-    lines.push(Line::raw(format!(
-        "{} working…",
-        spinner(app.frame)
-    )));
+    lines.push(Line::raw(format!("{} working…", spinner(app.frame))));
     lines
 }
 
