@@ -88,14 +88,7 @@ fn two_starts_on_one_node_start_one_hsds_that_check_sees_and_stop_ends() {
         .arg(&launcher)
         .status()
         .unwrap();
-    let free_port = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-    };
-    let (port, data_port) = (free_port(), free_port());
+    let (port, data_port) = (common::free_port(), common::free_port());
     let run = |arg: Option<&str>| {
         let mut command = Command::new("bash");
         command.arg(&script);

@@ -133,30 +133,6 @@ fn hsds(
     (output.status.code().unwrap_or(-1), json, stderr)
 }
 
-/// Runs a command on the harness's head node, as its user.
-fn on_cluster(harness: &Harness, command: &str) -> String {
-    let output = Command::new("ssh")
-        .args(["-p", &harness.ssh_port.to_string(), "-i"])
-        .arg(&harness.ssh_key)
-        .args([
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "BatchMode=yes",
-        ])
-        .arg(format!("{}@127.0.0.1", harness.ssh_user))
-        .arg(command)
-        .env_clear()
-        .envs(safe_env())
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 /// Every file under `dir` whose bytes contain `needle`.
 fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     let mut found = vec![];
@@ -218,9 +194,7 @@ fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without
     );
     let own = OwnHsds::start(&harness, &[]);
     nrel_folders(own.port);
-    on_cluster(
-        &harness,
-        "rm -rf ~/.hsds ~/start_hsds.sh ~/.hscfg.pcwiz-backup-*; echo 'hs_endpoint = mine' > ~/.hscfg",
+    harness.on_cluster("rm -rf ~/.hsds ~/start_hsds.sh ~/.hscfg.pcwiz-backup-*; echo 'hs_endpoint = mine' > ~/.hscfg",
     );
     let home = Home::with_ssh_to(&harness, harness.ssh_port);
 
@@ -234,10 +208,14 @@ fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without
         .as_str()
         .expect("the user's .hscfg backed up");
     assert_eq!(
-        on_cluster(&harness, &format!("cat ~/{backup}")),
+        harness.on_cluster(&format!("cat ~/{backup}")),
         "hs_endpoint = mine\n"
     );
-    assert!(on_cluster(&harness, "cat ~/.hscfg").contains("hs_bucket = nrel-pds-hsds"));
+    assert!(
+        harness
+            .on_cluster("cat ~/.hscfg")
+            .contains("hs_bucket = nrel-pds-hsds")
+    );
     let verified = &out["result"]["verified"]["Ok"];
     assert_eq!(verified["node"], "localhost", "{out:#}");
     assert_eq!(verified["started"], 0);
@@ -253,7 +231,7 @@ fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without
         "bash ~/start_hsds.sh"
     );
     assert_eq!(snippet["resource_file"], "/nrel/wtk/conus/wtk_conus_{}.h5");
-    let cpus: u64 = on_cluster(&harness, "nproc").trim().parse().unwrap();
+    let cpus: u64 = harness.on_cluster("nproc").trim().parse().unwrap();
     assert_eq!(
         snippet["execution_control"]["max_workers"], cpus,
         "one worker per CPU"
@@ -310,13 +288,7 @@ fn an_iam_users_keys_go_to_the_keyring_and_the_cluster_and_nowhere_else() {
         &["--cluster-user", &harness.ssh_user],
     );
     let (key_id, secret) = harness.iam_user("hsds-reader");
-    let hsds_port: u16 = harness
-        .hsds_url
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let hsds_port: u16 = harness.hsds_port();
     let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let keyring = Keyring::start(home.path());
     let args = [
@@ -356,16 +328,14 @@ fn an_iam_users_keys_go_to_the_keyring_and_the_cluster_and_nowhere_else() {
         format!("{key_id}:{secret}")
     );
     // On the cluster: a mode-0600 file only its user reads, which start_hsds.sh names.
-    let remote = on_cluster(
-        &harness,
-        "stat -c %a ~/.hsds/credentials; cat ~/.hsds/credentials",
-    );
+    let remote = harness.on_cluster("stat -c %a ~/.hsds/credentials; cat ~/.hsds/credentials");
     assert!(
         remote.starts_with("600\n") && remote.contains(&secret),
         "{remote}"
     );
     assert!(
-        on_cluster(&harness, "cat ~/start_hsds.sh")
+        harness
+            .on_cluster("cat ~/start_hsds.sh")
             .contains("CREDENTIALS_FILE=${CREDENTIALS_FILE:-$HOME/.hsds/credentials}")
     );
     // Nowhere here: no file pcwiz wrote (config, state, log), not its output.
@@ -448,13 +418,7 @@ fn without_a_keyring_the_keys_are_asked_each_time_and_never_stored() {
         &["--cluster-user", &harness.ssh_user],
     );
     let (key_id, secret) = harness.iam_user("hsds-reader-2");
-    let hsds_port: u16 = harness
-        .hsds_url
-        .rsplit(':')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let hsds_port: u16 = harness.hsds_port();
     let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let args = [
         "hsds-nokeyring",

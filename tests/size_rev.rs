@@ -21,7 +21,6 @@ use serde_json::Value;
 
 const SITES: u64 = 1_000_000;
 const SITES_PER_UNIT: u64 = 100;
-/// The shared data folder beside the checkout (read-only: the test copies from it).
 
 fn rev_bin() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/rev/bin")

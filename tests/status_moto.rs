@@ -6,11 +6,9 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::cluster_stacks::ClusterStacks;
 use common::own_hsds::OwnHsds;
-use common::{Harness, Home, safe_env};
+use common::{Harness, Home};
 
 const REGION: &str = "us-west-2";
 
@@ -44,35 +42,6 @@ fn status_with(home: &Home, harness: &Harness, args: &[&str]) -> (i32, serde_jso
     (output.status.code().unwrap_or(-1), json)
 }
 
-/// Runs a command on the harness's cluster, as its user, over its sshd.
-fn on_cluster(harness: &Harness, command: &str) -> String {
-    let output = Command::new("ssh")
-        .args(["-p", &harness.ssh_port.to_string(), "-i"])
-        .arg(&harness.ssh_key)
-        .args([
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-            "-o",
-            "BatchMode=yes",
-        ])
-        .arg(format!("{}@127.0.0.1", harness.ssh_user))
-        .arg(command)
-        .env_clear()
-        .envs(safe_env())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{command}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn one_refresh_reads_slurm_and_hsds_over_one_ssh_round_trip() {
@@ -85,23 +54,19 @@ fn one_refresh_reads_slurm_and_hsds_over_one_ssh_round_trip() {
     );
     // A failed job (finished jobs stay in squeue for a while), then a running job and a
     // pending one behind it: the harness has one node.
-    let failed = on_cluster(
-        &harness,
-        "sbatch --parsable -p bigmem -J rev-bad -o /dev/null --wrap 'exit 3'",
-    );
+    let failed =
+        harness.on_cluster("sbatch --parsable -p bigmem -J rev-bad -o /dev/null --wrap 'exit 3'");
     std::thread::sleep(std::time::Duration::from_secs(3));
-    let running = on_cluster(
-        &harness,
+    let running = harness.on_cluster(
         "sbatch --parsable -p standard -J rev-gen -o /dev/null --exclusive --wrap 'sleep 300'",
     );
-    let pending = on_cluster(
-        &harness,
+    let pending = harness.on_cluster(
         "sbatch --parsable -p standard -J rev-collect -o /dev/null --exclusive --wrap 'sleep 5'",
     );
     std::thread::sleep(std::time::Duration::from_secs(2));
 
     let home = Home::with_ssh_to(&harness, harness.ssh_port);
-    let hsds_port = harness.hsds_url.rsplit(':').next().unwrap().to_string();
+    let hsds_port = harness.hsds_port().to_string();
     let (code, out) = status(&home, &harness, "status-rev", &hsds_port);
     assert_eq!(code, 0, "{out:#}");
     assert_eq!(out["stack"]["status"], "CREATE_COMPLETE");
@@ -152,10 +117,7 @@ fn one_refresh_reads_slurm_and_hsds_over_one_ssh_round_trip() {
             .starts_with("could not reach the head node"),
         "{out:#}"
     );
-    on_cluster(
-        &harness,
-        &format!("scancel {} {}", running.trim(), pending.trim()),
-    );
+    harness.on_cluster(&format!("scancel {} {}", running.trim(), pending.trim()));
 }
 
 #[test]
@@ -185,8 +147,7 @@ fn nodes_meet_their_instances_hsds_refusals_are_counted_and_rev_is_read() {
     }
     let rev_dir = common::rev_project_on_cluster(&harness, "rev-status-full");
     // An array job: its running tasks and its pending rest are each a row.
-    let array = on_cluster(
-        &harness,
+    let array = harness.on_cluster(
         "sbatch --parsable -p standard -J rev-array -o /dev/null --array=0-5 --wrap 'sleep 120'",
     );
     std::thread::sleep(std::time::Duration::from_secs(2));
@@ -283,5 +244,5 @@ fn nodes_meet_their_instances_hsds_refusals_are_counted_and_rev_is_read() {
         "{out:#}"
     );
     assert!(out["jobs"].is_array());
-    on_cluster(&harness, &format!("scancel {array}"));
+    harness.on_cluster(&format!("scancel {array}"));
 }

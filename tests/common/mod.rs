@@ -173,9 +173,56 @@ impl Harness {
     }
 
     /// PATH with the harness venv first: pcluster and node are found there.
+    /// The harness's HSDS port (the node's HSDS, for PCWIZ_HSDS_PORT).
+    pub fn hsds_port(&self) -> u16 {
+        self.hsds_url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("PCWIZ_TEST_HSDS_URL ends in a port")
+    }
+
+    /// Runs a command on the harness's head node, as its user, over its sshd; its stdout.
+    pub fn on_cluster(&self, command: &str) -> String {
+        let output = Command::new("ssh")
+            .args(["-p", &self.ssh_port.to_string(), "-i"])
+            .arg(&self.ssh_key)
+            .args([
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "LogLevel=ERROR",
+                "-o",
+                "BatchMode=yes",
+            ])
+            .arg(format!("{}@127.0.0.1", self.ssh_user))
+            .arg(command)
+            .env_clear()
+            .envs(safe_env())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{command}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     pub fn path_with_tools(&self) -> String {
         format!("{}:/usr/local/bin:/usr/bin:/bin", self.venv_bin.display())
     }
+}
+
+/// A port free on 127.0.0.1 right now (for a service a test starts itself).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// Variables every child process gets: nothing can fall through to real AWS.

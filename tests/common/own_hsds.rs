@@ -17,14 +17,7 @@ impl OwnHsds {
     pub fn start(harness: &Harness, extra_env: &[(&str, &str)]) -> Self {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join("hsdstest")).unwrap();
-        let free_port = || {
-            std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port()
-        };
-        let (port, data_port) = (free_port(), free_port());
+        let (port, data_port) = (super::free_port(), super::free_port());
         // HSDS's launcher pins its data node to port 6101, which the harness's HSDS holds:
         // the wrapper moves it (tests/harness/hsds_second.py). Its own process group
         // (setsid), so its node processes go with it.
