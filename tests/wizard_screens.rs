@@ -1654,3 +1654,32 @@ fn the_queue_step_sizes_its_queue_from_one_unit_and_the_pick_fills_it_in() {
     );
     assert_eq!(standard.max_count, Some(pick.max_count));
 }
+
+#[test]
+fn a_pick_from_the_main_menu_says_where_it_can_go() {
+    let mut app = wizard();
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::MainMenu);
+    let door = app
+        .doors()
+        .iter()
+        .position(|d| d.title() == "Size a job")
+        .unwrap();
+    key(&mut app, KeyCode::Char(char::from(b'1' + door as u8)));
+    assert_eq!(app.screen, Screen::Sizing);
+    for value in ["", "540", "3.9", "6", "", "200", "1,000,000", "", "24"] {
+        for c in value.chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        key(&mut app, KeyCode::Down);
+    }
+    let asked = key(&mut app, KeyCode::Enter);
+    app.update(sized_offline("us-west-2", &asked[0]));
+    let asked = key(&mut app, KeyCode::Enter);
+    assert!(asked.is_empty(), "nothing to save from the menu: {asked:?}");
+    let screen = draw(&app);
+    assert!(
+        screen.contains("press z on the wizard's queue step") && screen.contains("--write-config"),
+        "{screen}"
+    );
+}

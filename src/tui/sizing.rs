@@ -207,6 +207,31 @@ impl SizingUi {
     }
 }
 
+/// The screen, with the notes under it when there are any: types left out, live prices
+/// missing, and where a pick from the menu goes.
+pub fn render(
+    ui: &SizingUi,
+    theme: super::theme::Theme,
+    frame: &mut ratatui::Frame,
+    area: ratatui::layout::Rect,
+) {
+    use ratatui::layout::{Constraint, Layout};
+    use ratatui::text::Line;
+    use ratatui::widgets::{Paragraph, Wrap};
+    // Notes wrap; three rows at most, the screen keeps the rest.
+    let rows = (ui.notes.len() as u16 * 2).min(3);
+    let [screen, notes] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);
+    super::screens::sizing::render(&ui.view, theme, frame, screen);
+    let lines: Vec<Line> = ui.notes.iter().map(|n| Line::raw(n.clone())).collect();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .style(theme.dim())
+            .wrap(Wrap { trim: true }),
+        notes,
+    );
+}
+
 impl super::app::App {
     pub(super) fn open_sizing(&mut self, region: &str, origin: Origin) {
         // From the wizard, size the queue as it is set: its SMT and whether it shares nodes.

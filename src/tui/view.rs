@@ -42,7 +42,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         Screen::Sizing => {
             if let Some(ui) = &app.sizing {
-                super::screens::sizing::render(&ui.view, app.theme, frame, body);
+                super::sizing::render(ui, app.theme, frame, body);
             }
         }
     }
