@@ -442,20 +442,19 @@ fn a_picked_type_goes_to_the_named_queue_and_the_text_says_what_changed() {
     let home = Home::new();
     let path = rev_conus_config(&home);
     let file = path.to_str().unwrap();
-    let output = pcwiz(
-        &home,
-        &args(&[
-            "--deadline",
-            "24",
-            "--no-smt",
-            "--pick",
-            "r6a.12xlarge",
-            "--write-config",
-            file,
-            "--queue",
-            "bigmem",
-        ]),
-    );
+    // r6a.12xlarge onto bigmem, sized with SMT off.
+    let onto_bigmem = args(&[
+        "--deadline",
+        "24",
+        "--no-smt",
+        "--pick",
+        "r6a.12xlarge",
+        "--write-config",
+        file,
+        "--queue",
+        "bigmem",
+    ]);
+    let output = pcwiz(&home, &onto_bigmem);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -486,20 +485,7 @@ fn a_picked_type_goes_to_the_named_queue_and_the_text_says_what_changed() {
     // The same again: nothing to change, nothing rewritten.
     let backup = format!("{file}.bak");
     std::fs::remove_file(&backup).unwrap();
-    let again = pcwiz(
-        &home,
-        &args(&[
-            "--deadline",
-            "24",
-            "--no-smt",
-            "--pick",
-            "r6a.12xlarge",
-            "--write-config",
-            file,
-            "--queue",
-            "bigmem",
-        ]),
-    );
+    let again = pcwiz(&home, &onto_bigmem);
     let stdout = String::from_utf8_lossy(&again.stdout);
     assert!(stdout.contains("nothing changed"), "{stdout}");
     assert!(!std::path::Path::new(&backup).exists());

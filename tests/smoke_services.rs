@@ -8,26 +8,6 @@ use std::process::Command;
 
 use common::{Harness, safe_env};
 
-fn ssh(harness: &Harness, remote_command: &str) -> std::process::Output {
-    Command::new("ssh")
-        .args(["-i", harness.ssh_key.to_str().unwrap()])
-        .args(["-p", &harness.ssh_port.to_string()])
-        .args([
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "StrictHostKeyChecking=no",
-            "-o",
-            "UserKnownHostsFile=/dev/null",
-            "-o",
-            "LogLevel=ERROR",
-        ])
-        .arg(format!("{}@127.0.0.1", harness.ssh_user))
-        .arg(remote_command)
-        .output()
-        .expect("run ssh")
-}
-
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn moto_answers_sts() {
@@ -41,10 +21,9 @@ fn moto_answers_sts() {
 fn slurm_over_ssh_lists_a_job_we_submitted() {
     let harness = Harness::get();
     let name = format!("pcwiz-smoke-{}", std::process::id());
-    let submit = ssh(
-        &harness,
-        &format!("sbatch --parsable -J {name} -p standard --wrap 'sleep 120'"),
-    );
+    let submit = harness.ssh(&format!(
+        "sbatch --parsable -J {name} -p standard --wrap 'sleep 120'"
+    ));
     assert!(
         submit.status.success(),
         "sbatch failed: {}",
@@ -52,7 +31,7 @@ fn slurm_over_ssh_lists_a_job_we_submitted() {
     );
     let job_id = String::from_utf8_lossy(&submit.stdout).trim().to_string();
 
-    let listed = ssh(&harness, "squeue --json");
+    let listed = harness.ssh("squeue --json");
     assert!(
         listed.status.success(),
         "{}",
@@ -71,7 +50,7 @@ fn slurm_over_ssh_lists_a_job_we_submitted() {
     // Debian 12 ships Slurm 22.05: job_state is a plain string there (FACTS.md).
     assert!(job["job_state"].is_string(), "{job:#}");
 
-    let cancel = ssh(&harness, &format!("scancel {job_id}"));
+    let cancel = harness.ssh(&format!("scancel {job_id}"));
     assert!(cancel.status.success());
 }
 

@@ -10,12 +10,12 @@ use serde::Serialize;
 
 use crate::aws::session::AwsSession;
 use crate::cli::args::HsdsArgs;
-use crate::cluster::config::ClusterConfig;
 use crate::context::Context;
 use crate::hsds::files::{DATASETS, DataSource};
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::{self, Defaults, SetupRequest, SetupResult};
 use crate::hsds::{key_check, keyring_store};
+use crate::store::history::ClusterRecord;
 
 #[derive(Serialize)]
 struct Out<'a> {
@@ -79,10 +79,7 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
         Some(Err(e)) => anyhow::bail!("{e}"),
         None => vec![],
     };
-    let config = record
-        .as_ref()
-        .and_then(|r| std::fs::read_to_string(&r.config_file).ok())
-        .and_then(|text| ClusterConfig::from_yaml(&text).ok());
+    let config = record.as_ref().and_then(ClusterRecord::recorded_config);
     let defaults = Defaults::for_cluster(config.as_ref(), &nodes, args.queue.as_deref());
     let max_workers = args.max_workers.unwrap_or(defaults.max_workers);
     let dataset = DATASETS

@@ -38,10 +38,7 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
     // Prices: running instances, and the recorded configs' storage.
     let configs: BTreeMap<&str, ClusterConfig> = records
         .iter()
-        .filter_map(|(name, r)| {
-            let text = std::fs::read_to_string(&r.config_file).ok()?;
-            Some((*name, ClusterConfig::from_yaml(&text).ok()?))
-        })
+        .filter_map(|(name, r)| Some((*name, r.recorded_config()?)))
         .collect();
     let mut keys: Vec<PriceKey> = instances
         .values()

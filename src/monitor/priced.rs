@@ -9,11 +9,10 @@ use super::ssh::ProbeOptions;
 use super::status::{self, Refresh};
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
-use crate::cluster::config::ClusterConfig;
 use crate::cluster::cost;
 use crate::cluster::price_book::{PriceBook, PriceKey};
 use crate::store::dirs::Dirs;
-use crate::store::history::History;
+use crate::store::history::{ClusterRecord, History};
 use crate::store::price_cache::PriceCache;
 use crate::store::watch_settings::WatchSettings;
 
@@ -76,10 +75,7 @@ pub async fn refresh(
                 .collect()
         })
         .unwrap_or_default();
-    let config = record
-        .as_ref()
-        .and_then(|r| std::fs::read_to_string(&r.config_file).ok())
-        .and_then(|text| ClusterConfig::from_yaml(&text).ok());
+    let config = record.as_ref().and_then(ClusterRecord::recorded_config);
     let mut keys: Vec<PriceKey> = running
         .iter()
         .map(|(t, spot)| PriceKey::instance(t, *spot))

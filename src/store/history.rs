@@ -59,6 +59,15 @@ pub struct ClusterRecord {
     pub removed: Vec<Removed>,
 }
 
+impl ClusterRecord {
+    /// The config the cluster was launched from, if it is still on disk and still reads:
+    /// a convenience for prices and defaults, so a missing or edited file is just None.
+    pub fn recorded_config(&self) -> Option<crate::cluster::config::ClusterConfig> {
+        let text = std::fs::read_to_string(&self.config_file).ok()?;
+        crate::cluster::config::ClusterConfig::from_yaml(&text).ok()
+    }
+}
+
 /// One thing clean-up removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Removed {

@@ -7,7 +7,6 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::Action;
 use super::commands::CommandEnv;
 use super::hsds_setup::HsdsChoices;
-use crate::cluster::config::ClusterConfig;
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::{self, Defaults, SetupRequest, SetupResult};
 use crate::hsds::{key_check, keyring_store};
@@ -71,8 +70,7 @@ async fn run(
                 .into_iter()
                 .find(|c| c.name == name && c.region == region)
         })
-        .and_then(|r| std::fs::read_to_string(&r.config_file).ok())
-        .and_then(|text| ClusterConfig::from_yaml(&text).ok());
+        .and_then(|r| r.recorded_config());
     let defaults = Defaults::for_cluster(config.as_ref(), &choices.nodes, None);
     let request = SetupRequest::new(
         &defaults,

@@ -218,17 +218,24 @@ pub fn render(
     use ratatui::layout::{Constraint, Layout};
     use ratatui::text::Line;
     use ratatui::widgets::{Paragraph, Wrap};
+    // While the background sizing runs (live prices may take a moment), say so first.
+    let mut notes: Vec<String> = ui
+        .sizing
+        .then(|| "Sizing: looking up the region's types and prices…".to_string())
+        .into_iter()
+        .collect();
+    notes.extend(ui.notes.iter().cloned());
     // Notes wrap; three rows at most, the screen keeps the rest.
-    let rows = (ui.notes.len() as u16 * 2).min(3);
-    let [screen, notes] =
+    let rows = (notes.len() as u16 * 2).min(3);
+    let [screen, notes_area] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);
     super::screens::sizing::render(&ui.view, theme, frame, screen);
-    let lines: Vec<Line> = ui.notes.iter().map(|n| Line::raw(n.clone())).collect();
+    let lines: Vec<Line> = notes.into_iter().map(Line::raw).collect();
     frame.render_widget(
         Paragraph::new(lines)
             .style(theme.dim())
             .wrap(Wrap { trim: true }),
-        notes,
+        notes_area,
     );
 }
 

@@ -182,9 +182,9 @@ impl Harness {
             .expect("PCWIZ_TEST_HSDS_URL ends in a port")
     }
 
-    /// Runs a command on the harness's head node, as its user, over its sshd; its stdout.
-    pub fn on_cluster(&self, command: &str) -> String {
-        let output = Command::new("ssh")
+    /// ssh to the harness's head node as its user, running `command` (only 127.0.0.1).
+    pub fn ssh(&self, command: &str) -> Output {
+        Command::new("ssh")
             .args(["-p", &self.ssh_port.to_string(), "-i"])
             .arg(&self.ssh_key)
             .args([
@@ -202,7 +202,12 @@ impl Harness {
             .env_clear()
             .envs(safe_env())
             .output()
-            .unwrap();
+            .expect("run ssh")
+    }
+
+    /// Runs a command on the harness's head node; its stdout, and it must succeed.
+    pub fn on_cluster(&self, command: &str) -> String {
+        let output = self.ssh(command);
         assert!(
             output.status.success(),
             "{command}: {}",
