@@ -58,6 +58,21 @@ impl Context {
         )
     }
 
+    /// The region the user gave for this run (`--region`, AWS_REGION, AWS_DEFAULT_REGION),
+    /// as opposed to a profile's default: a cluster named with it is looked for there only.
+    pub fn explicit_region(&self) -> Option<String> {
+        self.region_flag
+            .clone()
+            .filter(|r| !r.is_empty())
+            .or_else(|| self.aws_env.var("AWS_REGION").map(str::to_string))
+            .or_else(|| self.aws_env.var("AWS_DEFAULT_REGION").map(str::to_string))
+    }
+
+    /// An AWS session in `region`, with the profile this run resolved.
+    pub async fn session_in(&self, region: &str) -> AwsSession {
+        AwsSession::new(&self.aws_env, &self.profile(), region).await
+    }
+
     /// An AWS session in the resolved region, or an error that says how to set one.
     pub async fn session(&self) -> anyhow::Result<AwsSession> {
         let Some(region) = self.region() else {

@@ -17,6 +17,7 @@ pub mod measure;
 pub mod monitor;
 pub mod pcluster;
 pub mod plain;
+pub mod remote;
 pub mod store;
 pub mod tools;
 pub mod tui;

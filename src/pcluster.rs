@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use tokio::process::Command;
 
+use crate::cluster::aws_scope::AwsScope;
 use crate::tools::locate::SearchPath;
 use crate::tools::probe::{self, ProbeError};
 
@@ -47,6 +48,14 @@ impl Pcluster {
             }
             command.env("PATH", path);
         }
+        command
+    }
+
+    /// A command that talks to AWS: the profile and region pcwiz resolved are handed over
+    /// explicitly, so pcluster never falls back to AWS_PROFILE or `default` on its own.
+    fn command_in(&self, scope: &AwsScope) -> Command {
+        let mut command = self.command();
+        command.envs(scope.subprocess_env());
         command
     }
 
@@ -93,11 +102,17 @@ impl Pcluster {
         &self,
         name: &str,
         config: &std::path::Path,
-        region: &str,
+        scope: &AwsScope,
         suppress_validators: &[String],
     ) -> Result<DryRunVerdict, PclusterError> {
-        let mut command = self.command();
-        command.args(create_args(name, config, region, suppress_validators, true));
+        let mut command = self.command_in(scope);
+        command.args(create_args(
+            name,
+            config,
+            &scope.region,
+            suppress_validators,
+            true,
+        ));
         let (output, _code) = probe::run_any(command, Duration::from_secs(180)).await?;
         parse_dry_run(&output.stdout).ok_or_else(|| {
             PclusterError::Unparsable(probe::last_lines(
@@ -136,14 +151,14 @@ impl Pcluster {
         &self,
         name: &str,
         config: &std::path::Path,
-        region: &str,
+        scope: &AwsScope,
         suppress_validators: &[String],
     ) -> Result<Result<Accepted, Refused>, PclusterError> {
-        let mut command = self.command();
+        let mut command = self.command_in(scope);
         command.args(create_args(
             name,
             config,
-            region,
+            &scope.region,
             suppress_validators,
             false,
         ));
@@ -254,14 +269,18 @@ pub fn is_supported_version(version: &str) -> bool {
 /// than touching the table itself.
 impl Pcluster {
     /// "RUNNING", "STOPPED", "STOP_REQUESTED", …
-    pub async fn fleet_status(&self, name: &str, region: &str) -> Result<String, PclusterError> {
-        let mut command = self.command();
+    pub async fn fleet_status(
+        &self,
+        name: &str,
+        scope: &AwsScope,
+    ) -> Result<String, PclusterError> {
+        let mut command = self.command_in(scope);
         command.args([
             "describe-compute-fleet",
             "--cluster-name",
             name,
             "--region",
-            region,
+            &scope.region,
         ]);
         fleet_answer(probe::run_any(command, Duration::from_secs(120)).await?)
     }
@@ -270,7 +289,7 @@ impl Pcluster {
     pub async fn set_fleet(
         &self,
         name: &str,
-        region: &str,
+        scope: &AwsScope,
         start: bool,
     ) -> Result<String, PclusterError> {
         let status = if start {
@@ -278,13 +297,13 @@ impl Pcluster {
         } else {
             "STOP_REQUESTED"
         };
-        let mut command = self.command();
+        let mut command = self.command_in(scope);
         command.args([
             "update-compute-fleet",
             "--cluster-name",
             name,
             "--region",
-            region,
+            &scope.region,
             "--status",
             status,
         ]);
@@ -295,9 +314,15 @@ impl Pcluster {
 impl Pcluster {
     /// `pcluster delete-cluster`: it marks the cluster's log groups to be kept, then
     /// deletes the stack. Returns once the deletion has started.
-    pub async fn delete_cluster(&self, name: &str, region: &str) -> Result<(), PclusterError> {
-        let mut command = self.command();
-        command.args(["delete-cluster", "--cluster-name", name, "--region", region]);
+    pub async fn delete_cluster(&self, name: &str, scope: &AwsScope) -> Result<(), PclusterError> {
+        let mut command = self.command_in(scope);
+        command.args([
+            "delete-cluster",
+            "--cluster-name",
+            name,
+            "--region",
+            &scope.region,
+        ]);
         let (output, code) = probe::run_any(command, Duration::from_secs(180)).await?;
         if code == 0 {
             return Ok(());

@@ -62,6 +62,7 @@ fn row(name: &str) -> ClusterRow {
 fn plan() -> Plan {
     let tag = "tagged parallelcluster:cluster-name=rev";
     let mut plan = Plan::new("rev", "us-west-2");
+    plan.acting_as = "account 123456789012, profile lab, us-west-2".into();
     plan.add(
         Kind::ComputeInstance,
         "i-0c6a12x1a2b3c4d5e",
@@ -508,6 +509,7 @@ fn head_node(state: &str) -> ClusterInstance {
         public_ip: None,
         private_ip: Some("10.0.1.5".into()),
         launched: None,
+        key_name: None,
     }
 }
 

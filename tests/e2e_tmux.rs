@@ -390,7 +390,7 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     let ssh_config = home.write(
         ".ssh/config",
         &format!(
-            "Host *\n  HostName 127.0.0.1\n  Port {}\n  IdentityFile {}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n",
+            "Host *\n  HostName 127.0.0.1\n  Port {}\n  IdentityFile {}\n  LogLevel ERROR\n",
             harness.ssh_port,
             harness.ssh_key.display()
         ),
@@ -418,13 +418,7 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     let list = tmux.wait_for("dash-rev");
     assert!(list.contains("CREATE_COMPLETE"), "{list}");
     // Move to dash-rev (other tests' clusters may be listed too) and open it.
-    for _ in 0..20 {
-        if tmux.screen().contains("› dash-rev") {
-            break;
-        }
-        tmux.keys(&["Down"]);
-        std::thread::sleep(std::time::Duration::from_millis(150));
-    }
+    tmux.select_row("dash-rev");
     tmux.keys(&["Enter"]);
     let overview = tmux.wait_for("Slurm nodes:");
     assert!(
@@ -596,13 +590,7 @@ fn clean_up_from_the_menu_removes_what_was_ticked() {
     tmux.keys(&["4"]);
     tmux.wait_for("Clean up which cluster?");
     tmux.wait_for("tmux-clean");
-    for _ in 0..20 {
-        if tmux.screen().contains("› tmux-clean") {
-            break;
-        }
-        tmux.keys(&["Down"]);
-        std::thread::sleep(std::time::Duration::from_millis(150));
-    }
+    tmux.select_row("tmux-clean");
     tmux.keys(&["Enter"]);
     let plan = tmux.wait_for("cluster stack");
     assert!(plan.contains(&compute), "{plan}");

@@ -231,7 +231,12 @@ fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without
         "bash ~/start_hsds.sh"
     );
     assert_eq!(snippet["resource_file"], "/nrel/wtk/conus/wtk_conus_{}.h5");
-    let cpus: u64 = harness.on_cluster("nproc").trim().parse().unwrap();
+    // As many workers as Slurm gives the node CPUs.
+    let cpus: u64 = harness
+        .on_cluster("sinfo -h -N -n localhost -o %c | head -1")
+        .trim()
+        .parse()
+        .unwrap();
     assert_eq!(
         snippet["execution_control"]["max_workers"], cpus,
         "one worker per CPU"

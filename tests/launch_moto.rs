@@ -285,27 +285,48 @@ fn following_a_creation_in_progress_until_it_completes() {
     let stacks = ClusterStacks::start(&harness);
     stacks.create("slow-rev", "in-progress", &[]);
     let home = Home::new();
-    let signal = {
-        let run = |args: &[&str]| stacks.run(args);
-        std::thread::scope(|scope| {
-            let waiter = scope.spawn(|| follow(&home, &harness, &stacks, "slow-rev"));
-            std::thread::sleep(std::time::Duration::from_secs(8));
-            run(&["signal", "slow-rev", "--status", "SUCCESS"]);
-            waiter.join().unwrap()
-        })
-    };
-    let (code, outcome, err) = signal;
-    assert_eq!(code, 0, "{outcome:#}\n{err}");
+    let mut following = home
+        .pcwiz(&["follow", "slow-rev", "--json"])
+        .env("AWS_ENDPOINT_URL", &harness.moto_url)
+        .env("AWS_ENDPOINT_URL_CLOUDFORMATION", &stacks.overlay_url)
+        .env("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_REGION", REGION)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The creation completes once the follower has looked twice and seen it in progress.
+    use std::io::BufRead;
+    let is_look = |line: &str| line.starts_with('[') && line.contains(" resources · ");
+    let mut err = String::new();
+    let mut looks = 0;
+    let mut lines = std::io::BufReader::new(following.stderr.take().unwrap()).lines();
+    while looks < 2 {
+        let line = lines.next().expect("the follower went quiet").unwrap();
+        assert!(!line.contains("is ready"), "{err}{line}");
+        looks += usize::from(is_look(&line) && line.contains("CREATE_IN_PROGRESS"));
+        err.push_str(&line);
+        err.push('\n');
+    }
+    stacks.run(&["signal", "slow-rev", "--status", "SUCCESS"]);
+    for line in lines {
+        let line = line.unwrap();
+        looks += usize::from(is_look(&line));
+        err.push_str(&line);
+        err.push('\n');
+    }
+    let output = following.wait_with_output().unwrap();
+    let outcome = json(&output);
+    assert_eq!(output.status.code(), Some(0), "{outcome:#}\n{err}");
     assert_eq!(outcome["phase"], "ready");
-    assert!(
-        err.contains("CREATE_IN_PROGRESS ·"),
-        "progress was shown while waiting: {err}"
-    );
     assert!(err.contains("of the usual 15–25"), "{err}");
     let calls = outcome["calls"].as_u64().unwrap();
-    assert!(
-        (8..=20).contains(&calls),
-        "a few looks of four calls over ~8 s: {calls}"
+    assert_eq!(
+        calls,
+        4 * looks as u64,
+        "each look is three CloudFormation calls and one EC2: {err}"
     );
 }
 

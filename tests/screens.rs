@@ -437,6 +437,7 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
         } else {
             now() - chrono::Duration::hours(3)
         }),
+        key_name: None,
     };
     // The head node's clock: 42 minutes after the squeue fixture's jobs started.
     let clock = 1_795_243_497;
@@ -561,14 +562,25 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
             probe: Some(if probe_ok {
                 Ok(report)
             } else {
-                Err("could not reach the head node ubuntu@54.201.3.4: Connection timed out".into())
+                Err(pcwiz::remote::SshFailure::other(
+                    "could not reach the head node ubuntu@54.201.3.4: Connection timed out",
+                ))
             }),
-            target: Some(pcwiz::monitor::ssh::SshTarget {
+            target: Some(pcwiz::remote::SshTarget {
                 user: "ubuntu".into(),
                 host: "54.201.3.4".into(),
                 key: None,
+                key_pair: Some("laptop".into()),
                 config: None,
+                control_dir: "/tmp/pcwiz-1000".into(),
+                host_key: pcwiz::remote::HostKeyCheck {
+                    alias: "i-0head".into(),
+                    known_hosts: "/home/jane/.local/state/pcwiz/known_hosts/us-west-2/rev-conus"
+                        .into(),
+                    cluster: "rev-conus".into(),
+                },
             }),
+            host_key: None,
             took: std::time::Duration::from_millis(420),
             ssh_took: Some(std::time::Duration::from_millis(310)),
         },
@@ -731,6 +743,9 @@ fn open_dashboard() -> App {
         )),
     });
     key(&mut app, KeyCode::Enter);
+    // Who the actions act as, as the app sets it from its identity check and profile.
+    app.dashboard.as_mut().unwrap().acting_as =
+        "account 123456789012, profile lab, us-west-2".into();
     app.update(Action::ClusterRefreshed {
         name: "rev-conus".into(),
         refreshed: Box::new(refreshed(true, 0)),
@@ -1002,4 +1017,98 @@ fn hsds_set_up_asks_for_the_data_then_shows_the_install_and_the_check() {
         screen.contains("Set-up check 0 min ago: HSDS is READY on compute-dy-c6a-1"),
         "{screen}"
     );
+}
+
+#[test]
+fn the_dashboard_says_how_far_the_host_key_is_trusted_and_k_re_pins_a_changed_one() {
+    use pcwiz::cluster::host_keys::{HostPin, PinSource};
+    use pcwiz::monitor::host_trust::RepinRefused;
+    use pcwiz::remote::{SshFailure, SshFailureKind};
+    use pcwiz::tui::action::Command;
+    let mut app = open_dashboard();
+    // Pinned on first use (the console output listed no keys): shown, not hidden.
+    let mut first_use = refreshed(true, 0);
+    first_use.refresh.host_key = Some(HostPin {
+        instance_id: "i-0head".into(),
+        source: PinSource::FirstUse,
+        fingerprints: vec!["SHA256:Z9D/C+N96DuGaZ2QplMn0MnYM7s7OSJAaht8F04N3Zk".into()],
+        pinned_at: now(),
+    });
+    app.update(Action::ClusterRefreshed {
+        name: "rev-conus".into(),
+        refreshed: Box::new(first_use),
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Host key: accepted on first use, NOT verified"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("dashboard_host_key_first_use", screen);
+    key_char(&mut app, 'K');
+    assert!(
+        draw(&app).contains("Nothing to re-pin"),
+        "a good key needs no re-pin"
+    );
+    key(&mut app, KeyCode::Esc);
+
+    // The key changed: refused, said in red, and K offers the re-pin.
+    let mut changed = refreshed(true, 0);
+    changed.refresh.probe = Some(Err(SshFailure {
+        kind: SshFailureKind::HostKeyChanged,
+        message: "REFUSED: the head node at 54.201.3.4 (i-0head) answered with a host key that is not the one pcwiz pinned for rev-conus.".into(),
+    }));
+    app.update(Action::ClusterRefreshed {
+        name: "rev-conus".into(),
+        refreshed: Box::new(changed),
+    });
+    let screen = draw(&app);
+    assert!(screen.contains("Host key: CHANGED, refused"), "{screen}");
+    insta::assert_snapshot!("dashboard_host_key_changed", screen);
+    key_char(&mut app, 'K');
+    assert!(draw(&app).contains("Re-pin the head node's host key?"));
+    let asked = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
+    assert!(
+        matches!(asked.as_slice(), [Command::RepinHostKey { accept_unverified: false, name, .. }] if name == "rev-conus"),
+        "{asked:?}"
+    );
+    // AWS cannot vouch for the new key: the person is asked, with the key's fingerprint.
+    app.update(Action::HostKeyRepinned {
+        name: "rev-conus".into(),
+        result: Err(RepinRefused {
+            message: "EC2's console output for i-0head lists no host keys, so pcwiz cannot confirm the key the head node presents now (SHA256:PeXGcdwSnhKgso/3fFcD8aAaWEXI7iOR0eHLiiXj110).".into(),
+            can_accept_unverified: true,
+        }),
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Accept the new key unverified?"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("dashboard_host_key_accept_unverified", screen);
+    let accepted = app.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
+    assert!(
+        matches!(
+            accepted.as_slice(),
+            [Command::RepinHostKey {
+                accept_unverified: true,
+                ..
+            }]
+        ),
+        "{accepted:?}"
+    );
+    let after = app.update(Action::HostKeyRepinned {
+        name: "rev-conus".into(),
+        result: Ok("Re-pinned: host key of i-0head accepted on first use, NOT verified.".into()),
+    });
+    assert!(
+        matches!(after.as_slice(), [Command::RefreshCluster { .. }]),
+        "it looks again at once: {after:?}"
+    );
+    assert!(!app.dashboard.as_ref().unwrap().host_key_refused);
 }

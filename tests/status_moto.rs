@@ -8,9 +8,21 @@ mod common;
 
 use common::cluster_stacks::ClusterStacks;
 use common::own_hsds::OwnHsds;
-use common::{Harness, Home};
+use common::{Harness, Home, wait_until};
 
 const REGION: &str = "us-west-2";
+
+/// Waits until Slurm reports job `id` in `state` (squeue keeps finished jobs a while).
+fn wait_for_job(harness: &Harness, id: &str, state: &str) {
+    wait_until(
+        &format!("job {} to be {state}", id.trim()),
+        std::time::Duration::from_secs(90),
+        || {
+            let now = harness.on_cluster(&format!("squeue -h -t all -j {} -o %T", id.trim()));
+            now.lines().any(|l| l.trim() == state).then_some(())
+        },
+    );
+}
 
 fn status(home: &Home, harness: &Harness, name: &str, hsds_port: &str) -> (i32, serde_json::Value) {
     status_with(
@@ -52,18 +64,18 @@ fn one_refresh_reads_slurm_and_hsds_over_one_ssh_round_trip() {
         "complete",
         &["--cluster-user", &harness.ssh_user],
     );
-    // A failed job (finished jobs stay in squeue for a while), then a running job and a
-    // pending one behind it: the harness has one node.
+    // A failed job (finished jobs stay in squeue for a while), a running job, and a pending
+    // one that waits for its begin time: pending whatever else the shared node runs.
     let failed =
         harness.on_cluster("sbatch --parsable -p bigmem -J rev-bad -o /dev/null --wrap 'exit 3'");
-    std::thread::sleep(std::time::Duration::from_secs(3));
-    let running = harness.on_cluster(
-        "sbatch --parsable -p standard -J rev-gen -o /dev/null --exclusive --wrap 'sleep 300'",
-    );
+    let running = harness
+        .on_cluster("sbatch --parsable -p standard -J rev-gen -o /dev/null --wrap 'sleep 300'");
     let pending = harness.on_cluster(
-        "sbatch --parsable -p standard -J rev-collect -o /dev/null --exclusive --wrap 'sleep 5'",
+        "sbatch --parsable -p standard -J rev-collect -o /dev/null --begin=now+3600 --wrap 'sleep 5'",
     );
-    std::thread::sleep(std::time::Duration::from_secs(2));
+    wait_for_job(&harness, &failed, "FAILED");
+    wait_for_job(&harness, &running, "RUNNING");
+    wait_for_job(&harness, &pending, "PENDING");
 
     let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let hsds_port = harness.hsds_port().to_string();
@@ -150,7 +162,7 @@ fn nodes_meet_their_instances_hsds_refusals_are_counted_and_rev_is_read() {
     let array = harness.on_cluster(
         "sbatch --parsable -p standard -J rev-array -o /dev/null --array=0-5 --wrap 'sleep 120'",
     );
-    std::thread::sleep(std::time::Duration::from_secs(2));
+    wait_for_job(&harness, &format!("{}_0", array.trim()), "RUNNING");
 
     let home = Home::with_ssh_to(&harness, harness.ssh_port);
     let port = hsds.port.to_string();

@@ -1263,6 +1263,11 @@ fn preflight(checks: Vec<ConfigFinding>) -> Preflight {
             },
         )),
         credential_kind: Some("iam-user".into()),
+        account: Some("123456789012".into()),
+        scope: pcwiz::cluster::aws_scope::AwsScope {
+            profile: Some("lab".into()),
+            region: "us-west-2".into(),
+        },
         pcluster: Some(Pcluster {
             program: "/opt/pcluster/bin/pcluster".into(),
             managed: false,

@@ -24,7 +24,7 @@ pub struct ClusterStack {
 }
 
 /// One of a cluster's instances, as EC2 sees it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ClusterInstance {
     pub cluster: String,
     /// HeadNode, Compute or LoginNode.
@@ -36,6 +36,8 @@ pub struct ClusterInstance {
     pub public_ip: Option<String>,
     pub private_ip: Option<String>,
     pub launched: Option<DateTime<Utc>>,
+    /// The EC2 key pair it was launched with (to explain a refused ssh login).
+    pub key_name: Option<String>,
 }
 
 pub async fn stacks(session: &AwsSession) -> Result<Vec<ClusterStack>, AwsError> {
@@ -136,6 +138,7 @@ pub async fn instances(
                     launched: i
                         .launch_time()
                         .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
+                    key_name: i.key_name().map(str::to_string),
                 });
         }
     }

@@ -49,6 +49,15 @@ impl ProfileChoice {
         }
     }
 
+    /// The profile as handed to other programs: None when nobody chose one (then they
+    /// resolve environment keys or `default` themselves, as this process did).
+    pub fn explicit(&self) -> Option<String> {
+        match self.chosen_by {
+            ChosenBy::Default => None,
+            ChosenBy::Flag | ChosenBy::EnvVar => Some(self.name.clone()),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self.chosen_by {
             ChosenBy::Flag => format!("profile `{}` (from --profile)", self.name),

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod cluster_list;
 pub mod clusters;
+pub mod console_output;
 pub mod credential_source;
 pub mod environment;
 pub mod error;

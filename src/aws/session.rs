@@ -5,6 +5,7 @@ use aws_config::SdkConfig;
 use super::credential_source::ProfileChoice;
 use super::environment::AwsEnvironment;
 use super::sdk;
+use crate::cluster::aws_scope::AwsScope;
 
 pub const PRICING_REGION: &str = "us-east-1";
 
@@ -12,6 +13,8 @@ pub const PRICING_REGION: &str = "us-east-1";
 pub struct AwsSession {
     pub config: SdkConfig,
     pub region: String,
+    /// The profile the config was loaded for: handed on to every program pcwiz runs.
+    pub profile: ProfileChoice,
     env: AwsEnvironment,
 }
 
@@ -20,6 +23,7 @@ impl AwsSession {
         Self {
             config: sdk::load(profile, Some(region)).await,
             region: region.to_string(),
+            profile: profile.clone(),
             env: env.clone(),
         }
     }
@@ -50,6 +54,14 @@ impl AwsSession {
 
     pub fn fsx(&self) -> aws_sdk_fsx::Client {
         aws_sdk_fsx::Client::new(&self.config)
+    }
+
+    /// Who and where this session acts, for child processes and screens.
+    pub fn scope(&self) -> AwsScope {
+        AwsScope {
+            profile: self.profile.explicit(),
+            region: self.region.clone(),
+        }
     }
 
     /// The same session in another region (for "does this key pair exist elsewhere?").

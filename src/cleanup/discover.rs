@@ -10,6 +10,7 @@ use chrono::Utc;
 
 use super::plan::{Kind, Plan};
 use crate::aws::clusters::NAME_TAG;
+use crate::aws::identity;
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
 use crate::cluster::price_book::PriceKey;
@@ -68,19 +69,10 @@ pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
     let region = session.region.clone();
     let mut plan = Plan::new(name, &region);
     let history = History::in_dir(&dirs.data).load().unwrap_or_default();
-    let record = history
-        .clusters
-        .iter()
-        .find(|c| c.name == name && c.region == region)
-        .cloned();
-    let others: Vec<ClusterRecord> = history
-        .clusters
-        .iter()
-        .filter(|c| !(c.name == name && c.region == region) && c.deleted_at.is_none())
-        .cloned()
-        .collect();
 
-    let (stack, instances, volumes, snapshots, efs, fsx, logs) = tokio::join!(
+    let sts = session.endpoint("sts");
+    let (who, stack, instances, volumes, snapshots, efs, fsx, logs) = tokio::join!(
+        identity::caller_identity(&session.config, &sts),
         aws_reads::stack(session, name),
         aws_reads::instances(session, name),
         aws_reads::volumes(session, name),
@@ -89,6 +81,33 @@ pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
         aws_reads::fsx(session, name),
         aws_reads::log_groups(session, name),
     );
+    plan.account = who.ok().map(|i| i.account);
+    let account = plan.account.as_deref();
+    plan.acting_as = session.scope().describe(account);
+    // pcwiz's record of this cluster in this account: a same-named cluster of another
+    // account is another cluster, and what pcwiz made for it is not this one's to remove.
+    let named = |c: &&ClusterRecord| c.name == name && c.region == region;
+    let record = history
+        .clusters
+        .iter()
+        .filter(named)
+        .find(|c| c.in_account(account))
+        .cloned();
+    if record.is_none()
+        && let Some(refusal) = history
+            .clusters
+            .iter()
+            .filter(named)
+            .find_map(|c| c.other_account_refusal(account?))
+    {
+        plan.problems.push(refusal);
+    }
+    let others: Vec<ClusterRecord> = history
+        .clusters
+        .iter()
+        .filter(|c| !named(c) && c.deleted_at.is_none())
+        .cloned()
+        .collect();
     let mut seen = vec![];
     for result in [stack, instances, volumes, snapshots, efs, fsx, logs] {
         match result {

@@ -51,7 +51,7 @@ pub async fn run(
                 next: "Run clean-up again once the cluster stack is deleted".into(),
             }
         } else {
-            remove(session, pcluster, plan, item, &mut report).await
+            remove(session, pcluster, item, &mut report).await
         };
         if item.kind == Kind::ClusterStack && matches!(outcome, Outcome::Failed { .. }) {
             stack_failed = true;
@@ -76,7 +76,6 @@ fn done(item: &Item, outcome: Outcome, note: Option<String>) -> Progress {
 async fn remove(
     session: &AwsSession,
     pcluster: Option<&Pcluster>,
-    plan: &Plan,
     item: &Item,
     report: &mut (impl FnMut(Progress) + Send),
 ) -> Outcome {
@@ -102,7 +101,6 @@ async fn remove(
                 session,
                 via_pcluster,
                 &item.id,
-                &plan.region,
                 STACK_POLL,
                 STACK_LIMIT,
                 &mut tell,
@@ -139,7 +137,7 @@ fn record(dirs: &Dirs, plan: &Plan, results: &[Progress]) {
     if removed.is_empty() && !stack_gone {
         return;
     }
-    let result = History::in_dir(&dirs.data).update(&plan.cluster, &plan.region, |r| {
+    let result = History::in_dir(&dirs.data).update(&plan.cluster, &plan.region, None, |r| {
         if stack_gone && r.deleted_at.is_none() {
             r.deleted_at = Some(now);
         }

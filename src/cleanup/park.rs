@@ -31,10 +31,9 @@ pub async fn park(
     pcluster: &Pcluster,
     name: &str,
 ) -> Result<ParkReport, String> {
-    let region = session.region.clone();
     let mut done = vec![];
     let status = pcluster
-        .set_fleet(name, &region, false)
+        .set_fleet(name, &session.scope(), false)
         .await
         .map_err(|e| format!("could not stop the compute fleet: {e}"))?;
     done.push(format!("compute fleet: {status}"));
@@ -69,7 +68,6 @@ pub async fn resume(
     pcluster: &Pcluster,
     name: &str,
 ) -> Result<ParkReport, String> {
-    let region = session.region.clone();
     let mut done = vec![];
     let head = head_node(session, name).await?;
     match head.state.as_str() {
@@ -85,7 +83,7 @@ pub async fn resume(
         }
     }
     let status = pcluster
-        .set_fleet(name, &region, true)
+        .set_fleet(name, &session.scope(), true)
         .await
         .map_err(|e| format!("could not start the compute fleet: {e}"))?;
     done.push(format!("compute fleet: {status}"));

@@ -89,6 +89,10 @@ pub fn default_selected(kind: Kind) -> bool {
 pub struct Plan {
     pub cluster: String,
     pub region: String,
+    /// Who the plan acts as: "account 1234…, profile lab, us-west-2" (said before acting).
+    pub acting_as: String,
+    /// The account the plan's lookups were made in (None: STS did not answer).
+    pub account: Option<String>,
     pub items: Vec<Item>,
     /// Things seen and deliberately left, with why (shared, or not provably this
     /// cluster's): said so the user knows they were considered.
@@ -102,6 +106,8 @@ impl Plan {
         Self {
             cluster: cluster.to_string(),
             region: region.to_string(),
+            acting_as: String::new(),
+            account: None,
             items: vec![],
             left_alone: vec![],
             problems: vec![],

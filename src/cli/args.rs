@@ -219,6 +219,14 @@ pub struct SshArgs {
     /// Print the ssh command instead of running it
     #[arg(long)]
     pub print: bool,
+    /// The head node's host key changed (it was replaced or rebuilt): pin the new one once
+    /// its EC2 console output confirms it
+    #[arg(long)]
+    pub repin: bool,
+    /// With --repin: accept the new key although the console output lists no keys to
+    /// confirm it (check its fingerprint another way first)
+    #[arg(long, requires = "repin")]
+    pub accept_unverified: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,6 @@ use std::io::{BufRead, Write};
 use anyhow::Context as _;
 use serde::Serialize;
 
-use crate::aws::session::AwsSession;
 use crate::cleanup::{self, Kind, Outcome, Plan, Progress};
 use crate::cli::args::{CleanupArgs, ParkArgs};
 use crate::cluster::price::money;
@@ -22,8 +21,9 @@ struct Out<'a> {
 }
 
 pub async fn run(ctx: &Context, args: &CleanupArgs) -> anyhow::Result<i32> {
-    let (_, region) = super::launch::find_cluster(ctx, &args.name)?;
-    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
+    let mut found = super::cluster_arg::find_cluster(ctx, &args.name)?;
+    let session = ctx.session_in(&found.region).await;
+    found.acting_as(&session).await?;
     let mut plan = cleanup::discover::plan(&session, &ctx.dirs, &args.name).await;
     tick(&mut plan, &args.keep, true)?;
     tick(&mut plan, &args.also, false)?;
@@ -196,8 +196,9 @@ fn print_summary(plan: &Plan, results: &[Progress]) {
 }
 
 pub async fn park(ctx: &Context, args: &ParkArgs, resume: bool) -> anyhow::Result<i32> {
-    let (_, region) = super::launch::find_cluster(ctx, &args.name)?;
-    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
+    let mut found = super::cluster_arg::find_cluster(ctx, &args.name)?;
+    let session = ctx.session_in(&found.region).await;
+    found.acting_as(&session).await?;
     let pcluster = Pcluster::locate(&ctx.search_path())
         .context("pcluster is not installed; `pcwiz doctor --install-pcluster` installs it")?;
     let report = if resume {

@@ -146,8 +146,9 @@ async fn check(ctx: &Context, args: &ConfigCheckArgs) -> anyhow::Result<i32> {
             .clone()
             .or_else(|| ctx.region().map(|r| r.name))
             .context("the config has no Region and none is set: pass --region")?;
+        let scope = ctx.session_in(&region).await.scope();
         let verdict = pcluster
-            .dry_run(&args.name, &args.file, &region, &args.suppress_validators)
+            .dry_run(&args.name, &args.file, &scope, &args.suppress_validators)
             .await
             .map_err(|e| anyhow::anyhow!("pcluster's dry run did not run: {e}"))?;
         found.extend(verdict.problems.iter().map(|p| ConfigFinding {

@@ -5,20 +5,22 @@
 
 use anyhow::Context as _;
 
+use super::cluster_arg::Found;
 use crate::aws::session::AwsSession;
 use crate::context::Context;
-use crate::monitor::ssh::{ProbeOptions, SshTarget};
-use crate::monitor::status::{self, HSDS_PORT, Refresh};
+use crate::monitor::ssh::ProbeOptions;
+use crate::monitor::status::{self, HSDS_PORT, Refresh, SshSetup};
+use crate::remote::{SshFailureKind, SshTarget};
 
 /// `to_do`: what the head node is wanted for, for the error ("to install on").
 pub async fn find(
     ctx: &Context,
     session: &AwsSession,
-    name: &str,
+    found: &Found,
     to_do: &str,
 ) -> anyhow::Result<(SshTarget, Refresh)> {
-    let (record, _) = super::launch::find_cluster(ctx, name)?;
-    let ssh_config = std::env::var_os("PCWIZ_SSH_CONFIG").map(std::path::PathBuf::from);
+    let (name, record) = (found.name.as_str(), &found.record);
+    let ssh_config = super::cluster_arg::ssh_config();
     let probe_options = ProbeOptions {
         hsds_port: std::env::var("PCWIZ_HSDS_PORT")
             .ok()
@@ -26,16 +28,15 @@ pub async fn find(
             .unwrap_or(HSDS_PORT),
         rev_dir: None,
     };
-    let refresh = status::refresh(
-        session,
-        name,
-        record.as_ref(),
-        &ctx.dirs.state,
-        ssh_config.as_deref(),
-        &probe_options,
-        None,
-    )
-    .await;
+    let setup = SshSetup::new(&ctx.dirs.state, ssh_config);
+    let refresh =
+        status::refresh(session, name, record.as_ref(), &setup, &probe_options, None).await;
+    // A head node whose host key does not match its pin gets nothing run on it.
+    if let Some(Err(failure)) = &refresh.probe
+        && failure.kind == SshFailureKind::HostKeyChanged
+    {
+        anyhow::bail!("{}", failure.message);
+    }
     let target = refresh.target.clone().with_context(|| {
         format!(
             "{name} has no running head node {to_do} ({}).",

@@ -8,7 +8,6 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::aws::session::AwsSession;
 use crate::cli::args::HsdsArgs;
 use crate::context::Context;
 use crate::hsds::files::{DATASETS, DataSource};
@@ -33,8 +32,10 @@ struct Out<'a> {
 }
 
 pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
-    let (record, region) = super::launch::find_cluster(ctx, &args.name)?;
-    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
+    let mut found = super::cluster_arg::find_cluster(ctx, &args.name)?;
+    let session = ctx.session_in(&found.region).await;
+    found.acting_as(&session).await?;
+    let (record, region) = (found.record.clone(), found.region.clone());
     let source = match &args.private_bucket {
         Some(bucket) => DataSource::Private {
             bucket: bucket.clone(),
@@ -68,8 +69,7 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
         );
     }
 
-    let (target, refresh) =
-        super::head_node::find(ctx, &session, &args.name, "to install on").await?;
+    let (target, refresh) = super::head_node::find(ctx, &session, &found, "to install on").await?;
     let nodes = match &refresh.probe {
         Some(Ok(report)) => report
             .nodes
@@ -99,7 +99,7 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
             eprintln!("{line}");
         }
     };
-    let result = setup::run(&target, &ctx.dirs.state, &request, say)
+    let result = setup::run(&target, &request, say)
         .await
         .map_err(|e| anyhow::anyhow!(e))?;
 

@@ -18,7 +18,7 @@ use crate::cluster::os::Os;
 use crate::context::Context;
 use crate::launch::preflight::{self, Preflight};
 use crate::launch::{follow as following, start};
-use crate::store::history::{ClusterRecord, CreatedByPcwiz, History};
+use crate::store::history::{CreatedByPcwiz, History};
 
 /// `--json`'s answer: where the launch ended.
 #[derive(Serialize)]
@@ -50,35 +50,22 @@ impl<'a> Outcome<'a> {
     }
 }
 
-/// The cluster's record in pcwiz's history (if it has one) and its region: the record's,
-/// else the one configured. For commands that take only a cluster's name.
-pub(super) fn find_cluster(
-    ctx: &Context,
-    name: &str,
-) -> anyhow::Result<(Option<ClusterRecord>, String)> {
-    let loaded = History::in_dir(&ctx.dirs.data).load().ok();
-    if let Some(problem) = loaded.as_ref().and_then(|l| l.problem.as_ref()) {
-        eprintln!("warning: {problem}");
-    }
-    let record = loaded.and_then(|l| l.clusters.into_iter().find(|c| c.name == name));
-    let region = record
-        .as_ref()
-        .map(|r| r.region.clone())
-        .or_else(|| ctx.region().map(|r| r.name))
-        .context("no region: pass --region (the cluster is not in pcwiz's history)")?;
-    Ok((record, region))
-}
-
 pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("could not read {}", args.file.display()))?;
     let config = ClusterConfig::from_yaml(&text)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    let region = config
-        .region
-        .clone()
-        .or_else(|| ctx.region().map(|r| r.name))
-        .context("the config has no Region and none is set: pass --region")?;
+    let region = match (config.region.clone(), ctx.explicit_region()) {
+        (Some(ours), Some(asked)) if ours != asked => anyhow::bail!(
+            "{} says Region: {ours}, but {asked} was asked for (--region or AWS_REGION): pcwiz will not guess which you meant. Change the file's Region, or ask for {ours}.",
+            args.file.display()
+        ),
+        (Some(region), _) => region,
+        (None, _) => ctx
+            .region()
+            .map(|r| r.name)
+            .context("the config has no Region and none is set: pass --region")?,
+    };
     let file = std::fs::canonicalize(&args.file).unwrap_or_else(|_| args.file.clone());
     let mut outcome = Outcome::new(&args.name, &region);
     let say = |line: &str| {
@@ -120,7 +107,8 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
     // 2. Dry run.
     let request = start::LaunchRequest {
         name: args.name.clone(),
-        region: region.clone(),
+        scope: checked.scope.clone(),
+        account: checked.account.clone(),
         config_file: file,
         suppress_validators: args.suppress_validators.clone(),
         key_name: config.head_node.ssh.as_ref().map(|s| s.key_name.clone()),
@@ -213,8 +201,8 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
 }
 
 pub async fn follow(ctx: &Context, args: &FollowArgs) -> anyhow::Result<i32> {
-    let (record, region) = find_cluster(ctx, &args.name)?;
-    let record = record.as_ref();
+    let found = super::cluster_arg::find_cluster(ctx, &args.name)?;
+    let (record, region) = (found.record.as_ref(), found.region.clone());
     let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
     let mut outcome = Outcome::new(&args.name, &region);
     outcome.history_file = Some(History::in_dir(&ctx.dirs.data).path().display().to_string());
@@ -342,6 +330,10 @@ fn progress_line(status: &LaunchStatus, started: chrono::DateTime<chrono::Utc>) 
 }
 
 fn print_checks(checked: &Preflight, say: &dyn Fn(&str)) {
+    say(&format!(
+        "  Acting as {}.",
+        checked.scope.describe(checked.account.as_deref())
+    ));
     for check in &checked.checks {
         let mark = match check.severity {
             Severity::Error => "✖",

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod cleanup;
+pub mod cluster_arg;
 pub mod config;
 pub mod config_cost;
 pub mod doctor;

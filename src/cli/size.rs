@@ -28,7 +28,7 @@ use crate::cluster::sizing::{
 use crate::context::Context;
 use crate::measure::remote::{self, REMOTE_INTERVAL};
 use crate::measure::{self, Measurement, Output, measure_in_background};
-use crate::monitor::ssh::SshTarget;
+use crate::remote::SshTarget;
 use crate::store::atomic;
 use crate::store::price_cache::PriceCache;
 
@@ -195,11 +195,9 @@ async fn measure_unit(ctx: &Context, args: &SizeArgs) -> anyhow::Result<Measurem
                 interval: REMOTE_INTERVAL,
                 ..options
             };
-            let control_dir = ctx.dirs.state.clone();
             tokio::spawn(async move {
                 let measured =
-                    remote::measure_on_head_node(&target, &control_dir, command, options, samples)
-                        .await?;
+                    remote::measure_on_head_node(&target, command, options, samples).await?;
                 anyhow::Ok(measured)
             })
         }
@@ -229,9 +227,9 @@ async fn measure_unit(ctx: &Context, args: &SizeArgs) -> anyhow::Result<Measurem
 /// refresh's probe also opens the shared ssh connection the measurement then reuses; its
 /// own answer is not needed here (the measurement says if ssh fails).
 async fn head_node(ctx: &Context, name: &str) -> anyhow::Result<SshTarget> {
-    let (_, region) = super::launch::find_cluster(ctx, name)?;
-    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
-    let (target, _) = super::head_node::find(ctx, &session, name, "to measure on").await?;
+    let found = super::cluster_arg::find_cluster(ctx, name)?;
+    let session = ctx.session_in(&found.region).await;
+    let (target, _) = super::head_node::find(ctx, &session, &found, "to measure on").await?;
     Ok(target)
 }
 

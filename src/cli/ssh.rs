@@ -1,47 +1,60 @@
 //! `pcwiz ssh NAME`: log in to a cluster's head node with the right user, address and key,
-//! found from pcwiz's history, the cluster stack (ClusterUser) and EC2 (the head node).
+//! found from pcwiz's history, the cluster stack (ClusterUser) and EC2 (the head node), and
+//! its host key checked against pcwiz's pin for the cluster (made on first contact).
+//! `--repin` re-pins a head node whose key changed, once AWS confirms the new key.
 
 use std::os::unix::process::CommandExt;
 
 use anyhow::Context as _;
 
-use crate::aws::clusters;
-use crate::aws::session::AwsSession;
 use crate::cli::args::SshArgs;
-use crate::cluster::launch::ssh_command;
 use crate::context::Context;
+use crate::monitor::status::SshSetup;
+use crate::monitor::{host_trust, reach};
+use crate::remote::args::interactive_args;
+use crate::remote::shell_quote;
 
 pub async fn run(ctx: &Context, args: &SshArgs) -> anyhow::Result<i32> {
-    let (record, region) = super::launch::find_cluster(ctx, &args.name)?;
-    let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
-    let status = clusters::launch_status(&session, &args.name)
+    let found = super::cluster_arg::find_cluster(ctx, &args.name)?;
+    let session = ctx.session_in(&found.region).await;
+    let setup = SshSetup::new(&ctx.dirs.state, super::cluster_arg::ssh_config());
+    let target = reach::head_node(&session, &args.name, found.record.as_ref(), &setup)
         .await
-        .map_err(|e| anyhow::anyhow!("could not look {} up: {}", args.name, e.explained()))?;
-    let head = status
-        .head_node
-        .with_context(|| format!("{} has no head node (yet)", args.name))?;
-    let host = head
-        .public_ip
-        .or(head.private_ip)
-        .with_context(|| format!("the head node {} has no IP address", head.instance_id))?;
-    let user = status
-        .stack
-        .parameters
-        .get("ClusterUser")
-        .cloned()
-        .unwrap_or_else(|| "ec2-user".into());
-    let key = record.and_then(|r| r.key_file);
-    let shown = ssh_command(&user, &host, key.as_ref().and_then(|k| k.to_str()));
-    if args.print {
-        println!("{shown}");
+        .map_err(anyhow::Error::msg)?;
+    if args.repin {
+        let pin = host_trust::repin(&session, &setup.pins, &target, args.accept_unverified)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        println!("Re-pinned: {}.", pin.describe());
         return Ok(0);
     }
-    eprintln!("{shown}");
-    let mut ssh = std::process::Command::new("ssh");
-    if let Some(key) = &key {
-        ssh.arg("-i").arg(key);
+    let pin = host_trust::ensure_pinned(&session, &setup.pins, &target)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    let args_line = interactive_args(&target);
+    if args.print {
+        let words: Vec<String> = args_line.iter().map(|a| shell_word(a)).collect();
+        println!("ssh {}", words.join(" "));
+        return Ok(0);
     }
-    ssh.arg(format!("{user}@{host}"));
+    eprintln!(
+        "pcwiz: {} as {}; {}",
+        args.name,
+        target.login(),
+        pin.describe()
+    );
     // Replace this process: the terminal belongs to ssh now.
-    Err(ssh.exec()).context("could not run ssh")
+    Err(std::process::Command::new("ssh").args(args_line).exec()).context("could not run ssh")
+}
+
+/// A word as a person would type it into a shell: bare when it is safe, quoted otherwise.
+fn shell_word(word: &str) -> String {
+    let safe = word
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./=@:,%+".contains(c));
+    if safe && !word.is_empty() {
+        word.to_string()
+    } else {
+        shell_quote(word)
+    }
 }

@@ -39,12 +39,16 @@ struct Out<'a> {
     rev: Option<&'a RevPipeline>,
     rev_error: Option<&'a str>,
     probe_error: Option<&'a str>,
+    /// What kind of ssh failure the probe error is (`host-key-changed`, …), if it is one.
+    probe_error_kind: Option<crate::remote::SshFailureKind>,
+    /// The head node's host key as pinned: whether AWS verified it, and its fingerprints.
+    host_key: Option<&'a crate::cluster::host_keys::HostPin>,
     refresh_ms: u128,
     ssh_ms: Option<u128>,
 }
 
 pub async fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<i32> {
-    let (_, region) = super::launch::find_cluster(ctx, &args.name)?;
+    let region = super::cluster_arg::find_cluster(ctx, &args.name)?.region;
     if let Some(dir) = &args.rev_dir {
         let store = WatchSettings::in_dir(&ctx.dirs.data);
         let mut settings = store.get(&region, &args.name);
@@ -118,10 +122,16 @@ pub async fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<i32> {
         rev: rev.and_then(|r| r.as_ref().ok()),
         rev_error: rev.and_then(|r| r.as_ref().err()).map(String::as_str),
         probe_error: match &refresh.probe {
-            Some(Err(why)) => Some(why.as_str()),
+            Some(Err(why)) => Some(why.message.as_str()),
             None => Some("no running head node to ask"),
             Some(Ok(_)) => None,
         },
+        probe_error_kind: refresh
+            .probe
+            .as_ref()
+            .and_then(|p| p.as_ref().err())
+            .map(|e| e.kind),
+        host_key: refresh.host_key.as_ref(),
         refresh_ms: refresh.took.as_millis(),
         ssh_ms: refresh.ssh_took.map(|d| d.as_millis()),
     };
@@ -130,7 +140,12 @@ pub async fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<i32> {
     } else {
         print_text(&out)?;
     }
-    Ok(if out.stack.is_some() { 0 } else { 1 })
+    let refused = out.probe_error_kind == Some(crate::remote::SshFailureKind::HostKeyChanged);
+    Ok(if out.stack.is_some() && !refused {
+        0
+    } else {
+        1
+    })
 }
 
 fn print_text(out: &Out) -> anyhow::Result<()> {
@@ -161,6 +176,9 @@ fn print_text(out: &Out) -> anyhow::Result<()> {
             "  {:<9} {:<12} {:<19} {}",
             i.node_type, i.instance_type, i.instance_id, i.state
         )?;
+    }
+    if let Some(pin) = out.host_key {
+        writeln!(w, "Head node: {}", pin.describe())?;
     }
     if let Some(why) = out.probe_error {
         writeln!(w, "Head node: {why}")?;

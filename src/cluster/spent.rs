@@ -68,6 +68,7 @@ mod tests {
             public_ip: None,
             private_ip: None,
             launched: Some(launched),
+            key_name: None,
         }
     }
 

@@ -3,7 +3,6 @@
 //! stdin (base64 in a here-document), so keys are never on a command line; existing files
 //! that differ are backed up first (`NAME.pcwiz-backup-STAMP`).
 
-use std::path::Path;
 use std::time::Duration;
 
 use base64::Engine;
@@ -11,7 +10,7 @@ use serde::Serialize;
 
 use super::files::{CREDENTIALS_FILE, HsdsOnCluster, OVERRIDE_FILE, RevSnippet};
 use super::keys::HsdsKeys;
-use crate::monitor::ssh::{SshTarget, run_script, shell_quote};
+use crate::remote::{SshTarget, run_script, shell_quote};
 
 const INSTALLER: &str = include_str!("../../assets/remote/install_files.sh");
 const INSTALL_LIMIT: Duration = Duration::from_secs(60);
@@ -148,13 +147,11 @@ pub fn parse(output: &str, files: &[InstallFile]) -> Vec<Installed> {
         .collect()
 }
 
-pub async fn install(
-    target: &SshTarget,
-    control_dir: &Path,
-    files: &[InstallFile],
-) -> Result<Vec<Installed>, String> {
+pub async fn install(target: &SshTarget, files: &[InstallFile]) -> Result<Vec<Installed>, String> {
     let args = vec!["bash".to_string(), "-s".to_string()];
-    let output = run_script(target, control_dir, &args, &script(files), INSTALL_LIMIT).await?;
+    let output = run_script(target, &args, &script(files), INSTALL_LIMIT)
+        .await
+        .map_err(|e| e.message)?;
     let results = parse(&String::from_utf8_lossy(&output.stdout), files);
     if results.iter().all(Installed::failed) {
         let said = String::from_utf8_lossy(&output.stderr);

@@ -2,8 +2,6 @@
 //! fill in for the cluster (from its config and what Slurm says its nodes are), then
 //! install over ssh, then check through Slurm.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 use super::files::{
@@ -14,7 +12,7 @@ use super::keys::HsdsKeys;
 use super::verify::{self, Verified};
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::slurm::Node;
-use crate::monitor::ssh::SshTarget;
+use crate::remote::SshTarget;
 
 /// What pcwiz fills in unless told otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -146,13 +144,12 @@ impl SetupResult {
 /// Installs, then (if asked and every file went in) verifies. `say` hears each stage.
 pub async fn run(
     target: &SshTarget,
-    control_dir: &Path,
     request: &SetupRequest,
     say: impl Fn(&str),
 ) -> Result<SetupResult, String> {
     say("Installing start_hsds.sh, .hscfg, override.yml and the reV snippet on the head node…");
     let files = install::bundle(&request.on, request.keys.as_ref(), &request.snippet);
-    let installed = install::install(target, control_dir, &files).await?;
+    let installed = install::install(target, &files).await?;
     let verified = if request.verify && !installed.iter().any(Installed::failed) {
         say(
             "Checking HSDS on a compute node through Slurm (a powered-down node takes minutes to boot)…",
@@ -160,7 +157,6 @@ pub async fn run(
         Some(
             verify::verify(
                 target,
-                control_dir,
                 request.partition.as_deref(),
                 request.on.port,
                 &request.on.source,

@@ -2,13 +2,12 @@
 //! job would, then `--check`, then a real read through HSDS (listing a domain folder).
 //! One ssh round trip; a cloud node may take minutes to boot, so the limit is generous.
 
-use std::path::Path;
 use std::time::Duration;
 
 use serde::Serialize;
 
 use super::files::DataSource;
-use crate::monitor::ssh::{SshTarget, run_script, shell_quote};
+use crate::remote::{SshTarget, run_script, shell_quote};
 
 const VERIFY: &str = include_str!("../../assets/remote/verify_hsds.sh");
 /// A powered-down cloud node boots in about 5 minutes, and Docker and HSDS's images take
@@ -139,7 +138,6 @@ fn domain_names(body: &str) -> Vec<String> {
 
 pub async fn verify(
     target: &SshTarget,
-    control_dir: &Path,
     partition: Option<&str>,
     port: u16,
     source: &DataSource,
@@ -152,7 +150,9 @@ pub async fn verify(
         port.to_string(),
         shell_quote(folder_to_list(source)),
     ];
-    let output = run_script(target, control_dir, &args, VERIFY, VERIFY_LIMIT).await?;
+    let output = run_script(target, &args, VERIFY, VERIFY_LIMIT)
+        .await
+        .map_err(|e| e.message)?;
     Ok(parse(&String::from_utf8_lossy(&output.stdout)))
 }
 

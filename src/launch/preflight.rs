@@ -9,6 +9,7 @@ use crate::aws::clusters;
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
 use crate::aws::surroundings;
+use crate::cluster::aws_scope::AwsScope;
 use crate::cluster::cluster_name;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::cost::{self, Estimate};
@@ -29,6 +30,10 @@ pub struct Preflight {
     pub estimate: Option<Estimate>,
     /// "iam-user", "sso"…, recorded in the history.
     pub credential_kind: Option<String>,
+    /// The account the credentials belong to (STS), recorded in the history and shown.
+    pub account: Option<String>,
+    /// The profile and region the launch acts in (handed to pcluster).
+    pub scope: AwsScope,
     #[serde(skip)]
     pub pcluster: Option<Pcluster>,
 }
@@ -115,6 +120,8 @@ pub async fn run(
             .identity
             .as_ref()
             .map(|i| i.kind.as_str().to_string()),
+        account: identity.identity.as_ref().map(|i| i.account.clone()),
+        scope: session.scope(),
         pcluster,
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use chrono::Utc;
 
+use crate::cluster::aws_scope::AwsScope;
 use crate::pcluster::{Accepted, DryRunVerdict, Pcluster, PclusterError, Refused};
 use crate::store::history::{ClusterRecord, CreatedByPcwiz, History};
 
@@ -12,7 +13,10 @@ use crate::store::history::{ClusterRecord, CreatedByPcwiz, History};
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaunchRequest {
     pub name: String,
-    pub region: String,
+    /// The profile and region to launch in, handed to pcluster explicitly.
+    pub scope: AwsScope,
+    /// The account the launch's credentials belong to (from the preflight's STS check).
+    pub account: Option<String>,
     pub config_file: PathBuf,
     /// Handed to pcluster unchanged; pcwiz suppresses nothing by itself.
     pub suppress_validators: Vec<String>,
@@ -32,7 +36,7 @@ pub async fn dry_run(
         .dry_run(
             &request.name,
             &request.config_file,
-            &request.region,
+            &request.scope,
             &request.suppress_validators,
         )
         .await
@@ -46,7 +50,9 @@ pub fn record_for(
 ) -> ClusterRecord {
     ClusterRecord {
         name: request.name.clone(),
-        region: request.region.clone(),
+        region: request.scope.region.clone(),
+        account_id: request.account.clone(),
+        profile: request.scope.profile.clone(),
         config_file: request.config_file.clone(),
         key_name: request.key_name.clone(),
         key_file: request.key_file.clone(),
@@ -76,7 +82,7 @@ pub async fn create(
         .create(
             &request.name,
             &request.config_file,
-            &request.region,
+            &request.scope,
             &request.suppress_validators,
         )
         .await?
@@ -107,7 +113,11 @@ mod tests {
     fn the_record_says_what_pcwiz_made_for_the_cluster() {
         let request = LaunchRequest {
             name: "rev".into(),
-            region: "us-west-2".into(),
+            scope: AwsScope {
+                profile: Some("lab".into()),
+                region: "us-west-2".into(),
+            },
+            account: Some("123456789012".into()),
             config_file: "/home/jane/rev.yaml".into(),
             suppress_validators: vec![],
             key_name: Some("laptop".into()),
@@ -128,6 +138,9 @@ mod tests {
         let now = "2026-11-21T12:00:00Z".parse().unwrap();
         let record = record_for(&request, &accepted, now);
         assert_eq!(record.name, "rev");
+        assert_eq!(record.region, "us-west-2");
+        assert_eq!(record.account_id.as_deref(), Some("123456789012"));
+        assert_eq!(record.profile.as_deref(), Some("lab"));
         assert_eq!(
             record.config_file,
             std::path::PathBuf::from("/home/jane/rev.yaml")

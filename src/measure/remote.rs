@@ -1,11 +1,10 @@
 //! Measuring one unit on a cluster's head node, where reV is installed: the same
 //! `Measurement` and live `Sample`s as a local run, read from `assets/remote/measure_unit.sh`
-//! streaming over the dashboard's shared ssh connection. Unlike `monitor::ssh::run_script`,
+//! streaming over the dashboard's shared ssh connection. Unlike `remote::run_script`,
 //! which collects the output at the end, the script's lines are read as they come, and
 //! ssh's stdin stays open: a line on it stops the command, and so does its end (pcwiz gone),
 //! so a unit never runs on unwatched.
 
-use std::path::Path;
 use std::process::Stdio;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -14,7 +13,8 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{MeasureError, Measurement, Options, Output, Sample};
-use crate::monitor::ssh::{SshTarget, shell_quote, ssh_args};
+use crate::remote::args::ssh_args;
+use crate::remote::{SshTarget, shell_quote};
 
 const SCRIPT: &str = include_str!("../../assets/remote/measure_unit.sh");
 /// How often the head node samples: each sample forks `cat` and `awk` there.
@@ -43,17 +43,12 @@ pub enum RemoteError {
 /// `options.dir` is a directory on the head node; `options.stop` stops the command there.
 pub async fn measure_on_head_node(
     target: &SshTarget,
-    control_dir: &Path,
     command: Vec<String>,
     options: Options,
     samples: UnboundedSender<Sample>,
 ) -> Result<Measurement, RemoteError> {
-    std::fs::create_dir_all(control_dir).map_err(|e| RemoteError::Unreachable {
-        target: target.host.clone(),
-        said: format!("{}: {e}", control_dir.display()),
-    })?;
     let mut ssh = tokio::process::Command::new("ssh");
-    ssh.args(ssh_args(target, control_dir))
+    ssh.args(ssh_args(target))
         .arg(remote_command_line(&command, &options)?);
     let described = format!("{}@{}", target.user, target.host);
     watch(ssh, &described, command, options, samples).await

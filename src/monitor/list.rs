@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::aws::cluster_list::{self, ClusterInstance};
 use crate::aws::error::AwsError;
+use crate::aws::identity;
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
 use crate::cluster::cluster_row::{ClusterRow, HeadNodeRow};
@@ -22,16 +23,20 @@ pub struct Listed {
 }
 
 pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError> {
-    let (stacks, instances) = tokio::join!(
+    let sts = session.endpoint("sts");
+    let (stacks, instances, who) = tokio::join!(
         cluster_list::stacks(session),
-        cluster_list::instances(session, None)
+        cluster_list::instances(session, None),
+        identity::caller_identity(&session.config, &sts)
     );
     let (stacks, instances) = (stacks?, instances?);
+    // Records of another account's clusters are not this account's, whatever their names.
+    let account = who.ok().map(|i| i.account);
     let history = History::in_dir(&dirs.data).load().unwrap_or_default();
     let records: BTreeMap<&str, &ClusterRecord> = history
         .clusters
         .iter()
-        .filter(|c| c.region == session.region)
+        .filter(|c| c.region == session.region && c.in_account(account.as_deref()))
         .map(|c| (c.name.as_str(), c))
         .collect();
 

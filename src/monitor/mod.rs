@@ -1,9 +1,11 @@
 //! Watching existing clusters, the use case both front ends share: the cluster list, and a
 //! cluster's state gathered in one refresh (stack, instances, and one ssh round trip).
 
+pub mod host_trust;
 pub mod list;
 pub mod node_billing;
 pub mod priced;
+pub mod reach;
 pub mod report;
 pub mod rev_status;
 pub mod ssh;

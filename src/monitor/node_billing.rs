@@ -142,6 +142,7 @@ mod tests {
             public_ip: None,
             private_ip: Some(ip.into()),
             launched: None,
+            key_name: None,
         }
     }
 

@@ -53,16 +53,9 @@ pub async fn refresh(
         hsds_port,
         rev_dir: settings.rev_dir,
     };
-    let refresh = status::refresh(
-        session,
-        name,
-        record.as_ref(),
-        &dirs.state,
-        ssh_config,
-        &probe_options,
-        user,
-    )
-    .await;
+    let setup = status::SshSetup::new(&dirs.state, ssh_config.map(Path::to_path_buf));
+    let refresh =
+        status::refresh(session, name, record.as_ref(), &setup, &probe_options, user).await;
 
     // $/h now: the instances that bill, plus the recorded config's storage.
     let running: Vec<(String, bool)> = refresh

@@ -2,18 +2,22 @@
 //! (DescribeInstances by the cluster's tag), and ONE ssh round trip (the probe), the AWS
 //! calls and the round trip at once. Each part fails on its own and says why.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::host_trust;
 use super::report::Report;
-use super::ssh::{self, ProbeOptions, SshTarget};
+use super::ssh::{self, ProbeOptions};
 use crate::aws::cluster_list::{self, ClusterInstance};
 use crate::aws::session::AwsSession;
 use crate::aws::stacks;
+use crate::cluster::host_keys::HostPin;
 use crate::cluster::stack::StackEvent;
+use crate::remote::{HostKeyCheck, SshFailure, SshTarget, control_dir};
 use crate::store::history::ClusterRecord;
+use crate::store::known_hosts::HostPins;
 
 /// HSDS's port on the compute nodes (pcwiz's start_hsds.sh and HSDS's default).
 pub use crate::hsds::files::HSDS_PORT;
@@ -35,9 +39,11 @@ pub struct Refresh {
     pub stack: Result<StackState, String>,
     pub instances: Result<Vec<ClusterInstance>, String>,
     /// None when there was no head node to ask.
-    pub probe: Option<Result<Report, String>>,
+    pub probe: Option<Result<Report, SshFailure>>,
     /// Where the probe logged in: what `s` opens a shell on.
     pub target: Option<SshTarget>,
+    /// The head node's host key as pcwiz pinned it (None until it is pinned).
+    pub host_key: Option<HostPin>,
     pub took: Duration,
     pub ssh_took: Option<Duration>,
 }
@@ -52,12 +58,28 @@ impl Refresh {
     }
 }
 
+/// How this run reaches head nodes: pcwiz's pinned host keys, and the ssh config to use
+/// instead of the user's own (PCWIZ_SSH_CONFIG), if any.
+#[derive(Debug, Clone)]
+pub struct SshSetup {
+    pub pins: HostPins,
+    pub config: Option<PathBuf>,
+}
+
+impl SshSetup {
+    pub fn new(state_dir: &std::path::Path, config: Option<PathBuf>) -> Self {
+        Self {
+            pins: HostPins::in_state_dir(state_dir),
+            config,
+        }
+    }
+}
+
 pub async fn refresh(
     session: &AwsSession,
     name: &str,
     record: Option<&ClusterRecord>,
-    control_dir: &Path,
-    ssh_config: Option<&Path>,
+    setup: &SshSetup,
     probe_options: &ProbeOptions,
     known_user: Option<String>,
 ) -> Refresh {
@@ -68,23 +90,40 @@ pub async fn refresh(
             .map(|mut by| by.remove(name).unwrap_or_default())
             .map_err(|e| e.explained())
     });
-    let target = head_target(&stack, &instances, record).map(|mut t| {
-        t.config = ssh_config.map(Path::to_path_buf);
-        t
-    });
-    let (probe, ssh_took) = match &target {
-        Some(target) => {
+    let user = stack.as_ref().ok().and_then(|s| s.user.clone());
+    let head = instances.as_ref().ok().and_then(|all| running_head(all));
+    let target = head.map(|head| head_target(session, name, head, user, record, setup));
+    let (probe, host_key, ssh_took, target) = match target {
+        None => (None, None, None, None),
+        Some(Err(why)) => (Some(Err(why)), None, None, None),
+        Some(Ok(target)) => {
             let ssh_started = Instant::now();
-            let report = ssh::probe(target, control_dir, probe_options).await;
-            (Some(report), Some(ssh_started.elapsed()))
+            // Nothing runs on a head node whose host key is not pinned and matching.
+            match host_trust::ensure_pinned(session, &setup.pins, &target).await {
+                Ok(pin) => {
+                    let report = ssh::probe(&target, probe_options).await;
+                    (
+                        Some(report),
+                        Some(pin),
+                        Some(ssh_started.elapsed()),
+                        Some(target),
+                    )
+                }
+                Err(why) => (
+                    Some(Err(why)),
+                    None,
+                    Some(ssh_started.elapsed()),
+                    Some(target),
+                ),
+            }
         }
-        None => (None, None),
     };
     Refresh {
         stack,
         instances,
         probe,
         target,
+        host_key,
         took: started.elapsed(),
         ssh_took,
     }
@@ -123,7 +162,7 @@ async fn stack(
     })
 }
 
-async fn describe(session: &AwsSession, name: &str) -> Result<StackState, String> {
+pub async fn describe(session: &AwsSession, name: &str) -> Result<StackState, String> {
     let answer = session
         .cloudformation()
         .describe_stacks()
@@ -161,25 +200,40 @@ async fn describe(session: &AwsSession, name: &str) -> Result<StackState, String
     })
 }
 
-/// The head node to ssh to: running, with an address, as the stack's user.
-fn head_target(
-    stack: &Result<StackState, String>,
-    instances: &Result<Vec<ClusterInstance>, String>,
+/// The head node to ssh to: running, with an address.
+pub fn running_head(instances: &[ClusterInstance]) -> Option<&ClusterInstance> {
+    instances.iter().find(|i| {
+        i.node_type == "HeadNode"
+            && i.state == "running"
+            && (i.public_ip.is_some() || i.private_ip.is_some())
+    })
+}
+
+/// How to reach `head`: as the stack's user, with the history's key, its host key checked
+/// against pcwiz's pin for the cluster.
+pub fn head_target(
+    session: &AwsSession,
+    name: &str,
+    head: &ClusterInstance,
+    user: Option<String>,
     record: Option<&ClusterRecord>,
-) -> Option<SshTarget> {
-    let head = instances
-        .as_ref()
-        .ok()?
-        .iter()
-        .find(|i| i.node_type == "HeadNode" && i.state == "running")?;
-    Some(SshTarget {
-        user: stack
-            .as_ref()
-            .ok()
-            .and_then(|s| s.user.clone())
-            .unwrap_or_else(|| "ec2-user".into()),
-        host: head.public_ip.clone().or(head.private_ip.clone())?,
+    setup: &SshSetup,
+) -> Result<SshTarget, SshFailure> {
+    Ok(SshTarget {
+        user: user.unwrap_or_else(|| "ec2-user".into()),
+        host: head
+            .public_ip
+            .clone()
+            .or(head.private_ip.clone())
+            .unwrap_or_default(),
         key: record.and_then(|r| r.key_file.clone()),
-        config: None,
+        key_pair: head.key_name.clone(),
+        config: setup.config.clone(),
+        control_dir: control_dir::control_dir().map_err(SshFailure::other)?,
+        host_key: HostKeyCheck {
+            alias: head.instance_id.clone(),
+            known_hosts: setup.pins.file(&session.region, name),
+            cluster: name.to_string(),
+        },
     })
 }

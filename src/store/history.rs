@@ -34,6 +34,13 @@ pub struct CreatedByPcwiz {
 pub struct ClusterRecord {
     pub name: String,
     pub region: String,
+    /// The account the cluster was launched in (STS): acting on it from another is refused.
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// The profile it was launched with (None: default credentials), for the refusal's
+    /// next step ("run again with --profile lab").
+    #[serde(default)]
+    pub profile: Option<String>,
     pub config_file: PathBuf,
     #[serde(default)]
     pub key_name: Option<String>,
@@ -60,6 +67,38 @@ pub struct ClusterRecord {
 }
 
 impl ClusterRecord {
+    /// Whether this record can be the cluster `account` sees: the same account, or one of
+    /// the two unknown (records from before accounts were kept, or STS not asked).
+    pub fn in_account(&self, account: Option<&str>) -> bool {
+        match (self.account_id.as_deref(), account) {
+            (Some(ours), Some(theirs)) => ours == theirs,
+            _ => true,
+        }
+    }
+
+    /// Why acting on this cluster as `account` is refused, if it is: a cluster of this
+    /// name in another account is another cluster, whatever its name.
+    pub fn other_account_refusal(&self, account: &str) -> Option<String> {
+        let ours = self.account_id.as_deref()?;
+        if ours == account {
+            return None;
+        }
+        let (launched_with, next) = match &self.profile {
+            Some(profile) => (
+                format!(" (profile {profile})"),
+                format!("run again with --profile {profile}"),
+            ),
+            None => (
+                String::new(),
+                format!("sign in to account {ours} and run again"),
+            ),
+        };
+        Some(format!(
+            "{} in {} was launched from account {ours}{launched_with}, but you are signed in to account {account}. pcwiz will not act on it from here: {next}.",
+            self.name, self.region
+        ))
+    }
+
     /// The config the cluster was launched from, if it is still on disk and still reads:
     /// a convenience for prices and defaults, so a missing or edited file is just None.
     pub fn recorded_config(&self) -> Option<crate::cluster::config::ClusterConfig> {
@@ -112,30 +151,33 @@ impl History {
         self.read_locked()
     }
 
-    /// Adds `record`, or replaces the one with the same name and region.
+    /// Adds `record`, or replaces the one with the same name and region in the same account
+    /// (two accounts may each have a cluster of that name and region).
     pub fn record(&self, record: ClusterRecord) -> std::io::Result<Loaded> {
         self.change(|clusters| {
-            match clusters
-                .iter_mut()
-                .find(|c| c.name == record.name && c.region == record.region)
-            {
+            match clusters.iter_mut().find(|c| {
+                c.name == record.name
+                    && c.region == record.region
+                    && c.in_account(record.account_id.as_deref())
+            }) {
                 Some(existing) => *existing = record,
                 None => clusters.push(record),
             }
         })
     }
 
-    /// Changes the record of `name` in `region`, if there is one.
+    /// Changes the record of `name` in `region` (in `account`, when known), if there is one.
     pub fn update(
         &self,
         name: &str,
         region: &str,
+        account: Option<&str>,
         edit: impl FnOnce(&mut ClusterRecord),
     ) -> std::io::Result<Loaded> {
         self.change(|clusters| {
             if let Some(c) = clusters
                 .iter_mut()
-                .find(|c| c.name == name && c.region == region)
+                .find(|c| c.name == name && c.region == region && c.in_account(account))
             {
                 edit(c);
             }

@@ -4,6 +4,7 @@ pub mod atomic;
 pub mod dirs;
 pub mod drafts;
 pub mod history;
+pub mod known_hosts;
 pub mod presets;
 pub mod price_cache;
 pub mod ssh_dir;

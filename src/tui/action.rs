@@ -88,6 +88,11 @@ pub enum Action {
         name: String,
         result: Result<String, String>,
     },
+    /// Re-pinning the head node's host key ended: how it is pinned now, or why not.
+    HostKeyRepinned {
+        name: String,
+        result: Result<String, crate::monitor::host_trust::RepinRefused>,
+    },
     /// The launch step's checks, for the name they were run for.
     LaunchChecked {
         name: String,
@@ -234,7 +239,15 @@ pub enum Command {
     /// loop runs it itself, as it owns the terminal.
     OpenShell {
         name: String,
-        target: crate::monitor::ssh::SshTarget,
+        target: crate::remote::SshTarget,
+    },
+    /// Re-pin a head node whose host key changed (K, then y), once AWS confirms the new
+    /// key or the person accepts it unverified.
+    RepinHostKey {
+        name: String,
+        region: String,
+        target: Box<crate::remote::SshTarget>,
+        accept_unverified: bool,
     },
     /// Follow a creation pcluster already accepted (a resumed draft).
     FollowLaunch {

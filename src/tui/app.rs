@@ -91,6 +91,9 @@ pub struct App {
     pub configs_dir: Option<std::path::PathBuf>,
     /// Handed to pcluster unchanged at launch; empty by default.
     pub suppress_validators: Vec<String>,
+    /// The profile this run acts with (--profile or AWS_PROFILE; None: default credentials),
+    /// shown on every screen that acts.
+    pub profile: Option<String>,
     pub theme: Theme,
     pub size: Rect,
     pub now: Instant,
@@ -122,6 +125,7 @@ impl App {
             configured_region: None,
             configs_dir: None,
             suppress_validators: vec![],
+            profile: None,
             presets: (crate::cluster::presets::builtin(), vec![]),
             theme,
             size: Rect::new(0, 0, width, height),
@@ -158,6 +162,25 @@ impl App {
     pub fn with_suppress_validators(mut self, validators: Vec<String>) -> Self {
         self.suppress_validators = validators;
         self
+    }
+
+    pub fn with_profile(mut self, profile: Option<String>) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// "account 1234…, profile lab, us-west-2": who actions in `region` act as.
+    pub fn acting_as(&self, region: &str) -> String {
+        let account = self
+            .identity
+            .value()
+            .and_then(|c| c.identity.as_ref())
+            .map(|i| i.account.as_str());
+        crate::cluster::aws_scope::AwsScope {
+            profile: self.profile.clone(),
+            region: region.to_string(),
+        }
+        .describe(account)
     }
 
     pub fn with_configs_dir(mut self, dir: std::path::PathBuf) -> Self {
@@ -214,6 +237,12 @@ impl App {
                     value: *check,
                     at: Instant::now(),
                 };
+                if let Some(region) = self.dashboard.as_ref().map(|d| d.region.clone()) {
+                    let acting_as = self.acting_as(&region);
+                    if let Some(dashboard) = &mut self.dashboard {
+                        dashboard.acting_as = acting_as;
+                    }
+                }
                 self.clamp_setup_selection();
                 vec![]
             }
@@ -279,6 +308,12 @@ impl App {
             Action::DashboardActionDone { name, result } => {
                 match self.dashboard.as_mut().filter(|d| d.name == name) {
                     Some(dashboard) => dashboard.action_done(result),
+                    None => vec![],
+                }
+            }
+            Action::HostKeyRepinned { name, result } => {
+                match self.dashboard.as_mut().filter(|d| d.name == name) {
+                    Some(dashboard) => dashboard.repinned(result),
                     None => vec![],
                 }
             }
@@ -552,7 +587,9 @@ impl App {
                 self.screen = Screen::CleanUp;
                 return commands;
             }
-            let (dashboard, commands) = DashboardUi::open(&row.name, &row.region);
+            let (name, region) = (row.name.clone(), row.region.clone());
+            let (mut dashboard, commands) = DashboardUi::open(&name, &region);
+            dashboard.acting_as = self.acting_as(&region);
             self.dashboard = Some(dashboard);
             self.screen = Screen::Dashboard;
             return commands;

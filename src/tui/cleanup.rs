@@ -72,6 +72,8 @@ pub struct CleanupUi {
     pub notice: Option<String>,
     /// A run or a park was started: the screen left looks at the cluster again.
     pub touched: bool,
+    /// Who parking acts as, when opened from the dashboard (the plan says it otherwise).
+    pub acting_as: String,
 }
 
 #[derive(Debug, Default)]
@@ -96,6 +98,7 @@ impl CleanupUi {
             park_note: String::new(),
             notice: None,
             touched: false,
+            acting_as: String::new(),
         };
         let commands = ui.look();
         (ui, commands)
@@ -123,6 +126,15 @@ impl CleanupUi {
             park_note: park_note_from_dashboard(dashboard),
             notice: None,
             touched: false,
+            acting_as: dashboard.acting_as.clone(),
+        }
+    }
+
+    /// "account 1234…, profile lab, us-west-2": who the clean-up or park acts as.
+    pub fn acting_as(&self) -> &str {
+        match &self.plan {
+            Some(plan) if !plan.acting_as.is_empty() => &plan.acting_as,
+            _ => &self.acting_as,
         }
     }
 

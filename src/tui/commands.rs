@@ -275,6 +275,16 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
                 super::dashboard_commands::set_head_node(env, &region, &instance_id, start).await;
             Action::DashboardActionDone { name, result }
         }
+        Command::RepinHostKey {
+            name,
+            region,
+            target,
+            accept_unverified,
+        } => {
+            let result =
+                super::dashboard_commands::repin(env, &region, &target, accept_unverified).await;
+            Action::HostKeyRepinned { name, result }
+        }
         Command::RememberRevDir { name, region, dir } => {
             let result = super::dashboard_commands::remember_rev_dir(env, &name, &region, &dir)
                 .map(|()| match dir.trim() {

@@ -12,14 +12,15 @@ use chrono::{DateTime, Utc};
 use super::action::Command;
 use super::dashboard_actions::{ActionResult, Dialog};
 use crate::aws::cluster_list::ClusterInstance;
+use crate::cluster::host_keys::HostPin;
 use crate::cluster::price_book::PriceBook;
 use crate::cluster::slurm::{Job, Node};
 use crate::cluster::spent::{self, Spent};
 use crate::monitor::node_billing::{self, Billing, DEFAULT_SCALEDOWN_MINUTES};
 use crate::monitor::report::HsdsNode;
 use crate::monitor::rev_status::RevPipeline;
-use crate::monitor::ssh::SshTarget;
 use crate::monitor::status::StackState;
+use crate::remote::{SshFailureKind, SshTarget};
 
 pub const REFRESH_EVERY: Duration = Duration::from_secs(20);
 /// $/h samples kept for the cost chart: an hour and a half at one per refresh.
@@ -127,6 +128,13 @@ pub struct DashboardUi {
     pub cluster_clock: Option<i64>,
     /// Why the head node could not be asked at all (then nodes, jobs and HSDS are stale).
     pub probe_problem: Option<String>,
+    /// The head node's host key as pinned (how far verified, its fingerprints).
+    pub host_key: Option<HostPin>,
+    /// ssh refused the head node's key as changed: nothing runs there until K re-pins it.
+    pub host_key_refused: bool,
+    /// Who the dashboard's actions act as ("account 1234…, profile lab, us-west-2"), set by
+    /// the app from its identity check.
+    pub acting_as: String,
     pub usd_per_hour: Option<f64>,
     /// $/h at each refresh, oldest first, for the cost chart.
     pub cost_samples: Vec<f64>,
@@ -178,6 +186,9 @@ impl DashboardUi {
             action_result: None,
             cluster_clock: None,
             probe_problem: None,
+            host_key: None,
+            host_key_refused: false,
+            acting_as: String::new(),
             usd_per_hour: None,
             cost_samples: vec![],
             refreshing: false,
@@ -307,6 +318,7 @@ impl DashboardUi {
             KeyCode::Char('d') => outcome.clean_up = Some(super::cleanup::Entry::Plan),
             KeyCode::Char('p') => outcome.clean_up = Some(super::cleanup::Entry::Park),
             KeyCode::Char('i') => self.open_hsds_setup(),
+            KeyCode::Char('K') => self.ask_repin(),
             _ => {}
         }
         outcome
@@ -341,6 +353,13 @@ impl DashboardUi {
         self.took = Some((refresh.took, refresh.ssh_took));
         self.stack.update(refresh.stack, now);
         self.instances.update(refresh.instances, now);
+        if refresh.host_key.is_some() {
+            self.host_key = refresh.host_key.clone();
+        }
+        self.host_key_refused = matches!(
+            &refresh.probe,
+            Some(Err(e)) if e.kind == SshFailureKind::HostKeyChanged
+        );
         match refresh.probe {
             Some(Ok(report)) => {
                 self.probe_problem = None;
@@ -360,7 +379,7 @@ impl DashboardUi {
                     }
                 }
             }
-            Some(Err(why)) => self.head_node_silent(why),
+            Some(Err(why)) => self.head_node_silent(why.message),
             None => self.head_node_silent("no running head node to ask".into()),
         }
         if let Some(usd) = usd_per_hour {

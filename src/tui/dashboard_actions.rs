@@ -6,13 +6,24 @@ use super::action::Command;
 use super::dashboard::DashboardUi;
 use crate::cluster::price::hourly;
 use crate::cluster::price_book::PriceKey;
-use crate::monitor::ssh::SshTarget;
+use crate::monitor::host_trust::RepinRefused;
+use crate::remote::SshTarget;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DashAction {
     Shell(SshTarget),
-    Fleet { start: bool },
-    HeadNode { instance_id: String, start: bool },
+    Fleet {
+        start: bool,
+    },
+    HeadNode {
+        instance_id: String,
+        start: bool,
+    },
+    /// Re-pin the head node's host key after it changed.
+    Repin {
+        target: Box<SshTarget>,
+        accept_unverified: bool,
+    },
 }
 
 /// The dialog over the dashboard while an action is asked for or under way.
@@ -112,6 +123,7 @@ impl DashboardUi {
                     ));
                 }
                 lines.push("The head node and the storage keep billing.".into());
+                lines.push(self.acting_as_line());
                 Dialog::Confirm {
                     action: DashAction::Fleet { start: false },
                     title: "Stop the compute fleet?".into(),
@@ -125,6 +137,7 @@ impl DashboardUi {
                     format!("The fleet is {status}."),
                     "Dynamic nodes start (and bill) only when jobs ask for them; static nodes start now."
                         .into(),
+                    self.acting_as_line(),
                 ],
             },
             other => Dialog::Refused {
@@ -185,6 +198,7 @@ impl DashboardUi {
                             storage,
                             "Slurm, ssh and this dashboard's cluster view stop until it is started again (h)."
                                 .into(),
+                            self.acting_as_line(),
                         ],
                     }
                 }
@@ -198,6 +212,7 @@ impl DashboardUi {
                 lines: vec![
                     format!("Costs {price} again ({}).", head.instance_type),
                     "Its public IP may change; the dashboard follows it.".into(),
+                    self.acting_as_line(),
                 ],
             },
             other => Dialog::Refused {
@@ -241,6 +256,20 @@ impl DashboardUi {
                     start,
                 }]
             }
+            DashAction::Repin {
+                target,
+                accept_unverified,
+            } => {
+                self.dialog = Some(Dialog::Working(
+                    "Reading the head node's EC2 console output and its key…".into(),
+                ));
+                vec![Command::RepinHostKey {
+                    name,
+                    region,
+                    target,
+                    accept_unverified,
+                }]
+            }
             DashAction::HeadNode { instance_id, start } => {
                 self.dialog = Some(Dialog::Working(format!(
                     "{} the head node {instance_id}…",
@@ -252,6 +281,67 @@ impl DashboardUi {
                     instance_id,
                     start,
                 }]
+            }
+        }
+    }
+
+    /// "As account 1234…, profile lab, us-west-2.": who an action acts as.
+    fn acting_as_line(&self) -> String {
+        format!("As {}.", self.acting_as)
+    }
+
+    /// `K`: re-pin the head node's host key, offered only after ssh refused a changed key.
+    pub fn ask_repin(&mut self) {
+        self.dialog = Some(match (&self.ssh_target, self.host_key_refused) {
+            (Some(target), true) => Dialog::Confirm {
+                action: DashAction::Repin {
+                    target: Box::new(target.clone()),
+                    accept_unverified: false,
+                },
+                title: "Re-pin the head node's host key?".into(),
+                lines: vec![
+                    format!(
+                        "{} answered with a host key other than the one pcwiz pinned.",
+                        target.host_key.alias
+                    ),
+                    "pcwiz reads the instance's EC2 console output and pins the new key only if AWS lists it.".into(),
+                    "Do this only if the head node was replaced or rebuilt: otherwise someone may be in the middle.".into(),
+                ],
+            },
+            _ => Dialog::Refused {
+                title: "Nothing to re-pin".into(),
+                lines: vec![match &self.host_key {
+                    Some(pin) => format!("The {}.", pin.describe()),
+                    None => "The head node's key is pinned on the first refresh that reaches it.".into(),
+                }],
+            },
+        });
+    }
+
+    /// The re-pin ended: pinned (look again at once), refused, or needing a person to
+    /// accept a key AWS cannot vouch for.
+    pub fn repinned(&mut self, result: Result<String, RepinRefused>) -> Vec<Command> {
+        match (result, &self.ssh_target) {
+            (Err(refused), Some(target)) if refused.can_accept_unverified => {
+                self.dialog = Some(Dialog::Confirm {
+                    action: DashAction::Repin {
+                        target: Box::new(target.clone()),
+                        accept_unverified: true,
+                    },
+                    title: "Accept the new key unverified?".into(),
+                    lines: vec![
+                        refused.message,
+                        "y pins it anyway (shown as not verified from then on); n keeps refusing."
+                            .into(),
+                    ],
+                });
+                vec![]
+            }
+            (result, _) => {
+                if result.is_ok() {
+                    self.host_key_refused = false;
+                }
+                self.action_done(result.map_err(|r| r.message))
             }
         }
     }

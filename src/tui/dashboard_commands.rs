@@ -2,9 +2,12 @@
 
 use super::commands::CommandEnv;
 use crate::aws::instance_power;
+use crate::monitor::host_trust::{self, RepinRefused};
 use crate::monitor::priced::{self, Refreshed};
 use crate::monitor::status::HSDS_PORT;
 use crate::pcluster::Pcluster;
+use crate::remote::SshTarget;
+use crate::store::known_hosts::HostPins;
 use crate::store::watch_settings::WatchSettings;
 
 /// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
@@ -44,8 +47,9 @@ pub fn remember_rev_dir(
 /// `f`'s first half: how pcluster says the fleet is.
 pub async fn describe_fleet(env: &CommandEnv, name: &str, region: &str) -> Result<String, String> {
     let pcluster = Pcluster::locate(&env.doctor.search).ok_or_else(no_pcluster)?;
+    let scope = env.session(region).await.scope();
     pcluster
-        .fleet_status(name, region)
+        .fleet_status(name, &scope)
         .await
         .map_err(|e| e.to_string())
 }
@@ -57,8 +61,9 @@ pub async fn set_fleet(
     start: bool,
 ) -> Result<String, String> {
     let pcluster = Pcluster::locate(&env.doctor.search).ok_or_else(no_pcluster)?;
+    let scope = env.session(region).await.scope();
     let status = pcluster
-        .set_fleet(name, region, start)
+        .set_fleet(name, &scope, start)
         .await
         .map_err(|e| e.to_string())?;
     Ok(format!(
@@ -78,6 +83,19 @@ pub async fn set_head_node(
         .await
         .map_err(|e| e.explained())?;
     Ok(format!("Head node {instance_id}: {state}."))
+}
+
+/// K: re-pins the head node's host key, from its console output or, when told, unverified.
+pub async fn repin(
+    env: &CommandEnv,
+    region: &str,
+    target: &SshTarget,
+    accept_unverified: bool,
+) -> Result<String, RepinRefused> {
+    let session = env.session(region).await;
+    let pins = HostPins::in_state_dir(&env.dirs.state);
+    let pin = host_trust::repin(&session, &pins, target, accept_unverified).await?;
+    Ok(format!("Re-pinned: {}.", pin.describe()))
 }
 
 pub(super) fn no_pcluster() -> String {

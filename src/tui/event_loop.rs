@@ -40,6 +40,7 @@ pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
         .with_configured_region(ctx.region().map(|r| r.name))
         .with_configs_dir(ctx.dirs.data.join("configs"))
         .with_suppress_validators(ctx.suppress_validators.clone())
+        .with_profile(ctx.profile().explicit())
         .with_presets(store_presets::load(&ctx.dirs));
     let env = Arc::new(commands::CommandEnv::from_context(ctx));
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -80,7 +81,7 @@ pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
                 super::action::Command::OpenShell { name, target } => {
                     // The key reader goes first, or it would eat the shell's keystrokes.
                     drop(events);
-                    let result = super::shell::run(&mut guard.terminal, &target, &ctx.dirs.state);
+                    let result = super::shell::run(&mut guard.terminal, &target);
                     events = EventStream::new();
                     let _ = tx.send(Action::DashboardActionDone { name, result });
                 }

@@ -79,7 +79,7 @@ async fn run(
         choices.dataset,
         choices.max_workers,
     );
-    let result = setup::run(&choices.target, &env.dirs.state, &request, say).await?;
+    let result = setup::run(&choices.target, &request, say).await?;
     Ok((result, notes))
 }
 

@@ -11,7 +11,7 @@ use crate::cluster::slurm::Node;
 use crate::hsds::files::{DATASETS, DataSource};
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::SetupResult;
-use crate::monitor::ssh::SshTarget;
+use crate::remote::SshTarget;
 
 /// The form's fields, in order; the last four only for private data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,7 +318,14 @@ mod tests {
             user: "ubuntu".into(),
             host: "203.0.113.7".into(),
             key: None,
+            key_pair: None,
             config: None,
+            control_dir: "/tmp/pcwiz-1000".into(),
+            host_key: crate::remote::HostKeyCheck {
+                alias: "i-0head".into(),
+                known_hosts: "/tmp/known_hosts".into(),
+                cluster: "rev".into(),
+            },
         }
     }
 

@@ -56,14 +56,14 @@ pub async fn launch(
     if accepted && let Some(data) = request.hsds_data {
         // Convenience only: a lost answer is asked again by the set-up screen.
         let store = WatchSettings::in_dir(&env.dirs.data);
-        let mut settings = store.get(&request.region, &request.name);
+        let mut settings = store.get(&request.scope.region, &request.name);
         settings.hsds_data = Some(data);
-        let _ = store.set(&request.region, &request.name, settings);
+        let _ = store.set(&request.scope.region, &request.name, settings);
     }
     if !send(LaunchEvent::Created(created)) || !accepted {
         return;
     }
-    follow_launch(env, &request.name, &request.region, tx).await;
+    follow_launch(env, &request.name, &request.scope.region, tx).await;
 }
 
 /// Each look at the stack, reported until it is finished or the app has gone.
@@ -119,7 +119,7 @@ pub async fn delete_stack(env: &CommandEnv, name: &str, region: &str) -> Action 
                 Err(e) => return Err(e.explained()),
             }
         }
-        let _ = History::in_dir(&env.dirs.data).update(name, region, |r| {
+        let _ = History::in_dir(&env.dirs.data).update(name, region, None, |r| {
             r.deleted_at = Some(chrono::Utc::now());
         });
         Ok(())

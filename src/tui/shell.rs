@@ -2,25 +2,24 @@
 //! node and comes back when it ends. The event loop runs this itself, because it owns the
 //! terminal and its key reader (which must not steal the shell's keystrokes).
 
-use std::path::Path;
-
 use crossterm::event::EnableMouseCapture;
 use crossterm::execute;
 use crossterm::terminal::{Clear, ClearType, EnterAlternateScreen, enable_raw_mode};
 use ratatui::backend::CrosstermBackend;
 
 use super::terminal::{Tui, restore};
-use crate::monitor::ssh::{SshTarget, interactive_args};
+use crate::remote::SshTarget;
+use crate::remote::args::interactive_args;
 
 /// Runs ssh in the plain terminal; answers what to tell the user when the screen is back.
-pub fn run(terminal: &mut Tui, target: &SshTarget, control_dir: &Path) -> Result<String, String> {
+pub fn run(terminal: &mut Tui, target: &SshTarget) -> Result<String, String> {
     restore();
     println!(
         "pcwiz: ssh {}@{} (exit the shell to return to the dashboard)",
         target.user, target.host
     );
     let status = std::process::Command::new("ssh")
-        .args(interactive_args(target, control_dir))
+        .args(interactive_args(target))
         .status();
     tracing::info!("interactive ssh ended: {status:?}");
     let back = enable_raw_mode()

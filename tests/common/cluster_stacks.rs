@@ -21,19 +21,19 @@ pub struct ClusterStacks {
 
 impl ClusterStacks {
     pub fn start(harness: &Harness) -> Self {
+        Self::start_on(harness, &harness.moto_url)
+    }
+
+    /// The same against another moto (a test's own, standing for another account).
+    pub fn start_on(harness: &Harness, moto_url: &str) -> Self {
         let script =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/cluster_stack.py");
         let python = harness.venv_bin.join("python");
-        let mut overlay = script_command(
-            &python,
-            &script,
-            &harness.moto_url,
-            &["serve", "--port", "0"],
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the CloudFormation overlay");
+        let mut overlay = script_command(&python, &script, moto_url, &["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the CloudFormation overlay");
         let mut first = String::new();
         std::io::BufReader::new(overlay.stdout.take().unwrap())
             .read_line(&mut first)
@@ -42,7 +42,7 @@ impl ClusterStacks {
             serde_json::from_str(&first).expect("the overlay says where it is");
         Self {
             overlay_url: started["url"].as_str().unwrap().to_string(),
-            moto_url: harness.moto_url.clone(),
+            moto_url: moto_url.to_string(),
             script,
             python,
             overlay,

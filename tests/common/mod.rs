@@ -4,6 +4,7 @@
 
 pub mod cluster_stacks;
 pub mod own_hsds;
+pub mod own_sshd;
 pub mod tmux;
 pub mod unit_programs;
 
@@ -18,9 +19,15 @@ pub struct Harness {
     pub ssh_port: u16,
     pub ssh_user: String,
     pub ssh_key: PathBuf,
+    /// The harness sshd's host key, as a known-hosts line: tests check it strictly.
+    pub ssh_known_hosts: PathBuf,
+    /// The harness sshd's config, for a test that runs an sshd of its own like it.
+    pub sshd_config: PathBuf,
     pub hsds_url: String,
     /// The Price List API stand-in (moto has none): recorded-format GetProducts answers.
     pub pricing_url: String,
+    /// The ParallelCluster-named AMIs the harness's moto carries (MOTO_AMIS_PATH).
+    pub amis_path: PathBuf,
 }
 
 impl Harness {
@@ -37,19 +44,27 @@ impl Harness {
             ssh_port: var("PCWIZ_TEST_SSH_PORT").parse().unwrap(),
             ssh_user: var("PCWIZ_TEST_SSH_USER"),
             ssh_key: var("PCWIZ_TEST_SSH_KEY").into(),
+            ssh_known_hosts: var("PCWIZ_TEST_SSH_KNOWN_HOSTS").into(),
+            sshd_config: var("PCWIZ_TEST_SSHD_CONFIG").into(),
             hsds_url: var("PCWIZ_TEST_HSDS_URL"),
             pricing_url: var("PCWIZ_TEST_PRICING_URL"),
+            amis_path: var("PCWIZ_TEST_AMIS_PATH").into(),
         }
     }
 
     /// The AWS CLI from the harness venv, pointed at moto with the harness's dummy keys.
     pub fn aws(&self, args: &[&str]) -> serde_json::Value {
+        self.aws_on(&self.moto_url, args)
+    }
+
+    /// The same against another moto (a test's own).
+    pub fn aws_on(&self, moto: &str, args: &[&str]) -> serde_json::Value {
         let output = Command::new(self.venv_bin.join("aws"))
             .args(args)
             .args(["--output", "json"])
             .env_clear()
             .envs(safe_env())
-            .env("AWS_ENDPOINT_URL", &self.moto_url)
+            .env("AWS_ENDPOINT_URL", moto)
             .env("AWS_ACCESS_KEY_ID", "testing")
             .env("AWS_SECRET_ACCESS_KEY", "testing")
             .env("AWS_DEFAULT_REGION", "us-west-2")
@@ -125,12 +140,17 @@ impl Harness {
     /// AWS account looks like. Idempotent: test files share one moto, and tests within a
     /// file run in parallel (hence the lock).
     pub fn make_default_vpc_like_aws(&self, region: &str) {
+        self.make_default_vpc_like_aws_on(&self.moto_url, region)
+    }
+
+    /// The same in another moto (a test's own).
+    pub fn make_default_vpc_like_aws_on(&self, moto: &str, region: &str) {
         static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
         let _guard = LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let ec2 = |args: &[&str]| {
             let mut all = vec!["ec2", args[0], "--region", region];
             all.extend_from_slice(&args[1..]);
-            self.aws(&all)
+            self.aws_on(moto, &all)
         };
         let vpcs = ec2(&["describe-vpcs", "--filters", "Name=is-default,Values=true"]);
         let vpc = vpcs["Vpcs"][0]["VpcId"].as_str().unwrap().to_string();
@@ -187,11 +207,14 @@ impl Harness {
         Command::new("ssh")
             .args(["-p", &self.ssh_port.to_string(), "-i"])
             .arg(&self.ssh_key)
+            .arg("-o")
+            .arg(format!(
+                "UserKnownHostsFile={}",
+                self.ssh_known_hosts.display()
+            ))
             .args([
                 "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
+                "StrictHostKeyChecking=yes",
                 "-o",
                 "LogLevel=ERROR",
                 "-o",
@@ -272,7 +295,7 @@ impl Home {
         home.write(
             ".ssh/config",
             &format!(
-                "Host *\n  HostName 127.0.0.1\n  Port {port}\n  IdentityFile {}\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  LogLevel ERROR\n",
+                "Host *\n  HostName 127.0.0.1\n  Port {port}\n  IdentityFile {}\n  LogLevel ERROR\n",
                 harness.ssh_key.display()
             ),
         );
@@ -510,4 +533,25 @@ pub fn rev_project_on_cluster(harness: &Harness, name: &str) -> String {
         .unwrap();
     assert!(owned.success());
     format!("~/{name}")
+}
+
+/// Waits until `check` answers Some, looking every 100 ms, and panics with `what` after
+/// `limit`: a test waits for the condition it needs, never for a guessed time.
+pub fn wait_until<T>(
+    what: &str,
+    limit: std::time::Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> T {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gave up after {} s waiting for {what}",
+            limit.as_secs()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }

@@ -82,7 +82,17 @@ impl Drop for OwnHsds {
         let _ = Command::new("kill")
             .args(["-s", "INT", "--", &group])
             .status();
-        std::thread::sleep(Duration::from_millis(1500));
+        // HSDS stops its node processes on SIGINT; the group is killed if it has not
+        // within a few seconds.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while std::time::Instant::now() < deadline
+            && Command::new("kill")
+                .args(["-0", "--", &group])
+                .status()
+                .is_ok_and(|s| s.success())
+        {
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = Command::new("kill")
             .args(["-s", "KILL", "--", &group])
             .status();

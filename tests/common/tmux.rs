@@ -110,6 +110,33 @@ impl TmuxSession {
         }
     }
 
+    /// Moves a list's selection down until the row naming `row` is selected (`› row`),
+    /// waiting after each key for the selection to move.
+    pub fn select_row(&self, row: &str) -> String {
+        let selected = format!("› {row}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        // The selected row's line: what a key press moves (spinners elsewhere do not count).
+        let marked = |screen: &str| screen.lines().find(|l| l.contains('›')).map(str::to_string);
+        loop {
+            let before = self.screen();
+            if before.contains(&selected) {
+                return before;
+            }
+            self.keys(&["Down"]);
+            loop {
+                let after = self.screen();
+                if marked(&after) != marked(&before) {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "the selection never reached {row:?}; the screen was:\n{after}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
     /// Wait for the program to end; returns (exit status, `stty -a` afterwards).
     pub fn wait_for_exit(&self) -> (i32, String) {
         let status_file = self.path("status");

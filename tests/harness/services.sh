@@ -89,8 +89,13 @@ PY
   # --- Slurm: one node ("localhost"), two partitions like a reV cluster ------------------------
   local s="$dir/slurm"
   mkdir -p "$s/state" "$s/spool"; chmod 755 "$s"
-  local node_line
-  node_line=$(slurmd -C | head -1 | sed -E 's/^NodeName=[^ ]+/NodeName=localhost NodeAddr=127.0.0.1/')
+  # One node as big as a small compute node (16 cores), whatever this machine has:
+  # config_overrides lets slurmd run it on fewer, so tests running side by side each get
+  # CPUs for their jobs instead of queueing behind one another's (what made a "running"
+  # job pend on a loaded 2-core machine).
+  local node_line memory
+  memory=$(slurmd -C | head -1 | grep -oE 'RealMemory=[0-9]+')
+  node_line="NodeName=localhost NodeAddr=127.0.0.1 CPUs=16 Boards=1 SocketsPerBoard=1 CoresPerSocket=16 ThreadsPerCore=1 $memory"
   cat > "$s/slurm.conf" <<CONF
 ClusterName=pcwiz-test
 SlurmctldHost=localhost(127.0.0.1)
@@ -112,6 +117,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=64
 ReturnToService=2
+SlurmdParameters=config_overrides
 MpiDefault=none
 JobCompType=jobcomp/none
 AccountingStorageType=accounting_storage/none
@@ -145,6 +151,9 @@ SetEnv SLURM_CONF=$s/slurm.conf
 CONF
   mkdir -p /run/sshd
   launch sshd /usr/sbin/sshd -D -f "$h/sshd_config" -E "$h/sshd.log"
+  # The host's key as a client that checks it knows it (tests ssh with
+  # StrictHostKeyChecking=yes, as users do; pcwiz keeps its own pins).
+  printf '[127.0.0.1]:%s %s\n' "$ssh_port" "$(cut -d' ' -f1-2 "$h/host_key.pub")" > "$h/known_hosts"
 
   # --- HSDS, without docker ----------------------------------------------------------------
   local d="$dir/hsds"
@@ -170,6 +179,8 @@ export PCWIZ_TEST_WHEELHOUSE=$root/.harness-cache/wheelhouse
 export PCWIZ_TEST_SSH_PORT=$ssh_port
 export PCWIZ_TEST_SSH_USER=pcwiz-test
 export PCWIZ_TEST_SSH_KEY=$h/id_ed25519
+export PCWIZ_TEST_SSH_KNOWN_HOSTS=$h/known_hosts
+export PCWIZ_TEST_SSHD_CONFIG=$h/sshd_config
 export PCWIZ_TEST_SLURM_CONF=$s/slurm.conf
 export PCWIZ_TEST_HSDS_URL=http://127.0.0.1:$hsds_port
 export PCWIZ_TEST_PRICING_URL=http://127.0.0.1:$pricing_port

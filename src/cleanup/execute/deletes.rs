@@ -81,7 +81,6 @@ pub async fn stack(
     session: &AwsSession,
     pcluster: Option<&Pcluster>,
     name: &str,
-    region: &str,
     poll: Duration,
     limit: Duration,
     tell: &mut impl FnMut(&str),
@@ -103,7 +102,7 @@ pub async fn stack(
     }
     let asked = match pcluster {
         Some(pcluster) => pcluster
-            .delete_cluster(name, region)
+            .delete_cluster(name, &session.scope())
             .await
             .map_err(|e| e.to_string()),
         None => session

@@ -4,6 +4,8 @@ fn record(name: &str) -> ClusterRecord {
     ClusterRecord {
         name: name.into(),
         region: "us-west-2".into(),
+        account_id: Some("123456789012".into()),
+        profile: None,
         config_file: format!("/home/jane/{name}.yaml").into(),
         key_name: Some("laptop".into()),
         key_file: Some("/home/jane/.ssh/laptop".into()),
@@ -31,7 +33,9 @@ fn records_are_added_replaced_and_updated() {
     again.stack_id = Some("arn:aws:cloudformation:…/rev/1".into());
     history.record(again).unwrap();
     history
-        .update("other", "us-west-2", |c| c.deleted_at = Some(Utc::now()))
+        .update("other", "us-west-2", None, |c| {
+            c.deleted_at = Some(Utc::now())
+        })
         .unwrap();
     let loaded = history.load().unwrap();
     assert_eq!(loaded.clusters.len(), 2);
@@ -99,4 +103,30 @@ fn a_truncated_file_is_moved_aside_and_reported_not_dropped() {
     let loaded = history.load().unwrap();
     assert_eq!(loaded.clusters.len(), 1);
     assert!(loaded.problem.is_none());
+}
+
+#[test]
+fn two_accounts_keep_two_records_of_one_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::in_dir(dir.path());
+    history.record(record("rev")).unwrap();
+    let mut other = record("rev");
+    other.account_id = Some("210987654321".into());
+    other.profile = Some("personal".into());
+    history.record(other).unwrap();
+    history
+        .update("rev", "us-west-2", Some("210987654321"), |c| {
+            c.deleted_at = Some(Utc::now())
+        })
+        .unwrap();
+    let loaded = history.load().unwrap();
+    assert_eq!(loaded.clusters.len(), 2, "one per account");
+    assert!(
+        loaded.clusters[0].deleted_at.is_none(),
+        "the other account's is untouched"
+    );
+    assert!(loaded.clusters[1].deleted_at.is_some());
+    assert!(loaded.clusters[0].in_account(Some("123456789012")));
+    assert!(!loaded.clusters[0].in_account(Some("210987654321")));
+    assert!(loaded.clusters[0].in_account(None));
 }

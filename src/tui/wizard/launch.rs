@@ -2,6 +2,7 @@
 //! the creation (recorded in the history at once) and following it to ready or failed.
 //! Every stage that waits is a background command; keys never wait.
 
+use crate::cluster::aws_scope::AwsScope;
 use chrono::{DateTime, Utc};
 
 use super::*;
@@ -183,7 +184,10 @@ impl WizardUi {
                     else {
                         return vec![];
                     };
+                    // Launched as the preflight confirmed: its profile, region and account.
                     request.credential_kind = preflight.credential_kind.clone();
+                    request.scope = preflight.scope.clone();
+                    request.account = preflight.account.clone();
                     launch.stage = LaunchStage::DryRun;
                     launch.started = Some(Utc::now());
                     return vec![Command::Launch {
@@ -218,7 +222,12 @@ impl WizardUi {
         let key = self.draft.key.as_ref();
         Some(LaunchRequest {
             name: launch.name.clone(),
-            region: self.region(),
+            // Completed from the preflight's answer before the launch is sent.
+            scope: AwsScope {
+                profile: None,
+                region: self.region(),
+            },
+            account: None,
             config_file: self.draft.config_file.clone()?,
             suppress_validators: self.suppress_validators.clone(),
             key_name: key.map(|k| k.name.clone()),

@@ -52,6 +52,9 @@ pub fn render_question(app: &App, ui: &CleanupUi, resume: bool, frame: &mut Fram
             ],
         )
     };
+    if !ui.acting_as().is_empty() {
+        lines.push(Line::raw(format!("As {}.", ui.acting_as())));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "y / Enter: go ahead · n / Esc: no",

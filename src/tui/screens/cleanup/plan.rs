@@ -160,6 +160,7 @@ pub fn render_confirm(
             "Deleting cannot be undone. It saves {}.",
             per_month(saving, unknown)
         )),
+        Line::raw(format!("As {}.", ui.acting_as())),
         Line::raw(""),
         Line::raw(format!(
             "Type the cluster name to delete the {ticked} ticked items:"

@@ -40,6 +40,9 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         None => lines.push(Line::raw("Stack: …")),
     }
     lines.push(freshness(&ui.stack, app.now, theme));
+    if let Some(line) = host_key_line(ui, theme) {
+        lines.push(line);
+    }
     lines.push(Line::raw(""));
     if let Some(nodes) = &ui.nodes.value {
         let up = nodes.iter().filter(|n| node_bills(n)).count();
@@ -106,6 +109,36 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     lines.push(Line::raw(""));
     lines.extend(super::cost::cost_lines(app, ui, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// How far the head node's host key is trusted: verified by AWS, accepted on first use,
+/// or refused as changed (then nothing runs there until K re-pins it).
+fn host_key_line(ui: &DashboardUi, theme: crate::tui::theme::Theme) -> Option<Line<'static>> {
+    if ui.host_key_refused {
+        return Some(Line::styled(
+            "Host key: CHANGED, refused; nothing runs on the head node. K re-pins it once AWS confirms the new key.",
+            theme.level(Level::Fail),
+        ));
+    }
+    let pin = ui.host_key.as_ref()?;
+    let (text, level) = if pin.verified() {
+        (
+            format!(
+                "Host key: verified from {}'s EC2 console output",
+                pin.instance_id
+            ),
+            Level::Ok,
+        )
+    } else {
+        (
+            format!(
+                "Host key: accepted on first use, NOT verified (the console output listed no keys): {}",
+                pin.fingerprints.join(", ")
+            ),
+            Level::Warn,
+        )
+    };
+    Some(Line::styled(text, theme.level(level)))
 }
 
 /// Instances run, yet no job does.

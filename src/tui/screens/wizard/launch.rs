@@ -142,7 +142,10 @@ fn confirming(
     typed: &str,
     theme: Theme,
 ) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
-    let mut checks = vec![];
+    let mut checks = vec![Line::from(vec![
+        Span::styled("As ", theme.dim()),
+        Span::raw(preflight.scope.describe(preflight.account.as_deref())),
+    ])];
     for check in &preflight.checks {
         let (mark, level) = match check.severity {
             Severity::Error => ("✖", Level::Fail),

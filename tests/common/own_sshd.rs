@@ -1,0 +1,137 @@
+//! An sshd of a test's own, set up like the harness's (the same user, authorized keys and
+//! Slurm), on a port and with a host key of its own. A test may restart it with a new host
+//! key, as a head node rebuilt behind the same address would be, without touching the
+//! harness's sshd that other tests use at the same time.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use super::{Harness, free_port, safe_env, wait_until};
+
+pub struct OwnSshd {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+    template: String,
+}
+
+impl OwnSshd {
+    pub fn start(harness: &Harness) -> Self {
+        let template = std::fs::read_to_string(&harness.sshd_config).unwrap();
+        let mut sshd = Self {
+            port: free_port(),
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+            template,
+        };
+        sshd.new_host_key();
+        sshd.run();
+        sshd
+    }
+
+    /// Stops it (its open sessions too), gives it a new host key, and starts it again on
+    /// the same port.
+    pub fn restart_with_new_key(&mut self) {
+        self.stop();
+        self.new_host_key();
+        self.run();
+    }
+
+    /// The host key's `SHA256:…` fingerprint, as ssh-keygen prints it.
+    pub fn fingerprint(&self) -> String {
+        let output = Command::new("ssh-keygen")
+            .arg("-lf")
+            .arg(self.host_key().with_extension("pub"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout)
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string()
+    }
+
+    /// How many logins it has accepted so far (from its log).
+    pub fn logins(&self) -> usize {
+        std::fs::read_to_string(self.log())
+            .unwrap_or_default()
+            .matches("Accepted publickey")
+            .count()
+    }
+
+    fn host_key(&self) -> PathBuf {
+        self.dir.path().join("host_key")
+    }
+
+    fn log(&self) -> PathBuf {
+        self.dir.path().join("sshd.log")
+    }
+
+    fn new_host_key(&self) {
+        let _ = std::fs::remove_file(self.host_key());
+        let _ = std::fs::remove_file(self.host_key().with_extension("pub"));
+        let made = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+            .arg(self.host_key())
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+
+    fn run(&mut self) {
+        let config: String = self
+            .template
+            .lines()
+            .map(|line| match line.split_whitespace().next() {
+                Some("Port") => format!("Port {}", self.port),
+                Some("HostKey") => format!("HostKey {}", self.host_key().display()),
+                Some("PidFile") => format!("PidFile {}/sshd.pid", self.dir.path().display()),
+                _ => line.to_string(),
+            })
+            .map(|line| line + "\n")
+            .collect();
+        let config_file = self.dir.path().join("sshd_config");
+        std::fs::write(&config_file, config).unwrap();
+        let child = Command::new("/usr/sbin/sshd")
+            .arg("-D")
+            .arg("-f")
+            .arg(&config_file)
+            .arg("-E")
+            .arg(self.log())
+            .env_clear()
+            .envs(safe_env())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start sshd");
+        self.child = Some(child);
+        let port = self.port;
+        wait_until("the test's sshd to listen", Duration::from_secs(10), || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+        });
+    }
+
+    /// The listener and the sessions it forked (which are not in its process group).
+    fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("pkill")
+                .args(["-TERM", "-P", &child.id().to_string()])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let port = self.port;
+        wait_until("the test's sshd to stop", Duration::from_secs(10), || {
+            std::net::TcpStream::connect(("127.0.0.1", port))
+                .is_err()
+                .then_some(())
+        });
+    }
+}
+
+impl Drop for OwnSshd {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
