@@ -102,6 +102,7 @@ fn main() {
             rev: None,
         })),
         target: None,
+        host_key: None,
         took: Duration::from_millis(400),
         ssh_took: Some(Duration::from_millis(300)),
     };

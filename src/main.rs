@@ -41,6 +41,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::List(args)) => pcwiz::cli::list::run(&ctx, args).await,
             Some(Command::Status(args)) => pcwiz::cli::status::run(&ctx, args).await,
             Some(Command::Cleanup(args)) => pcwiz::cli::cleanup::run(&ctx, args).await,
+            Some(Command::Sweep(args)) => pcwiz::cli::sweep::run(&ctx, args).await,
             Some(Command::Park(args)) => pcwiz::cli::cleanup::park(&ctx, args, false).await,
             Some(Command::Resume(args)) => pcwiz::cli::cleanup::park(&ctx, args, true).await,
             Some(Command::Size(args)) => pcwiz::cli::size::run(&ctx, args).await,

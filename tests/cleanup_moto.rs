@@ -285,7 +285,8 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
         &[
             "cleanup",
             "clean-rev",
-            "--yes",
+            "--confirm",
+            "clean-rev",
             "--json",
             "--keep",
             "log-group",
@@ -330,7 +331,8 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
         &[
             "cleanup",
             "clean-rev",
-            "--yes",
+            "--confirm",
+            "clean-rev",
             "--json",
             "--also",
             "ebs-volume",
@@ -409,7 +411,7 @@ fn cleanup_removes_what_the_cluster_leaves_and_nothing_else_and_finishes_when_ru
     let output = pcwiz(
         &home,
         &harness,
-        &["cleanup", "clean-rev", "--yes", "--json"],
+        &["cleanup", "clean-rev", "--confirm", "clean-rev", "--json"],
     );
     assert!(output.status.success(), "{}", stderr_of(&output));
     let third = json_of(&output);

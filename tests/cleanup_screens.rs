@@ -146,6 +146,8 @@ fn open_plan() -> App {
         "{list}"
     );
     assert!(list.contains("⏎ plan clean-up"), "{list}");
+    // The sweep entry comes first; the clusters below it.
+    key(&mut app, KeyCode::Down);
     let asked = key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::CleanUp);
     assert_eq!(
@@ -179,6 +181,12 @@ fn the_list_asks_which_cluster_to_clean_up() {
         region: "us-west-2".into(),
         listing: Ok((vec![row("rev"), gone], None)),
     });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("› Anything still billing in us-west-2?"),
+        "the sweep comes first: {screen}"
+    );
+    key(&mut app, KeyCode::Down);
     let screen = draw(&app);
     assert!(
         screen.contains("Enter looks for everything it leaves billing"),
@@ -255,9 +263,11 @@ fn the_door_looks_first_then_shows_the_plan_with_ticks() {
     );
     insta::assert_snapshot!("cleanup_plan_toggled", screen);
 
-    // a ticks all, again unticks all; Enter with nothing ticked says why it does nothing.
+    // a ticks all but the user's own file (the config), again unticks all; Enter with
+    // nothing ticked says why it does nothing.
     key(&mut app, KeyCode::Char('a'));
-    assert!(draw(&app).contains("Removing the 8 ticked items"));
+    assert!(draw(&app).contains("Removing the 7 ticked items"));
+    assert!(draw(&app).contains("[ ] local file"));
     key(&mut app, KeyCode::Char('a'));
     assert!(key(&mut app, KeyCode::Enter).is_empty());
     assert!(draw(&app).contains("Nothing is ticked"));
@@ -442,6 +452,10 @@ fn park_report() -> ParkReport {
             "NAT gateway nat-0ab12cd34: $32.85/month".into(),
         ],
         still_bills_usd_per_month: Some(44.05),
+        finished: true,
+        still_running: vec![],
+        usd_per_hour_before: Some(7.4632),
+        usd_per_hour_after: Some(0.0603),
         come_back: "pcwiz resume rev (or p on its dashboard)".into(),
     }
 }
@@ -628,4 +642,160 @@ fn the_menu_says_why_to_clean_up() {
         "the why is whole: {screen}"
     );
     insta::assert_snapshot!("main_menu_clean_up_selected", screen);
+}
+
+/// What `pcwiz sweep` finds in a region with one cluster running and a network an
+/// abandoned wizard left, plus a key pair another cluster still uses (left alone).
+fn sweep() -> pcwiz::cleanup::sweep::Sweep {
+    let mut leftovers = Plan::new(pcwiz::cleanup::sweep::LEFTOVERS, "us-west-2");
+    leftovers.acting_as = "account 123456789012, profile lab, us-west-2".into();
+    leftovers
+        .add(
+            Kind::NetworkStack,
+            "pcwiz-network-us-west-2b-202612010900",
+            "VPC and subnets, NAT gateway nat-0ab12cd34, Elastic IP 203.0.113.9".into(),
+            "pcwiz made it (tag pcwiz:network; history: asked for on 2026-12-01 09:00)".into(),
+        )
+        .usd_per_month = Some(32.85);
+    leftovers
+        .add(
+            Kind::EbsVolume,
+            "vol-0feedc0ffee000001",
+            "gp3 500 GiB, available".into(),
+            "tagged with the cluster old-rev, which is gone".into(),
+        )
+        .usd_per_month = Some(40.0);
+    leftovers
+        .left_alone
+        .push("EC2 key pair lab-key: in use by instance i-0head of cluster rev".into());
+    let mut running = row("rev");
+    running.usd_per_hour = Some(0.0832);
+    pcwiz::cleanup::sweep::Sweep {
+        region: "us-west-2".into(),
+        acting_as: leftovers.acting_as.clone(),
+        clusters: vec![running],
+        leftovers,
+        usd_per_month: 0.0832 * 730.0 + 32.85 + 40.0,
+        unpriced: 0,
+    }
+}
+
+#[test]
+fn the_sweep_shows_what_still_bills_and_removes_leftovers_after_the_region_is_typed() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('4'));
+    app.update(Action::ClustersLoaded {
+        region: "us-west-2".into(),
+        listing: Ok((vec![row("rev")], None)),
+    });
+    let asked = key(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::CleanUp);
+    assert_eq!(
+        asked,
+        [Command::Sweep {
+            region: "us-west-2".into()
+        }]
+    );
+    assert!(draw(&app).contains("looking through us-west-2"));
+    app.update(Action::Swept {
+        region: "us-west-2".into(),
+        result: Ok(Box::new(sweep())),
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("Anything still billing in us-west-2?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("rev · CREATE_COMPLETE · $0.0832/h now"),
+        "{screen}"
+    );
+    assert!(screen.contains("Why it is a leftover"), "{screen}");
+    insta::assert_snapshot!("cleanup_sweep", screen);
+    // The volume holds data: unticked until ticked. Parking is a cluster's, not a sweep's.
+    assert!(screen.contains("[ ] EBS volume"), "{screen}");
+    assert!(key(&mut app, KeyCode::Char('p')).is_empty());
+    assert!(!draw(&app).contains("Park"));
+    // The region's name is what is typed, not a cluster's.
+    key(&mut app, KeyCode::Enter);
+    for c in "leftovers".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(draw(&app).contains("does not match \"us-west-2\""));
+    for _ in 0.."leftovers".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    for c in "us-west-2".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let run = key(&mut app, KeyCode::Enter);
+    match run.as_slice() {
+        [Command::RunCleanup { plan }] => {
+            let ticked: Vec<&str> = plan.selected().map(|i| i.id.as_str()).collect();
+            assert_eq!(ticked, ["pcwiz-network-us-west-2b-202612010900"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn what_is_in_use_can_not_be_ticked_and_a_never_ticks_the_private_key() {
+    let mut app = open_plan();
+    let mut plan = plan();
+    plan.add(
+        Kind::PrivateKey,
+        "~/.ssh/rev-ed25519",
+        "the private key (and its .pub)".into(),
+        "the key pair's private half on this machine".into(),
+    )
+    .selected = false;
+    plan.block(
+        Kind::KeyPair,
+        "rev-ed25519",
+        "launch template other-queue-cr (lt-0abc) of other".into(),
+    );
+    app.update(Action::CleanupPlanned {
+        name: "rev".into(),
+        plan: Ok(Box::new(plan)),
+    });
+    let position = |app: &App, kind: Kind| {
+        app.cleanup
+            .as_ref()
+            .unwrap()
+            .plan
+            .as_ref()
+            .unwrap()
+            .items
+            .iter()
+            .position(|i| i.kind == kind)
+            .unwrap()
+    };
+    let key_pair = position(&app, Kind::KeyPair);
+    for _ in 0..key_pair {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char(' '));
+    let screen = draw(&app);
+    assert!(
+        screen.contains("stays: it is in use by launch template other-queue-cr"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("It stays: in use by launch template"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("cleanup_in_use_refused", screen);
+    key(&mut app, KeyCode::Char('a'));
+    let ui = app.cleanup.as_ref().unwrap();
+    let items = &ui.plan.as_ref().unwrap().items;
+    assert!(!items[key_pair].selected, "a skips what is in use");
+    assert!(
+        !items[position(&app, Kind::PrivateKey)].selected,
+        "and the private key"
+    );
+    assert!(
+        !items[position(&app, Kind::LocalFile)].selected,
+        "and the user's config"
+    );
 }

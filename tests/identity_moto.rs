@@ -206,7 +206,7 @@ fn each_profile_acts_only_in_its_own_account() {
     );
 
     // Clean up with `personal`: its twin's stack goes, lab's stays.
-    let cleaned = accounts.pcwiz(&home, "personal", &["cleanup", "twin", "--yes"]);
+    let cleaned = accounts.pcwiz(&home, "personal", &["cleanup", "twin", "--confirm", "twin"]);
     assert_eq!(cleaned.status.code(), Some(0), "{}", text(&cleaned));
     assert!(!accounts.stack_exists(&accounts.personal.url));
     assert!(
@@ -239,7 +239,10 @@ fn a_cluster_launched_from_another_account_is_not_acted_on() {
         })
         .to_string(),
     );
-    for args in [&["cleanup", "twin", "--yes"][..], &["park", "twin"][..]] {
+    for args in [
+        &["cleanup", "twin", "--confirm", "twin"][..],
+        &["park", "twin"][..],
+    ] {
         let refused = accounts.pcwiz(&home, "personal", args);
         assert_ne!(
             refused.status.code(),

@@ -542,6 +542,7 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
                         resource_type: "AWS::CloudFormation::Stack".into(),
                         status: "CREATE_COMPLETE".into(),
                         reason: None,
+                        physical_id: None,
                     },
                     pcwiz::cluster::stack::StackEvent {
                         time: Some("2026-11-21T11:19:58Z".parse().unwrap()),
@@ -549,6 +550,7 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
                         resource_type: "AWS::CloudFormation::WaitCondition".into(),
                         status: "CREATE_COMPLETE".into(),
                         reason: None,
+                        physical_id: None,
                     },
                 ],
             }),

@@ -479,6 +479,7 @@ fn network_creation_progress_then_done() {
         resource_type: "AWS::EC2::Subnet".into(),
         status: status.into(),
         reason: None,
+        physical_id: None,
     };
     app.update(Action::NetworkProgress(Ok(Box::new(StackProgress {
         name: "pcwiz-network-us-west-2a-202611211200".into(),
@@ -1294,6 +1295,7 @@ fn event(id: &str, kind: &str, status: &str, reason: Option<&str>, second: u32) 
         resource_type: kind.into(),
         status: status.into(),
         reason: reason.map(str::to_string),
+        physical_id: None,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod credential_source;
 pub mod environment;
 pub mod error;
 pub mod identity;
+pub mod in_use;
 pub mod instance_power;
 pub mod keypairs;
 pub mod network;

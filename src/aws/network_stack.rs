@@ -76,3 +76,110 @@ pub async fn create(
 
 /// One look at the stack (see `stacks::progress`).
 pub use super::stacks::progress;
+
+/// What a network stack holds that matters to clean-up: its VPC (whose network interfaces
+/// say who uses it), and what in it bills by the hour (NAT gateways and their Elastic IPs).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NetworkParts {
+    pub vpc: Option<String>,
+    pub nat_gateways: Vec<String>,
+    pub elastic_ips: Vec<String>,
+}
+
+/// The network stack's parts; None when CloudFormation no longer knows the stack.
+pub async fn parts(session: &AwsSession, name: &str) -> Result<Option<NetworkParts>, AwsError> {
+    let answer = session
+        .cloudformation()
+        .describe_stack_resources()
+        .stack_name(name)
+        .send()
+        .await;
+    let resources = match answer {
+        Ok(r) => r,
+        Err(e) if format!("{e:?}").contains("does not exist") => return Ok(None),
+        Err(e) => {
+            return Err(sdk_error(
+                e,
+                &session.endpoint("cloudformation"),
+                "cloudformation:DescribeStackResources",
+            ));
+        }
+    };
+    let of = |kind: &str| -> Vec<String> {
+        resources
+            .stack_resources()
+            .iter()
+            .filter(|r| r.resource_type() == Some(kind))
+            .filter(|r| {
+                r.resource_status()
+                    .is_none_or(|s| !s.as_str().starts_with("DELETE_COMPLETE"))
+            })
+            .filter_map(|r| r.physical_resource_id().map(str::to_string))
+            .collect()
+    };
+    Ok(Some(NetworkParts {
+        vpc: of("AWS::EC2::VPC").into_iter().next(),
+        nat_gateways: of("AWS::EC2::NatGateway"),
+        elastic_ips: of("AWS::EC2::EIP"),
+    }))
+}
+
+/// Who made a network stack that no cluster template owns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MadeBy {
+    /// pcwiz (its `pcwiz:network` tag).
+    Pcwiz,
+    /// `pcluster configure` (`parallelclusternetworking-pub…` / `-pubpriv-…`).
+    PclusterConfigure,
+}
+
+/// A network stack pcwiz or `pcluster configure` made, as the region has it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolNetwork {
+    pub name: String,
+    pub made_by: MadeBy,
+    pub status: String,
+    pub created: Option<DateTime<Utc>>,
+}
+
+/// The region's network stacks made by pcwiz or `pcluster configure` (not yet deleted):
+/// neither ParallelCluster nor CloudFormation ever deletes them by itself.
+pub async fn made_by_tools(session: &AwsSession) -> Result<Vec<ToolNetwork>, AwsError> {
+    let endpoint = session.endpoint("cloudformation");
+    let mut found = vec![];
+    let mut pages = session
+        .cloudformation()
+        .describe_stacks()
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| sdk_error(e, &endpoint, "cloudformation:DescribeStacks"))?;
+        for stack in page.stacks() {
+            let name = stack.stack_name().unwrap_or_default();
+            let status = stack
+                .stack_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default();
+            if status == "DELETE_COMPLETE" {
+                continue;
+            }
+            let made_by = if stack.tags().iter().any(|t| t.key() == Some(NETWORK_TAG)) {
+                MadeBy::Pcwiz
+            } else if name.starts_with("parallelclusternetworking-") {
+                MadeBy::PclusterConfigure
+            } else {
+                continue;
+            };
+            found.push(ToolNetwork {
+                name: name.to_string(),
+                made_by,
+                status,
+                created: stack
+                    .creation_time()
+                    .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
+            });
+        }
+    }
+    Ok(found)
+}

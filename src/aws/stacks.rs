@@ -91,5 +91,6 @@ fn event(e: &aws_sdk_cloudformation::types::StackEvent) -> StackEvent {
             .map(|s| s.as_str().to_string())
             .unwrap_or_default(),
         reason: e.resource_status_reason().map(str::to_string),
+        physical_id: e.physical_resource_id().map(str::to_string),
     }
 }

@@ -11,6 +11,7 @@ use chrono::Utc;
 use super::plan::{Kind, Plan};
 use crate::aws::clusters::NAME_TAG;
 use crate::aws::identity;
+use crate::aws::in_use;
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
 use crate::cluster::price_book::PriceKey;
@@ -19,20 +20,21 @@ use crate::store::drafts;
 use crate::store::history::{ClusterRecord, History};
 use crate::store::price_cache::PriceCache;
 
-mod aws_reads;
-mod history_items;
+pub(super) mod aws_reads;
+pub(super) mod history_items;
+pub(super) use aws_reads::Owner;
 
 /// The one shared thing every user asks about; never in a plan.
 const SHARED_BUCKET: &str = "the region's S3 bucket parallelcluster-…-do-not-delete: shared by every cluster in the region, never deleted";
 
 /// One thing seen while looking.
-pub(super) enum Seen {
+pub(crate) enum Seen {
     Item(Found),
     /// Considered and deliberately not planned, with why.
     LeftAlone(String),
 }
 
-pub(super) struct Found {
+pub(crate) struct Found {
     pub kind: Kind,
     pub id: String,
     pub detail: String,
@@ -44,6 +46,12 @@ pub(super) struct Found {
     pub selected: Option<bool>,
     /// A head node: removed by its stack, so listed only when the stack is gone.
     pub head_node: bool,
+    /// A network's VPC: whose network interfaces prove who else uses it.
+    pub vpc: Option<String>,
+    /// A network's own NAT gateways (their interfaces are the network's, not a user's).
+    pub nat_gateways: Vec<String>,
+    /// The cluster its tag names (for the sweep: whether that cluster is gone).
+    pub owner: Option<String>,
 }
 
 impl Found {
@@ -57,6 +65,9 @@ impl Found {
             cost_note: None,
             selected: None,
             head_node: false,
+            vpc: None,
+            nat_gateways: vec![],
+            owner: None,
         }
     }
 }
@@ -74,12 +85,12 @@ pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
     let (who, stack, instances, volumes, snapshots, efs, fsx, logs) = tokio::join!(
         identity::caller_identity(&session.config, &sts),
         aws_reads::stack(session, name),
-        aws_reads::instances(session, name),
-        aws_reads::volumes(session, name),
-        aws_reads::snapshots(session, name),
-        aws_reads::efs(session, name),
-        aws_reads::fsx(session, name),
-        aws_reads::log_groups(session, name),
+        aws_reads::instances(session, Owner::Cluster(name)),
+        aws_reads::volumes(session, Owner::Cluster(name)),
+        aws_reads::snapshots(session, Owner::Cluster(name)),
+        aws_reads::efs(session, Owner::Cluster(name)),
+        aws_reads::fsx(session, Owner::Cluster(name)),
+        aws_reads::log_groups(session, Owner::Cluster(name)),
     );
     plan.account = who.ok().map(|i| i.account);
     let account = plan.account.as_deref();
@@ -134,6 +145,20 @@ pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
     seen.push(Seen::LeftAlone(SHARED_BUCKET.into()));
     fold_head_node_into_stack(&mut seen);
 
+    let networks = networks_seen(&seen);
+    price_into(session, dirs, &mut plan, seen).await;
+    prove_unused(session, &mut plan, &networks).await;
+    plan
+}
+
+/// Adds what was seen to the plan: items priced per month (from the price engine, as the
+/// cost estimate prices them) and what was left alone with why.
+pub(super) async fn price_into(
+    session: &AwsSession,
+    dirs: &Dirs,
+    plan: &mut Plan,
+    seen: Vec<Seen>,
+) {
     let keys: Vec<PriceKey> = seen
         .iter()
         .filter_map(|s| match s {
@@ -142,7 +167,7 @@ pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
         })
         .collect();
     let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .prices(Some(session), &region, &keys, None, Utc::now())
+        .prices(Some(session), &session.region, &keys, None, Utc::now())
         .await
         .book;
     for s in seen {
@@ -170,7 +195,70 @@ pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
             }
         }
     }
-    plan
+}
+
+/// A network stack the plan would remove, with what its proof needs.
+pub(super) struct NetworkSeen {
+    pub stack: String,
+    pub vpc: String,
+    pub nat_gateways: Vec<String>,
+}
+
+/// The network stacks among what was seen.
+pub(super) fn networks_seen(seen: &[Seen]) -> Vec<NetworkSeen> {
+    seen.iter()
+        .filter_map(|s| match s {
+            Seen::Item(f) if f.kind == Kind::NetworkStack => Some(NetworkSeen {
+                stack: f.id.clone(),
+                vpc: f.vpc.clone()?,
+                nat_gateways: f.nat_gateways.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Proof from AWS that nothing else uses the network or the key pair the plan would
+/// remove (another cluster's nodes, another tool's interfaces, a launch template). What is
+/// in use, or can not be proven unused, stays unticked and can not be ticked.
+pub(super) async fn prove_unused(session: &AwsSession, plan: &mut Plan, networks: &[NetworkSeen]) {
+    let own = plan.own_storage();
+    for network in networks {
+        let users = in_use::network_users(
+            session,
+            &network.vpc,
+            &network.nat_gateways,
+            &plan.cluster,
+            &own,
+        )
+        .await;
+        if let Some(why) = in_use_reason(users) {
+            plan.block(Kind::NetworkStack, &network.stack, why);
+        }
+    }
+    let key_pairs: Vec<String> = plan
+        .items
+        .iter()
+        .filter(|i| i.kind == Kind::KeyPair)
+        .map(|i| i.id.clone())
+        .collect();
+    for key in key_pairs {
+        let users = in_use::key_pair_users(session, &key, &plan.cluster).await;
+        if let Some(why) = in_use_reason(users) {
+            plan.block(Kind::KeyPair, &key, why);
+        }
+    }
+}
+
+fn in_use_reason(users: Result<Vec<String>, crate::aws::error::AwsError>) -> Option<String> {
+    match users {
+        Ok(users) if users.is_empty() => None,
+        Ok(users) => Some(users.join("; ")),
+        Err(e) => Some(format!(
+            "nothing, as far as pcwiz can tell, but it could not check ({})",
+            e.explained()
+        )),
+    }
 }
 
 /// While the cluster's stack is there, its head node goes with it: the head node is not a

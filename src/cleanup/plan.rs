@@ -76,6 +76,18 @@ pub struct Item {
     pub cost_note: Option<String>,
     /// Ticked: to be removed. Defaults from `default_selected`.
     pub selected: bool,
+    /// Something else uses it (proven from AWS): it stays, can not be ticked, and this
+    /// says what uses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_by: Option<String>,
+}
+
+impl Item {
+    /// Whether "tick all" may tick it: never a file of the user's (the private key may
+    /// open other machines, the config is their own work), never a thing in use.
+    pub fn tick_all_may_tick(&self) -> bool {
+        self.blocked_by.is_none() && !matches!(self.kind, Kind::PrivateKey | Kind::LocalFile)
+    }
 }
 
 /// Ticked by default: everything that bills or clutters, but not data (volumes,
@@ -128,6 +140,7 @@ impl Plan {
             usd_per_month: None,
             cost_note: None,
             selected: default_selected(kind),
+            blocked_by: None,
         });
         self.items
             .sort_by(|a, b| a.kind.cmp(&b.kind).then(a.id.cmp(&b.id)));
@@ -139,10 +152,64 @@ impl Plan {
         &mut self.items[i]
     }
 
+    /// Ticks or unticks item `index`; Err says why an item in use can not be ticked.
+    pub fn toggle(&mut self, index: usize) -> Result<(), String> {
+        let Some(item) = self.items.get_mut(index) else {
+            return Ok(());
+        };
+        match &item.blocked_by {
+            Some(user) if !item.selected => Err(format!(
+                "{} {} stays: it is in use by {user}",
+                item.kind.label(),
+                item.id
+            )),
+            _ => {
+                item.selected = !item.selected;
+                Ok(())
+            }
+        }
+    }
+
+    /// `a`: ticks everything it may (never the user's files, never what is in use), or,
+    /// when all of that is ticked already, unticks everything.
+    pub fn tick_all(&mut self) {
+        let all = self
+            .items
+            .iter()
+            .filter(|i| i.tick_all_may_tick())
+            .all(|i| i.selected);
+        for item in &mut self.items {
+            item.selected = !all && item.tick_all_may_tick();
+        }
+    }
+
+    /// The ids of the cluster's own file systems, whose network interfaces are the
+    /// cluster's (they go before the network does).
+    pub fn own_storage(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| matches!(i.kind, Kind::EfsFileSystem | Kind::FsxFileSystem))
+            .map(|i| i.id.clone())
+            .collect()
+    }
+
+    /// Marks `kind` `id` as in use by `user`: unticked, and not to be ticked.
+    pub fn block(&mut self, kind: Kind, id: &str, user: String) {
+        if let Some(item) = self.items.iter_mut().find(|i| i.kind == kind && i.id == id) {
+            item.selected = false;
+            item.blocked_by = Some(user);
+        }
+    }
+
     /// What the ticked items bill per month now, and how many of them have no known
     /// price (so the total is a floor).
     pub fn monthly_saving(&self) -> (f64, usize) {
         self.sum(|i| i.selected)
+    }
+
+    /// What every item bills per month, ticked or not.
+    pub fn monthly_bill(&self) -> (f64, usize) {
+        self.sum(|_| true)
     }
 
     /// What the unticked items go on billing per month.

@@ -65,6 +65,9 @@ pub enum Command {
     Status(StatusArgs),
     /// Delete a cluster and everything it leaves billing, after showing the plan
     Cleanup(CleanupArgs),
+    /// Is anything still billing in the region? Every cluster, and every leftover no
+    /// cluster owns any more, with what it bills; --remove removes the ticked leftovers
+    Sweep(SweepArgs),
     /// Park a cluster in its minimal state: compute fleet and head node stopped
     Park(ParkArgs),
     /// Bring a parked cluster back: head node started, then the compute fleet
@@ -175,9 +178,10 @@ pub struct CleanupArgs {
     /// Print the plan (and the results) as JSON
     #[arg(long)]
     pub json: bool,
-    /// Do not ask for the cluster's name to be typed (for scripts)
-    #[arg(long)]
-    pub yes: bool,
+    /// Remove without asking, for scripts: the cluster's name, given again to confirm
+    /// (a bare --yes is not enough: a script aimed at the wrong cluster stops here)
+    #[arg(long, value_name = "NAME")]
+    pub confirm: Option<String>,
     /// Keep these kinds (untick them), e.g. --keep log-group --keep network-stack
     #[arg(long, value_name = "KIND")]
     pub keep: Vec<String>,
@@ -187,8 +191,30 @@ pub struct CleanupArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Remove the ticked leftovers (after the region's name is typed, or --confirm)
+    #[arg(long)]
+    pub remove: bool,
+    /// With --remove, for scripts: the region's name, given again to confirm
+    #[arg(long, value_name = "REGION", requires = "remove")]
+    pub confirm: Option<String>,
+    /// Keep these kinds (untick them), e.g. --keep log-group
+    #[arg(long, value_name = "KIND")]
+    pub keep: Vec<String>,
+    /// Also remove these kinds, which hold data and are kept by default, e.g. --also ebs-volume
+    #[arg(long, value_name = "KIND")]
+    pub also: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ParkArgs {
     pub name: String,
+    /// How long to wait for the compute instances to end before stopping the head node
+    /// (which is what ends them); past it, nothing more is stopped
+    #[arg(long, value_name = "MINUTES", default_value_t = 15.0)]
+    pub wait_minutes: f64,
     #[arg(long)]
     pub json: bool,
 }

@@ -53,9 +53,20 @@ pub async fn run(ctx: &Context, args: &CleanupArgs) -> anyhow::Result<i32> {
     if !args.json {
         print_plan(&plan)?;
     }
-    if !args.yes && !confirmed(&args.name)? {
-        eprintln!("Nothing was touched.");
-        return Ok(1);
+    match &args.confirm {
+        Some(given) if given == &args.name => {}
+        Some(given) => {
+            eprintln!(
+                "--confirm {given} does not name this cluster ({}). Nothing was touched.",
+                args.name
+            );
+            return Ok(1);
+        }
+        None if !confirmed(&args.name)? => {
+            eprintln!("Nothing was touched.");
+            return Ok(1);
+        }
+        None => {}
     }
     let pcluster = Pcluster::locate(&ctx.search_path());
     let json = args.json;
@@ -82,7 +93,7 @@ pub async fn run(ctx: &Context, args: &CleanupArgs) -> anyhow::Result<i32> {
 
 /// `--keep KIND` unticks, `--also KIND` ticks; an unknown kind is an error naming the
 /// known ones.
-fn tick(plan: &mut Plan, kinds: &[String], keep: bool) -> anyhow::Result<()> {
+pub(super) fn tick(plan: &mut Plan, kinds: &[String], keep: bool) -> anyhow::Result<()> {
     for name in kinds {
         let kind: Kind = serde_json::from_value(serde_json::Value::String(name.clone()))
             .ok()
@@ -91,15 +102,17 @@ fn tick(plan: &mut Plan, kinds: &[String], keep: bool) -> anyhow::Result<()> {
                     "unknown kind {name}: use compute-instance, cluster-stack, ebs-volume, ebs-snapshot, efs-file-system, fsx-file-system, log-group, network-stack, key-pair, local-file or private-key"
                 )
             })?;
+        // What is in use stays, whatever is asked.
         for item in plan.items.iter_mut().filter(|i| i.kind == kind) {
-            item.selected = !keep;
+            item.selected = !keep && item.blocked_by.is_none();
         }
     }
     Ok(())
 }
 
-fn confirmed(name: &str) -> anyhow::Result<bool> {
-    eprint!("Type the cluster's name ({name}) to remove the ticked items: ");
+/// Asks for `name` to be typed (the cluster's, or the region's for a sweep).
+pub(super) fn confirmed(name: &str) -> anyhow::Result<bool> {
+    eprint!("Type {name} to remove the ticked items: ");
     std::io::stderr().flush()?;
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
@@ -111,8 +124,18 @@ fn confirmed(name: &str) -> anyhow::Result<bool> {
 }
 
 fn print_plan(plan: &Plan) -> anyhow::Result<()> {
+    writeln!(
+        std::io::stdout().lock(),
+        "Clean-up plan for {} in {}:",
+        plan.cluster,
+        plan.region
+    )?;
+    print_items(plan)
+}
+
+/// The plan's items, what they save and bill, and what was left alone or could not be seen.
+pub(super) fn print_items(plan: &Plan) -> anyhow::Result<()> {
     let mut w = std::io::stdout().lock();
-    writeln!(w, "Clean-up plan for {} in {}:", plan.cluster, plan.region)?;
     for item in &plan.items {
         let cost = match (item.usd_per_month, &item.cost_note) {
             (Some(usd), _) if usd > 0.0 => format!("{}/month if left", money(usd)),
@@ -129,6 +152,9 @@ fn print_plan(plan: &Plan) -> anyhow::Result<()> {
             item.detail,
             item.why
         )?;
+        if let Some(user) = &item.blocked_by {
+            writeln!(w, "        stays: in use by {user}")?;
+        }
     }
     let (saved, unpriced) = plan.monthly_saving();
     let (left, _) = plan.monthly_left();
@@ -155,7 +181,7 @@ fn print_plan(plan: &Plan) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_progress(p: &Progress) {
+pub(super) fn print_progress(p: &Progress) {
     let label = p.kind.label();
     match (&p.outcome, &p.note) {
         (None, None) => println!("  … {label} {}", p.id),
@@ -169,7 +195,7 @@ fn print_progress(p: &Progress) {
     }
 }
 
-fn print_summary(plan: &Plan, results: &[Progress]) {
+pub(super) fn print_summary(plan: &Plan, results: &[Progress]) {
     let count = |f: fn(&Outcome) -> bool| {
         results
             .iter()
@@ -204,7 +230,19 @@ pub async fn park(ctx: &Context, args: &ParkArgs, resume: bool) -> anyhow::Resul
     let report = if resume {
         cleanup::park::resume(&session, &ctx.dirs, &pcluster, &args.name).await
     } else {
-        cleanup::park::park(&session, &ctx.dirs, &pcluster, &args.name).await
+        let waiting = cleanup::park::Waiting {
+            limit: std::time::Duration::from_secs_f64(args.wait_minutes.max(0.0) * 60.0),
+            ..Default::default()
+        };
+        cleanup::park::park(
+            &session,
+            &ctx.dirs,
+            &pcluster,
+            &args.name,
+            waiting,
+            |line| eprintln!("… {line}"),
+        )
+        .await
     };
     let report = match report {
         Ok(report) => report,
@@ -213,12 +251,24 @@ pub async fn park(ctx: &Context, args: &ParkArgs, resume: bool) -> anyhow::Resul
             return Ok(1);
         }
     };
+    let code = if report.finished { 0 } else { 1 };
     if args.json {
         super::print_json(&report)?;
-        return Ok(0);
+        return Ok(code);
     }
     for line in &report.done {
         println!("✔ {line}");
+    }
+    if !report.finished {
+        println!("✖ Not parked: {}", report.come_back);
+        return Ok(code);
+    }
+    if let (Some(before), Some(after)) = (report.usd_per_hour_before, report.usd_per_hour_after) {
+        println!(
+            "Billing {}/h before, {}/h now.",
+            crate::cluster::price::hourly(before),
+            crate::cluster::price::hourly(after)
+        );
     }
     if !report.still_bills.is_empty() {
         println!(

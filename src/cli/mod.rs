@@ -16,6 +16,7 @@ pub mod price;
 pub mod size;
 pub mod ssh;
 pub mod status;
+pub mod sweep;
 
 /// Print `value` as pretty JSON on stdout: every `--json` goes through here.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {

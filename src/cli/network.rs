@@ -110,10 +110,9 @@ async fn create(ctx: &Context, args: &NetworkCreateArgs) -> anyhow::Result<i32> 
             anyhow::bail!("add --yes to create it anyway");
         }
     }
-    let name = network_stack::stack_name(&args.az, chrono::Utc::now());
-    network_stack::create(&session, &name, layout, &args.az)
+    let name = crate::launch::network::create(&session, &ctx.dirs, layout, &args.az)
         .await
-        .map_err(with_next_step)?;
+        .map_err(anyhow::Error::msg)?;
     writeln!(err, "Creating stack {name} in {}…", session.region)?;
     let progress = loop {
         let progress = network_stack::progress(&session, &name)

@@ -189,6 +189,7 @@ mod tests {
             resource_type: "AWS::EC2::Instance".into(),
             status: "CREATE_FAILED".into(),
             reason: Some("... (InsufficientInstanceCapacity)".into()),
+            physical_id: None,
         });
         let Phase::Failed(d) = failed.phase(&FailureContext::default(), None, "ubuntu") else {
             panic!()

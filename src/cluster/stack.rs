@@ -12,6 +12,9 @@ pub struct StackEvent {
     pub resource_type: String,
     pub status: String,
     pub reason: Option<String>,
+    /// The resource's id in its service (sg-…, subnet-…), to say what holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub physical_id: Option<String>,
 }
 
 impl StackEvent {

@@ -3,5 +3,6 @@
 //! ready or the creation failed.
 
 pub mod follow;
+pub mod network;
 pub mod preflight;
 pub mod start;

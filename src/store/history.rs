@@ -115,10 +115,46 @@ pub struct Removed {
     pub at: DateTime<Utc>,
 }
 
+/// A network stack pcwiz asked CloudFormation for: recorded before the request is sent,
+/// so one left by an abandoned wizard, a failed dry run or a closed terminal is found again
+/// (`pcwiz sweep`) rather than billing for its NAT gateway unseen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkRecord {
+    pub stack_name: String,
+    pub region: String,
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// "public" or "public-private" (the one with a NAT gateway).
+    pub layout: String,
+    pub requested_at: DateTime<Utc>,
+    pub state: NetworkState,
+}
+
+/// What became of a requested network stack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum NetworkState {
+    /// CreateStack is being sent (or pcwiz stopped before hearing back).
+    Requested,
+    Created {
+        stack_id: String,
+    },
+    /// CloudFormation refused the request: nothing was made.
+    Refused {
+        reason: String,
+    },
+    /// Removed by clean-up or sweep.
+    Deleted {
+        at: DateTime<Utc>,
+    },
+}
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct HistoryFile {
     format: u32,
     clusters: Vec<ClusterRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    networks: Vec<NetworkRecord>,
 }
 
 #[derive(Debug, Clone)]
@@ -130,6 +166,7 @@ pub struct History {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub clusters: Vec<ClusterRecord>,
+    pub networks: Vec<NetworkRecord>,
     /// "history.json was damaged; moved aside to …": say it, do not hide it.
     pub problem: Option<String>,
 }
@@ -184,13 +221,46 @@ impl History {
         })
     }
 
+    /// Records a network stack about to be requested, or replaces its record.
+    pub fn record_network(&self, record: NetworkRecord) -> std::io::Result<Loaded> {
+        self.change_all(|_, networks| {
+            networks.retain(|n| !(n.stack_name == record.stack_name && n.region == record.region));
+            networks.push(record);
+        })
+    }
+
+    /// Says what became of a network stack pcwiz requested (if it has a record).
+    pub fn network_became(
+        &self,
+        stack_name: &str,
+        region: &str,
+        state: NetworkState,
+    ) -> std::io::Result<Loaded> {
+        self.change_all(|_, networks| {
+            if let Some(n) = networks
+                .iter_mut()
+                .find(|n| n.stack_name == stack_name && n.region == region)
+            {
+                n.state = state;
+            }
+        })
+    }
+
     fn change(&self, edit: impl FnOnce(&mut Vec<ClusterRecord>)) -> std::io::Result<Loaded> {
+        self.change_all(|clusters, _| edit(clusters))
+    }
+
+    fn change_all(
+        &self,
+        edit: impl FnOnce(&mut Vec<ClusterRecord>, &mut Vec<NetworkRecord>),
+    ) -> std::io::Result<Loaded> {
         let _lock = self.lock()?;
         let mut loaded = self.read_locked()?;
-        edit(&mut loaded.clusters);
+        edit(&mut loaded.clusters, &mut loaded.networks);
         let file = HistoryFile {
             format: FORMAT,
             clusters: loaded.clusters.clone(),
+            networks: loaded.networks.clone(),
         };
         let text = serde_json::to_vec_pretty(&file).map_err(std::io::Error::other)?;
         atomic::write(&self.path, &text, 0o600)?;
@@ -219,6 +289,7 @@ impl History {
         match serde_json::from_slice::<HistoryFile>(&bytes) {
             Ok(file) => Ok(Loaded {
                 clusters: file.clusters,
+                networks: file.networks,
                 problem: None,
             }),
             Err(why) => {
@@ -229,6 +300,7 @@ impl History {
                 std::fs::rename(&self.path, &aside)?;
                 Ok(Loaded {
                     clusters: vec![],
+                    networks: vec![],
                     problem: Some(format!(
                         "{} was damaged ({why}); it was moved aside to {} and pcwiz started a new one. The clusters themselves are unaffected: they are still in AWS.",
                         self.path.display(),

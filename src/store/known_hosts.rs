@@ -123,7 +123,7 @@ mod tests {
                 "us-west-2",
                 "rev",
                 "i-0abc",
-                &[key.clone()],
+                std::slice::from_ref(&key),
                 PinSource::ConsoleOutput,
             )
             .unwrap();

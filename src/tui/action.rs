@@ -116,6 +116,16 @@ pub enum Action {
         name: String,
         results: Vec<Progress>,
     },
+    /// The region's sweep: its clusters and its leftovers plan.
+    Swept {
+        region: String,
+        result: Result<Box<crate::cleanup::sweep::Sweep>, String>,
+    },
+    /// Parking waits for the compute instances to end: how many still run, and for how long.
+    ParkProgress {
+        name: String,
+        line: String,
+    },
     /// Parking (or resuming) the cluster ended.
     Parked {
         name: String,
@@ -273,6 +283,10 @@ pub enum Command {
         name: String,
         region: String,
         resume: bool,
+    },
+    /// Is anything still billing in the region? (the clean-up door's first entry)
+    Sweep {
+        region: String,
     },
     /// Install HSDS's files on the cluster and check HSDS on a compute node.
     SetUpHsds {

@@ -382,6 +382,22 @@ impl App {
                 }
                 vec![]
             }
+            Action::Swept { region, result } => {
+                if let Some(ui) = self
+                    .cleanup
+                    .as_mut()
+                    .filter(|ui| ui.sweep.is_some() && ui.region == region)
+                {
+                    ui.swept(result.map(|s| *s));
+                }
+                vec![]
+            }
+            Action::ParkProgress { name, line } => {
+                if let Some(ui) = self.cleanup_for(&name) {
+                    ui.park_progress = Some(line);
+                }
+                vec![]
+            }
             Action::Parked { name, result } => {
                 if let Some(ui) = self.cleanup_for(&name) {
                     ui.parked(result);
@@ -578,6 +594,16 @@ impl App {
         // A deleted cluster has no dashboard, but may still leave things billing (a kept
         // network or volume): clean-up opens for it too.
         let cleaning = ui.purpose == Purpose::CleanUp;
+        if code == KeyCode::Enter
+            && ui.sweep_selected()
+            && let Some(region) = ui.region.clone()
+        {
+            let (mut cleanup, commands) = CleanupUi::open_sweep(&region);
+            cleanup.acting_as = self.acting_as(&region);
+            self.cleanup = Some(cleanup);
+            self.screen = Screen::CleanUp;
+            return commands;
+        }
         if code == KeyCode::Enter
             && let Some(row) = ui.selected_row().filter(|r| cleaning || !r.deleted())
         {

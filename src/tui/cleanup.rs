@@ -74,6 +74,20 @@ pub struct CleanupUi {
     pub touched: bool,
     /// Who parking acts as, when opened from the dashboard (the plan says it otherwise).
     pub acting_as: String,
+    /// While parking: the latest word on the compute instances it waits for.
+    pub park_progress: Option<String>,
+    /// Set when this is the region's sweep ("anything still billing?") rather than one
+    /// cluster's clean-up: the region's clusters with what they bill, and the total.
+    pub sweep: Option<SweepSummary>,
+}
+
+/// What the sweep found besides its leftovers plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepSummary {
+    /// One line per live cluster: name, status, $/h now.
+    pub clusters: Vec<String>,
+    pub usd_per_month: f64,
+    pub unpriced: usize,
 }
 
 #[derive(Debug, Default)]
@@ -99,9 +113,65 @@ impl CleanupUi {
             notice: None,
             touched: false,
             acting_as: String::new(),
+            park_progress: None,
+            sweep: None,
         };
         let commands = ui.look();
         (ui, commands)
+    }
+
+    /// The clean-up door's first entry: everything still billing in the region, and the
+    /// leftovers no cluster owns, removed like a cluster's plan (the region's name typed).
+    pub fn open_sweep(region: &str) -> (Self, Vec<Command>) {
+        let (mut ui, _) = Self::open(crate::cleanup::sweep::LEFTOVERS, region, Back::Clusters);
+        ui.sweep = Some(SweepSummary {
+            clusters: vec![],
+            usd_per_month: 0.0,
+            unpriced: 0,
+        });
+        let commands = ui.look();
+        (ui, commands)
+    }
+
+    /// What must be typed to confirm: the cluster's name, or the region's for a sweep.
+    pub fn confirm_word(&self) -> &str {
+        if self.sweep.is_some() {
+            &self.region
+        } else {
+            &self.name
+        }
+    }
+
+    /// The sweep's answer: the summary, and its leftovers as the plan.
+    pub fn swept(&mut self, result: Result<crate::cleanup::sweep::Sweep, String>) {
+        if self.stage != Stage::Planning || self.sweep.is_none() {
+            return;
+        }
+        match result {
+            Ok(found) => {
+                self.sweep = Some(SweepSummary {
+                    clusters: found
+                        .clusters
+                        .iter()
+                        .filter(|c| !c.deleted())
+                        .map(|c| {
+                            format!(
+                                "{} · {} · {}",
+                                c.name,
+                                c.status,
+                                c.usd_per_hour
+                                    .map(|u| format!("{}/h now", crate::cluster::price::hourly(u)))
+                                    .unwrap_or_else(|| "price unknown".into())
+                            )
+                        })
+                        .collect(),
+                    usd_per_month: found.usd_per_month,
+                    unpriced: found.unpriced,
+                });
+                self.planned(Ok(found.leftovers));
+            }
+            Err(why) => self.planned(Err(why)),
+        }
     }
 
     /// The dashboard's `p`: park a running cluster, or resume one whose head node is
@@ -127,6 +197,8 @@ impl CleanupUi {
             notice: None,
             touched: false,
             acting_as: dashboard.acting_as.clone(),
+            park_progress: None,
+            sweep: None,
         }
     }
 
@@ -141,6 +213,11 @@ impl CleanupUi {
     fn look(&mut self) -> Vec<Command> {
         self.stage = Stage::Planning;
         self.notice = None;
+        if self.sweep.is_some() {
+            return vec![Command::Sweep {
+                region: self.region.clone(),
+            }];
+        }
         vec![Command::PlanCleanup {
             name: self.name.clone(),
             region: self.region.clone(),
@@ -211,15 +288,13 @@ impl CleanupUi {
             }
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Char(' ') => {
-                if let Some(item) = plan.items.get_mut(self.selected) {
-                    item.selected = !item.selected;
+                if let Err(why) = plan.toggle(self.selected) {
+                    self.notice = Some(why);
                 }
             }
             // All ticked already: `a` unticks them all, so a fresh choice is two keys away.
-            KeyCode::Char('a') => {
-                let all = plan.items.iter().all(|i| i.selected);
-                plan.items.iter_mut().for_each(|i| i.selected = !all);
-            }
+            // It never ticks the user's files or what is in use.
+            KeyCode::Char('a') => plan.tick_all(),
             KeyCode::Enter if plan.selected().next().is_none() => {
                 self.notice =
                     Some("Nothing is ticked: space ticks the selected item, a ticks all.".into());
@@ -230,7 +305,7 @@ impl CleanupUi {
                     mismatch: false,
                 };
             }
-            KeyCode::Char('p') => {
+            KeyCode::Char('p') if self.sweep.is_none() => {
                 self.park_note = park_note(plan);
                 self.stage = Stage::ParkConfirm { resume: false };
             }
@@ -246,7 +321,7 @@ impl CleanupUi {
                 self.stage = Stage::Plan;
                 return vec![];
             }
-            KeyCode::Enter if typed == self.name => {
+            KeyCode::Enter if typed == self.confirm_word() => {
                 let Some(plan) = self.plan.clone() else {
                     return vec![];
                 };

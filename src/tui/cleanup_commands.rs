@@ -10,7 +10,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::Action;
 use super::commands::CommandEnv;
 use super::dashboard_commands::no_pcluster;
-use crate::cleanup::{Outcome, Plan, Progress, discover, execute, park};
+use crate::cleanup::{Outcome, Plan, Progress, discover, execute, park, sweep};
 use crate::pcluster::Pcluster;
 
 /// Looking everywhere a cluster leaves things, and pricing them.
@@ -18,7 +18,8 @@ const PLAN_LIMIT: Duration = Duration::from_secs(120);
 /// Deleting the cluster's stack and then the network's takes CloudFormation a while.
 const RUN_LIMIT: Duration = Duration::from_secs(60 * 60);
 /// Stopping (or starting) the fleet, then the head node.
-const PARK_LIMIT: Duration = Duration::from_secs(15 * 60);
+/// Above parking's own wait for the compute instances (15 minutes).
+const PARK_LIMIT: Duration = Duration::from_secs(20 * 60);
 
 pub async fn plan(env: &CommandEnv, name: &str, region: &str) -> Action {
     let session = env.session(region).await;
@@ -34,6 +35,24 @@ pub async fn plan(env: &CommandEnv, name: &str, region: &str) -> Action {
     Action::CleanupPlanned {
         name: name.to_string(),
         plan,
+    }
+}
+
+/// Is anything still billing in the region: its clusters, and what no cluster owns.
+pub async fn sweep(env: &CommandEnv, region: &str) -> Action {
+    let session = env.session(region).await;
+    let result = tokio::time::timeout(PLAN_LIMIT, sweep::sweep(&session, &env.dirs))
+        .await
+        .map(Box::new)
+        .map_err(|_| {
+            format!(
+                "Looking through {region} took longer than {} s; nothing was touched. Press r to look again.",
+                PLAN_LIMIT.as_secs()
+            )
+        });
+    Action::Swept {
+        region: region.to_string(),
+        result,
     }
 }
 
@@ -104,7 +123,13 @@ fn unfinished(plan: &Plan, seen: Vec<Progress>) -> Vec<Progress> {
         .collect()
 }
 
-pub async fn park(env: &CommandEnv, name: &str, region: &str, resume: bool) -> Action {
+pub async fn park(
+    env: &CommandEnv,
+    name: &str,
+    region: &str,
+    resume: bool,
+    tx: &UnboundedSender<Action>,
+) -> Action {
     let result = async {
         let pcluster = Pcluster::locate(&env.doctor.search).ok_or_else(no_pcluster)?;
         let session = env.session(region).await;
@@ -112,7 +137,20 @@ pub async fn park(env: &CommandEnv, name: &str, region: &str, resume: bool) -> A
             if resume {
                 park::resume(&session, &env.dirs, &pcluster, name).await
             } else {
-                park::park(&session, &env.dirs, &pcluster, name).await
+                park::park(
+                    &session,
+                    &env.dirs,
+                    &pcluster,
+                    name,
+                    park::Waiting::default(),
+                    |line| {
+                        let _ = tx.send(Action::ParkProgress {
+                            name: name.to_string(),
+                            line,
+                        });
+                    },
+                )
+                .await
             }
         };
         tokio::time::timeout(PARK_LIMIT, work)

@@ -61,18 +61,41 @@ impl ClustersUi {
         }
     }
 
+    /// The clean-up door's list starts with "Anything still billing in REGION?".
+    pub fn has_sweep_entry(&self) -> bool {
+        self.purpose == Purpose::CleanUp && self.region.is_some()
+    }
+
+    /// The sweep entry is selected (clean-up only).
+    pub fn sweep_selected(&self) -> bool {
+        self.has_sweep_entry() && self.selected == 0
+    }
+
+    /// Rows before the clusters (the sweep entry).
+    fn offset(&self) -> usize {
+        usize::from(self.has_sweep_entry())
+    }
+
     fn count(&self) -> usize {
+        self.offset()
+            + match self.rows.value() {
+                Some(Ok((rows, _))) => rows.len(),
+                _ => 0,
+            }
+    }
+
+    /// The selected cluster's row (None on the sweep entry).
+    pub fn selected_row(&self) -> Option<&ClusterRow> {
+        let index = self.selected.checked_sub(self.offset())?;
         match self.rows.value() {
-            Some(Ok((rows, _))) => rows.len(),
-            _ => 0,
+            Some(Ok((rows, _))) => rows.get(index),
+            _ => None,
         }
     }
 
-    pub fn selected_row(&self) -> Option<&ClusterRow> {
-        match self.rows.value() {
-            Some(Ok((rows, _))) => rows.get(self.selected),
-            _ => None,
-        }
+    /// The selected cluster's position among the clusters, for the table.
+    pub fn selected_cluster_index(&self) -> Option<usize> {
+        self.selected.checked_sub(self.offset())
     }
 
     pub fn on_key(&mut self, code: KeyCode) -> ClustersOutcome {

@@ -87,6 +87,14 @@ pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>
                 super::launch_commands::follow_launch(&env, &name, &region, &tx).await
             }
             Command::RunCleanup { plan } => super::cleanup_commands::run(&env, &plan, &tx).await,
+            Command::ParkCluster {
+                name,
+                region,
+                resume,
+            } => {
+                let done = super::cleanup_commands::park(&env, &name, &region, resume, &tx).await;
+                let _ = tx.send(done);
+            }
             Command::MeasureUnit { command, stop } => {
                 super::sizing_commands::measure_unit(&env, command, stop, &tx).await
             }
@@ -302,12 +310,9 @@ async fn run(command: Command, env: &CommandEnv) -> Action {
         Command::PlanCleanup { name, region } => {
             super::cleanup_commands::plan(env, &name, &region).await
         }
-        Command::ParkCluster {
-            name,
-            region,
-            resume,
-        } => super::cleanup_commands::park(env, &name, &region, resume).await,
+        Command::Sweep { region } => super::cleanup_commands::sweep(env, &region).await,
         Command::CreateNetwork { .. }
+        | Command::ParkCluster { .. }
         | Command::RunCleanup { .. }
         | Command::SetUpHsds { .. }
         | Command::MeasureUnit { .. }
@@ -402,11 +407,15 @@ async fn create_network(
     tx: &UnboundedSender<Action>,
 ) {
     let session = env.session(region).await;
-    let name = network_stack::stack_name(availability_zone, chrono::Utc::now());
-    if let Err(e) = network_stack::create(&session, &name, layout, availability_zone).await {
-        let _ = tx.send(Action::NetworkProgress(Err(e.explained())));
-        return;
-    }
+    let name = match crate::launch::network::create(&session, &env.dirs, layout, availability_zone)
+        .await
+    {
+        Ok(name) => name,
+        Err(why) => {
+            let _ = tx.send(Action::NetworkProgress(Err(why)));
+            return;
+        }
+    };
     let started = tokio::time::Instant::now();
     loop {
         let progress = network_stack::progress(&session, &name).await;

@@ -11,7 +11,7 @@ use crate::remote::SshTarget;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DashAction {
-    Shell(SshTarget),
+    Shell(Box<SshTarget>),
     Fleet {
         start: bool,
     },
@@ -62,7 +62,7 @@ impl DashboardUi {
                     "pcwiz steps aside and comes back when you `exit`.".into(),
                     "Costs nothing extra: the head node bills whether you log in or not.".into(),
                 ],
-                action: DashAction::Shell(target.clone()),
+                action: DashAction::Shell(Box::new(target.clone())),
             },
             None => Dialog::Refused {
                 title: "No head node to log in to".into(),
@@ -243,7 +243,10 @@ impl DashboardUi {
         match action {
             DashAction::Shell(target) => {
                 self.dialog = None;
-                vec![Command::OpenShell { name, target }]
+                vec![Command::OpenShell {
+                    name,
+                    target: *target,
+                }]
             }
             DashAction::Fleet { start } => {
                 self.dialog = Some(Dialog::Working(format!(

@@ -12,6 +12,7 @@ must be a loopback address, and it refuses to run otherwise.
                      [--no-public-ip]
     cluster_stack.py signal NAME --status SUCCESS|FAILURE [--reason TEXT]
     cluster_stack.py delete NAME
+    cluster_stack.py fleet-stop NAME [--after S]   # end its compute instances, fleet STOPPED
     cluster_stack.py serve [--port 0]        # the CloudFormation overlay, see below
 
 Every command prints one line of JSON on stdout. The state of each stack (its scenario and what
@@ -73,8 +74,17 @@ Scenarios:
   `signal NAME --status FAILURE [--reason TEXT]` fails an in-progress stack at once, with
   "WaitCondition received failed message: 'TEXT' for uniqueId: i-..." (TEXT defaults to
   pcluster's "Failed to bootstrap the head node. ..." message).
+  --delete-fails-once: the first DeleteStack for the stack is refused as AWS refuses one whose
+  security group a network interface still holds: the overlay answers it without telling
+  moto, then shows DELETE_FAILED (with HeadNodeSecurityGroup DELETE_FAILED "has a dependent
+  object" in the events); the next DeleteStack goes to moto, which deletes at once.
   --pace S spaces the synthesized resource events S seconds apart, so a poller sees the counts
   rise; by default they all carry the creation time.
+
+The overlay also deletes network stacks (a VPC with route tables, as pcwiz's
+assets/network/network.yaml and `pcluster configure` make) the way AWS's CloudFormation does,
+in dependency order, because moto's DeleteStack cannot: it leaves a NAT gateway's interface
+and the route tables behind and then refuses the VPC (DependencyViolation).
 
 The overlay (`serve`): moto (5.2.5) writes only two stack-level events per stack, never a
 resource event, and no stack ever reaches CREATE_FAILED or ROLLBACK_*. `serve` starts a small
@@ -767,6 +777,9 @@ def cmd_create(args):
         "outcome": None,
         "success_at": None,
         "materialized": False,
+        "delete_fails_once": args.delete_fails_once,
+        "delete_failed": None,
+        "delete_retried": False,
     }
     if args.scenario == "complete":
         send_cfn_response(region, stack_id, wait_id, "SUCCESS", "HeadNode setup complete")
@@ -983,6 +996,8 @@ class Overlay:
                 if not record or moto_status.startswith("DELETE"):
                     continue
                 status, reason, _, _ = self.current(record, moto_status)
+                if failing_delete(record):
+                    status, reason = "DELETE_FAILED", DELETE_FAILED_REASON
                 set_child(member, "StackStatus", status)
                 set_child(member, "StackStatusReason", reason, after="StackStatus")
                 rollback = (record.get("outcome") or {}).get("rollback")
@@ -1039,6 +1054,30 @@ class Overlay:
                 add(member, "ResourceStatusReason", e["reason"])
             for member in moto_deletes:  # a real deletion shows after the timeline
                 container.insert(0, member)
+            if record.get("delete_failed"):
+                # The failed deletion, newest first, above the creation's timeline.
+                at = record["delete_failed"]["at"]
+                sg = next((r["physical"] for r in record["resources"]
+                           if r["logical"] == "HeadNodeSecurityGroup"), "")
+                for e in [
+                    event(record, at, record["name"], "AWS::CloudFormation::Stack",
+                          record["stack_id"], "DELETE_IN_PROGRESS", "User Initiated"),
+                    event(record, at + 1, "HeadNodeSecurityGroup", "AWS::EC2::SecurityGroup",
+                          sg, "DELETE_FAILED", SG_DEPENDENCY_REASON.format(sg=sg)),
+                    event(record, at + 2, record["name"], "AWS::CloudFormation::Stack",
+                          record["stack_id"], "DELETE_FAILED", DELETE_FAILED_REASON),
+                ]:
+                    member = ET.Element(q("member"))
+                    add(member, "StackId", record["stack_id"])
+                    add(member, "EventId", f"{e['logical']}-{e['status']}-{e['ts']}")
+                    add(member, "StackName", record["name"])
+                    add(member, "LogicalResourceId", e["logical"])
+                    add(member, "PhysicalResourceId", e["physical"])
+                    add(member, "ResourceType", e["type"])
+                    add(member, "Timestamp", iso(e["ts"]))
+                    add(member, "ResourceStatus", e["status"])
+                    add(member, "ResourceStatusReason", e["reason"])
+                    container.insert(0, member)
             return root
         if moto_status is None or moto_status.startswith("DELETE"):
             return None
@@ -1078,6 +1117,77 @@ class Overlay:
         return None
 
 
+# AWS's words when a stack's security group is still held by a network interface.
+DELETE_FAILED_REASON = "The following resource(s) failed to delete: [HeadNodeSecurityGroup]. "
+SG_DEPENDENCY_REASON = (
+    "resource {sg} has a dependent object (Service: Ec2, Status Code: 400, "
+    "Request ID: 8d3a1b2c-0000-4000-8000-000000000000)"
+)
+
+
+def failing_delete(record):
+    """The stack shows DELETE_FAILED: its first deletion was refused, none retried yet."""
+    return bool(record.get("delete_failed")) and not record.get("delete_retried")
+
+
+def region_of(headers):
+    """The region a signed request was made for (its credential scope)."""
+    auth = headers.get("Authorization", "")
+    parts = auth.split("Credential=", 1)[-1].split("/")
+    return parts[2] if len(parts) > 3 else os.environ.get("AWS_DEFAULT_REGION", "us-west-2")
+
+
+def tear_down_network(region, stack_name):
+    """What CloudFormation does on AWS when it deletes a network stack, in its dependency
+    order, for the stacks moto's CloudFormation cannot delete: moto removes neither a NAT
+    gateway's network interface nor the template's route tables first, so its DeleteStack
+    fails with DependencyViolation on the VPC (and leaves the NAT gateway billing). Only
+    the stack's own resources are touched. Returns whether it was a network stack."""
+    cfn, ec2 = client("cloudformation", region), client("ec2", region)
+    try:
+        resources = cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
+    except botocore.exceptions.ClientError:
+        return False
+    ids = {}
+    for r in resources:
+        ids.setdefault(r["ResourceType"], []).append(r.get("PhysicalResourceId"))
+    if "AWS::EC2::VPC" not in ids or "AWS::EC2::RouteTable" not in ids:
+        return False
+    vpc = ids["AWS::EC2::VPC"][0]
+    nats = [n for n in ids.get("AWS::EC2::NatGateway", []) if n]
+    if nats:
+        for n in ec2.describe_nat_gateways(NatGatewayIds=nats)["NatGateways"]:
+            ec2.delete_nat_gateway(NatGatewayId=n["NatGatewayId"])
+            for a in n.get("NatGatewayAddresses", []):
+                if a.get("NetworkInterfaceId"):
+                    ec2.delete_network_interface(NetworkInterfaceId=a["NetworkInterfaceId"])
+    for public_ip in [i for i in ids.get("AWS::EC2::EIP", []) if i]:
+        for a in ec2.describe_addresses(Filters=[{"Name": "public-ip", "Values": [public_ip]}])["Addresses"]:
+            if a.get("AssociationId"):
+                ec2.disassociate_address(AssociationId=a["AssociationId"])
+            ec2.release_address(AllocationId=a["AllocationId"])
+    for table in ids["AWS::EC2::RouteTable"]:
+        for rt in ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"]:
+            for assoc in rt.get("Associations", []):
+                if not assoc.get("Main"):
+                    ec2.disassociate_route_table(AssociationId=assoc["RouteTableAssociationId"])
+            ec2.delete_route_table(RouteTableId=table)
+    for subnet in ids.get("AWS::EC2::Subnet", []):
+        ec2.delete_subnet(SubnetId=subnet)
+    for gateway in ids.get("AWS::EC2::InternetGateway", []):
+        ec2.detach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
+        ec2.delete_internet_gateway(InternetGatewayId=gateway)
+    ec2.delete_vpc(VpcId=vpc)
+    return True
+
+
+def find_record(name_or_id):
+    for record in all_records():
+        if name_or_id in (record["name"], record["stack_id"]):
+            return record
+    return None
+
+
 REWRITTEN = {
     "DescribeStacks",
     "ListStacks",
@@ -1110,6 +1220,41 @@ def make_handler(overlay):
                 forward_body = urllib.parse.urlencode(
                     {k: v for k, v in params.items() if not k.startswith("StackStatusFilter.")}
                 ).encode()
+            if action == "DeleteStack":
+                # --delete-fails-once: the first deletion is refused as AWS refuses one
+                # whose security group an interface still holds (moto never does); the
+                # next goes to moto.
+                with overlay.lock:
+                    record = find_record(params.get("StackName", ""))
+                    if record and record.get("delete_fails_once") and not record.get("delete_failed"):
+                        record["delete_failed"] = {"at": time.time()}
+                        save_record(record)
+                        data = (b'<DeleteStackResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">'
+                                b"<ResponseMetadata><RequestId>pcwiz-overlay</RequestId></ResponseMetadata>"
+                                b"</DeleteStackResponse>")
+                        self.send_response(200)
+                        self.send_header("Content-Type", "text/xml")
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        self.wfile.write(data)
+                        return
+                    if record and failing_delete(record):
+                        record["delete_retried"] = True
+                        save_record(record)
+                if not record and tear_down_network(region_of(self.headers), params.get("StackName", "")):
+                    # The resources are gone as AWS's CloudFormation would leave them;
+                    # moto's DeleteStack then only forgets the stack (and complains about
+                    # resources already gone, which AWS would not).
+                    overlay.forward(self.command, self.path, headers, forward_body)
+                    data = (b'<DeleteStackResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">'
+                            b"<ResponseMetadata><RequestId>pcwiz-overlay</RequestId></ResponseMetadata>"
+                            b"</DeleteStackResponse>")
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/xml")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
             status, upstream_headers, data = overlay.forward(
                 self.command, self.path, headers, forward_body
             )
@@ -1205,6 +1350,36 @@ def cmd_add_compute(args):
                       "private_ip": instance.get("PrivateIpAddress")}))
 
 
+def cmd_fleet_stop(args):
+    """What ParallelCluster's daemons on the head node do after a fleet stop: end every
+    compute instance of the cluster, then record the fleet STOPPED. moto has no head node
+    to run them, so the pcluster stand-in starts this after `update-compute-fleet --status
+    STOP_REQUESTED`, `--after` seconds later (real clusters take a minute or more)."""
+    time.sleep(args.after)
+    ec2 = client("ec2", args.region)
+    ids = [
+        i["InstanceId"]
+        for r in ec2.describe_instances(Filters=[
+            {"Name": "tag:parallelcluster:cluster-name", "Values": [args.name]},
+            {"Name": "tag:parallelcluster:node-type", "Values": ["Compute"]},
+            {"Name": "instance-state-name", "Values": ["pending", "running"]},
+        ])["Reservations"]
+        for i in r["Instances"]
+    ]
+    if ids:
+        ec2.terminate_instances(InstanceIds=ids)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    client("dynamodb", args.region).put_item(
+        TableName=f"parallelcluster-{args.name}",
+        Item={
+            "Id": {"S": "COMPUTE_FLEET"},
+            "Data": {"M": {"status": {"S": "STOPPED"},
+                           "lastStatusUpdatedTime": {"S": str(now)}}},
+        },
+    )
+    print(json.dumps({"terminated": ids, "status": "STOPPED"}))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -1227,6 +1402,8 @@ def main():
     create.add_argument("--pace", type=float, default=0.0,
                         help="seconds between synthesized resource events")
     create.add_argument("--no-public-ip", action="store_true")
+    create.add_argument("--delete-fails-once", action="store_true",
+                        help="the first DeleteStack ends DELETE_FAILED (overlay)")
     create.set_defaults(func=cmd_create)
 
     signal = sub.add_parser("signal", help="answer the head node's wait condition")
@@ -1249,6 +1426,12 @@ def main():
     compute.add_argument("--private-ip", default="127.0.0.1")
     compute.add_argument("--spot", action="store_true")
     compute.set_defaults(func=cmd_add_compute)
+
+    stop = sub.add_parser("fleet-stop", help="end the compute instances, as the head node would")
+    stop.add_argument("name")
+    stop.add_argument("--region", default=os.environ.get("AWS_REGION", "us-west-2"))
+    stop.add_argument("--after", type=float, default=0.0)
+    stop.set_defaults(func=cmd_fleet_stop)
 
     serve = sub.add_parser("serve", help="run the CloudFormation overlay in front of moto")
     serve.add_argument("--port", type=int, default=0)

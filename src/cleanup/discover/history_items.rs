@@ -4,6 +4,7 @@
 
 use super::{Found, Seen};
 use crate::aws::keypairs;
+use crate::aws::network_stack::{self, NetworkParts};
 use crate::aws::session::AwsSession;
 use crate::cleanup::plan::Kind;
 use crate::cluster::price_book::PriceKey;
@@ -81,42 +82,34 @@ fn shared_warning(mut found: Found, sharing: &[String]) -> Found {
 
 /// The network stack pcwiz created, with what in it bills: a NAT gateway by the hour.
 async fn network_stack(session: &AwsSession, name: &str) -> Result<Option<Found>, String> {
-    let endpoint = session.endpoint("cloudformation");
-    let resources = session
-        .cloudformation()
-        .describe_stack_resources()
-        .stack_name(name)
-        .send()
-        .await;
-    let resources = match resources {
-        Ok(r) => r,
-        Err(e) if format!("{e:?}").contains("does not exist") => return Ok(None),
-        Err(e) => {
-            return Err(crate::aws::error::sdk_error(
-                e,
-                &endpoint,
-                "cloudformation:DescribeStackResources",
-            )
-            .explained());
-        }
+    let Some(parts) = network_stack::parts(session, name)
+        .await
+        .map_err(|e| e.explained())?
+    else {
+        return Ok(None);
     };
-    let nat = resources
-        .stack_resources()
-        .iter()
-        .find(|r| r.resource_type() == Some("AWS::EC2::NatGateway"))
-        .and_then(|r| r.physical_resource_id())
-        .map(str::to_string);
-    let mut found = Found::new(
-        Kind::NetworkStack,
+    Ok(Some(network_found(
         name,
-        match &nat {
-            Some(id) => format!("VPC and subnets, NAT gateway {id}"),
-            None => "VPC and subnets (no NAT gateway)".into(),
-        },
+        &parts,
         "pcwiz created it for this cluster (history)".into(),
-    );
-    if nat.is_some() {
-        found.price = Some((PriceKey::NatGatewayHour, 1.0));
+    )))
+}
+
+/// A network stack as a plan item: what it holds, what bills, and its VPC for the proof
+/// that nothing else uses it.
+pub(in crate::cleanup) fn network_found(name: &str, parts: &NetworkParts, why: String) -> Found {
+    let mut detail = match parts.nat_gateways.as_slice() {
+        [] => "VPC and subnets (no NAT gateway)".to_string(),
+        nats => format!("VPC and subnets, NAT gateway {}", nats.join(", ")),
+    };
+    if !parts.elastic_ips.is_empty() {
+        detail.push_str(&format!(", Elastic IP {}", parts.elastic_ips.join(", ")));
     }
-    Ok(Some(found))
+    let mut found = Found::new(Kind::NetworkStack, name, detail, why);
+    if !parts.nat_gateways.is_empty() {
+        found.price = Some((PriceKey::NatGatewayHour, parts.nat_gateways.len() as f64));
+    }
+    found.vpc = parts.vpc.clone();
+    found.nat_gateways = parts.nat_gateways.clone();
+    found
 }

@@ -105,14 +105,7 @@ pub async fn stack(
             .delete_cluster(name, &session.scope())
             .await
             .map_err(|e| e.to_string()),
-        None => session
-            .cloudformation()
-            .delete_stack()
-            .stack_name(name)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| sdk_error(e, &endpoint, "cloudformation:DeleteStack").explained()),
+        None => delete_stack(session, name).await,
     };
     if let Err(why) = asked {
         tracing::info!("deleting stack {name} answered: {why}");
@@ -139,6 +132,7 @@ pub async fn stack(
         }
     }
     let started = Instant::now();
+    let mut retried = false;
     loop {
         let status = match stack_status(session, name).await {
             Ok(status) => status,
@@ -153,13 +147,38 @@ pub async fn stack(
             None => return Outcome::Deleted,
             Some((s, _)) if s == "DELETE_COMPLETE" => return Outcome::Deleted,
             Some((s, reason)) if s == "DELETE_FAILED" => {
-                return Outcome::Failed {
-                    reason: format!(
-                        "DELETE_FAILED{}",
-                        reason.map(|r| format!(": {r}")).unwrap_or_default()
-                    ),
-                    next: "Run clean-up again (a retry often gets past a dependency); otherwise look at the stack's events (dashboard, Stack tab)".into(),
-                };
+                let blocked = what_blocked(session, name).await;
+                if retried {
+                    return Outcome::Failed {
+                        reason: format!(
+                            "DELETE_FAILED twice{}: {}",
+                            reason.map(|r| format!(" ({r})")).unwrap_or_default(),
+                            if blocked.is_empty() {
+                                "CloudFormation named no resource".to_string()
+                            } else {
+                                blocked.join("; ")
+                            }
+                        ),
+                        next: "Remove what holds the named resources (or wait for it to go), then run clean-up again; the stack's events are on the dashboard's Stack tab".into(),
+                    };
+                }
+                // A dependency that was still going (an interface detaching) often lets go
+                // by now: one more try, saying what blocked the first.
+                tell(&format!(
+                    "DELETE_FAILED, blocked by {}; trying once more",
+                    if blocked.is_empty() {
+                        "a resource CloudFormation did not name".to_string()
+                    } else {
+                        blocked.join("; ")
+                    }
+                ));
+                retried = true;
+                if let Err(why) = delete_stack(session, name).await {
+                    return Outcome::Failed {
+                        reason: why,
+                        next: "Run clean-up again".into(),
+                    };
+                }
             }
             Some((s, _)) => tell(&s),
         }
@@ -171,6 +190,52 @@ pub async fn stack(
         }
         tokio::time::sleep(poll).await;
     }
+}
+
+async fn delete_stack(session: &AwsSession, name: &str) -> Result<(), String> {
+    session
+        .cloudformation()
+        .delete_stack()
+        .stack_name(name)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            sdk_error(
+                e,
+                &session.endpoint("cloudformation"),
+                "cloudformation:DeleteStack",
+            )
+            .explained()
+        })
+}
+
+/// The resources whose deletion failed in the stack's latest attempt, each with
+/// CloudFormation's reason and, for a dependency, the network interfaces that hold it.
+async fn what_blocked(session: &AwsSession, name: &str) -> Vec<String> {
+    let Ok(events) = crate::aws::stacks::events(session, name).await else {
+        return vec![];
+    };
+    let mut blocked = vec![];
+    // Newest first: up to the event that started this deletion.
+    for event in events
+        .iter()
+        .take_while(|e| !(e.logical_id == name && e.status == "DELETE_IN_PROGRESS"))
+        .filter(|e| e.status == "DELETE_FAILED" && e.logical_id != name)
+    {
+        let mut line = event.describe();
+        if let Some(id) = &event.physical_id
+            && let Ok(holders) =
+                crate::aws::in_use::interfaces_holding(session, &event.resource_type, id).await
+            && !holders.is_empty()
+        {
+            line.push_str(&format!(" (held by {})", holders.join(", ")));
+        }
+        if !blocked.contains(&line) {
+            blocked.push(line);
+        }
+    }
+    blocked
 }
 
 /// A stack's status and reason; None when CloudFormation no longer knows it.
@@ -211,8 +276,15 @@ pub async fn snapshot(session: &AwsSession, id: &str) -> Outcome {
     answer(result, &session.endpoint("ec2"), "ec2:DeleteSnapshot")
 }
 
-/// EFS refuses to delete a file system with mount targets: those go first.
-pub async fn efs(session: &AwsSession, id: &str) -> Outcome {
+/// EFS refuses to delete a file system while it has mount targets (FileSystemInUse), and
+/// deletes mount targets asynchronously: they go first, and are waited for.
+pub async fn efs(
+    session: &AwsSession,
+    id: &str,
+    poll: Duration,
+    limit: Duration,
+    tell: &mut impl FnMut(&str),
+) -> Outcome {
     let endpoint = session.endpoint("elasticfilesystem");
     let targets = session
         .efs()
@@ -240,6 +312,40 @@ pub async fn efs(session: &AwsSession, id: &str) -> Outcome {
             return answer::<_, ()>(Err(e), &endpoint, "elasticfilesystem:DescribeMountTargets");
         }
     }
+    let started = Instant::now();
+    loop {
+        let left = session
+            .efs()
+            .describe_mount_targets()
+            .file_system_id(id)
+            .send()
+            .await
+            .map(|t| t.mount_targets().len());
+        match left {
+            Ok(0) => break,
+            Ok(n) if started.elapsed() < limit => {
+                tell(&format!("waiting for {n} mount target(s) to go"));
+                tokio::time::sleep(poll).await;
+            }
+            Ok(n) => {
+                return Outcome::Failed {
+                    reason: format!(
+                        "{n} mount target(s) still there after {} min",
+                        limit.as_secs() / 60
+                    ),
+                    next: "Run clean-up again later: EFS removes mount targets in its own time"
+                        .into(),
+                };
+            }
+            Err(e) => {
+                return answer::<_, ()>(
+                    Err(e),
+                    &endpoint,
+                    "elasticfilesystem:DescribeMountTargets",
+                );
+            }
+        }
+    }
     let result = session
         .efs()
         .delete_file_system()
@@ -249,14 +355,69 @@ pub async fn efs(session: &AwsSession, id: &str) -> Outcome {
     answer(result, &endpoint, "elasticfilesystem:DeleteFileSystem")
 }
 
-pub async fn fsx(session: &AwsSession, id: &str) -> Outcome {
+/// FSx for Lustre takes minutes to delete (DELETING): followed to the end, so "deleted"
+/// means gone, and a deletion that fails (FAILED) says so.
+pub async fn fsx(
+    session: &AwsSession,
+    id: &str,
+    poll: Duration,
+    limit: Duration,
+    tell: &mut impl FnMut(&str),
+) -> Outcome {
+    let endpoint = session.endpoint("fsx");
     let result = session
         .fsx()
         .delete_file_system()
         .file_system_id(id)
         .send()
         .await;
-    answer(result, &session.endpoint("fsx"), "fsx:DeleteFileSystem")
+    match answer(result, &endpoint, "fsx:DeleteFileSystem") {
+        Outcome::Deleted => {}
+        other => return other,
+    }
+    let started = Instant::now();
+    loop {
+        let now = session
+            .fsx()
+            .describe_file_systems()
+            .file_system_ids(id)
+            .send()
+            .await;
+        let lifecycle = match now {
+            Ok(answer) => answer
+                .file_systems()
+                .first()
+                .and_then(|fs| fs.lifecycle())
+                .map(|l| l.as_str().to_string()),
+            Err(e) => match answer::<_, ()>(Err(e), &endpoint, "fsx:DescribeFileSystems") {
+                Outcome::AlreadyGone => None,
+                failed => return failed,
+            },
+        };
+        match lifecycle.as_deref() {
+            None => return Outcome::Deleted,
+            Some("FAILED") => {
+                return Outcome::Failed {
+                    reason: format!("FSx says the deletion of {id} FAILED"),
+                    next: "Look at the file system in the FSx console, then run clean-up again"
+                        .into(),
+                };
+            }
+            Some(state) if started.elapsed() < limit => {
+                tell(&format!(
+                    "{state} ({} min)",
+                    started.elapsed().as_secs() / 60
+                ));
+                tokio::time::sleep(poll).await;
+            }
+            Some(state) => {
+                return Outcome::Failed {
+                    reason: format!("still {state} after {} min", limit.as_secs() / 60),
+                    next: "Run clean-up again later: it picks up where this left off".into(),
+                };
+            }
+        }
+    }
 }
 
 pub async fn log_group(session: &AwsSession, name: &str) -> Outcome {

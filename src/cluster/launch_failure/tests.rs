@@ -7,6 +7,7 @@ fn event(id: &str, kind: &str, status: &str, reason: Option<&str>) -> StackEvent
         resource_type: kind.into(),
         status: status.into(),
         reason: reason.map(str::to_string),
+        physical_id: None,
     }
 }
 

@@ -130,3 +130,42 @@ fn two_accounts_keep_two_records_of_one_name() {
     assert!(!loaded.clusters[0].in_account(Some("210987654321")));
     assert!(loaded.clusters[0].in_account(None));
 }
+
+#[test]
+fn a_network_is_recorded_before_it_is_asked_for_and_what_became_of_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::in_dir(dir.path());
+    history.record(record("rev")).unwrap();
+    history
+        .record_network(NetworkRecord {
+            stack_name: "pcwiz-network-us-west-2a-202612010900".into(),
+            region: "us-west-2".into(),
+            account_id: Some("123456789012".into()),
+            layout: "public-private".into(),
+            requested_at: "2026-12-01T09:00:00Z".parse().unwrap(),
+            state: NetworkState::Requested,
+        })
+        .unwrap();
+    history
+        .network_became(
+            "pcwiz-network-us-west-2a-202612010900",
+            "us-west-2",
+            NetworkState::Created {
+                stack_id: "arn:aws:cloudformation:us-west-2:1:stack/x/1".into(),
+            },
+        )
+        .unwrap();
+    let loaded = history.load().unwrap();
+    assert_eq!(loaded.clusters.len(), 1, "clusters are untouched");
+    assert!(matches!(
+        loaded.networks[0].state,
+        NetworkState::Created { .. }
+    ));
+    // A cluster change keeps the networks.
+    history
+        .update("rev", "us-west-2", None, |c| {
+            c.deleted_at = Some(Utc::now())
+        })
+        .unwrap();
+    assert_eq!(history.load().unwrap().networks.len(), 1);
+}

@@ -61,8 +61,25 @@ pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
             ..
         } => (rows, problem),
     };
-    let [table_area, detail_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(6)]).areas(inner);
+    let sweep_height = u16::from(ui.has_sweep_entry()) * 2;
+    let [sweep_area, table_area, detail_area] = Layout::vertical([
+        Constraint::Length(sweep_height),
+        Constraint::Min(3),
+        Constraint::Length(6),
+    ])
+    .areas(inner);
+    if ui.has_sweep_entry() {
+        let line = format!(
+            "{} Anything still billing in {region}? Every cluster and every leftover, with what it bills",
+            if ui.sweep_selected() { "›" } else { " " }
+        );
+        let style = if ui.sweep_selected() {
+            theme.selected()
+        } else {
+            theme.title()
+        };
+        frame.render_widget(Paragraph::new(Line::styled(line, style)), sweep_area);
+    }
     let now = chrono::Utc::now();
     let table_rows: Vec<Row> = rows
         .iter()
@@ -103,7 +120,8 @@ pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
         Constraint::Length(5),
         Constraint::Length(9),
     ];
-    let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(ui.selected));
+    let mut state = TableState::default()
+        .with_selected(ui.selected_cluster_index().filter(|_| !rows.is_empty()));
     frame.render_stateful_widget(
         pick_table(
             table_rows,
@@ -118,6 +136,9 @@ pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
     );
     let detail = match (ui.selected_row(), problem) {
         (_, Some(problem)) => format!("! {problem}"),
+        (None, None) if ui.sweep_selected() => format!(
+            "Every cluster in {region} with what it bills now, and everything no cluster owns any more (networks with their NAT gateways, volumes, file systems, snapshots, log groups, key pairs pcwiz imported), each with what it bills per month. Nothing is removed until you tick, confirm and type {region}."
+        ),
         (None, None) => "No clusters here. Create one from the main menu.".into(),
         (Some(row), None) => match ui.purpose {
             Purpose::Monitor => describe(row),

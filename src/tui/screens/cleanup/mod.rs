@@ -24,19 +24,28 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
         Stage::ParkConfirm { .. } | Stage::Parking { .. } | Stage::Parked { .. } => "Park",
         _ => "Clean up",
     };
-    let block = Block::bordered()
-        .title(format!(" {what} {} · {} ", ui.name, ui.region))
-        .title_style(theme.title());
+    let title = match &ui.sweep {
+        Some(_) => format!(" Anything still billing in {}? ", ui.region),
+        None => format!(" {what} {} · {} ", ui.name, ui.region),
+    };
+    let block = Block::bordered().title(title).title_style(theme.title());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     match &ui.stage {
         Stage::Planning => frame.render_widget(
             Paragraph::new(vec![
-                Line::raw(format!(
-                    "{} looking for everything {} leaves billing…",
-                    spinner(app.frame),
-                    ui.name
-                )),
+                Line::raw(match &ui.sweep {
+                    Some(_) => format!(
+                        "{} looking through {} for every cluster and every leftover…",
+                        spinner(app.frame),
+                        ui.region
+                    ),
+                    None => format!(
+                        "{} looking for everything {} leaves billing…",
+                        spinner(app.frame),
+                        ui.name
+                    ),
+                }),
                 Line::raw(""),
                 Line::styled("Nothing is touched: this only looks. Esc back", theme.dim()),
             ]),
@@ -77,7 +86,23 @@ fn dialog(app: &App, title: &str, lines: Vec<Line<'static>>, frame: &mut Frame, 
 /// The footer's keys for the stage on screen.
 pub fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
     let stage = app.cleanup.as_ref().map(|ui| &ui.stage);
+    let sweep = app.cleanup.as_ref().is_some_and(|ui| ui.sweep.is_some());
     match stage {
+        // A sweep's leftovers belong to no cluster: there is nothing to park.
+        Some(Stage::Plan) if sweep => &[
+            ("↑↓", "select"),
+            ("space", "tick"),
+            ("a", "all"),
+            ("⏎", "delete…"),
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Some(Stage::Confirm { .. }) if sweep => &[
+            ("type", "the region's name"),
+            ("⏎", "delete"),
+            ("Esc", "back to the plan"),
+        ],
         Some(Stage::Plan) => &[
             ("↑↓", "select"),
             ("space", "tick"),

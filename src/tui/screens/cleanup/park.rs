@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::cleanup::park::ParkReport;
-use crate::cluster::price::money;
+use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::cleanup::{CleanupUi, Stage};
@@ -22,7 +22,16 @@ pub fn render_question(app: &App, ui: &CleanupUi, resume: bool, frame: &mut Fram
         } else {
             "stopping the compute fleet, then the head node"
         };
-        let lines = vec![Line::raw(format!("{} {doing}…", spinner(app.frame)))];
+        let mut lines = vec![Line::raw(format!("{} {doing}…", spinner(app.frame)))];
+        if let Some(progress) = &ui.park_progress {
+            lines.push(Line::raw(format!("  {progress}")));
+        }
+        if !resume {
+            lines.push(Line::styled(
+                "The head node stops only once every compute instance has ended: it is what ends them.",
+                theme.dim(),
+            ));
+        }
         let title = if resume { "Resuming" } else { "Parking" };
         super::dialog(app, &format!("{title} {name}"), lines, frame, area);
         return;
@@ -78,6 +87,19 @@ pub fn render_result(
             format!("✖ Could not {verb} {}: {why}", ui.name),
             theme.level(Level::Fail),
         )],
+        Ok(report) if !report.finished => {
+            let mut lines = vec![Line::styled(
+                format!("✖ {} is not parked", ui.name),
+                theme.level(Level::Fail),
+            )];
+            lines.extend(report.done.iter().map(|d| Line::raw(format!("  ✔ {d}"))));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                report.come_back.clone(),
+                theme.level(Level::Warn),
+            ));
+            lines
+        }
         Ok(report) => {
             let mut lines = vec![Line::styled(
                 format!(
@@ -88,6 +110,15 @@ pub fn render_result(
                 theme.level(Level::Ok),
             )];
             lines.extend(report.done.iter().map(|d| Line::raw(format!("  ✔ {d}"))));
+            if let (Some(before), Some(after)) =
+                (report.usd_per_hour_before, report.usd_per_hour_after)
+            {
+                lines.push(Line::raw(format!(
+                    "Billing {}/h before, {}/h now.",
+                    hourly(before),
+                    hourly(after)
+                )));
+            }
             if !report.still_bills.is_empty() {
                 lines.push(Line::raw(""));
                 lines.push(Line::raw(match report.still_bills_usd_per_month {

@@ -11,7 +11,7 @@ use crate::cleanup::{Item, Plan};
 use crate::cluster::price::money;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::cleanup::CleanupUi;
+use crate::tui::cleanup::{CleanupUi, SweepSummary};
 use crate::tui::cleanup_summary::{per_month, sum};
 use crate::tui::widgets::{detail_box, pick_table};
 
@@ -20,14 +20,25 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
         return;
     };
     let theme = app.theme;
+    // The sweep first says what the region's clusters bill, then lists the leftovers.
+    let area = match &ui.sweep {
+        Some(sweep) => {
+            let lines = sweep_lines(sweep, theme);
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(lines.len() as u16), Constraint::Min(3)])
+                    .areas(area);
+            frame.render_widget(Paragraph::new(lines), top);
+            rest
+        }
+        None => area,
+    };
     if plan.items.is_empty() {
-        let mut lines = vec![
-            Line::styled(
-                format!("Nothing of {}'s is left billing here.", plan.cluster),
-                theme.level(Level::Ok),
-            ),
-            Line::raw(""),
-        ];
+        let nothing = if ui.sweep.is_some() {
+            "Nothing is left behind that no cluster owns.".to_string()
+        } else {
+            format!("Nothing of {}'s is left billing here.", plan.cluster)
+        };
+        let mut lines = vec![Line::styled(nothing, theme.level(Level::Ok)), Line::raw("")];
         lines.extend(notes(app, ui, plan));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
@@ -77,7 +88,7 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
         &mut state,
     );
     if let Some(item) = plan.items.get(ui.selected) {
-        frame.render_widget(detail_box(detail(item)), detail_area);
+        frame.render_widget(detail_box(detail(item, ui.sweep.is_some())), detail_area);
     }
     frame.render_widget(
         Paragraph::new(notes(app, ui, plan)).wrap(Wrap { trim: true }),
@@ -94,11 +105,47 @@ fn cost(item: &Item) -> String {
     }
 }
 
-fn detail(item: &Item) -> Vec<Line<'static>> {
+/// The region's clusters with what they bill now, and the region's total.
+fn sweep_lines(sweep: &SweepSummary, theme: crate::tui::theme::Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!(
+            "In all about {}/month{}: the clusters at their rate now, and the leftovers below.",
+            money(sweep.usd_per_month),
+            if sweep.unpriced > 0 {
+                format!(" (+{} unpriced)", sweep.unpriced)
+            } else {
+                String::new()
+            }
+        ),
+        theme.title(),
+    )];
+    if sweep.clusters.is_empty() {
+        lines.push(Line::raw("Clusters: none."));
+    } else {
+        lines.push(Line::raw(format!(
+            "Clusters: {}",
+            sweep.clusters.join("; ")
+        )));
+    }
+    lines.push(Line::raw(""));
+    lines
+}
+
+fn detail(item: &Item, sweep: bool) -> Vec<Line<'static>> {
+    let why = if sweep {
+        "Why it is a leftover"
+    } else {
+        "Why it is this cluster's"
+    };
     let mut lines = vec![
         Line::raw(format!("{} · {}", item.id, item.detail)),
-        Line::raw(format!("Why it is this cluster's: {}.", item.why)),
+        Line::raw(format!("{why}: {}.", item.why)),
     ];
+    if let Some(user) = &item.blocked_by {
+        lines.push(Line::raw(format!(
+            "It stays: in use by {user}. It can not be ticked."
+        )));
+    }
     if let Some(note) = &item.cost_note {
         lines.push(Line::raw(format!("$/month unknown: {note}.")));
     }
@@ -162,9 +209,11 @@ pub fn render_confirm(
         )),
         Line::raw(format!("As {}.", ui.acting_as())),
         Line::raw(""),
-        Line::raw(format!(
-            "Type the cluster name to delete the {ticked} ticked items:"
-        )),
+        Line::raw(if ui.sweep.is_some() {
+            format!("Type the region's name to delete the {ticked} ticked items:")
+        } else {
+            format!("Type the cluster name to delete the {ticked} ticked items:")
+        }),
         Line::from(vec![
             Span::styled("> ", theme.key()),
             Span::raw(format!("{typed}▏")),
@@ -174,7 +223,7 @@ pub fn render_confirm(
         lines.push(Line::styled(
             format!(
                 "\"{typed}\" does not match \"{}\": type the name exactly.",
-                ui.name
+                ui.confirm_word()
             ),
             theme.level(Level::Fail),
         ));
