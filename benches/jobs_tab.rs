@@ -11,9 +11,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use pcwiz::aws::cluster_list::ClusterInstance;
+use pcwiz::cluster::cluster_instance::ClusterInstance;
+use pcwiz::cluster::probe_report::Report;
 use pcwiz::cluster::slurm;
-use pcwiz::monitor::report::Report;
 use pcwiz::monitor::status::{Refresh, StackState};
 use pcwiz::tui::action::Action;
 use pcwiz::tui::app::{App, Screen};

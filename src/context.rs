@@ -4,7 +4,6 @@
 use crate::aws::credential_source::{ProfileChoice, ProfileFiles};
 use crate::aws::environment::AwsEnvironment;
 use crate::aws::session::AwsSession;
-use crate::cli::args::GlobalArgs;
 use crate::doctor::gather::DoctorInputs;
 use crate::doctor::region::{self, ResolvedRegion};
 use crate::store::dirs::Dirs;
@@ -24,13 +23,14 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn from_process(global: &GlobalArgs) -> Self {
+    /// `profile` and `region`: the command line's `--profile` and `--region`, if given.
+    pub fn from_process(profile: Option<String>, region: Option<String>) -> Self {
         let dirs =
             Dirs::discover().unwrap_or_else(|| Dirs::under(std::env::temp_dir().join("pcwiz")));
         Self {
             aws_env: AwsEnvironment::from_process(),
-            profile_flag: global.profile.clone(),
-            region_flag: global.region.clone(),
+            profile_flag: profile,
+            region_flag: region,
             dirs,
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             suppress_validators: std::env::var("PCWIZ_SUPPRESS_VALIDATORS")

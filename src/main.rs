@@ -7,7 +7,7 @@ use pcwiz::context::Context;
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let ctx = Context::from_process(&cli.global);
+    let ctx = Context::from_process(cli.global.profile.clone(), cli.global.region.clone());
     // Logging is best-effort: an unwritable state dir must not stop the program.
     let _ = pcwiz::logging::init(&ctx.dirs.log_file(), cli.global.verbose);
 
@@ -29,7 +29,13 @@ fn main() -> std::process::ExitCode {
                 // Prompts block: run them where blocking is allowed.
                 tokio::task::block_in_place(|| pcwiz::plain::run(&ctx, &handle))
             }
-            None => pcwiz::tui::run(&ctx, &cli.global).await.map(|()| 0),
+            None => {
+                let options = pcwiz::tui::Options {
+                    exit_after_first_frame: cli.global.exit_after_first_frame,
+                    panic_after_first_frame: cli.global.panic_after_first_frame,
+                };
+                pcwiz::tui::run(&ctx, options).await.map(|()| 0)
+            }
             Some(Command::Doctor(args)) => pcwiz::cli::doctor::run(&ctx, args).await,
             Some(Command::Keys(command)) => pcwiz::cli::keys::run(&ctx, command).await,
             Some(Command::Network(command)) => pcwiz::cli::network::run(&ctx, command).await,

@@ -6,7 +6,7 @@
 # services. Everything it started is stopped when it ends, pass or fail.
 #
 #   tests/run.sh                       # everything
-#   tests/run.sh --test doctor_moto    # one test file (any `cargo test` arguments)
+#   tests/run.sh --test integration doctor_moto   # one area (any `cargo test` arguments)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

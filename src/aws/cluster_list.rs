@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use super::clusters::{NAME_TAG, NODE_TYPE_TAG};
 use super::error::{AwsError, sdk_error};
 use super::session::AwsSession;
+use crate::cluster::cluster_instance::ClusterInstance;
 
 pub const VERSION_TAG: &str = "parallelcluster:version";
 pub const IMAGE_TAG: &str = "parallelcluster:image_id";
@@ -23,61 +24,20 @@ pub struct ClusterStack {
     pub created: Option<DateTime<Utc>>,
 }
 
-/// One of a cluster's instances, as EC2 sees it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ClusterInstance {
-    pub cluster: String,
-    /// HeadNode, Compute or LoginNode.
-    pub node_type: String,
-    pub instance_id: String,
-    pub instance_type: String,
-    pub state: String,
-    pub spot: bool,
-    pub public_ip: Option<String>,
-    pub private_ip: Option<String>,
-    pub launched: Option<DateTime<Utc>>,
-    /// The EC2 key pair it was launched with (to explain a refused ssh login).
-    pub key_name: Option<String>,
-}
-
 pub async fn stacks(session: &AwsSession) -> Result<Vec<ClusterStack>, AwsError> {
-    let endpoint = session.endpoint("cloudformation");
-    let mut found = Vec::new();
-    let mut pages = session
-        .cloudformation()
-        .describe_stacks()
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| sdk_error(e, &endpoint, "cloudformation:DescribeStacks"))?;
-        for stack in page.stacks() {
-            let tag = |key: &str| {
-                stack
-                    .tags()
-                    .iter()
-                    .find(|t| t.key() == Some(key))
-                    .and_then(|t| t.value())
-                    .map(str::to_string)
-            };
-            let Some(version) = tag(VERSION_TAG) else {
-                continue;
-            };
-            if stack.parent_id().is_some() || tag(IMAGE_TAG).is_some() {
-                continue;
-            }
-            found.push(ClusterStack {
-                name: stack.stack_name().unwrap_or_default().to_string(),
-                status: stack
-                    .stack_status()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default(),
-                version,
-                created: stack
-                    .creation_time()
-                    .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
-            });
-        }
-    }
+    let mut found: Vec<ClusterStack> = super::stacks::all(session)
+        .await?
+        .into_iter()
+        .filter(|s| s.parent_id.is_none() && s.tag(IMAGE_TAG).is_none())
+        .filter_map(|s| {
+            Some(ClusterStack {
+                version: s.tag(VERSION_TAG)?.to_string(),
+                name: s.name,
+                status: s.status,
+                created: s.created,
+            })
+        })
+        .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
 }

@@ -8,34 +8,14 @@ use super::session::AwsSession;
 use super::stacks;
 use crate::cluster::launch::{HeadNode, LaunchStatus};
 
-pub const NAME_TAG: &str = "parallelcluster:cluster-name";
-pub const NODE_TYPE_TAG: &str = "parallelcluster:node-type";
+pub use crate::cluster::cluster_instance::{NAME_TAG, NODE_TYPE_TAG};
 
 /// The stack's status if a stack of that name exists (a deleted one does not count).
 pub async fn stack_status(session: &AwsSession, name: &str) -> Result<Option<String>, AwsError> {
-    let answer = session
-        .cloudformation()
-        .describe_stacks()
-        .stack_name(name)
-        .send()
-        .await;
-    match answer {
-        Ok(out) => Ok(out
-            .stacks()
-            .first()
-            .and_then(|s| s.stack_status())
-            .map(|s| s.as_str().to_string())
-            .filter(|s| s != "DELETE_COMPLETE")),
-        Err(e) => match sdk_error(
-            e,
-            &session.endpoint("cloudformation"),
-            "cloudformation:DescribeStacks",
-        ) {
-            // CloudFormation's way of saying "no such stack".
-            AwsError::Service { message, .. } if message.contains("does not exist") => Ok(None),
-            other => Err(other),
-        },
-    }
+    Ok(stacks::describe(session, name)
+        .await?
+        .filter(|s| !s.deleted())
+        .map(|s| s.status))
 }
 
 /// The cluster's head node, newest first if several (a replaced one lingers terminated).

@@ -1,6 +1,8 @@
 //! Every AWS call pcwiz makes, one file per concern. Nothing here returns SDK types.
 
 pub mod catalog;
+pub mod cleanup_deletes;
+pub mod cleanup_reads;
 pub mod cluster_list;
 pub mod clusters;
 pub mod console_output;

@@ -146,40 +146,24 @@ pub struct ToolNetwork {
 /// The region's network stacks made by pcwiz or `pcluster configure` (not yet deleted):
 /// neither ParallelCluster nor CloudFormation ever deletes them by itself.
 pub async fn made_by_tools(session: &AwsSession) -> Result<Vec<ToolNetwork>, AwsError> {
-    let endpoint = session.endpoint("cloudformation");
-    let mut found = vec![];
-    let mut pages = session
-        .cloudformation()
-        .describe_stacks()
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| sdk_error(e, &endpoint, "cloudformation:DescribeStacks"))?;
-        for stack in page.stacks() {
-            let name = stack.stack_name().unwrap_or_default();
-            let status = stack
-                .stack_status()
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default();
-            if status == "DELETE_COMPLETE" {
-                continue;
-            }
-            let made_by = if stack.tags().iter().any(|t| t.key() == Some(NETWORK_TAG)) {
+    Ok(super::stacks::all(session)
+        .await?
+        .into_iter()
+        .filter(|stack| !stack.deleted())
+        .filter_map(|stack| {
+            let made_by = if stack.tag(NETWORK_TAG).is_some() {
                 MadeBy::Pcwiz
-            } else if name.starts_with("parallelclusternetworking-") {
+            } else if stack.name.starts_with("parallelclusternetworking-") {
                 MadeBy::PclusterConfigure
             } else {
-                continue;
+                return None;
             };
-            found.push(ToolNetwork {
-                name: name.to_string(),
+            Some(ToolNetwork {
+                name: stack.name,
                 made_by,
-                status,
-                created: stack
-                    .creation_time()
-                    .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
-            });
-        }
-    }
-    Ok(found)
+                status: stack.status,
+                created: stack.created,
+            })
+        })
+        .collect())
 }

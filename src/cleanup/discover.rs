@@ -8,73 +8,23 @@
 
 use chrono::Utc;
 
-use super::plan::{Kind, Plan};
-use crate::aws::clusters::NAME_TAG;
 use crate::aws::identity;
 use crate::aws::in_use;
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
+use crate::cluster::cleanup_plan::{Kind, Plan};
 use crate::cluster::price_book::PriceKey;
 use crate::store::dirs::Dirs;
 use crate::store::drafts;
 use crate::store::history::{ClusterRecord, History};
 use crate::store::price_cache::PriceCache;
 
-pub(super) mod aws_reads;
 pub(super) mod history_items;
-pub(super) use aws_reads::Owner;
+pub(crate) use crate::aws::cleanup_reads::{self as aws_reads, Owner};
+pub(crate) use crate::cluster::cleanup_plan::{Found, Seen};
 
 /// The one shared thing every user asks about; never in a plan.
 const SHARED_BUCKET: &str = "the region's S3 bucket parallelcluster-…-do-not-delete: shared by every cluster in the region, never deleted";
-
-/// One thing seen while looking.
-pub(crate) enum Seen {
-    Item(Found),
-    /// Considered and deliberately not planned, with why.
-    LeftAlone(String),
-}
-
-pub(crate) struct Found {
-    pub kind: Kind,
-    pub id: String,
-    pub detail: String,
-    pub why: String,
-    /// How it bills: a price key and how many of its units (1 instance, N GB).
-    pub price: Option<(PriceKey, f64)>,
-    pub cost_note: Option<String>,
-    /// Ticked by default even though it holds data, or unticked though it does not.
-    pub selected: Option<bool>,
-    /// A head node: removed by its stack, so listed only when the stack is gone.
-    pub head_node: bool,
-    /// A network's VPC: whose network interfaces prove who else uses it.
-    pub vpc: Option<String>,
-    /// A network's own NAT gateways (their interfaces are the network's, not a user's).
-    pub nat_gateways: Vec<String>,
-    /// The cluster its tag names (for the sweep: whether that cluster is gone).
-    pub owner: Option<String>,
-}
-
-impl Found {
-    pub fn new(kind: Kind, id: &str, detail: String, why: String) -> Self {
-        Self {
-            kind,
-            id: id.to_string(),
-            detail,
-            why,
-            price: None,
-            cost_note: None,
-            selected: None,
-            head_node: false,
-            vpc: None,
-            nat_gateways: vec![],
-            owner: None,
-        }
-    }
-}
-
-pub(super) fn tagged(name: &str) -> String {
-    format!("tagged {NAME_TAG}={name}")
-}
 
 pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
     let region = session.region.clone();

@@ -11,15 +11,18 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use super::plan::{Item, Kind, Outcome, Plan, Progress};
 use crate::aws::in_use;
 use crate::aws::network_stack;
 use crate::aws::session::AwsSession;
+use crate::cluster::cleanup_plan::{Item, Kind, Outcome, Plan, Progress};
 use crate::pcluster::Pcluster;
 use crate::store::dirs::Dirs;
 use crate::store::history::{History, NetworkState, Removed};
 
-mod deletes;
+mod local_file;
+mod stack;
+
+use crate::aws::cleanup_deletes as deletes;
 
 /// How long a stack may take to delete (a real cluster's takes about ten minutes).
 const STACK_LIMIT: Duration = Duration::from_secs(40 * 60);
@@ -152,7 +155,7 @@ async fn remove(
             let via_pcluster = (item.kind == Kind::ClusterStack)
                 .then_some(pcluster)
                 .flatten();
-            deletes::stack(
+            stack::stack(
                 session,
                 via_pcluster,
                 &item.id,
@@ -172,7 +175,7 @@ async fn remove(
         }
         Kind::LogGroup => deletes::log_group(session, &item.id).await,
         Kind::KeyPair => deletes::key_pair(session, &item.id).await,
-        Kind::LocalFile | Kind::PrivateKey => deletes::local_file(&item.id),
+        Kind::LocalFile | Kind::PrivateKey => local_file::local_file(&item.id),
     }
 }
 

@@ -6,7 +6,6 @@
 pub mod discover;
 pub mod execute;
 pub mod park;
-pub mod plan;
 pub mod sweep;
 
-pub use plan::{Item, Kind, Outcome, Plan, Progress};
+pub use crate::cluster::cleanup_plan::{Item, Kind, Outcome, Plan, Progress};

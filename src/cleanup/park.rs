@@ -12,10 +12,11 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::Kind;
-use crate::aws::cluster_list::{self, ClusterInstance};
+use crate::aws::cluster_list;
 use crate::aws::instance_power;
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
+use crate::cluster::cluster_instance::ClusterInstance;
 use crate::cluster::price::{hourly, money};
 use crate::cluster::price_book::PriceKey;
 use crate::pcluster::Pcluster;

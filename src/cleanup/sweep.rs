@@ -11,11 +11,11 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::discover::{self, Found, Owner, Seen, aws_reads, history_items};
-use super::plan::{Kind, Plan};
 use crate::aws::identity;
 use crate::aws::keypairs;
 use crate::aws::network_stack::{self, MadeBy};
 use crate::aws::session::AwsSession;
+use crate::cluster::cleanup_plan::{Kind, Plan};
 use crate::cluster::cluster_row::ClusterRow;
 use crate::store::dirs::Dirs;
 use crate::store::history::{History, NetworkState};

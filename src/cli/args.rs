@@ -143,7 +143,7 @@ pub struct SizeArgs {
     #[arg(long)]
     pub exclusive_queue: bool,
     /// The nodes' HSDS max_task_count (HSDS's default 100, or your override.yml's)
-    #[arg(long, value_name = "N", default_value_t = crate::hsds::files::DEFAULT_MAX_TASK_COUNT)]
+    #[arg(long, value_name = "N", default_value_t = crate::cluster::hsds_files::DEFAULT_MAX_TASK_COUNT)]
     pub hsds_max_task_count: u32,
     /// Fill in the settings for this type instead of the cheapest
     #[arg(long, value_name = "TYPE")]

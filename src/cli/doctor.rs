@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use crate::cli::args::DoctorArgs;
 use crate::context::Context;
 use crate::doctor::{Level, Report, gather};
-use crate::tools::install::{self, InstallEvent};
+use crate::pcluster::install::{self, InstallEvent};
 
 pub async fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<i32> {
     if args.install_pcluster {

@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use super::cluster_arg::Found;
 use crate::aws::session::AwsSession;
 use crate::context::Context;
-use crate::monitor::ssh::ProbeOptions;
 use crate::monitor::status::{self, HSDS_PORT, Refresh, SshSetup};
+use crate::remote::probe::ProbeOptions;
 use crate::remote::{SshFailureKind, SshTarget};
 
 /// `to_do`: what the head node is wanted for, for the error ("to install on").

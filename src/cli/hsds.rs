@@ -9,8 +9,8 @@ use std::io::{BufRead, IsTerminal, Write};
 use serde::Serialize;
 
 use crate::cli::args::HsdsArgs;
+use crate::cluster::hsds_files::{DATASETS, DataSource};
 use crate::context::Context;
-use crate::hsds::files::{DATASETS, DataSource};
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::{self, Defaults, SetupRequest, SetupResult};
 use crate::hsds::{key_check, keyring_store};
@@ -28,7 +28,7 @@ struct Out<'a> {
     defaults: &'a Defaults,
     max_task_count: u32,
     result: &'a SetupResult,
-    rev_snippet: &'a crate::hsds::files::RevSnippet,
+    rev_snippet: &'a crate::cluster::hsds_files::RevSnippet,
 }
 
 pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
@@ -110,7 +110,7 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
         keys_kept: kept,
         keys_owner: owner,
         defaults: &defaults,
-        max_task_count: crate::hsds::files::max_task_count(max_workers),
+        max_task_count: crate::cluster::hsds_files::max_task_count(max_workers),
         result: &result,
         rev_snippet: &request.snippet,
     };

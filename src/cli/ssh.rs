@@ -3,8 +3,6 @@
 //! its host key checked against pcwiz's pin for the cluster (made on first contact).
 //! `--repin` re-pins a head node whose key changed, once AWS confirms the new key.
 
-use std::os::unix::process::CommandExt;
-
 use anyhow::Context as _;
 
 use crate::cli::args::SshArgs;
@@ -44,7 +42,7 @@ pub async fn run(ctx: &Context, args: &SshArgs) -> anyhow::Result<i32> {
         pin.describe()
     );
     // Replace this process: the terminal belongs to ssh now.
-    Err(std::process::Command::new("ssh").args(args_line).exec()).context("could not run ssh")
+    Err(crate::remote::interactive::replace_process(&target)).context("could not run ssh")
 }
 
 /// A word as a person would type it into a shell: bare when it is safe, quoted otherwise.

@@ -8,14 +8,14 @@ use serde::Serialize;
 
 use crate::aws::session::AwsSession;
 use crate::cli::args::StatusArgs;
+use crate::cluster::node_billing::{self, Billing};
 use crate::cluster::price::{hourly, money};
+use crate::cluster::probe_report::HsdsNode;
+use crate::cluster::rev_status::RevPipeline;
 use crate::cluster::slurm::{Job, Node, describe_node};
 use crate::cluster::spent::{self, Spent};
 use crate::context::Context;
-use crate::monitor::node_billing::{self, Billing};
 use crate::monitor::priced;
-use crate::monitor::report::HsdsNode;
-use crate::monitor::rev_status::RevPipeline;
 use crate::monitor::status::{HSDS_PORT, StackState};
 use crate::store::watch_settings::WatchSettings;
 
@@ -25,7 +25,7 @@ struct Out<'a> {
     region: &'a str,
     stack: Option<&'a StackState>,
     stack_error: Option<&'a str>,
-    instances: Vec<&'a crate::aws::cluster_list::ClusterInstance>,
+    instances: Vec<&'a crate::cluster::cluster_instance::ClusterInstance>,
     usd_per_hour: Option<f64>,
     storage_usd_per_hour: Option<f64>,
     spent: Option<Spent>,

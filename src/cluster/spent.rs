@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::aws::cluster_list::ClusterInstance;
+use crate::cluster::cluster_instance::ClusterInstance;
 use crate::cluster::price_book::{PriceBook, PriceKey};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

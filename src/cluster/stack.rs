@@ -62,3 +62,34 @@ impl StackProgress {
             .or_else(|| self.reason.clone())
     }
 }
+
+/// A stack as CloudFormation describes it: what every caller reads of one (its status and
+/// why, the facts pcluster keeps in parameters and tags, its outputs, when it was made).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StackDescription {
+    pub name: String,
+    pub id: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub parameters: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
+    pub outputs: BTreeMap<String, String>,
+    pub created: Option<DateTime<Utc>>,
+    /// Set for a nested stack (ParallelCluster's clusters have none).
+    pub parent_id: Option<String>,
+}
+
+impl StackDescription {
+    pub fn tag(&self, key: &str) -> Option<&str> {
+        self.tags.get(key).map(String::as_str)
+    }
+
+    pub fn parameter(&self, key: &str) -> Option<&str> {
+        self.parameters.get(key).map(String::as_str)
+    }
+
+    /// Gone for good (CloudFormation still lists deleted stacks for a while).
+    pub fn deleted(&self) -> bool {
+        self.status == "DELETE_COMPLETE"
+    }
+}

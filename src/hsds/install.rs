@@ -8,8 +8,8 @@ use std::time::Duration;
 use base64::Engine;
 use serde::Serialize;
 
-use super::files::{CREDENTIALS_FILE, HsdsOnCluster, OVERRIDE_FILE, RevSnippet};
 use super::keys::HsdsKeys;
+use crate::cluster::hsds_files::{CREDENTIALS_FILE, HsdsOnCluster, OVERRIDE_FILE, RevSnippet};
 use crate::remote::{SshTarget, run_script, shell_quote};
 
 const INSTALLER: &str = include_str!("../../assets/remote/install_files.sh");
@@ -165,7 +165,7 @@ pub async fn install(target: &SshTarget, files: &[InstallFile]) -> Result<Vec<In
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hsds::files::{DataSource, HSDS_PORT, Launcher, execution_control};
+    use crate::cluster::hsds_files::{DataSource, HSDS_PORT, Launcher, execution_control};
 
     fn cluster() -> HsdsOnCluster {
         HsdsOnCluster {

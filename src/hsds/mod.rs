@@ -2,7 +2,6 @@
 //! (sections 5 and 6 of seed 000), generated per cluster, the keys for private data kept
 //! in the OS keyring, installed over ssh and checked through Slurm on a compute node.
 
-pub mod files;
 pub mod install;
 pub mod key_check;
 pub mod keyring_store;

@@ -4,13 +4,13 @@
 
 use serde::Serialize;
 
-use super::files::{
-    DATASETS, DataSource, HSDS_PORT, HsdsOnCluster, Launcher, RevSnippet, execution_control,
-};
 use super::install::{self, Installed};
 use super::keys::HsdsKeys;
 use super::verify::{self, Verified};
 use crate::cluster::config::ClusterConfig;
+use crate::cluster::hsds_files::{
+    DATASETS, DataSource, HSDS_PORT, HsdsOnCluster, Launcher, RevSnippet, execution_control,
+};
 use crate::cluster::slurm::Node;
 use crate::remote::SshTarget;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::files::DataSource;
+use crate::cluster::hsds_files::DataSource;
 use crate::remote::{SshTarget, run_script, shell_quote};
 
 const VERIFY: &str = include_str!("../../assets/remote/verify_hsds.sh");

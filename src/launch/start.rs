@@ -25,7 +25,7 @@ pub struct LaunchRequest {
     pub created_by_pcwiz: CreatedByPcwiz,
     pub credential_kind: Option<String>,
     /// The wizard's answer about reV's data, for the dashboard's HSDS set-up.
-    pub hsds_data: Option<crate::hsds::files::HsdsData>,
+    pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
 }
 
 pub async fn dry_run(

@@ -13,7 +13,6 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{MeasureError, Measurement, Options, Output, Sample};
-use crate::remote::args::ssh_args;
 use crate::remote::{SshTarget, shell_quote};
 
 const SCRIPT: &str = include_str!("../../assets/remote/measure_unit.sh");
@@ -47,9 +46,7 @@ pub async fn measure_on_head_node(
     options: Options,
     samples: UnboundedSender<Sample>,
 ) -> Result<Measurement, RemoteError> {
-    let mut ssh = tokio::process::Command::new("ssh");
-    ssh.args(ssh_args(target))
-        .arg(remote_command_line(&command, &options)?);
+    let ssh = crate::remote::run::streaming(target, &remote_command_line(&command, &options)?);
     let described = format!("{}@{}", target.user, target.host);
     watch(ssh, &described, command, options, samples).await
 }
@@ -163,21 +160,21 @@ async fn watch(
 /// Passes the command's output (and ssh's own complaints) on where `output` says; returns
 /// the last line, which says why when ssh fails.
 async fn pass_on(stream: tokio::process::ChildStderr, output: Output) -> String {
-    let mut file = match &output {
-        Output::File(path) => tokio::fs::File::create(path).await.ok(),
-        _ => None,
+    // The unit's own output, piped on as the local measurement's child writes it: to
+    // pcwiz's stderr, a file, or nowhere.
+    let mut sink: Option<Box<dyn tokio::io::AsyncWrite + Unpin + Send>> = match &output {
+        Output::File(path) => tokio::fs::File::create(path)
+            .await
+            .ok()
+            .map(|f| Box::new(f) as _),
+        Output::Inherit | Output::Stderr => Some(Box::new(tokio::io::stderr())),
+        Output::Null => None,
     };
     let mut lines = BufReader::new(stream).lines();
     let mut last = String::new();
     while let Ok(Some(line)) = lines.next_line().await {
-        match &output {
-            Output::Inherit | Output::Stderr => eprintln!("{line}"),
-            Output::Null => {}
-            Output::File(_) => {
-                if let Some(file) = file.as_mut() {
-                    let _ = file.write_all(format!("{line}\n").as_bytes()).await;
-                }
-            }
+        if let Some(sink) = sink.as_mut() {
+            let _ = sink.write_all(format!("{line}\n").as_bytes()).await;
         }
         if !line.trim().is_empty() {
             last = line.trim().to_string();

@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::aws::cluster_list::{self, ClusterInstance};
+use crate::aws::cluster_list;
 use crate::aws::error::AwsError;
 use crate::aws::identity;
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
+use crate::cluster::cluster_instance::ClusterInstance;
 use crate::cluster::cluster_row::{ClusterRow, HeadNodeRow};
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::cost;

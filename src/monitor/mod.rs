@@ -3,10 +3,6 @@
 
 pub mod host_trust;
 pub mod list;
-pub mod node_billing;
 pub mod priced;
 pub mod reach;
-pub mod report;
-pub mod rev_status;
-pub mod ssh;
 pub mod status;

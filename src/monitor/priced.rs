@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
-use super::node_billing::DEFAULT_SCALEDOWN_MINUTES;
-use super::ssh::ProbeOptions;
 use super::status::{self, Refresh};
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
 use crate::cluster::cost;
+use crate::cluster::node_billing::DEFAULT_SCALEDOWN_MINUTES;
 use crate::cluster::price_book::{PriceBook, PriceKey};
+use crate::remote::probe::ProbeOptions;
 use crate::store::dirs::Dirs;
 use crate::store::history::{ClusterRecord, History};
 use crate::store::price_cache::PriceCache;
@@ -30,7 +30,7 @@ pub struct Refreshed {
     /// The reV project directory the probe was asked to read.
     pub rev_dir: Option<String>,
     /// Where reV's data comes from, if the wizard that launched the cluster was told.
-    pub hsds_data: Option<crate::hsds::files::HsdsData>,
+    pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
 }
 
 /// `user`: the login user an earlier refresh learnt (then the stack itself is not read).

@@ -8,19 +8,20 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::host_trust;
-use super::report::Report;
-use super::ssh::{self, ProbeOptions};
-use crate::aws::cluster_list::{self, ClusterInstance};
+use crate::aws::cluster_list;
 use crate::aws::session::AwsSession;
 use crate::aws::stacks;
+use crate::cluster::cluster_instance::ClusterInstance;
 use crate::cluster::host_keys::HostPin;
+use crate::cluster::probe_report::Report;
 use crate::cluster::stack::StackEvent;
+use crate::remote::probe::{self as ssh, ProbeOptions};
 use crate::remote::{HostKeyCheck, SshFailure, SshTarget, control_dir};
 use crate::store::history::ClusterRecord;
 use crate::store::known_hosts::HostPins;
 
 /// HSDS's port on the compute nodes (pcwiz's start_hsds.sh and HSDS's default).
-pub use crate::hsds::files::HSDS_PORT;
+pub use crate::cluster::hsds_files::HSDS_PORT;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StackState {
@@ -163,39 +164,15 @@ async fn stack(
 }
 
 pub async fn describe(session: &AwsSession, name: &str) -> Result<StackState, String> {
-    let answer = session
-        .cloudformation()
-        .describe_stacks()
-        .stack_name(name)
-        .send()
+    let stack = stacks::describe(session, name)
         .await
-        .map_err(|e| {
-            crate::aws::error::sdk_error(
-                e,
-                &session.endpoint("cloudformation"),
-                "cloudformation:DescribeStacks",
-            )
-            .explained()
-        })?;
-    let stack = answer
-        .stacks()
-        .first()
+        .map_err(|e| e.explained())?
         .ok_or_else(|| format!("no stack named {name}"))?;
     Ok(StackState {
-        status: stack
-            .stack_status()
-            .map(|s| s.as_str().to_string())
-            .unwrap_or_default(),
-        reason: stack.stack_status_reason().map(str::to_string),
-        user: stack
-            .parameters()
-            .iter()
-            .find(|p| p.parameter_key() == Some("ClusterUser"))
-            .and_then(|p| p.parameter_value())
-            .map(str::to_string),
-        created: stack
-            .creation_time()
-            .and_then(|t| chrono::DateTime::<chrono::Utc>::from_timestamp(t.secs(), 0)),
+        user: stack.parameter("ClusterUser").map(str::to_string),
+        status: stack.status,
+        reason: stack.reason,
+        created: stack.created,
         events: vec![],
     })
 }

@@ -14,6 +14,7 @@ use tokio::runtime::Handle;
 use crate::aws::network_stack::{self, Layout};
 use crate::aws::session::AwsSession;
 use crate::aws::{catalog, keypairs, network, surroundings};
+use crate::cluster::edits;
 use crate::cluster::findings::{self, Severity};
 use crate::cluster::network::{NAT_PRICE_SOURCE, Verdict};
 use crate::cluster::os::Os;
@@ -26,7 +27,7 @@ use crate::store::presets as store_presets;
 use crate::store::{atomic, drafts, ssh_dir};
 use crate::wizard::draft::{KeyChoice, KeyOrigin, LOG_RETENTION_DAYS, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction};
-use crate::wizard::{Draft, StepId, build, edits, network_step};
+use crate::wizard::{Draft, StepId, build, network_step};
 use prompts::{ask_confirm, ask_number, ask_select, ask_text, say};
 
 pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {

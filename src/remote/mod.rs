@@ -8,6 +8,8 @@ pub mod args;
 pub mod control_dir;
 pub mod failure;
 pub mod first_contact;
+pub mod interactive;
+pub mod probe;
 pub mod run;
 pub mod target;
 

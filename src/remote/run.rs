@@ -55,6 +55,14 @@ pub async fn run_script(
     Ok(output)
 }
 
+/// An ssh that runs `remote_command` on the head node over the shared connection, for a
+/// caller that streams its input and output itself (a live measurement). Not started yet.
+pub fn streaming(target: &SshTarget, remote_command: &str) -> tokio::process::Command {
+    let mut ssh = tokio::process::Command::new("ssh");
+    ssh.args(ssh_args(target)).arg(remote_command);
+    ssh
+}
+
 /// Ends the shared connection to `target`, if one is open (none is not an error).
 pub async fn close_shared(target: &SshTarget) {
     let closed = tokio::process::Command::new("ssh")

@@ -5,39 +5,8 @@
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
+pub use crate::cluster::local_keys::{LocalKey, SshDir, Unreadable};
 use crate::cluster::ssh_key::{KeyParseError, PublicKey};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LocalKey {
-    pub public_path: PathBuf,
-    pub key: PublicKey,
-    /// The private key file beside it (`id_ed25519` for `id_ed25519.pub`), if present.
-    pub private_path: Option<PathBuf>,
-    /// The private key's permission bits, e.g. 0o600.
-    pub private_mode: Option<u32>,
-}
-
-impl LocalKey {
-    /// A private key that group or others can read: ssh itself refuses to use it.
-    pub fn private_key_exposed(&self) -> bool {
-        self.private_mode.is_some_and(|m| m & 0o077 != 0)
-    }
-}
-
-/// A `.pub` file that could not be read as a key: shown, not silently skipped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Unreadable {
-    pub path: PathBuf,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SshDir {
-    pub keys: Vec<LocalKey>,
-    pub unreadable: Vec<Unreadable>,
-}
 
 /// Scan `dir` (normally `~/.ssh`) for `*.pub` files. A missing directory is simply empty.
 pub fn scan(dir: &Path) -> SshDir {

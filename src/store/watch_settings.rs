@@ -16,7 +16,7 @@ pub struct ClusterSettings {
     pub rev_dir: Option<String>,
     /// Where reV's data comes from, as answered in the wizard that launched the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hsds_data: Option<crate::hsds::files::HsdsData>,
+    pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(store.get("us-west-2", "rev"), ClusterSettings::default());
         let rev = ClusterSettings {
             rev_dir: Some("~/conus".into()),
-            hsds_data: Some(crate::hsds::files::HsdsData::PrivateBucket),
+            hsds_data: Some(crate::cluster::hsds_files::HsdsData::PrivateBucket),
         };
         store.set("us-west-2", "rev", rev.clone()).unwrap();
         store

@@ -1,7 +1,6 @@
-//! The external programs pcwiz relies on: finding them, asking their version, installing
-//! the ones pcwiz can install itself.
+//! The external programs pcwiz relies on: finding them and asking their version. (`pcluster`
+//! itself, and its installer, are `pcluster/`'s.)
 
-pub mod install;
 pub mod locate;
 pub mod probe;
 pub mod ssh_keygen;

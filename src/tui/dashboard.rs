@@ -11,14 +11,14 @@ use chrono::{DateTime, Utc};
 
 use super::action::Command;
 use super::dashboard_actions::{ActionResult, Dialog};
-use crate::aws::cluster_list::ClusterInstance;
+use crate::cluster::cluster_instance::ClusterInstance;
 use crate::cluster::host_keys::HostPin;
+use crate::cluster::node_billing::{self, Billing, DEFAULT_SCALEDOWN_MINUTES};
 use crate::cluster::price_book::PriceBook;
+use crate::cluster::probe_report::HsdsNode;
+use crate::cluster::rev_status::RevPipeline;
 use crate::cluster::slurm::{Job, Node};
 use crate::cluster::spent::{self, Spent};
-use crate::monitor::node_billing::{self, Billing, DEFAULT_SCALEDOWN_MINUTES};
-use crate::monitor::report::HsdsNode;
-use crate::monitor::rev_status::RevPipeline;
 use crate::monitor::status::StackState;
 use crate::remote::{SshFailureKind, SshTarget};
 
@@ -151,7 +151,7 @@ pub struct DashboardUi {
     /// The last set-up's check on a compute node, and when: shown on the HSDS tab.
     pub hsds_checked: Option<(DateTime<Utc>, crate::hsds::verify::Verified)>,
     /// The wizard's answer about reV's data (learnt from the refresh), for the set-up.
-    pub hsds_data: Option<crate::hsds::files::HsdsData>,
+    pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
 }
 
 #[derive(Debug, Default)]

@@ -14,7 +14,6 @@ use super::commands;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::view;
-use crate::cli::args::GlobalArgs;
 use crate::context::Context;
 use crate::store::drafts;
 use crate::store::presets as store_presets;
@@ -22,7 +21,16 @@ use crate::store::presets as store_presets;
 /// Spinners turn and ages count at this pace; drawing is diffed, so idle ticks are cheap.
 const TICK: Duration = Duration::from_millis(120);
 
-pub async fn run(ctx: &Context, global: &GlobalArgs) -> anyhow::Result<()> {
+/// How the full screen is run, for the benchmark and the terminal-restore test.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Draw the first frame, then exit.
+    pub exit_after_first_frame: bool,
+    /// Panic after the first frame (the terminal must still be restored).
+    pub panic_after_first_frame: bool,
+}
+
+pub async fn run(ctx: &Context, global: Options) -> anyhow::Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
         anyhow::bail!(

@@ -7,8 +7,8 @@
 use crossterm::event::KeyCode;
 
 use super::action::Command;
+use crate::cluster::hsds_files::{DATASETS, DataSource};
 use crate::cluster::slurm::Node;
-use crate::hsds::files::{DATASETS, DataSource};
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::SetupResult;
 use crate::remote::SshTarget;
@@ -267,7 +267,7 @@ impl super::dashboard::DashboardUi {
             .max();
         let mut setup = HsdsSetupUi::new(cpus, &self.region);
         // The wizard's answer, when it launched this cluster.
-        setup.private = self.hsds_data == Some(crate::hsds::files::HsdsData::PrivateBucket);
+        setup.private = self.hsds_data == Some(crate::cluster::hsds_files::HsdsData::PrivateBucket);
         self.hsds_setup = Some(setup);
     }
 

@@ -7,7 +7,7 @@ use super::action::Action;
 use super::commands::CommandEnv;
 use super::wizard::LaunchEvent;
 use crate::aws::clusters;
-use crate::aws::error::sdk_error;
+use crate::aws::stacks;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::launch::PollSchedule;
 use crate::launch::start::{self, LaunchRequest};
@@ -90,15 +90,10 @@ pub async fn follow_launch(
 /// CloudFormation DeleteStack, then wait for DELETE_COMPLETE, then mark the history.
 pub async fn delete_stack(env: &CommandEnv, name: &str, region: &str) -> Action {
     let session = env.session(region).await;
-    let endpoint = session.endpoint("cloudformation");
     let result = async {
-        session
-            .cloudformation()
-            .delete_stack()
-            .stack_name(name)
-            .send()
+        stacks::delete(&session, name)
             .await
-            .map_err(|e| sdk_error(e, &endpoint, "cloudformation:DeleteStack").explained())?;
+            .map_err(|e| e.explained())?;
         let mut schedule = PollSchedule::new(
             std::time::Duration::from_secs(2),
             std::time::Duration::from_secs(15),

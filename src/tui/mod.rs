@@ -27,4 +27,4 @@ pub mod view;
 pub mod widgets;
 pub mod wizard;
 
-pub use event_loop::run;
+pub use event_loop::{Options, run};

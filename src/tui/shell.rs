@@ -9,7 +9,6 @@ use ratatui::backend::CrosstermBackend;
 
 use super::terminal::{Tui, restore};
 use crate::remote::SshTarget;
-use crate::remote::args::interactive_args;
 
 /// Runs ssh in the plain terminal; answers what to tell the user when the screen is back.
 pub fn run(terminal: &mut Tui, target: &SshTarget) -> Result<String, String> {
@@ -18,9 +17,7 @@ pub fn run(terminal: &mut Tui, target: &SshTarget) -> Result<String, String> {
         "pcwiz: ssh {}@{} (exit the shell to return to the dashboard)",
         target.user, target.host
     );
-    let status = std::process::Command::new("ssh")
-        .args(interactive_args(target))
-        .status();
+    let status = crate::remote::interactive::run(target);
     tracing::info!("interactive ssh ended: {status:?}");
     let back = enable_raw_mode()
         .map_err(|e| ("raw mode", e))

@@ -65,7 +65,7 @@ pub struct Extras {
     pub hsds_data: HsdsData,
 }
 
-pub use crate::hsds::files::HsdsData;
+pub use crate::cluster::hsds_files::HsdsData;
 
 impl Extras {
     /// `project=wind, owner=jane` → pairs; the first malformed entry is the error.

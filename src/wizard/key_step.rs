@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::cluster::local_keys::{LocalKey, SshDir};
 use crate::cluster::os::Os;
 use crate::cluster::ssh_key::{KeyKind, RemoteKeyPair, refusal};
-use crate::store::ssh_dir::{LocalKey, SshDir};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "how", rename_all = "kebab-case")]

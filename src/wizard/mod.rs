@@ -4,7 +4,6 @@
 
 pub mod build;
 pub mod draft;
-pub mod edits;
 pub mod key_step;
 pub mod network_step;
 pub mod steps;

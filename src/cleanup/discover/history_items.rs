@@ -6,7 +6,7 @@ use super::{Found, Seen};
 use crate::aws::keypairs;
 use crate::aws::network_stack::{self, NetworkParts};
 use crate::aws::session::AwsSession;
-use crate::cleanup::plan::Kind;
+use crate::cluster::cleanup_plan::Kind;
 use crate::cluster::price_book::PriceKey;
 use crate::store::history::ClusterRecord;
 

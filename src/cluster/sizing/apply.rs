@@ -6,7 +6,7 @@
 use super::inputs::Knobs;
 use super::rev_settings::Pick;
 use crate::cluster::config::ClusterConfig;
-use crate::wizard::edits;
+use crate::cluster::edits;
 
 /// Applies `pick` to `queue` (by name; the config's first queue when `None`), on that
 /// queue's first compute resource. Returns what changed, in words ("nothing changed" when
@@ -169,8 +169,8 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::hsds_files::execution_control;
     use crate::cluster::sizing::hsds_503::check;
-    use crate::hsds::files::execution_control;
 
     /// The rev-conus preset's queues, as a user's config file has them.
     const REV_CONUS: &str = "\

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::inputs::{DEFAULT_MAX_COUNT, Job, Knobs, MeasuredUnit};
 use super::precision::{SIGNIFICANT_FIGURES, duration, number};
 use super::rev_settings::WALLTIME_MARGIN;
-use crate::hsds::files::REQUESTS_PER_WORKER;
+use crate::cluster::hsds_files::REQUESTS_PER_WORKER;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assumption {

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::hsds::files::{REQUESTS_PER_WORKER, max_task_count, requests_in_flight};
+use crate::cluster::hsds_files::{REQUESTS_PER_WORKER, max_task_count, requests_in_flight};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Hsds503Check {

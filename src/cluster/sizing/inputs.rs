@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::hsds::files::DEFAULT_MAX_TASK_COUNT;
+use crate::cluster::hsds_files::DEFAULT_MAX_TASK_COUNT;
 
 /// One unit of the user's work, as run and measured (or typed in): "200 reV sites took
 /// 9 min on 4 cores, peak memory 6 GiB".

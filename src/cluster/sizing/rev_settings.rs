@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::hsds_503::{Hsds503Check, check};
 use super::inputs::{Knobs, Worker};
 use super::plan::Plan;
-use crate::hsds::files::{ExecutionControl, execution_control};
+use crate::cluster::hsds_files::{ExecutionControl, execution_control};
 
 /// Slurm's time limit for each node's job: the estimate half again, so one slow node is not
 /// killed near the end, rounded up to whole hours.

@@ -22,6 +22,7 @@ use super::action::{Command, KeyInventory};
 use super::app::Remote;
 use crate::aws::network_stack::Layout;
 use crate::cluster::config::ClusterConfig;
+use crate::cluster::edits;
 use crate::cluster::findings::{self, ConfigFinding, Surroundings};
 use crate::cluster::instance::{InstanceInfo, Picker};
 use crate::cluster::network::{NetworkInventory, Verdict};
@@ -30,12 +31,12 @@ use crate::cluster::presets::Preset;
 use crate::cluster::regions::{self, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
 use crate::cluster::stack::StackProgress;
+use crate::wizard::build;
 use crate::wizard::draft::LOG_RETENTION_DAYS;
 use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction, KeyRow};
 use crate::wizard::network_step::{self, SubnetRow};
 use crate::wizard::{Draft, StepId};
-use crate::wizard::{build, edits};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormField {

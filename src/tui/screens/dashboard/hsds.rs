@@ -113,7 +113,7 @@ fn set_up_line(app: &App, ui: &DashboardUi) -> Line<'static> {
     match &ui.hsds_checked {
         None => Line::styled(
             match ui.hsds_data {
-                Some(planned) if planned != crate::hsds::files::HsdsData::NotNow => format!(
+                Some(planned) if planned != crate::cluster::hsds_files::HsdsData::NotNow => format!(
                     "Not set up yet; the wizard planned {}. i: set it up and check it on a compute node",
                     planned.label()
                 ),

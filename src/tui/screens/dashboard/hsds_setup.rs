@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use crate::cluster::hsds_files::{DATASETS, max_task_count};
 use crate::doctor::Level;
-use crate::hsds::files::{DATASETS, max_task_count};
 use crate::hsds::keys::WHY_NOT_TEMPORARY;
 use crate::tui::app::App;
 use crate::tui::hsds_setup::{Field, HsdsSetupUi, Stage};

@@ -8,10 +8,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 
 use super::freshness;
+use crate::cluster::node_billing::NodeBilling;
 use crate::cluster::price::hourly;
 use crate::cluster::slurm::{Node, describe_node};
 use crate::doctor::Level;
-use crate::monitor::node_billing::NodeBilling;
 use crate::tui::app::App;
 use crate::tui::dashboard::DashboardUi;
 use crate::tui::widgets::pick_table;

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, TableState, Wrap};
 
 use super::freshness;
+use crate::cluster::rev_status::{self, RevJob, RevStep};
 use crate::doctor::Level;
-use crate::monitor::rev_status::{self, RevJob, RevStep};
 use crate::tui::app::App;
 use crate::tui::dashboard::DashboardUi;
 use crate::tui::theme::Theme;

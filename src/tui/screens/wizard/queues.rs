@@ -8,9 +8,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState};
 
+use crate::cluster::edits;
 use crate::tui::app::App;
 use crate::tui::wizard::WizardUi;
-use crate::wizard::edits;
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

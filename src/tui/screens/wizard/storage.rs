@@ -5,10 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 
+use crate::cluster::edits;
 use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::wizard::WizardUi;
-use crate::wizard::edits;
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;
