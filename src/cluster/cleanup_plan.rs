@@ -262,52 +262,6 @@ pub struct Progress {
     pub note: Option<String>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn items_come_in_removal_order_once_each_and_data_is_kept_by_default() {
-        let mut plan = Plan::new("rev", "us-west-2");
-        plan.add(
-            Kind::LocalFile,
-            "/home/a/rev.yaml",
-            "config".into(),
-            "history".into(),
-        );
-        plan.add(Kind::EbsVolume, "vol-1", "gp3 100 GiB".into(), "tag".into())
-            .usd_per_month = Some(8.0);
-        plan.add(
-            Kind::ClusterStack,
-            "rev",
-            "CREATE_COMPLETE".into(),
-            "tag".into(),
-        );
-        plan.add(
-            Kind::ComputeInstance,
-            "i-1",
-            "c6a.12xlarge".into(),
-            "tag".into(),
-        )
-        .usd_per_month = Some(1340.28);
-        plan.add(Kind::EbsVolume, "vol-1", "again".into(), "history".into());
-        let kinds: Vec<Kind> = plan.items.iter().map(|i| i.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                Kind::ComputeInstance,
-                Kind::ClusterStack,
-                Kind::EbsVolume,
-                Kind::LocalFile
-            ]
-        );
-        assert!(plan.items[0].selected && plan.items[1].selected);
-        assert!(!plan.items[2].selected, "a volume may hold results");
-        assert_eq!(plan.monthly_saving(), (1340.28, 0));
-        assert_eq!(plan.monthly_left(), (8.0, 0));
-    }
-}
-
 /// What a lookup saw while building a plan, before it is priced and ticked.
 /// One thing seen while looking.
 pub enum Seen {
@@ -357,4 +311,50 @@ impl Found {
 /// Why a tagged thing counts as the cluster's.
 pub fn tagged(name: &str) -> String {
     format!("tagged {NAME_TAG}={name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_come_in_removal_order_once_each_and_data_is_kept_by_default() {
+        let mut plan = Plan::new("rev", "us-west-2");
+        plan.add(
+            Kind::LocalFile,
+            "/home/a/rev.yaml",
+            "config".into(),
+            "history".into(),
+        );
+        plan.add(Kind::EbsVolume, "vol-1", "gp3 100 GiB".into(), "tag".into())
+            .usd_per_month = Some(8.0);
+        plan.add(
+            Kind::ClusterStack,
+            "rev",
+            "CREATE_COMPLETE".into(),
+            "tag".into(),
+        );
+        plan.add(
+            Kind::ComputeInstance,
+            "i-1",
+            "c6a.12xlarge".into(),
+            "tag".into(),
+        )
+        .usd_per_month = Some(1340.28);
+        plan.add(Kind::EbsVolume, "vol-1", "again".into(), "history".into());
+        let kinds: Vec<Kind> = plan.items.iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::ComputeInstance,
+                Kind::ClusterStack,
+                Kind::EbsVolume,
+                Kind::LocalFile
+            ]
+        );
+        assert!(plan.items[0].selected && plan.items[1].selected);
+        assert!(!plan.items[2].selected, "a volume may hold results");
+        assert_eq!(plan.monthly_saving(), (1340.28, 0));
+        assert_eq!(plan.monthly_left(), (8.0, 0));
+    }
 }
