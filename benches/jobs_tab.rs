@@ -14,10 +14,11 @@ use ratatui::backend::TestBackend;
 use pcwiz::cluster::cluster_instance::ClusterInstance;
 use pcwiz::cluster::probe_report::Report;
 use pcwiz::cluster::slurm;
+use pcwiz::monitor::priced::Refreshed;
 use pcwiz::monitor::status::{Refresh, StackState};
 use pcwiz::tui::action::Action;
 use pcwiz::tui::app::{App, Screen};
-use pcwiz::tui::dashboard::{DashboardUi, Refreshed};
+use pcwiz::tui::dashboard::DashboardUi;
 use pcwiz::tui::theme::Theme;
 use pcwiz::tui::view;
 

@@ -1,24 +1,35 @@
-//! What can happen (`Action`) and what the app asks to be done (`Command`).
+//! What can happen (`Action`) and what the app asks to be done (`Command`), with their
+//! payloads. Only domain and service types come in here, never a screen's: screens and
+//! effects both import this, so it must import neither.
 
-use crate::cleanup::park::ParkReport;
-use crate::cleanup::{Plan, Progress};
-use crate::cluster::price_book::{PriceBook, PriceKey};
-use crate::launch::preflight::Preflight;
-use crate::launch::start::LaunchRequest;
-use crate::pcluster::Pcluster;
-use crate::tui::wizard::LaunchEvent;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::aws::network_stack::Layout;
+use crate::cleanup::park::ParkReport;
+use crate::cleanup::{Plan, Progress};
+use crate::cluster::cluster_row::ClusterRow;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::findings::Surroundings;
+use crate::cluster::hsds_files::DataSource;
 use crate::cluster::instance::InstanceInfo;
+use crate::cluster::launch::LaunchStatus;
 use crate::cluster::network::NetworkInventory;
+use crate::cluster::price_book::{PriceBook, PriceKey};
+use crate::cluster::sizing::Sizing;
+use crate::cluster::slurm::Node;
 use crate::cluster::ssh_key::RemoteKeyPair;
 use crate::cluster::stack::StackProgress;
 use crate::doctor::{Finding, IdentityCheck};
+use crate::hsds::keys::HsdsKeys;
+use crate::launch::preflight::Preflight;
+use crate::launch::start::LaunchRequest;
+use crate::monitor::priced::Refreshed;
+use crate::pcluster::{Pcluster, ValidationProblem};
+use crate::remote::SshTarget;
 use crate::store::ssh_dir::SshDir;
 use crate::wizard::Draft;
 use crate::wizard::draft::KeyChoice;
@@ -28,6 +39,54 @@ use crate::wizard::draft::KeyChoice;
 pub struct KeyInventory {
     pub local: SshDir,
     pub remote: Vec<RemoteKeyPair>,
+}
+
+/// What the list command brings back: the rows and the history's complaint, if any.
+pub type Listing = Result<(Vec<ClusterRow>, Option<String>), String>;
+
+/// Stops a measurement: shared with the background task (compared by identity).
+#[derive(Debug, Clone, Default)]
+pub struct StopFlag(pub Arc<AtomicBool>);
+
+impl PartialEq for StopFlag {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// What the background sizing brings back.
+#[derive(Debug, Clone)]
+pub struct Sized {
+    pub sizing: Sizing,
+    /// How a missing price reads ("unknown offline").
+    pub unknown: String,
+    /// Types left out and why; live prices' problem, if any.
+    pub notes: Vec<String>,
+}
+
+/// What the background command needs from the form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HsdsChoices {
+    pub source: DataSource,
+    pub dataset: usize,
+    pub max_workers: u32,
+    /// Typed keys; None: the keyring's.
+    pub keys: Option<HsdsKeys>,
+    pub nodes: Vec<Node>,
+    pub target: SshTarget,
+}
+
+/// What the background reports while a launch goes on.
+#[derive(Debug, Clone)]
+pub enum LaunchEvent {
+    DryRun(Result<crate::pcluster::DryRunVerdict, String>),
+    /// pcluster accepted (the history note, if any) or refused.
+    Created(Result<Option<String>, (String, Vec<ValidationProblem>)>),
+    Progress {
+        look: Result<Box<LaunchStatus>, String>,
+        calls: u32,
+    },
+    Deleted(Result<(), String>),
 }
 
 #[derive(Debug, Clone)]
@@ -71,12 +130,12 @@ pub enum Action {
     /// The region's clusters, for the region they were asked for.
     ClustersLoaded {
         region: String,
-        listing: crate::tui::clusters::Listing,
+        listing: Listing,
     },
     /// One dashboard refresh, for the cluster it was asked for.
     ClusterRefreshed {
         name: String,
-        refreshed: Box<crate::tui::dashboard::Refreshed>,
+        refreshed: Box<Refreshed>,
     },
     /// `pcluster describe-compute-fleet`'s status, for the dashboard's `f`.
     FleetDescribed {
@@ -147,7 +206,7 @@ pub enum Action {
     /// The unit's measurement ended.
     SizingMeasured(Result<crate::measure::Measurement, String>),
     /// The job sized over the priced candidates.
-    Sized(Result<Box<crate::tui::sizing::Sized>, String>),
+    Sized(Result<Box<Sized>, String>),
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
@@ -249,14 +308,14 @@ pub enum Command {
     /// loop runs it itself, as it owns the terminal.
     OpenShell {
         name: String,
-        target: crate::remote::SshTarget,
+        target: SshTarget,
     },
     /// Re-pin a head node whose host key changed (K, then y), once AWS confirms the new
     /// key or the person accepts it unverified.
     RepinHostKey {
         name: String,
         region: String,
-        target: Box<crate::remote::SshTarget>,
+        target: Box<SshTarget>,
         accept_unverified: bool,
     },
     /// Follow a creation pcluster already accepted (a resumed draft).
@@ -292,12 +351,12 @@ pub enum Command {
     SetUpHsds {
         name: String,
         region: String,
-        choices: Box<crate::tui::hsds_setup::HsdsChoices>,
+        choices: Box<HsdsChoices>,
     },
     /// Run one unit's command here and measure it, sample by sample.
     MeasureUnit {
         command: Vec<String>,
-        stop: crate::tui::sizing::StopFlag,
+        stop: StopFlag,
     },
     /// Size the job over the region's priced candidates.
     SizeJob {

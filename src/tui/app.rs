@@ -1,6 +1,6 @@
 //! The app's state and its pure update function.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
@@ -10,7 +10,8 @@ use super::cleanup::{Back, CleanupUi, Entry};
 use super::clusters::{ClustersUi, Purpose};
 use super::dashboard::DashboardUi;
 use super::doors::{self, Door};
-use super::screens::main_menu;
+use super::layout;
+use super::remote::Remote;
 use super::theme::Theme;
 use super::wizard::WizardUi;
 use crate::doctor::{Finding, IdentityCheck};
@@ -25,36 +26,6 @@ pub enum Screen {
     Dashboard,
     CleanUp,
     Sizing,
-}
-
-/// A value fetched in the background, with when it arrived, so the screen can show its age.
-#[derive(Debug, Clone)]
-pub enum Remote<T> {
-    Loading,
-    Ready { value: T, at: Instant },
-}
-
-impl<T> Remote<T> {
-    pub fn value(&self) -> Option<&T> {
-        match self {
-            Remote::Loading => None,
-            Remote::Ready { value, .. } => Some(value),
-        }
-    }
-
-    pub fn value_mut(&mut self) -> Option<&mut T> {
-        match self {
-            Remote::Loading => None,
-            Remote::Ready { value, .. } => Some(value),
-        }
-    }
-
-    pub fn age(&self, now: Instant) -> Option<Duration> {
-        match self {
-            Remote::Loading => None,
-            Remote::Ready { at, .. } => Some(now.saturating_duration_since(*at)),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -750,7 +721,7 @@ impl App {
             (Screen::MainMenu, MouseEventKind::Down(MouseButton::Left)) => {
                 let doors = self.doors();
                 if let Some(index) =
-                    main_menu::door_at(self.size, doors.len(), mouse.column, mouse.row)
+                    layout::door_at(self.size, doors.len(), mouse.column, mouse.row)
                 {
                     self.menu_selected = index;
                     return self.open(doors[index]);
@@ -758,7 +729,7 @@ impl App {
             }
             (Screen::MainMenu, MouseEventKind::Moved) => {
                 let count = self.doors().len();
-                if let Some(index) = main_menu::door_at(self.size, count, mouse.column, mouse.row) {
+                if let Some(index) = layout::door_at(self.size, count, mouse.column, mouse.row) {
                     self.menu_selected = index;
                 }
             }

@@ -6,12 +6,9 @@ use std::time::Instant;
 
 use crossterm::event::KeyCode;
 
-use super::action::Command;
-use super::app::Remote;
+use super::action::{Command, Listing};
+use super::remote::Remote;
 use crate::cluster::cluster_row::ClusterRow;
-
-/// What the list command brings back: the rows and the history's complaint, if any.
-pub type Listing = Result<(Vec<ClusterRow>, Option<String>), String>;
 
 /// Why the list was opened: Enter opens the dashboard, or the clean-up plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,6 +19,7 @@ use crate::cluster::probe_report::HsdsNode;
 use crate::cluster::rev_status::RevPipeline;
 use crate::cluster::slurm::{Job, Node};
 use crate::cluster::spent::{self, Spent};
+use crate::monitor::priced::Refreshed;
 use crate::monitor::status::StackState;
 use crate::remote::{SshFailureKind, SshTarget};
 
@@ -94,8 +95,6 @@ impl<T> Part<T> {
         }
     }
 }
-
-pub use crate::monitor::priced::Refreshed;
 
 #[derive(Debug, Clone)]
 pub struct DashboardUi {

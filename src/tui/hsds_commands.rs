@@ -4,9 +4,8 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::Action;
+use super::action::{Action, HsdsChoices};
 use super::commands::CommandEnv;
-use super::hsds_setup::HsdsChoices;
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::{self, Defaults, SetupRequest, SetupResult};
 use crate::hsds::{key_check, keyring_store};

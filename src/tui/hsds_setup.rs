@@ -6,7 +6,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::action::Command;
+use super::action::{Command, HsdsChoices};
 use crate::cluster::hsds_files::{DATASETS, DataSource};
 use crate::cluster::slurm::Node;
 use crate::hsds::keys::HsdsKeys;
@@ -47,18 +47,6 @@ pub enum Stage {
         notes: Vec<String>,
     },
     Failed(String),
-}
-
-/// What the background command needs from the form.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HsdsChoices {
-    pub source: DataSource,
-    pub dataset: usize,
-    pub max_workers: u32,
-    /// Typed keys; None: the keyring's.
-    pub keys: Option<HsdsKeys>,
-    pub nodes: Vec<Node>,
-    pub target: SshTarget,
 }
 
 #[derive(Debug, Clone)]

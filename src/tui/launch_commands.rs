@@ -3,9 +3,8 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::Action;
+use super::action::{Action, LaunchEvent};
 use super::commands::CommandEnv;
-use super::wizard::LaunchEvent;
 use crate::aws::clusters;
 use crate::aws::stacks;
 use crate::cluster::config::ClusterConfig;

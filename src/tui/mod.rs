@@ -17,6 +17,8 @@ pub mod event_loop;
 pub mod hsds_commands;
 pub mod hsds_setup;
 pub mod launch_commands;
+pub mod layout;
+pub mod remote;
 pub mod screens;
 pub mod shell;
 pub mod sizing;

@@ -3,15 +3,14 @@
 //! Opened from the main menu, or from the wizard's queue step, where a picked point fills
 //! in the selected queue.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 
-use super::action::Command;
+use super::action::{Command, Sized, StopFlag};
 use super::screens::sizing::{FieldKey, Measuring, Plans, SizingView, Stage};
-use crate::cluster::sizing::{Knobs, Pick, Sizing};
+use crate::cluster::sizing::{Knobs, Pick};
 use crate::measure::{Measurement, Sample};
 
 /// Where the screen was opened from: where a picked point goes.
@@ -21,26 +20,6 @@ pub enum Origin {
     Menu,
     /// The wizard's queue step: the pick fills in the selected queue.
     Wizard,
-}
-
-/// Stops a measurement: shared with the background task (compared by identity).
-#[derive(Debug, Clone, Default)]
-pub struct StopFlag(pub Arc<AtomicBool>);
-
-impl PartialEq for StopFlag {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-/// What the background sizing brings back.
-#[derive(Debug, Clone)]
-pub struct Sized {
-    pub sizing: Sizing,
-    /// How a missing price reads ("unknown offline").
-    pub unknown: String,
-    /// Types left out and why; live prices' problem, if any.
-    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

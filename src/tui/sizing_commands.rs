@@ -5,9 +5,8 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::Action;
+use super::action::{Action, Sized, StopFlag};
 use super::commands::CommandEnv;
-use super::sizing::{Sized, StopFlag};
 use crate::aws::sizing_catalog::priced_candidates;
 use crate::cluster::sizing::{self, Job, Knobs, MeasuredUnit, candidates};
 use crate::measure::{self, Output};

@@ -1,25 +1,13 @@
 //! Top-level rendering: header, the current screen, footer, and the help overlay.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::app::{App, Screen};
 use super::screens::{cleanup, clusters, dashboard, help, main_menu, setup, wizard};
 use super::widgets::{footer, header};
 
-/// The header, body and footer rows for a terminal of this size. Shared with mouse handling
-/// so that a click lands on what was drawn.
-pub fn areas(size: Rect) -> [Rect; 3] {
-    Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(size)
-}
-
 pub fn render(app: &App, frame: &mut Frame) {
-    let [top, body, bottom] = areas(frame.area());
+    let [top, body, bottom] = super::layout::areas(frame.area());
     header::render(app, frame, top);
     match app.screen {
         Screen::MainMenu => main_menu::render(app, frame, body),

@@ -415,7 +415,7 @@ fn cluster_list_loading_then_rows_then_an_error() {
 /// sinfo (tests/fixtures/slurm) with the addresses `scontrol show nodes` would add, and the
 /// reV status files real gaps wrote (tests/fixtures/rev), dated to the cluster's clock.
 /// `refused`: HSDS's 503 count so far on the first node.
-fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
+fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::monitor::priced::Refreshed {
     use pcwiz::cluster::cluster_instance::ClusterInstance;
     use pcwiz::cluster::price::{Price, PriceSource};
     use pcwiz::cluster::price_book::{PriceBook, PriceKey};
@@ -528,7 +528,7 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::tui::dashboard::Refreshed {
         );
     }
     let storage = 1200.0 * 0.14 / 730.0;
-    pcwiz::tui::dashboard::Refreshed {
+    pcwiz::monitor::priced::Refreshed {
         refresh: Refresh {
             stack: Ok(StackState {
                 status: "CREATE_COMPLETE".into(),

@@ -22,11 +22,10 @@ use pcwiz::launch::preflight::Preflight;
 use pcwiz::pcluster::{DryRunVerdict, Pcluster};
 use pcwiz::store::price_cache::PriceCache;
 use pcwiz::store::ssh_dir::{LocalKey, SshDir};
-use pcwiz::tui::action::{Action, Command, KeyInventory};
+use pcwiz::tui::action::{Action, Command, KeyInventory, LaunchEvent};
 use pcwiz::tui::app::{App, Screen};
 use pcwiz::tui::theme::Theme;
 use pcwiz::tui::view;
-use pcwiz::tui::wizard::LaunchEvent;
 use pcwiz::wizard::StepId;
 
 const WIDTH: u16 = 100;
@@ -1594,7 +1593,7 @@ fn sized_offline(region: &str, command: &Command) -> Action {
     let book = engine.known(region, &keys);
     let candidates = candidates::priced(types, &book, false);
     let sizing = sizing::size(unit, job, knobs, &candidates).unwrap();
-    Action::Sized(Ok(Box::new(pcwiz::tui::sizing::Sized {
+    Action::Sized(Ok(Box::new(pcwiz::tui::action::Sized {
         sizing,
         unknown: "unknown offline".into(),
         notes: vec![],

@@ -9,8 +9,9 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState, Wrap};
 use crate::cluster::cluster_row::{ClusterRow, age};
 use crate::cluster::price::hourly;
 use crate::doctor::Level;
-use crate::tui::app::{App, Remote};
+use crate::tui::app::App;
 use crate::tui::clusters::{ClustersUi, Purpose};
+use crate::tui::remote::Remote;
 use crate::tui::widgets::{detail_box, pick_table, spinner};
 
 pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {

@@ -13,6 +13,7 @@ use crate::launch::preflight::Preflight;
 use crate::launch::start::LaunchRequest;
 use crate::pcluster::ValidationProblem;
 use crate::store::history::CreatedByPcwiz;
+use crate::tui::action::LaunchEvent;
 
 #[derive(Debug, Clone)]
 pub enum LaunchStage {
@@ -62,19 +63,6 @@ pub struct LaunchUi {
     pub history_note: Option<String>,
     /// AWS calls made while following.
     pub calls: u32,
-}
-
-/// What the background reports while a launch goes on.
-#[derive(Debug, Clone)]
-pub enum LaunchEvent {
-    DryRun(Result<crate::pcluster::DryRunVerdict, String>),
-    /// pcluster accepted (the history note, if any) or refused.
-    Created(Result<Option<String>, (String, Vec<ValidationProblem>)>),
-    Progress {
-        look: Result<Box<LaunchStatus>, String>,
-        calls: u32,
-    },
-    Deleted(Result<(), String>),
 }
 
 impl WizardUi {

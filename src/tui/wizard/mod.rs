@@ -6,7 +6,7 @@ mod extras;
 mod launch;
 
 pub use cost::PriceState;
-pub use launch::{Deletion, LaunchEvent, LaunchStage, LaunchUi};
+pub use launch::{Deletion, LaunchStage, LaunchUi};
 mod machine;
 mod network;
 mod queues;
@@ -19,7 +19,7 @@ use std::time::Instant;
 use crossterm::event::KeyCode;
 
 use super::action::{Command, KeyInventory};
-use super::app::Remote;
+use super::remote::Remote;
 use crate::aws::network_stack::Layout;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::edits;

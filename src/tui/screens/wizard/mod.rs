@@ -20,7 +20,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::tui::app::{App, Remote};
+use crate::tui::app::App;
+use crate::tui::remote::Remote;
 use crate::tui::widgets::{age, spinner};
 use crate::tui::wizard::{SaveState, WizardUi};
 use crate::wizard::StepId;

@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::cluster::findings::Severity;
 use crate::doctor::Level;
-use crate::tui::app::{App, Remote};
+use crate::tui::app::App;
+use crate::tui::remote::Remote;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::spinner;
 use crate::tui::wizard::{ReviewUi, WizardUi};
