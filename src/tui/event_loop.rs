@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use super::action::Action;
 use super::app::App;
-use super::commands;
+use super::effects;
 use super::terminal::TerminalGuard;
 use super::theme::Theme;
 use super::view;
@@ -50,10 +50,10 @@ pub async fn run(ctx: &Context, global: Options) -> anyhow::Result<()> {
         .with_suppress_validators(ctx.suppress_validators.clone())
         .with_profile(ctx.profile().explicit())
         .with_presets(store_presets::load(&ctx.dirs));
-    let env = Arc::new(commands::CommandEnv::from_context(ctx));
+    let env = Arc::new(effects::CommandEnv::from_context(ctx));
     let (tx, mut rx) = mpsc::unbounded_channel();
     for command in App::startup_commands() {
-        commands::spawn(command, env.clone(), tx.clone());
+        effects::spawn(command, env.clone(), tx.clone());
     }
 
     guard.terminal.draw(|frame| view::render(&app, frame))?;
@@ -93,7 +93,7 @@ pub async fn run(ctx: &Context, global: Options) -> anyhow::Result<()> {
                     events = EventStream::new();
                     let _ = tx.send(Action::DashboardActionDone { name, result });
                 }
-                command => commands::spawn(command, env.clone(), tx.clone()),
+                command => effects::spawn(command, env.clone(), tx.clone()),
             }
         }
         if app.quit {

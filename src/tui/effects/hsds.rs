@@ -4,12 +4,12 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::{Action, HsdsChoices};
-use super::commands::CommandEnv;
+use super::CommandEnv;
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::{self, Defaults, SetupRequest, SetupResult};
 use crate::hsds::{key_check, keyring_store};
 use crate::store::history::History;
+use crate::tui::action::{Action, HsdsChoices};
 
 pub async fn set_up(
     env: &CommandEnv,

@@ -3,8 +3,7 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::{Action, LaunchEvent};
-use super::commands::CommandEnv;
+use super::CommandEnv;
 use crate::aws::clusters;
 use crate::aws::stacks;
 use crate::cluster::config::ClusterConfig;
@@ -14,6 +13,7 @@ use crate::launch::{follow, preflight};
 use crate::pcluster::Pcluster;
 use crate::store::history::History;
 use crate::store::watch_settings::WatchSettings;
+use crate::tui::action::{Action, LaunchEvent};
 
 pub async fn preflight(
     env: &CommandEnv,

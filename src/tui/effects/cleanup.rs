@@ -7,11 +7,10 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::Action;
-use super::commands::CommandEnv;
-use super::dashboard_commands::no_pcluster;
+use super::{CommandEnv, no_pcluster};
 use crate::cleanup::{Outcome, Plan, Progress, discover, execute, park, sweep};
 use crate::pcluster::Pcluster;
+use crate::tui::action::Action;
 
 /// Looking everywhere a cluster leaves things, and pricing them.
 const PLAN_LIMIT: Duration = Duration::from_secs(120);

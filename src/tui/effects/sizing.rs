@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::{Action, Sized, StopFlag};
-use super::commands::CommandEnv;
+use super::CommandEnv;
 use crate::aws::sizing_catalog::priced_candidates;
 use crate::cluster::sizing::{self, Job, Knobs, MeasuredUnit, candidates};
 use crate::measure::{self, Output};
 use crate::store::price_cache::PriceCache;
+use crate::tui::action::{Action, Sized, StopFlag};
 
 /// Catalog offerings and live prices; the cache and the snapshot answer after it.
 const SIZE_LIMIT: Duration = Duration::from_secs(60);
