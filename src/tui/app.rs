@@ -7,11 +7,11 @@ use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
 use super::cleanup::{Back, CleanupUi, Entry};
-use super::clusters::{ClustersUi, Purpose};
 use super::dashboard::DashboardUi;
 use super::doors::{self, Door};
 use super::layout;
 use super::remote::Remote;
+use super::screens::clusters::{ClustersUi, Purpose};
 use super::theme::Theme;
 use super::wizard::WizardUi;
 use crate::doctor::{Finding, IdentityCheck};

@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::tui::app::{App, Screen};
-use crate::tui::clusters::Purpose;
 use crate::tui::screens::cleanup;
+use crate::tui::screens::clusters::Purpose;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let keys: &[(&str, &str)] = match app.screen {

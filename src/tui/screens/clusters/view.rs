@@ -6,11 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState, Wrap};
 
+use super::state::{ClustersUi, Purpose};
 use crate::cluster::cluster_row::{ClusterRow, age};
 use crate::cluster::price::hourly;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::clusters::{ClustersUi, Purpose};
 use crate::tui::remote::Remote;
 use crate::tui::widgets::{detail_box, pick_table, spinner};
 

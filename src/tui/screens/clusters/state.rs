@@ -6,9 +6,9 @@ use std::time::Instant;
 
 use crossterm::event::KeyCode;
 
-use super::action::{Command, Listing};
-use super::remote::Remote;
 use crate::cluster::cluster_row::ClusterRow;
+use crate::tui::action::{Command, Listing};
+use crate::tui::remote::Remote;
 
 /// Why the list was opened: Enter opens the dashboard, or the clean-up plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
