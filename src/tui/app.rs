@@ -6,11 +6,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
-use super::cleanup::{Back, CleanupUi, Entry};
-use super::dashboard::DashboardUi;
+use super::dashboard::{CleanUp, DashboardUi};
 use super::doors::{self, Door};
 use super::layout;
 use super::remote::Remote;
+use super::screens::cleanup::{Back, CleanupUi, ParkFrom};
 use super::screens::clusters::{ClustersUi, Purpose};
 use super::theme::Theme;
 use super::wizard::WizardUi;
@@ -612,15 +612,21 @@ impl App {
             self.screen = Screen::Clusters;
         }
         match outcome.clean_up {
-            Some(Entry::Plan) => {
+            Some(CleanUp::Plan) => {
                 let (cleanup, commands) =
                     CleanupUi::open(&dashboard.name, &dashboard.region, Back::Dashboard);
                 self.cleanup = Some(cleanup);
                 self.screen = Screen::CleanUp;
                 commands
             }
-            Some(Entry::Park) => {
-                self.cleanup = Some(CleanupUi::park_from(dashboard));
+            Some(CleanUp::Park) => {
+                self.cleanup = Some(CleanupUi::park_from(ParkFrom {
+                    name: dashboard.name.clone(),
+                    region: dashboard.region.clone(),
+                    head_stopped: dashboard.head_stopped(),
+                    storage_usd_per_hour: dashboard.storage_usd_per_hour,
+                    acting_as: dashboard.acting_as.clone(),
+                }));
                 self.screen = Screen::CleanUp;
                 vec![]
             }

@@ -153,12 +153,19 @@ pub struct DashboardUi {
     pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
 }
 
+/// The dashboard's keys into the clean-up screen: `d` the plan, `p` park (or resume).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CleanUp {
+    Plan,
+    Park,
+}
+
 #[derive(Debug, Default)]
 pub struct DashboardOutcome {
     pub commands: Vec<Command>,
     pub leave: bool,
     /// `d` or `p`: the app opens the clean-up screen for this cluster.
-    pub clean_up: Option<super::cleanup::Entry>,
+    pub clean_up: Option<CleanUp>,
 }
 
 impl DashboardUi {
@@ -222,6 +229,15 @@ impl DashboardUi {
             Some(at) if now.saturating_duration_since(at) >= REFRESH_EVERY => self.refresh_now(),
             _ => vec![],
         }
+    }
+
+    /// The head node is stopped (then `p` resumes the cluster rather than parks it).
+    pub fn head_stopped(&self) -> bool {
+        self.instances
+            .value
+            .iter()
+            .flatten()
+            .any(|i| i.node_type == "HeadNode" && i.state == "stopped")
     }
 
     /// Whether letters go to a field or a dialog (so `q` is not "quit").
@@ -314,8 +330,8 @@ impl DashboardUi {
             KeyCode::Char('s') => self.ask_shell(),
             KeyCode::Char('f') => outcome.commands = self.ask_fleet(),
             KeyCode::Char('h') => self.ask_head_node(),
-            KeyCode::Char('d') => outcome.clean_up = Some(super::cleanup::Entry::Plan),
-            KeyCode::Char('p') => outcome.clean_up = Some(super::cleanup::Entry::Park),
+            KeyCode::Char('d') => outcome.clean_up = Some(CleanUp::Plan),
+            KeyCode::Char('p') => outcome.clean_up = Some(CleanUp::Park),
             KeyCode::Char('i') => self.open_hsds_setup(),
             KeyCode::Char('K') => self.ask_repin(),
             _ => {}

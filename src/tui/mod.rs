@@ -4,8 +4,6 @@
 
 pub mod action;
 pub mod app;
-pub mod cleanup;
-pub mod cleanup_summary;
 pub mod dashboard;
 pub mod dashboard_actions;
 pub mod doors;

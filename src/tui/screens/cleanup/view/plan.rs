@@ -11,8 +11,8 @@ use crate::cleanup::{Item, Plan};
 use crate::cluster::price::money;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::cleanup::{CleanupUi, SweepSummary};
-use crate::tui::cleanup_summary::{per_month, sum};
+use crate::tui::screens::cleanup::state::{CleanupUi, SweepSummary};
+use crate::tui::screens::cleanup::summary::{per_month, sum};
 use crate::tui::widgets::{detail_box, pick_table};
 
 pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {

@@ -1,8 +1,7 @@
 //! What the clean-up screen says in sums: what parking keeps billing, how a run went, and
 //! what still bills after it. Pure arithmetic over the plan and the engine's results.
 
-use super::cleanup::CleanupUi;
-use super::dashboard::DashboardUi;
+use super::state::CleanupUi;
 use crate::cleanup::{Item, Kind, Outcome, Plan, Progress};
 use crate::cluster::network::{HOURS_PER_MONTH, NAT_USD_PER_HOUR};
 use crate::cluster::price::money;
@@ -47,11 +46,11 @@ pub fn park_note(plan: &Plan) -> String {
     )
 }
 
-/// The park question's money line from the dashboard, which knows the storage's price but
-/// not whether the network has a NAT gateway.
-pub fn park_note_from_dashboard(dashboard: &DashboardUi) -> String {
+/// The park question's money line without a plan (parking from the dashboard), which knows
+/// the storage's price but not whether the network has a NAT gateway.
+pub fn park_note_without_plan(storage_usd_per_hour: Option<f64>) -> String {
     let nat = money(NAT_USD_PER_HOUR * HOURS_PER_MONTH);
-    let storage = match dashboard.storage_usd_per_hour {
+    let storage = match storage_usd_per_hour {
         Some(usd) => format!("{}/month", money(usd * HOURS_PER_MONTH)),
         None => "an amount unknown here".into(),
     };

@@ -4,11 +4,10 @@
 
 use crossterm::event::KeyCode;
 
-use super::action::Command;
-use super::cleanup_summary::{park_note, park_note_from_dashboard};
-use super::dashboard::DashboardUi;
+use super::summary::{park_note, park_note_without_plan};
 use crate::cleanup::park::ParkReport;
 use crate::cleanup::{Plan, Progress};
+use crate::tui::action::Command;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
@@ -47,13 +46,6 @@ pub enum Back {
     Dashboard,
 }
 
-/// The dashboard's keys into this screen: `d` the plan, `p` park (or resume).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
-    Plan,
-    Park,
-}
-
 #[derive(Debug, Clone)]
 pub struct CleanupUi {
     pub name: String,
@@ -79,6 +71,20 @@ pub struct CleanupUi {
     /// Set when this is the region's sweep ("anything still billing?") rather than one
     /// cluster's clean-up: the region's clusters with what they bill, and the total.
     pub sweep: Option<SweepSummary>,
+}
+
+/// What the dashboard knows when its `p` parks (or resumes) the cluster: the app hands it
+/// over, so neither screen needs the other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParkFrom {
+    pub name: String,
+    pub region: String,
+    /// The head node is stopped: `p` resumes rather than parks.
+    pub head_stopped: bool,
+    /// What the storage bills, when its price is known.
+    pub storage_usd_per_hour: Option<f64>,
+    /// "account 1234…, profile lab, us-west-2".
+    pub acting_as: String,
 }
 
 /// What the sweep found besides its leftovers plan.
@@ -176,27 +182,21 @@ impl CleanupUi {
 
     /// The dashboard's `p`: park a running cluster, or resume one whose head node is
     /// stopped. Asks first, with what the dashboard knows it would keep billing.
-    pub fn park_from(dashboard: &DashboardUi) -> Self {
-        let head_stopped = dashboard
-            .instances
-            .value
-            .iter()
-            .flatten()
-            .any(|i| i.node_type == "HeadNode" && i.state == "stopped");
+    pub fn park_from(from: ParkFrom) -> Self {
         Self {
-            name: dashboard.name.clone(),
-            region: dashboard.region.clone(),
+            name: from.name,
+            region: from.region,
             back: Back::Dashboard,
             stage: Stage::ParkConfirm {
-                resume: head_stopped,
+                resume: from.head_stopped,
             },
             plan: None,
             selected: 0,
             progress: vec![],
-            park_note: park_note_from_dashboard(dashboard),
+            park_note: park_note_without_plan(from.storage_usd_per_hour),
             notice: None,
             touched: false,
-            acting_as: dashboard.acting_as.clone(),
+            acting_as: from.acting_as,
             park_progress: None,
             sweep: None,
         }

@@ -10,7 +10,7 @@ use crate::cleanup::park::ParkReport;
 use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::cleanup::{CleanupUi, Stage};
+use crate::tui::screens::cleanup::state::{CleanupUi, Stage};
 use crate::tui::widgets::spinner;
 
 pub fn render_question(app: &App, ui: &CleanupUi, resume: bool, frame: &mut Frame, area: Rect) {

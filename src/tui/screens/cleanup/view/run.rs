@@ -11,8 +11,8 @@ use crate::cleanup::{Item, Outcome, Progress};
 use crate::cluster::price::money;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::cleanup::{CleanupUi, Stage};
-use crate::tui::cleanup_summary::{per_month, sum};
+use crate::tui::screens::cleanup::state::{CleanupUi, Stage};
+use crate::tui::screens::cleanup::summary::{per_month, sum};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::spinner;
 

@@ -1,0 +1,135 @@
+//! The clean-up screen: the plan with ticks, the name typed to confirm, the run item by
+//! item, and what still bills after; or parking instead. Draws from state only.
+
+mod park;
+mod plan;
+mod run;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::doctor::Level;
+use crate::tui::app::App;
+use crate::tui::screens::cleanup::state::{CleanupUi, Stage};
+use crate::tui::widgets::{dialog_box, spinner};
+
+pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let what = match ui.stage {
+        Stage::ParkConfirm { resume: true }
+        | Stage::Parking { resume: true }
+        | Stage::Parked { resume: true, .. } => "Resume",
+        Stage::ParkConfirm { .. } | Stage::Parking { .. } | Stage::Parked { .. } => "Park",
+        _ => "Clean up",
+    };
+    let title = match &ui.sweep {
+        Some(_) => format!(" Anything still billing in {}? ", ui.region),
+        None => format!(" {what} {} · {} ", ui.name, ui.region),
+    };
+    let block = Block::bordered().title(title).title_style(theme.title());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    match &ui.stage {
+        Stage::Planning => frame.render_widget(
+            Paragraph::new(vec![
+                Line::raw(match &ui.sweep {
+                    Some(_) => format!(
+                        "{} looking through {} for every cluster and every leftover…",
+                        spinner(app.frame),
+                        ui.region
+                    ),
+                    None => format!(
+                        "{} looking for everything {} leaves billing…",
+                        spinner(app.frame),
+                        ui.name
+                    ),
+                }),
+                Line::raw(""),
+                Line::styled("Nothing is touched: this only looks. Esc back", theme.dim()),
+            ]),
+            inner,
+        ),
+        Stage::PlanFailed(why) => frame.render_widget(
+            Paragraph::new(vec![
+                Line::styled(format!("✖ {why}"), theme.level(Level::Fail)),
+                Line::raw(""),
+                Line::styled("r looks again · Esc back", theme.dim()),
+            ])
+            .wrap(Wrap { trim: true }),
+            inner,
+        ),
+        Stage::Plan => plan::render(app, ui, frame, inner),
+        Stage::Confirm { typed, mismatch } => {
+            plan::render(app, ui, frame, inner);
+            plan::render_confirm(app, ui, typed, *mismatch, frame, inner);
+        }
+        Stage::Running | Stage::Finished => run::render(app, ui, frame, inner),
+        Stage::ParkConfirm { resume } | Stage::Parking { resume } => {
+            if ui.plan.is_some() {
+                plan::render(app, ui, frame, inner);
+            }
+            park::render_question(app, ui, *resume, frame, inner);
+        }
+        Stage::Parked { resume, result } => {
+            park::render_result(app, ui, *resume, result, frame, inner)
+        }
+    }
+}
+
+/// A box over the screen: a question, or work going on.
+fn dialog(app: &App, title: &str, lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
+    dialog_box(frame, area, 80, title, app.theme.title(), lines);
+}
+
+/// The footer's keys for the stage on screen.
+pub fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
+    let stage = app.cleanup.as_ref().map(|ui| &ui.stage);
+    let sweep = app.cleanup.as_ref().is_some_and(|ui| ui.sweep.is_some());
+    match stage {
+        // A sweep's leftovers belong to no cluster: there is nothing to park.
+        Some(Stage::Plan) if sweep => &[
+            ("↑↓", "select"),
+            ("space", "tick"),
+            ("a", "all"),
+            ("⏎", "delete…"),
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Some(Stage::Confirm { .. }) if sweep => &[
+            ("type", "the region's name"),
+            ("⏎", "delete"),
+            ("Esc", "back to the plan"),
+        ],
+        Some(Stage::Plan) => &[
+            ("↑↓", "select"),
+            ("space", "tick"),
+            ("a", "all"),
+            ("⏎", "delete…"),
+            ("p", "park instead"),
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Some(Stage::Confirm { .. }) => &[
+            ("type", "the cluster name"),
+            ("⏎", "delete"),
+            ("Esc", "back to the plan"),
+        ],
+        Some(Stage::ParkConfirm { .. }) => &[("y ⏎", "go ahead"), ("n Esc", "no")],
+        Some(Stage::Running | Stage::Parking { .. }) => &[
+            ("q", "quit (AWS carries on; run again to finish)"),
+            ("?", "help"),
+        ],
+        Some(Stage::Finished) => &[
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Some(Stage::PlanFailed(_)) => &[("r", "look again"), ("Esc", "back"), ("q", "quit")],
+        _ => &[("Esc", "back"), ("?", "help"), ("q", "quit")],
+    }
+}
