@@ -18,7 +18,7 @@ use pcwiz::monitor::priced::Refreshed;
 use pcwiz::monitor::status::{Refresh, StackState};
 use pcwiz::tui::action::Action;
 use pcwiz::tui::app::{App, Screen};
-use pcwiz::tui::dashboard::DashboardUi;
+use pcwiz::tui::screens::dashboard::DashboardUi;
 use pcwiz::tui::theme::Theme;
 use pcwiz::tui::view;
 

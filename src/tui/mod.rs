@@ -4,12 +4,9 @@
 
 pub mod action;
 pub mod app;
-pub mod dashboard;
-pub mod dashboard_actions;
 pub mod doors;
 pub mod effects;
 pub mod event_loop;
-pub mod hsds_setup;
 pub mod layout;
 pub mod remote;
 pub mod screens;

@@ -1,189 +1,383 @@
-//! The "Set up HSDS" screen over the dashboard's tabs: the form, then the install and the
-//! check as they happen, then what came of them and the reV snippet. Keys are drawn as
-//! dots, with only the key id's last 4 characters.
+//! The dashboard's "Set up HSDS" screen (`i`): where reV's data comes from (NREL's public
+//! bucket without keys, or a private bucket with an IAM user's keys), the dataset and
+//! reV's workers per node; then the files are installed and HSDS checked on a compute
+//! node. Pure: the work runs as a background command. The typed secret lives here only
+//! until Enter hands it to that command, and is never drawn.
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use crossterm::event::KeyCode;
 
-use crate::cluster::hsds_files::{DATASETS, max_task_count};
-use crate::doctor::Level;
-use crate::hsds::keys::WHY_NOT_TEMPORARY;
-use crate::tui::app::App;
-use crate::tui::hsds_setup::{Field, HsdsSetupUi, Stage};
-use crate::tui::theme::Theme;
-use crate::tui::widgets::spinner;
+use crate::cluster::hsds_files::{DATASETS, DataSource};
+use crate::cluster::slurm::Node;
+use crate::hsds::keys::HsdsKeys;
+use crate::hsds::setup::SetupResult;
+use crate::remote::SshTarget;
+use crate::tui::action::{Command, HsdsChoices};
 
-const ABOUT: &str = "HSDS serves reV the NREL resource data from each compute node. pcwiz writes \
-start_hsds.sh, ~/.hscfg, HSDS's override.yml and a reV execution_control snippet into your home \
-on the head node (the compute nodes share it), backing up any file that differs, then starts and \
-checks HSDS on a compute node through Slurm.";
-const PUBLIC_NOTE: &str = "No keys: NREL's bucket is read anonymously, so this works whatever \
-your AWS login is, SSO included.";
-const KEYRING_NOTE: &str = "Typed keys go to the OS keyring and to a mode-0600 file on the \
-cluster, never to a file here. Leave both empty to use the keys kept for this bucket.";
-
-pub fn render(app: &App, setup: &HsdsSetupUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
-    let (lines, hint) = match &setup.stage {
-        Stage::Form => (
-            form(setup, theme),
-            " ↑↓ field · ←→ / space: choose · Enter: install and check · Esc: back ",
-        ),
-        Stage::Running(steps) => (running(app, steps), " it ends by itself "),
-        Stage::Done { result, notes } => (
-            done(result, notes, theme),
-            " Esc / Enter: back to the dashboard ",
-        ),
-        Stage::Failed(why) => (
-            vec![Line::styled(format!("✖ {why}"), theme.level(Level::Fail))],
-            " e: back to the form · Esc: close ",
-        ),
-    };
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .title(" Set up HSDS for reV ")
-                .title_style(theme.title())
-                .title_bottom(Line::styled(hint, theme.dim())),
-        ),
-        area,
-    );
+/// The form's fields, in order; the last four only for private data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Data,
+    Dataset,
+    MaxWorkers,
+    Bucket,
+    BucketRegion,
+    KeyId,
+    Secret,
 }
 
-fn form(setup: &HsdsSetupUi, theme: Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![Line::styled(ABOUT, theme.dim()), Line::raw("")];
-    let choice = |on: bool, text: &str| format!("{} {text}", if on { "◉" } else { "○" });
-    let (dataset_name, dataset_path) = DATASETS[setup.dataset];
-    for field in setup.fields() {
-        let (label, value) = match field {
-            Field::Data => (
-                "Data",
-                format!(
-                    "{}   {}",
-                    choice(!setup.private, "NREL's public data (no keys)"),
-                    choice(setup.private, "a private bucket (an IAM user's keys)")
-                ),
-            ),
-            Field::Dataset => ("Dataset", format!("{dataset_name}   {dataset_path}")),
-            Field::MaxWorkers => (
-                "reV workers",
-                format!(
-                    "{} per node → HSDS max_task_count {} (HSDS's default is 100; beyond it, 503s)",
-                    setup.max_workers,
-                    max_task_count(setup.max_workers)
-                ),
-            ),
-            Field::Bucket => ("Bucket", setup.bucket.clone()),
-            Field::BucketRegion => ("Its region", setup.bucket_region.clone()),
-            Field::KeyId => ("Access key id", masked_id(&setup.key_id)),
-            Field::Secret => ("Secret key", setup.secret_dots()),
-        };
-        let at = *field == setup.field;
-        let cursor = if at && is_text(*field) { "▏" } else { "" };
-        lines.push(Line::from(vec![
-            Span::styled(
-                format!("{} {label:<14}", if at { "›" } else { " " }),
-                if at { theme.selected() } else { theme.dim() },
-            ),
-            Span::raw(format!("{value}{cursor}")),
-        ]));
-    }
-    // The error first, where the eye is: the notes below may not fit a small terminal.
-    if let Some(error) = &setup.error {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(format!("✖ {error}"), theme.level(Level::Fail)));
-    }
-    lines.push(Line::raw(""));
-    if setup.private {
-        lines.push(Line::styled(KEYRING_NOTE, theme.dim()));
-        // Refused keys already carry the reason.
-        if setup.error.is_none() {
-            lines.push(Line::styled(WHY_NOT_TEMPORARY, theme.dim()));
+const PUBLIC_FIELDS: [Field; 3] = [Field::Data, Field::Dataset, Field::MaxWorkers];
+const PRIVATE_FIELDS: [Field; 7] = [
+    Field::Data,
+    Field::Dataset,
+    Field::MaxWorkers,
+    Field::Bucket,
+    Field::BucketRegion,
+    Field::KeyId,
+    Field::Secret,
+];
+
+#[derive(Debug, Clone)]
+pub enum Stage {
+    Form,
+    /// Installing and checking: what has happened so far.
+    Running(Vec<String>),
+    Done {
+        result: Box<SetupResult>,
+        /// What became of the keys: kept in the keyring, or why not.
+        notes: Vec<String>,
+    },
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct HsdsSetupUi {
+    pub private: bool,
+    pub dataset: usize,
+    pub max_workers: u32,
+    pub bucket: String,
+    pub bucket_region: String,
+    pub key_id: String,
+    secret: String,
+    pub field: Field,
+    pub stage: Stage,
+    pub error: Option<String>,
+}
+
+impl HsdsSetupUi {
+    /// `cpus`: the most CPUs of a compute node Slurm knows (one reV worker each).
+    pub fn new(cpus: Option<u32>, region: &str) -> Self {
+        Self {
+            private: false,
+            dataset: 0,
+            max_workers: cpus.unwrap_or(1),
+            bucket: String::new(),
+            bucket_region: region.to_string(),
+            key_id: String::new(),
+            secret: String::new(),
+            field: Field::Data,
+            stage: Stage::Form,
+            error: None,
         }
-    } else {
-        lines.push(Line::styled(PUBLIC_NOTE, theme.dim()));
     }
-    lines
-}
 
-fn is_text(field: Field) -> bool {
-    matches!(
-        field,
-        Field::Bucket | Field::BucketRegion | Field::KeyId | Field::Secret
-    )
-}
-
-/// The key id as typed, all but its last 4 characters as dots.
-fn masked_id(id: &str) -> String {
-    let count = id.chars().count();
-    id.chars()
-        .enumerate()
-        .map(|(i, c)| if i + 4 < count { '•' } else { c })
-        .collect()
-}
-
-fn running(app: &App, steps: &[String]) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line> = steps.iter().map(|s| Line::raw(format!("  {s}"))).collect();
-    lines.push(Line::raw(format!("{} working…", spinner(app.frame))));
-    lines
-}
-
-fn done(
-    result: &crate::hsds::setup::SetupResult,
-    notes: &[String],
-    theme: Theme,
-) -> Vec<Line<'static>> {
-    let mut lines = vec![];
-    for note in notes {
-        lines.push(Line::raw(note.clone()));
-    }
-    for file in &result.installed {
-        let level = if file.failed() {
-            Level::Fail
+    pub fn fields(&self) -> &'static [Field] {
+        if self.private {
+            &PRIVATE_FIELDS
         } else {
-            Level::Ok
-        };
-        lines.push(Line::styled(
-            format!("{} {}", Theme::symbol(level), file.describe()),
-            theme.level(level),
-        ));
+            &PUBLIC_FIELDS
+        }
     }
-    match &result.verified {
-        None => lines.push(Line::styled(
-            "Not checked on a compute node: a file did not install.",
-            theme.level(Level::Warn),
-        )),
-        Some(Err(why)) => lines.push(Line::styled(
-            format!("✖ the check could not run: {why}"),
-            theme.level(Level::Fail),
-        )),
-        Some(Ok(verified)) => {
-            let level = if verified.ok() {
-                Level::Ok
-            } else {
-                Level::Fail
+
+    /// The secret as drawn: one dot per character typed, nothing of it.
+    pub fn secret_dots(&self) -> String {
+        "•".repeat(self.secret.chars().count())
+    }
+
+    pub fn source(&self) -> DataSource {
+        if self.private {
+            DataSource::Private {
+                bucket: self.bucket.trim().to_string(),
+                region: self.bucket_region.trim().to_string(),
+            }
+        } else {
+            DataSource::NrelPublic
+        }
+    }
+
+    /// A key on the screen. Some(choices) when Enter starts the set-up (the secret then
+    /// leaves this screen); `close` tells the dashboard to drop it.
+    pub fn on_key(
+        &mut self,
+        code: KeyCode,
+        target: Option<&SshTarget>,
+        nodes: &[Node],
+    ) -> KeyOutcome {
+        if !matches!(self.stage, Stage::Form) {
+            return match (code, &self.stage) {
+                (
+                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'),
+                    Stage::Done { .. } | Stage::Failed(_),
+                ) => KeyOutcome::Close,
+                // Back to the form to change something after a failure.
+                (KeyCode::Char('e'), Stage::Failed(_)) => {
+                    self.stage = Stage::Form;
+                    KeyOutcome::Nothing
+                }
+                _ => KeyOutcome::Nothing,
             };
-            lines.push(Line::styled(
-                format!("{} {}", Theme::symbol(level), verified.summary()),
-                theme.level(level),
-            ));
-            if !verified.ok() {
-                for log in &verified.log {
-                    lines.push(Line::styled(format!("    {log}"), theme.dim()));
+        }
+        self.error = None;
+        let fields = self.fields();
+        let at = fields.iter().position(|f| *f == self.field).unwrap_or(0);
+        match code {
+            KeyCode::Esc => return KeyOutcome::Close,
+            KeyCode::Down | KeyCode::Tab => self.field = fields[(at + 1) % fields.len()],
+            KeyCode::Up | KeyCode::BackTab => {
+                self.field = fields[(at + fields.len() - 1) % fields.len()]
+            }
+            KeyCode::Enter => return self.submit(target, nodes),
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if self.field == Field::Data => {
+                self.private = !self.private
+            }
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if self.field == Field::Dataset => {
+                self.dataset = (self.dataset + 1) % DATASETS.len()
+            }
+            KeyCode::Char(c @ '0'..='9') if self.field == Field::MaxWorkers => {
+                let digit = c.to_digit(10).unwrap_or(0);
+                // 4 digits is far beyond any node's cores: more is a typo.
+                self.max_workers = (self.max_workers * 10 + digit).min(9999);
+            }
+            KeyCode::Backspace if self.field == Field::MaxWorkers => self.max_workers /= 10,
+            KeyCode::Backspace => {
+                self.text_field().map(String::pop);
+            }
+            KeyCode::Char(c) => {
+                if let Some(text) = self.text_field() {
+                    text.push(c);
+                }
+            }
+            _ => {}
+        }
+        KeyOutcome::Nothing
+    }
+
+    fn text_field(&mut self) -> Option<&mut String> {
+        match self.field {
+            Field::Bucket => Some(&mut self.bucket),
+            Field::BucketRegion => Some(&mut self.bucket_region),
+            Field::KeyId => Some(&mut self.key_id),
+            Field::Secret => Some(&mut self.secret),
+            _ => None,
+        }
+    }
+
+    fn submit(&mut self, target: Option<&SshTarget>, nodes: &[Node]) -> KeyOutcome {
+        let Some(target) = target else {
+            self.error = Some("No running head node to install on yet: wait for a refresh.".into());
+            return KeyOutcome::Nothing;
+        };
+        if self.max_workers == 0 {
+            self.error = Some("reV needs at least 1 worker per node.".into());
+            return KeyOutcome::Nothing;
+        }
+        let mut keys = None;
+        if self.private {
+            if self.bucket.trim().is_empty() {
+                self.error = Some("Which bucket holds the data? (its name, without s3://)".into());
+                self.field = Field::Bucket;
+                return KeyOutcome::Nothing;
+            }
+            // Both empty: the keyring's keys for this bucket.
+            if !(self.key_id.trim().is_empty() && self.secret.is_empty()) {
+                match HsdsKeys::new(&self.key_id, &self.secret) {
+                    Ok(k) => keys = Some(k),
+                    Err(why) => {
+                        self.error = Some(why);
+                        return KeyOutcome::Nothing;
+                    }
                 }
             }
         }
+        self.secret.clear();
+        self.stage = Stage::Running(vec![]);
+        KeyOutcome::Start(Box::new(HsdsChoices {
+            source: self.source(),
+            dataset: self.dataset,
+            max_workers: self.max_workers,
+            keys,
+            nodes: nodes.to_vec(),
+            target: target.clone(),
+        }))
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::raw(format!(
-        "Merge into your reV config (also in ~/{}):",
-        crate::hsds::install::REV_SNIPPET_FILE
-    )));
-    for line in result.snippet.to_json().lines() {
-        lines.push(Line::styled(format!("  {line}"), theme.key()));
+
+    pub fn progress(&mut self, line: String) {
+        if let Stage::Running(lines) = &mut self.stage {
+            lines.push(line);
+        }
     }
-    lines
+
+    pub fn finished(&mut self, result: Result<(SetupResult, Vec<String>), String>) {
+        self.stage = match result {
+            Ok((result, notes)) => Stage::Done {
+                result: Box::new(result),
+                notes,
+            },
+            Err(why) => Stage::Failed(why),
+        };
+    }
+}
+
+#[derive(Debug, PartialEq)]
+pub enum KeyOutcome {
+    Nothing,
+    Close,
+    Start(Box<HsdsChoices>),
+}
+
+/// The command that runs a set-up for the dashboard's cluster.
+pub fn command(name: &str, region: &str, choices: HsdsChoices) -> Command {
+    Command::SetUpHsds {
+        name: name.to_string(),
+        region: region.to_string(),
+        choices: Box::new(choices),
+    }
+}
+
+impl super::state::DashboardUi {
+    /// `i`: the set-up screen, with one reV worker per CPU of the largest compute node.
+    pub fn open_hsds_setup(&mut self) {
+        let cpus = self
+            .nodes
+            .value
+            .iter()
+            .flatten()
+            .filter_map(|n| n.cpus)
+            .max();
+        let mut setup = HsdsSetupUi::new(cpus, &self.region);
+        // The wizard's answer, when it launched this cluster.
+        setup.private = self.hsds_data == Some(crate::cluster::hsds_files::HsdsData::PrivateBucket);
+        self.hsds_setup = Some(setup);
+    }
+
+    pub(super) fn on_hsds_setup_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let Some(setup) = &mut self.hsds_setup else {
+            return vec![];
+        };
+        let nodes = self.nodes.value.as_deref().unwrap_or(&[]);
+        match setup.on_key(code, self.ssh_target.as_ref(), nodes) {
+            KeyOutcome::Nothing => vec![],
+            KeyOutcome::Close => {
+                self.hsds_setup = None;
+                vec![]
+            }
+            KeyOutcome::Start(choices) => vec![command(&self.name, &self.region, *choices)],
+        }
+    }
+
+    pub fn hsds_setup_progress(&mut self, line: String) {
+        if let Some(setup) = &mut self.hsds_setup {
+            setup.progress(line);
+        }
+    }
+
+    /// The set-up ended: the screen shows it, and the HSDS tab keeps the check's result.
+    pub fn hsds_setup_done(
+        &mut self,
+        result: Result<(SetupResult, Vec<String>), String>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        if let Ok((done, _)) = &result
+            && let Some(Ok(verified)) = &done.verified
+        {
+            self.hsds_checked = Some((now, verified.clone()));
+        }
+        if let Some(setup) = &mut self.hsds_setup {
+            setup.finished(result);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target() -> SshTarget {
+        SshTarget {
+            user: "ubuntu".into(),
+            host: "203.0.113.7".into(),
+            key: None,
+            key_pair: None,
+            config: None,
+            control_dir: "/tmp/pcwiz-1000".into(),
+            host_key: crate::remote::HostKeyCheck {
+                alias: "i-0head".into(),
+                known_hosts: "/tmp/known_hosts".into(),
+                cluster: "rev".into(),
+            },
+        }
+    }
+
+    fn typed(ui: &mut HsdsSetupUi, text: &str) {
+        for c in text.chars() {
+            ui.on_key(KeyCode::Char(c), Some(&target()), &[]);
+        }
+    }
+
+    #[test]
+    fn public_data_needs_no_keys_and_starts_with_the_nodes_cores_as_workers() {
+        let mut ui = HsdsSetupUi::new(Some(36), "us-west-2");
+        assert_eq!(ui.max_workers, 36);
+        let KeyOutcome::Start(choices) = ui.on_key(KeyCode::Enter, Some(&target()), &[]) else {
+            panic!("Enter starts");
+        };
+        assert_eq!(choices.source, DataSource::NrelPublic);
+        assert_eq!(choices.keys, None);
+    }
+
+    #[test]
+    fn private_data_checks_the_keys_before_anything_runs_and_forgets_the_typed_secret() {
+        let mut ui = HsdsSetupUi::new(Some(8), "us-west-2");
+        ui.on_key(KeyCode::Char(' '), Some(&target()), &[]);
+        assert!(ui.private);
+        ui.field = Field::Bucket;
+        typed(&mut ui, "my-data");
+        ui.field = Field::KeyId;
+        typed(&mut ui, "ASIAXAMPLEXAMPLE1234");
+        ui.field = Field::Secret;
+        typed(&mut ui, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        assert_eq!(ui.secret_dots().chars().count(), 40);
+        assert_eq!(
+            ui.on_key(KeyCode::Enter, Some(&target()), &[]),
+            KeyOutcome::Nothing
+        );
+        assert!(ui.error.as_deref().unwrap().contains("temporary"));
+        ui.key_id = "AKIAIOSFODNN7EXAMPLE".into();
+        let KeyOutcome::Start(choices) = ui.on_key(KeyCode::Enter, Some(&target()), &[]) else {
+            panic!("starts with IAM user keys");
+        };
+        assert_eq!(choices.keys.unwrap().masked(), "…MPLE");
+        assert!(
+            ui.secret_dots().is_empty(),
+            "the typed secret left the screen"
+        );
+        assert!(matches!(ui.stage, Stage::Running(_)));
+    }
+
+    #[test]
+    fn without_a_head_node_or_a_bucket_nothing_starts_and_the_form_says_why() {
+        let mut ui = HsdsSetupUi::new(None, "us-west-2");
+        assert_eq!(ui.on_key(KeyCode::Enter, None, &[]), KeyOutcome::Nothing);
+        assert!(
+            ui.error
+                .as_deref()
+                .unwrap()
+                .contains("No running head node")
+        );
+        ui.private = true;
+        assert_eq!(
+            ui.on_key(KeyCode::Enter, Some(&target()), &[]),
+            KeyOutcome::Nothing
+        );
+        assert_eq!(ui.field, Field::Bucket);
+    }
 }

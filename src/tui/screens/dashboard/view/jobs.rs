@@ -10,7 +10,7 @@ use super::freshness;
 use crate::cluster::slurm::Job;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::dashboard::DashboardUi;
+use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::widgets::pick_table;
 
 pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {

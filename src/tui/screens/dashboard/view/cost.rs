@@ -10,7 +10,7 @@ use super::overview::idle_but_billing;
 use crate::cluster::price::{HOURS_PER_MONTH, hourly, money};
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::dashboard::DashboardUi;
+use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::theme::Theme;
 
 /// $/h now and per month, and the idle-but-billing warning: the overview shows them too.

@@ -13,7 +13,7 @@ use crate::cluster::price::hourly;
 use crate::cluster::slurm::{Node, describe_node};
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::dashboard::DashboardUi;
+use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::widgets::pick_table;
 
 pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {

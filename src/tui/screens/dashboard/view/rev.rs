@@ -11,7 +11,7 @@ use super::freshness;
 use crate::cluster::rev_status::{self, RevJob, RevStep};
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::dashboard::DashboardUi;
+use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::pick_table;
 

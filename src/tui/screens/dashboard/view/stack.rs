@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::freshness;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::dashboard::DashboardUi;
+use crate::tui::screens::dashboard::DashboardUi;
 
 pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

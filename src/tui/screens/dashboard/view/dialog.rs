@@ -7,7 +7,7 @@ use ratatui::text::Line;
 
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::dashboard_actions::Dialog;
+use crate::tui::screens::dashboard::Dialog;
 use crate::tui::widgets::{dialog_box, spinner};
 
 pub fn render(app: &App, dialog: &Dialog, frame: &mut Frame, area: Rect) {

@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState, Wrap};
 use super::freshness;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::dashboard::{DashboardUi, RECENT_503};
+use crate::tui::screens::dashboard::{DashboardUi, RECENT_503};
 use crate::tui::widgets::pick_table;
 
 /// Seed 000's section 6, in two sentences.

@@ -9,8 +9,7 @@ use crossterm::event::KeyCode;
 
 use chrono::{DateTime, Utc};
 
-use super::action::Command;
-use super::dashboard_actions::{ActionResult, Dialog};
+use super::actions::{ActionResult, Dialog};
 use crate::cluster::cluster_instance::ClusterInstance;
 use crate::cluster::host_keys::HostPin;
 use crate::cluster::node_billing::{self, Billing, DEFAULT_SCALEDOWN_MINUTES};
@@ -22,6 +21,7 @@ use crate::cluster::spent::{self, Spent};
 use crate::monitor::priced::Refreshed;
 use crate::monitor::status::StackState;
 use crate::remote::{SshFailureKind, SshTarget};
+use crate::tui::action::Command;
 
 pub const REFRESH_EVERY: Duration = Duration::from_secs(20);
 /// $/h samples kept for the cost chart: an hour and a half at one per refresh.

@@ -2,12 +2,12 @@
 //! started, `h` the head node stopped or started. Each asks first and says what it costs
 //! or saves, computed from the last refresh. Pure: the work runs as background commands.
 
-use super::action::Command;
-use super::dashboard::DashboardUi;
+use super::state::DashboardUi;
 use crate::cluster::price::hourly;
 use crate::cluster::price_book::PriceKey;
 use crate::monitor::host_trust::RepinRefused;
 use crate::remote::SshTarget;
+use crate::tui::action::Command;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum DashAction {
