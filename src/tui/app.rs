@@ -12,6 +12,7 @@ use super::remote::Remote;
 use super::screens::cleanup::{Back, CleanupUi, ParkFrom};
 use super::screens::clusters::{ClustersUi, Purpose};
 use super::screens::dashboard::{CleanUp, DashboardUi};
+use super::screens::sizing::{Origin, SizingUi};
 use super::theme::Theme;
 use super::wizard::WizardUi;
 use crate::doctor::{Finding, IdentityCheck};
@@ -46,7 +47,7 @@ pub struct App {
     /// The clean-up screen, once opened from the list or a dashboard.
     pub cleanup: Option<CleanupUi>,
     /// The sizing assistant, once opened from the menu or the wizard's queue step.
-    pub sizing: Option<super::sizing::SizingUi>,
+    pub sizing: Option<SizingUi>,
     /// The draft on disk, for the "Resume draft" door.
     pub saved_draft: Option<Draft>,
     /// A draft that could not be read, said once on the main menu.
@@ -424,10 +425,7 @@ impl App {
             || (self.screen == Screen::CleanUp
                 && self.cleanup.as_ref().is_some_and(CleanupUi::typing))
             || (self.screen == Screen::Sizing
-                && self
-                    .sizing
-                    .as_ref()
-                    .is_some_and(super::sizing::SizingUi::typing));
+                && self.sizing.as_ref().is_some_and(SizingUi::typing));
         if key.code == KeyCode::Char('?') && !typing {
             self.help_open = true;
             return vec![];
@@ -463,7 +461,7 @@ impl App {
         // `z` on the queue step: size the selected queue from one measured unit.
         if std::mem::take(&mut wizard.wants_sizing) {
             let region = wizard.region();
-            self.open_sizing(&region, super::sizing::Origin::Wizard);
+            self.open_sizing(&region, Origin::Wizard);
         }
         outcome.commands
     }
@@ -516,7 +514,7 @@ impl App {
             }
             Door::SizeJob => {
                 let region = self.region().unwrap_or_else(|| "us-west-2".into());
-                self.open_sizing(&region, super::sizing::Origin::Menu);
+                self.open_sizing(&region, Origin::Menu);
             }
             Door::Quit => self.quit = true,
         }
@@ -744,5 +742,56 @@ impl App {
             _ => {}
         }
         vec![]
+    }
+}
+
+impl App {
+    fn open_sizing(&mut self, region: &str, origin: Origin) {
+        // From the wizard, size the queue as it is set: its SMT and whether it shares nodes.
+        let knobs = match (origin, &self.wizard) {
+            (Origin::Wizard, Some(wizard)) => wizard.sizing_knobs(),
+            _ => crate::cluster::sizing::Knobs::default(),
+        };
+        self.sizing = Some(SizingUi::open(region, origin, knobs));
+        self.screen = Screen::Sizing;
+    }
+
+    fn on_sizing_key(&mut self, code: KeyCode) -> Vec<Command> {
+        let Some(ui) = self.sizing.as_mut() else {
+            self.screen = Screen::MainMenu;
+            return vec![];
+        };
+        let mut outcome = ui.on_key(code);
+        let origin = ui.origin;
+        let knobs = ui.view.plans.as_ref().map(|p| p.sizing.knobs.clone());
+        if outcome.leave {
+            self.screen = self.back_from_sizing(origin);
+        }
+        if let Some(pick) = outcome.picked {
+            match (origin, self.wizard.as_mut(), knobs) {
+                (Origin::Wizard, Some(wizard), Some(knobs)) => {
+                    outcome
+                        .commands
+                        .extend(wizard.apply_sizing_pick(&pick, &knobs));
+                    self.screen = Screen::Wizard;
+                }
+                _ => {
+                    if let Some(ui) = self.sizing.as_mut() {
+                        ui.notes = vec![format!(
+                            "To use {} × {}: press z on the wizard's queue step and pick it there, or run `pcwiz size … --write-config FILE`.",
+                            pick.max_count, pick.instance_type
+                        )];
+                    }
+                }
+            }
+        }
+        outcome.commands
+    }
+
+    fn back_from_sizing(&self, origin: Origin) -> Screen {
+        match (origin, &self.wizard) {
+            (Origin::Wizard, Some(_)) => Screen::Wizard,
+            _ => Screen::MainMenu,
+        }
     }
 }

@@ -11,7 +11,6 @@ pub mod layout;
 pub mod remote;
 pub mod screens;
 pub mod shell;
-pub mod sizing;
 pub mod terminal;
 pub mod theme;
 pub mod view;

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 
 use super::app::{App, Screen};
-use super::screens::{cleanup, clusters, dashboard, help, main_menu, setup, wizard};
+use super::screens::{cleanup, clusters, dashboard, help, main_menu, setup, sizing, wizard};
 use super::widgets::{footer, header};
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -30,7 +30,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         Screen::Sizing => {
             if let Some(ui) = &app.sizing {
-                super::sizing::render(ui, app.theme, frame, body);
+                sizing::render_screen(ui, app.theme, frame, body);
             }
         }
     }

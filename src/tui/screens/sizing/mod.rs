@@ -1,92 +1,12 @@
-//! The sizing assistant's screens (issue 10): the form for one unit of work and the job, the
-//! live measurement of a unit's command, and the plans: the candidates table, the
-//! cost/time frontier chart, and the selected point's queue and reV settings with the HSDS
-//! 503 check. Render only, from a `SizingView`; the app maps keys to the edits in `state`
-//! and runs the measurement (`measure::measure_in_background`).
+//! The sizing assistant: one measured (or typed) unit of work to a plan per instance type,
+//! with cost and time to finish. Opened from the main menu, or from the wizard's queue step
+//! (`z`), where the picked point fills in the queue.
 
-mod form;
-mod frontier;
-mod measuring;
-mod pick;
-pub mod state;
-mod table;
+mod state;
+mod view;
 
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Wrap};
-
-pub use state::{FIELDS, FieldKey, Form, Measuring, Plans, SizingView, Stage};
-
-use crate::cluster::sizing::rows::headline;
-use crate::tui::theme::Theme;
-
-pub fn render(view: &SizingView, theme: Theme, frame: &mut Frame, area: Rect) {
-    let block = Block::bordered()
-        .title(" Size it: which instance type, how many nodes ")
-        .title_style(theme.title());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    match (view.stage, &view.plans) {
-        (Stage::Form, _) | (Stage::Plans, None) => form::render(&view.form, theme, frame, inner),
-        (Stage::Measuring, _) => match &view.measuring {
-            Some(measuring) => measuring::render(measuring, view.frame, theme, frame, inner),
-            None => form::render(&view.form, theme, frame, inner),
-        },
-        (Stage::Plans, Some(plans)) => {
-            render_plans(plans, view.measuring.is_some(), theme, frame, inner)
-        }
-    }
-}
-
-/// The headline, the table over the chart and the selected point's settings.
-fn render_plans(plans: &Plans, measured: bool, theme: Theme, frame: &mut Frame, area: Rect) {
-    // The table takes its rows (and a header) up to a third of the height, scrolling to
-    // the selected row; the chart and the settings get the rest.
-    let table_height = (plans.rows.len() as u16 + 1).min((area.height / 3).max(4));
-    let [head, table_area, bottom] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(table_height),
-        Constraint::Min(6),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(Line::raw(headline(&plans.sizing, measured, &plans.region)))
-            .wrap(Wrap { trim: true }),
-        head,
-    );
-    if plans.show_assumptions {
-        // A dozen paragraphs: they take the table's and the chart's room.
-        let [_, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(area);
-        pick::render_assumptions(plans, theme, frame, rest);
-        return;
-    }
-    table::render(plans, theme, frame, table_area);
-    let [chart, side] =
-        Layout::horizontal([Constraint::Percentage(52), Constraint::Percentage(48)]).areas(bottom);
-    frontier::render(plans, theme, frame, chart);
-    pick::render(plans, theme, frame, side);
-}
-
-/// The footer's keys for the stage on screen.
-pub fn keys(view: &SizingView) -> &'static [(&'static str, &'static str)] {
-    match view.stage {
-        Stage::Form => &[
-            ("↑↓", "field"),
-            ("type", "a value"),
-            ("⏎", "measure the command, or size it"),
-            ("Esc", "back"),
-        ],
-        Stage::Measuring if view.measuring.as_ref().is_some_and(|m| m.result.is_none()) => {
-            &[("Esc", "stop it")]
-        }
-        Stage::Measuring => &[("⏎", "size it"), ("Esc", "back to the form")],
-        Stage::Plans => &[
-            ("↑↓", "select"),
-            ("⏎", "use this point"),
-            ("a", "assumptions"),
-            ("e", "edit the unit"),
-            ("Esc", "back"),
-        ],
-    }
-}
+pub use state::{
+    FIELDS, FieldKey, Form, Measuring, Origin, Plans, SAMPLES_KEPT, SizingOutcome, SizingUi,
+    SizingView, Stage,
+};
+pub use view::{keys, render, render_screen};

@@ -8,8 +8,8 @@ use ratatui::symbols::Marker;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 
-use super::state::Plans;
 use crate::cluster::sizing::precision::{duration, usd};
+use crate::tui::screens::sizing::Plans;
 use crate::tui::theme::Theme;
 
 pub fn render(plans: &Plans, theme: Theme, frame: &mut Frame, area: Rect) {

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::state::{FIELDS, FieldKey, Form};
 use crate::doctor::Level;
+use crate::tui::screens::sizing::{FIELDS, FieldKey, Form};
 use crate::tui::theme::Theme;
 
 const LABEL_WIDTH: usize = 20;

@@ -1,17 +1,62 @@
-//! The sizing assistant's screen: keys mapped onto `screens::sizing::state`'s edits, and
-//! the measurement and the sizing run as background commands (no key waits on them).
-//! Opened from the main menu, or from the wizard's queue step, where a picked point fills
-//! in the selected queue.
+//! The sizing assistant's state: the form, a measurement, the plans (`SizingView`, what
+//! the screens draw from), and keys mapped onto their edits; the measurement and the
+//! sizing run as background commands (no key waits on them). Opened from the main menu,
+//! or from the wizard's queue step, where a picked point fills in the selected queue.
+
+mod form;
+mod measuring;
+mod plans;
+
+pub use form::{FIELDS, FieldKey, Form};
+pub use measuring::{Measuring, SAMPLES_KEPT};
+pub use plans::Plans;
 
 use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode;
 
-use super::action::{Command, Sized, StopFlag};
-use super::screens::sizing::{FieldKey, Measuring, Plans, SizingView, Stage};
 use crate::cluster::sizing::{Knobs, Pick};
 use crate::measure::{Measurement, Sample};
+use crate::tui::action::{Command, Sized, StopFlag};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SizingView {
+    pub stage: Stage,
+    pub form: Form,
+    pub measuring: Option<Measuring>,
+    pub plans: Option<Plans>,
+    /// The spinner's frame while measuring.
+    pub frame: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Typing the unit and the job in.
+    Form,
+    /// The unit's command running, with live samples.
+    Measuring,
+    /// The table, the frontier and the picked point's settings.
+    Plans,
+}
+
+impl SizingView {
+    pub fn new() -> Self {
+        Self {
+            stage: Stage::Form,
+            form: Form::new(),
+            measuring: None,
+            plans: None,
+            frame: 0,
+        }
+    }
+}
+
+impl Default for SizingView {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// Where the screen was opened from: where a picked point goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,88 +228,5 @@ impl SizingUi {
     /// Time passes: the measurement's spinner turns.
     pub fn tick(&mut self) {
         self.view.frame = self.view.frame.wrapping_add(1);
-    }
-}
-
-/// The screen, with the notes under it when there are any: types left out, live prices
-/// missing, and where a pick from the menu goes.
-pub fn render(
-    ui: &SizingUi,
-    theme: super::theme::Theme,
-    frame: &mut ratatui::Frame,
-    area: ratatui::layout::Rect,
-) {
-    use ratatui::layout::{Constraint, Layout};
-    use ratatui::text::Line;
-    use ratatui::widgets::{Paragraph, Wrap};
-    // While the background sizing runs (live prices may take a moment), say so first.
-    let mut notes: Vec<String> = ui
-        .sizing
-        .then(|| "Sizing: looking up the region's types and prices…".to_string())
-        .into_iter()
-        .collect();
-    notes.extend(ui.notes.iter().cloned());
-    // Notes wrap; three rows at most, the screen keeps the rest.
-    let rows = (notes.len() as u16 * 2).min(3);
-    let [screen, notes_area] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(rows)]).areas(area);
-    super::screens::sizing::render(&ui.view, theme, frame, screen);
-    let lines: Vec<Line> = notes.into_iter().map(Line::raw).collect();
-    frame.render_widget(
-        Paragraph::new(lines)
-            .style(theme.dim())
-            .wrap(Wrap { trim: true }),
-        notes_area,
-    );
-}
-
-impl super::app::App {
-    pub(super) fn open_sizing(&mut self, region: &str, origin: Origin) {
-        // From the wizard, size the queue as it is set: its SMT and whether it shares nodes.
-        let knobs = match (origin, &self.wizard) {
-            (Origin::Wizard, Some(wizard)) => wizard.sizing_knobs(),
-            _ => Knobs::default(),
-        };
-        self.sizing = Some(SizingUi::open(region, origin, knobs));
-        self.screen = super::app::Screen::Sizing;
-    }
-
-    pub(super) fn on_sizing_key(&mut self, code: KeyCode) -> Vec<Command> {
-        let Some(ui) = self.sizing.as_mut() else {
-            self.screen = super::app::Screen::MainMenu;
-            return vec![];
-        };
-        let mut outcome = ui.on_key(code);
-        let origin = ui.origin;
-        let knobs = ui.view.plans.as_ref().map(|p| p.sizing.knobs.clone());
-        if outcome.leave {
-            self.screen = self.back_from_sizing(origin);
-        }
-        if let Some(pick) = outcome.picked {
-            match (origin, self.wizard.as_mut(), knobs) {
-                (Origin::Wizard, Some(wizard), Some(knobs)) => {
-                    outcome
-                        .commands
-                        .extend(wizard.apply_sizing_pick(&pick, &knobs));
-                    self.screen = super::app::Screen::Wizard;
-                }
-                _ => {
-                    if let Some(ui) = self.sizing.as_mut() {
-                        ui.notes = vec![format!(
-                            "To use {} × {}: press z on the wizard's queue step and pick it there, or run `pcwiz size … --write-config FILE`.",
-                            pick.max_count, pick.instance_type
-                        )];
-                    }
-                }
-            }
-        }
-        outcome.commands
-    }
-
-    fn back_from_sizing(&self, origin: Origin) -> super::app::Screen {
-        match (origin, &self.wizard) {
-            (Origin::Wizard, Some(_)) => super::app::Screen::Wizard,
-            _ => super::app::Screen::MainMenu,
-        }
     }
 }

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Row, TableState};
 
-use super::state::Plans;
+use crate::tui::screens::sizing::Plans;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::pick_table;
 

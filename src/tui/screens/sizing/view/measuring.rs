@@ -6,8 +6,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Sparkline, Wrap};
 
-use super::state::Measuring;
 use crate::doctor::Level;
+use crate::tui::screens::sizing::Measuring;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::spinner;
 

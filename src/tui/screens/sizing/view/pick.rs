@@ -7,9 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::state::Plans;
 use crate::cluster::sizing::precision::number;
 use crate::doctor::Level;
+use crate::tui::screens::sizing::Plans;
 use crate::tui::theme::Theme;
 
 pub fn render(plans: &Plans, theme: Theme, frame: &mut Frame, area: Rect) {

@@ -1,50 +1,9 @@
-//! What the sizing screens draw from: the form a user fills in, a measurement in progress,
-//! and the plans with the selected one. Small pure edits (typing, moving) live here too, so
-//! the app's key handling only maps keys to them.
+//! The sizing form: a command to measure one unit with, or the unit's numbers typed in,
+//! and the size of the whole job; typing and moving, and reading it into the model's
+//! unit and job (or which field is wrong).
 
-use chrono::{DateTime, Utc};
-
-use crate::cluster::sizing::rows::{Row, rows};
-use crate::cluster::sizing::{Job, MeasuredUnit, Pick, Sizing};
-use crate::measure::{Measurement, Sample};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SizingView {
-    pub stage: Stage,
-    pub form: Form,
-    pub measuring: Option<Measuring>,
-    pub plans: Option<Plans>,
-    /// The spinner's frame while measuring.
-    pub frame: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    /// Typing the unit and the job in.
-    Form,
-    /// The unit's command running, with live samples.
-    Measuring,
-    /// The table, the frontier and the picked point's settings.
-    Plans,
-}
-
-impl SizingView {
-    pub fn new() -> Self {
-        Self {
-            stage: Stage::Form,
-            form: Form::new(),
-            measuring: None,
-            plans: None,
-            frame: 0,
-        }
-    }
-}
-
-impl Default for SizingView {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+use crate::cluster::sizing::{Job, MeasuredUnit};
+use crate::measure::Measurement;
 
 /// The form's fields, in screen order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -243,85 +202,6 @@ impl Default for Form {
 
 fn index(key: FieldKey) -> usize {
     FIELDS.iter().position(|k| *k == key).unwrap_or(0)
-}
-
-/// A measurement in progress, or just finished.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Measuring {
-    /// As typed, for the title.
-    pub command: String,
-    /// The recent samples, oldest first: the charts' history.
-    pub samples: Vec<Sample>,
-    /// Once ended: the measurement, or why there is none.
-    pub result: Option<Result<Measurement, String>>,
-}
-
-/// Samples kept for the live charts: a minute at the default 100 ms.
-pub const SAMPLES_KEPT: usize = 600;
-
-impl Measuring {
-    pub fn new(command: impl Into<String>) -> Self {
-        Self {
-            command: command.into(),
-            samples: Vec::new(),
-            result: None,
-        }
-    }
-
-    pub fn push(&mut self, sample: Sample) {
-        if self.samples.len() == SAMPLES_KEPT {
-            self.samples.remove(0);
-        }
-        self.samples.push(sample);
-    }
-
-    pub fn latest(&self) -> Option<&Sample> {
-        self.samples.last()
-    }
-}
-
-/// The sized plans and the one selected.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plans {
-    pub sizing: Sizing,
-    /// The plans as text, made once (rounded, prices labelled as of `new`).
-    pub rows: Vec<Row>,
-    pub selected: usize,
-    pub show_assumptions: bool,
-    pub region: String,
-    /// "on-demand" or "spot".
-    pub market: &'static str,
-}
-
-impl Plans {
-    /// Selects pcwiz's suggestion (the cheapest that meets the deadline). `unknown` names a
-    /// missing price as the cost engine does ("unknown offline").
-    pub fn new(
-        sizing: Sizing,
-        now: DateTime<Utc>,
-        unknown: &str,
-        region: impl Into<String>,
-        market: &'static str,
-    ) -> Self {
-        Self {
-            rows: rows(&sizing, now, unknown),
-            selected: sizing.suggested().unwrap_or(0),
-            sizing,
-            show_assumptions: false,
-            region: region.into(),
-            market,
-        }
-    }
-
-    pub fn move_by(&mut self, delta: isize) {
-        let last = self.rows.len().saturating_sub(1);
-        self.selected = self.selected.saturating_add_signed(delta).min(last);
-    }
-
-    /// What `⏎` fills in: the queue and reV's settings of the selected plan.
-    pub fn pick(&self) -> Option<Pick> {
-        self.sizing.pick(self.selected)
-    }
 }
 
 #[cfg(test)]
