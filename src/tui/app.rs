@@ -6,12 +6,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
-use super::doors::{self, Door};
 use super::layout;
 use super::remote::Remote;
 use super::screens::cleanup::{Back, CleanupUi, ParkFrom};
 use super::screens::clusters::{ClustersUi, Purpose};
 use super::screens::dashboard::{CleanUp, DashboardUi};
+use super::screens::main_menu::doors::{self, Door};
 use super::screens::sizing::{Origin, SizingUi};
 use super::theme::Theme;
 use super::wizard::WizardUi;

@@ -4,7 +4,6 @@
 
 pub mod action;
 pub mod app;
-pub mod doors;
 pub mod effects;
 pub mod event_loop;
 pub mod layout;

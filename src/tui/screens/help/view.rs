@@ -6,7 +6,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::tui::app::{App, Screen};
 
-const KEYS: &str = include_str!("../../../assets/help/keys.txt");
+const KEYS: &str = include_str!("../../../../assets/help/keys.txt");
 
 /// The keys that work everywhere, then the current screen's: all of them at once would
 /// not fit a small terminal.

@@ -1,0 +1,6 @@
+//! "Check my setup": doctor's findings (credentials, region, the programs pcwiz drives),
+//! each with what to do next.
+
+mod view;
+
+pub use view::render;
