@@ -21,7 +21,7 @@ use pcwiz::tui::action::{Action, Command};
 use pcwiz::tui::app::{App, Screen};
 use pcwiz::tui::theme::Theme;
 use pcwiz::tui::view;
-use pcwiz::tui::wizard::WizardUi;
+use pcwiz::tui::screens::wizard::WizardUi;
 use pcwiz::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
 use pcwiz::wizard::{Draft, StepId};
 

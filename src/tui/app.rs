@@ -13,8 +13,8 @@ use super::screens::clusters::{ClustersUi, Purpose};
 use super::screens::dashboard::{CleanUp, DashboardUi};
 use super::screens::main_menu::doors::{self, Door};
 use super::screens::sizing::{Origin, SizingUi};
+use super::screens::wizard::WizardUi;
 use super::theme::Theme;
-use super::wizard::WizardUi;
 use crate::doctor::{Finding, IdentityCheck};
 use crate::wizard::Draft;
 

@@ -14,6 +14,5 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 pub mod widgets;
-pub mod wizard;
 
 pub use event_loop::{Options, run};

@@ -1553,7 +1553,7 @@ fn a_resumed_draft_whose_cluster_was_launched_follows_it_again() {
     let mut app = at_launch_step();
     let mut draft = app.wizard.as_ref().unwrap().draft.clone();
     draft.launched = Some("rev-conus-us-west-2".into());
-    let (wizard, commands) = pcwiz::tui::wizard::WizardUi::new(
+    let (wizard, commands) = pcwiz::tui::screens::wizard::WizardUi::new(
         draft,
         Some("us-west-2"),
         None,

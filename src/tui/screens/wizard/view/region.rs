@@ -7,7 +7,7 @@ use ratatui::widgets::{ListItem, ListState, Paragraph, Wrap};
 
 use crate::cluster::regions::{REV_DATA_REGION, REV_WHY, SUPPORTED};
 use crate::tui::app::App;
-use crate::tui::wizard::WizardUi;
+use crate::tui::screens::wizard::WizardUi;
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Clear, ListItem, ListState, Paragraph, Wrap};
 use super::fetched;
 use crate::doctor::Level;
 use crate::tui::app::App;
+use crate::tui::screens::wizard::{FormField, KeyForm, WizardUi};
 use crate::tui::widgets::spinner;
-use crate::tui::wizard::{FormField, KeyForm, WizardUi};
 use crate::wizard::key_step::KeyAction;
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {

@@ -11,8 +11,8 @@ use crate::cluster::cost_text;
 use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
 use crate::tui::app::App;
+use crate::tui::screens::wizard::WizardUi;
 use crate::tui::widgets::spinner;
-use crate::tui::wizard::WizardUi;
 
 /// Lines the panel needs, borders included.
 pub const HEIGHT: u16 = 9;

@@ -9,9 +9,9 @@ use crate::cluster::findings::Severity;
 use crate::doctor::Level;
 use crate::tui::app::App;
 use crate::tui::remote::Remote;
+use crate::tui::screens::wizard::{ReviewUi, WizardUi};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::spinner;
-use crate::tui::wizard::{ReviewUi, WizardUi};
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let Some(review) = &wizard.review else {

@@ -18,8 +18,6 @@ use std::time::Instant;
 
 use crossterm::event::KeyCode;
 
-use super::action::{Command, KeyInventory};
-use super::remote::Remote;
 use crate::aws::network_stack::Layout;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::edits;
@@ -31,6 +29,8 @@ use crate::cluster::presets::Preset;
 use crate::cluster::regions::{self, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
 use crate::cluster::stack::StackProgress;
+use crate::tui::action::{Command, KeyInventory};
+use crate::tui::remote::Remote;
 use crate::wizard::build;
 use crate::wizard::draft::LOG_RETENTION_DAYS;
 use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};

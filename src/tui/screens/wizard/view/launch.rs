@@ -13,9 +13,9 @@ use crate::cluster::stack::StackEvent;
 use crate::doctor::Level;
 use crate::launch::preflight::Preflight;
 use crate::tui::app::App;
+use crate::tui::screens::wizard::{Deletion, LaunchStage, LaunchUi, WizardUi};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::spinner;
-use crate::tui::wizard::{Deletion, LaunchStage, LaunchUi, WizardUi};
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let Some(launch) = &wizard.launch else {

@@ -10,7 +10,7 @@ use crate::cluster::instance::{InstanceInfo, Picker};
 use crate::cluster::price::{hourly, money};
 use crate::cluster::price_book::PriceKey;
 use crate::tui::app::App;
-use crate::tui::wizard::{PriceState, WizardUi};
+use crate::tui::screens::wizard::{PriceState, WizardUi};
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let zone = wizard

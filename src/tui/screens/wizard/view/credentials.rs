@@ -7,8 +7,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::doctor::Level;
 use crate::tui::app::App;
+use crate::tui::screens::wizard::WizardUi;
 use crate::tui::widgets::spinner;
-use crate::tui::wizard::WizardUi;
 
 pub fn render(app: &App, _wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

@@ -2,7 +2,7 @@
 
 use crate::cluster::price::hourly;
 use crate::cluster::price_book::PriceKey;
-use crate::tui::wizard::PriceState;
+use crate::tui::screens::wizard::PriceState;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState};
 
 use crate::cluster::edits;
 use crate::tui::app::App;
-use crate::tui::wizard::WizardUi;
+use crate::tui::screens::wizard::WizardUi;
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 use crate::cluster::edits;
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::wizard::WizardUi;
+use crate::tui::screens::wizard::WizardUi;
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
 use crate::tui::app::App;
-use crate::tui::wizard::WizardUi;
+use crate::tui::screens::wizard::WizardUi;
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

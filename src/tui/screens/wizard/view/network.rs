@@ -9,8 +9,8 @@ use super::fetched;
 use crate::cluster::network::{LAYOUT_WHY, NAT_PRICE_SOURCE, RouteOut, Verdict};
 use crate::doctor::Level;
 use crate::tui::app::App;
+use crate::tui::screens::wizard::{CreateNetworkUi, CreatePhase, WizardUi};
 use crate::tui::widgets::spinner;
-use crate::tui::wizard::{CreateNetworkUi, CreatePhase, WizardUi};
 use crate::wizard::network_step::nat_monthly_usd;
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {

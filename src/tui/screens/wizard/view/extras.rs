@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::doctor::Level;
 use crate::tui::app::App;
-use crate::tui::wizard::{EXTRAS_FIELDS, WizardUi};
+use crate::tui::screens::wizard::{EXTRAS_FIELDS, WizardUi};
 
 pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = app.theme;

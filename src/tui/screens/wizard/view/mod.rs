@@ -1,0 +1,153 @@
+//! The wizard's frame: the steps down the side, the current step, and why it matters.
+
+mod cost_panel;
+mod credentials;
+mod extras;
+mod head_node;
+mod launch;
+mod network;
+mod os;
+mod preset;
+mod queues;
+mod region;
+mod review;
+mod review_cost;
+mod ssh_key;
+mod storage;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use crate::tui::app::App;
+use crate::tui::remote::Remote;
+use crate::tui::screens::wizard::{SaveState, WizardUi};
+use crate::tui::widgets::{age, spinner};
+use crate::wizard::StepId;
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+    let Some(wizard) = &app.wizard else {
+        return;
+    };
+    let [sidebar, main] =
+        Layout::horizontal([Constraint::Length(25), Constraint::Min(40)]).areas(body);
+    render_sidebar(app, wizard, frame, sidebar);
+
+    let [content, why] = Layout::vertical([Constraint::Min(8), Constraint::Length(5)]).areas(main);
+    let block = Block::bordered().title(Span::styled(
+        format!(" {}. {} ", wizard.step.index() + 1, wizard.step.title()),
+        app.theme.title(),
+    ));
+    let inner = block.inner(content);
+    frame.render_widget(block, content);
+    match wizard.step {
+        StepId::Credentials => credentials::render(app, wizard, frame, inner),
+        StepId::Region => region::render(app, wizard, frame, inner),
+        StepId::SshKey => ssh_key::render(app, wizard, frame, inner),
+        StepId::Network => network::render(app, wizard, frame, inner),
+        StepId::Preset => preset::render(app, wizard, frame, inner),
+        StepId::Os => os::render(app, wizard, frame, inner),
+        StepId::HeadNode => head_node::render(app, wizard, frame, inner),
+        StepId::Queues => queues::render(app, wizard, frame, inner),
+        StepId::Storage => storage::render(app, wizard, frame, inner),
+        StepId::Extras => extras::render(app, wizard, frame, inner),
+        StepId::Review => review::render(app, wizard, frame, inner),
+        StepId::Launch => launch::render(app, wizard, frame, inner),
+    }
+    frame.render_widget(
+        Paragraph::new(wizard.step.why())
+            .wrap(Wrap { trim: true })
+            .block(Block::bordered().title(" Why ")),
+        why,
+    );
+}
+
+fn render_sidebar(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = app.theme;
+    let area = if wizard.cost_shown() {
+        let [steps, cost] =
+            Layout::vertical([Constraint::Min(6), Constraint::Length(cost_panel::HEIGHT)])
+                .areas(area);
+        cost_panel::render(app, wizard, frame, cost);
+        steps
+    } else {
+        area
+    };
+    let mut lines = vec![Line::raw("")];
+    for step in StepId::ALL {
+        let (mark, style) = if step == wizard.step {
+            ("›", theme.selected())
+        } else if wizard.draft.answered(step) {
+            ("✔", theme.level(crate::doctor::Level::Ok))
+        } else {
+            ("·", theme.dim())
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {mark} "), style),
+            Span::styled(format!("{}. {}", step.index() + 1, step.title()), style),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(match &wizard.saved {
+        SaveState::NotYet => Line::styled(" draft not saved yet", theme.dim()),
+        SaveState::Saved(at) => Line::styled(
+            format!(
+                " draft saved {}",
+                age(app.now.saturating_duration_since(*at))
+            ),
+            theme.dim(),
+        ),
+        SaveState::Failed(_) => {
+            Line::styled(" draft NOT saved", theme.level(crate::doctor::Level::Fail))
+        }
+    });
+    if let SaveState::Failed(reason) = &wizard.saved {
+        lines.push(Line::raw(""));
+        lines.push(Line::raw(format!(" {reason}")));
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" New cluster ")),
+        area,
+    );
+}
+
+/// A step's fetched data, or (drawn in its place) a spinner while it loads, or the error
+/// with what to do. The step draws its content only when this returns Some.
+pub(super) fn fetched<'a, T>(
+    app: &App,
+    remote: &'a Remote<Result<T, String>>,
+    waiting_for: &str,
+    frame: &mut Frame,
+    area: Rect,
+) -> Option<&'a T> {
+    match remote {
+        Remote::Loading => {
+            frame.render_widget(
+                Paragraph::new(format!("{} {waiting_for}…", spinner(app.frame))),
+                area,
+            );
+            None
+        }
+        Remote::Ready {
+            value: Err(message),
+            ..
+        } => {
+            let lines = vec![
+                Line::styled(
+                    format!("✖ {message}"),
+                    app.theme.level(crate::doctor::Level::Fail),
+                ),
+                Line::raw(""),
+                Line::styled("r tries again · Esc goes back a step", app.theme.dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+            None
+        }
+        Remote::Ready {
+            value: Ok(value), ..
+        } => Some(value),
+    }
+}
