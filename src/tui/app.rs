@@ -12,9 +12,11 @@ use super::screens::cleanup::{Back, CleanupUi, ParkFrom};
 use super::screens::clusters::{ClustersUi, Purpose};
 use super::screens::dashboard::{CleanUp, DashboardUi};
 use super::screens::main_menu::doors::{self, Door};
+use super::screens::setup;
 use super::screens::sizing::{Origin, SizingUi};
 use super::screens::wizard::WizardUi;
 use super::theme::Theme;
+use super::widgets::ViewContext;
 use crate::doctor::{Finding, IdentityCheck};
 use crate::wizard::Draft;
 
@@ -165,6 +167,16 @@ impl App {
         self
     }
 
+    /// What every view is given: the theme and the time, never the whole app.
+    pub fn view_context(&self) -> ViewContext {
+        ViewContext {
+            theme: self.theme,
+            now: self.now,
+            wall: self.wall,
+            frame: self.frame,
+        }
+    }
+
     pub fn doors(&self) -> Vec<Door> {
         doors::doors(self.saved_draft.as_ref())
     }
@@ -176,13 +188,7 @@ impl App {
 
     /// All findings known so far, credentials first, in display order.
     pub fn findings(&self) -> Vec<&Finding> {
-        let identity = self.identity.value().map(|c| c.findings.iter());
-        let tools = self.tools.value().map(|t| t.iter());
-        identity
-            .into_iter()
-            .flatten()
-            .chain(tools.into_iter().flatten())
-            .collect()
+        setup::findings(&self.identity, &self.tools)
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Command> {

@@ -3,29 +3,49 @@
 use ratatui::Frame;
 
 use super::app::{App, Screen};
+use super::screens::clusters::Purpose;
 use super::screens::{cleanup, clusters, dashboard, help, main_menu, setup, sizing, wizard};
 use super::widgets::{footer, header};
 
 pub fn render(app: &App, frame: &mut Frame) {
+    let ctx = app.view_context();
     let [top, body, bottom] = super::layout::areas(frame.area());
-    header::render(app, frame, top);
+    header::render(&ctx, app.identity.value(), frame, top);
     match app.screen {
-        Screen::MainMenu => main_menu::render(app, frame, body),
-        Screen::Setup => setup::render(app, frame, body),
-        Screen::Wizard => wizard::render(app, frame, body),
+        Screen::MainMenu => main_menu::render(
+            &ctx,
+            app.menu_selected,
+            app.saved_draft.as_ref(),
+            app.draft_problem.as_deref(),
+            frame,
+            body,
+        ),
+        Screen::Setup => setup::render(
+            &ctx,
+            app.setup_selected,
+            &app.identity,
+            &app.tools,
+            frame,
+            body,
+        ),
+        Screen::Wizard => {
+            if let Some(wizard) = &app.wizard {
+                wizard::render(&ctx, wizard, app.identity.value(), frame, body);
+            }
+        }
         Screen::Dashboard => {
             if let Some(ui) = &app.dashboard {
-                dashboard::render(app, ui, frame, body);
+                dashboard::render(&ctx, ui, frame, body);
             }
         }
         Screen::CleanUp => {
             if let Some(ui) = &app.cleanup {
-                cleanup::render(app, ui, frame, body);
+                cleanup::render(&ctx, ui, frame, body);
             }
         }
         Screen::Clusters => {
             if let Some(ui) = &app.clusters {
-                clusters::render(app, ui, frame, body);
+                clusters::render(&ctx, ui, frame, body);
             }
         }
         Screen::Sizing => {
@@ -34,8 +54,92 @@ pub fn render(app: &App, frame: &mut Frame) {
             }
         }
     }
-    footer::render(app, frame, bottom);
+    footer::render(app.theme, &footer_keys(app), frame, bottom);
     if app.help_open {
-        help::render(app, frame, frame.area());
+        help::render(&ctx, &keys_for(app.screen), frame, frame.area());
     }
+}
+
+/// The footer's keys for the screen on show.
+fn footer_keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    let keys: &[(&str, &str)] = match app.screen {
+        Screen::MainMenu => &[("↑↓", "move"), ("⏎", "open"), ("?", "help"), ("q", "quit")],
+        Screen::Wizard => &[
+            ("↑↓", "select"),
+            ("⏎", "choose"),
+            ("Esc", "back a step"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Screen::Dashboard => &[
+            ("1-7", "tab"),
+            ("s", "ssh"),
+            ("f", "fleet"),
+            ("h", "head node"),
+            ("p", "park"),
+            ("i", "HSDS"),
+            ("d", "clean up"),
+            ("r", "refresh"),
+            ("?", "help"),
+            ("Esc", "back"),
+        ],
+        Screen::Clusters => &[
+            ("↑↓", "select"),
+            match app.clusters.as_ref().map(|c| c.purpose) {
+                Some(Purpose::CleanUp) => ("⏎", "plan clean-up"),
+                _ => ("⏎", "dashboard"),
+            },
+            ("r", "refresh"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Screen::CleanUp => match &app.cleanup {
+            Some(ui) => cleanup::keys(ui),
+            None => &[],
+        },
+        Screen::Sizing => match &app.sizing {
+            Some(ui) => sizing::keys(&ui.view),
+            None => &[],
+        },
+        Screen::Setup => &[
+            ("↑↓", "select"),
+            ("r", "check again"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+    };
+    keys.to_vec()
+}
+
+const KEYS: &str = include_str!("../../assets/help/keys.txt");
+
+/// The keys that work everywhere, then the current screen's: all of them at once would
+/// not fit a small terminal.
+fn keys_for(screen: Screen) -> String {
+    let wanted = match screen {
+        Screen::MainMenu => "Main menu",
+        Screen::Setup => "Check my setup",
+        Screen::Wizard => "Create a cluster",
+        Screen::Clusters => "Clusters",
+        Screen::Dashboard => "Dashboard",
+        Screen::CleanUp => "Clean up",
+        Screen::Sizing => "Size a job",
+    };
+    let mut text = String::new();
+    let mut keep = false;
+    for line in KEYS.lines() {
+        if let Some(section) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            keep = section == "Everywhere" || section == wanted;
+            if keep {
+                text.push_str(section);
+                text.push('\n');
+            }
+        } else if keep || !line.starts_with(' ') && !line.is_empty() {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    text
 }

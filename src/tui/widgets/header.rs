@@ -5,15 +5,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::ViewContext;
 use super::spinner;
-use crate::tui::app::App;
+use crate::doctor::IdentityCheck;
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+/// `identity`: doctor's answer, once it came.
+pub fn render(ctx: &ViewContext, identity: Option<&IdentityCheck>, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let mut spans = vec![Span::styled(" pcwiz ", theme.selected()), Span::raw(" ")];
-    match app.identity.value() {
+    match identity {
         None => spans.push(Span::styled(
-            format!("{} checking who you are…", spinner(app.frame)),
+            format!("{} checking who you are…", spinner(ctx.frame)),
             theme.dim(),
         )),
         Some(check) => {

@@ -94,3 +94,17 @@ pub fn dialog_box(
         popup,
     );
 }
+
+/// What every drawing is given besides its screen's own state: the colours and the time,
+/// never the whole `App`, so a view cannot read the clock or the disk and a test fixes
+/// the time by setting the app's.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewContext {
+    pub theme: Theme,
+    /// The monotonic clock at the last tick: ages of answers fetched in the background.
+    pub now: std::time::Instant,
+    /// The wall clock at the last tick: ages and money counted from AWS's timestamps.
+    pub wall: chrono::DateTime<chrono::Utc>,
+    /// Counts ticks, for spinners.
+    pub frame: usize,
+}

@@ -10,12 +10,12 @@ use super::state::{ClustersUi, Purpose};
 use crate::cluster::cluster_row::{ClusterRow, age};
 use crate::cluster::price::hourly;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::remote::Remote;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::{detail_box, pick_table, spinner};
 
-pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let region = ui.region.as_deref().unwrap_or("no region");
     let title = match ui.purpose {
         Purpose::Monitor => format!(" Clusters in {region} "),
@@ -37,7 +37,7 @@ pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
             frame.render_widget(
                 Paragraph::new(format!(
                     "{} looking up the region's clusters…",
-                    spinner(app.frame)
+                    spinner(ctx.frame)
                 )),
                 inner,
             );
@@ -81,7 +81,7 @@ pub fn render(app: &App, ui: &ClustersUi, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(Paragraph::new(Line::styled(line, style)), sweep_area);
     }
-    let now = chrono::Utc::now();
+    let now = ctx.wall;
     let table_rows: Vec<Row> = rows
         .iter()
         .map(|r| {

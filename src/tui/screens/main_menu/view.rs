@@ -5,14 +5,24 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::tui::app::App;
+use super::doors;
 use crate::tui::layout;
+use crate::tui::widgets::ViewContext;
+use crate::wizard::Draft;
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
-    let theme = app.theme;
-    let doors = app.doors();
+/// `problem`: a saved draft that could not be read, said once.
+pub fn render(
+    ctx: &ViewContext,
+    selected: usize,
+    saved_draft: Option<&Draft>,
+    problem: Option<&str>,
+    frame: &mut Frame,
+    body: Rect,
+) {
+    let theme = ctx.theme;
+    let doors = doors::doors(saved_draft);
     let areas = layout::menu(body, doors.len());
-    let title = match &app.draft_problem {
+    let title = match problem {
         // A draft that could not be read: said once, where the user looks first.
         Some(problem) => Line::styled(
             format!("! {problem}"),
@@ -24,7 +34,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
 
     let mut lines = Vec::new();
     for (index, door) in doors.iter().enumerate() {
-        let selected = index == app.menu_selected;
+        let selected = index == selected;
         let marker = if selected { "› " } else { "  " };
         let title = format!("{marker}{}  {}", index + 1, door.title());
         let style = if selected {
@@ -34,13 +44,13 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         };
         lines.push(Line::from(Span::styled(title, style)));
         lines.push(Line::styled(
-            format!("      {}", door.summary(app.saved_draft.as_ref())),
+            format!("      {}", door.summary(saved_draft)),
             theme.dim(),
         ));
     }
     frame.render_widget(Paragraph::new(lines), areas.doors);
 
-    let door = doors[app.menu_selected.min(doors.len() - 1)];
+    let door = doors[selected.min(doors.len() - 1)];
     frame.render_widget(
         Paragraph::new(door.why())
             .wrap(Wrap { trim: true })

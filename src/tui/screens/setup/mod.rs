@@ -3,4 +3,4 @@
 
 mod view;
 
-pub use view::render;
+pub use view::{findings, render};

@@ -5,13 +5,22 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
-use crate::doctor::{Finding, Level};
-use crate::tui::app::App;
+use crate::doctor::{Finding, IdentityCheck, Level};
+use crate::tui::remote::Remote;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::{age, spinner};
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
-    let theme = app.theme;
+/// `selected`: the selected finding, among `findings(identity, tools)`.
+pub fn render(
+    ctx: &ViewContext,
+    selected: usize,
+    identity: &Remote<IdentityCheck>,
+    tools: &Remote<Vec<Finding>>,
+    frame: &mut Frame,
+    body: Rect,
+) {
+    let theme = ctx.theme;
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(body);
 
@@ -23,7 +32,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         |part: Option<&Vec<Finding>>, waiting: &str, items: &mut Vec<ListItem>| match part {
             Some(findings) => {
                 for finding in findings {
-                    if index == app.setup_selected {
+                    if index == selected {
                         selected_row = Some(items.len());
                     }
                     items.push(finding_row(finding, theme));
@@ -31,27 +40,27 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
                 }
             }
             None => items.push(ListItem::new(Line::from(vec![
-                Span::styled(format!("{}     ", spinner(app.frame)), theme.key()),
+                Span::styled(format!("{}     ", spinner(ctx.frame)), theme.key()),
                 Span::raw(waiting.to_string()),
             ]))),
         };
     add_part(
-        app.identity.value().map(|c| &c.findings),
+        identity.value().map(|c| &c.findings),
         "asking AWS who you are…",
         &mut items,
     );
     add_part(
-        app.tools.value(),
+        tools.value(),
         "looking for pcluster, node, ssh and ssh-keygen…",
         &mut items,
     );
 
-    let findings = app.findings();
+    let findings = findings(identity, tools);
     let mut title = vec![Span::styled(" Check my setup ", theme.title())];
     if !findings.is_empty() {
         title.push(Span::raw(format!("· {} ", counts(&findings))));
     }
-    let checked = [app.identity.age(app.now), app.tools.age(app.now)]
+    let checked = [identity.age(ctx.now), tools.age(ctx.now)]
         .into_iter()
         .flatten()
         .max();
@@ -68,12 +77,21 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         &mut state,
     );
 
-    render_detail(
-        findings.get(app.setup_selected).copied(),
-        theme,
-        frame,
-        detail_area,
-    );
+    render_detail(findings.get(selected).copied(), theme, frame, detail_area);
+}
+
+/// All findings known so far, credentials first, in display order.
+pub fn findings<'a>(
+    identity: &'a Remote<IdentityCheck>,
+    tools: &'a Remote<Vec<Finding>>,
+) -> Vec<&'a Finding> {
+    let identity = identity.value().map(|c| c.findings.iter());
+    let tools = tools.value().map(|t| t.iter());
+    identity
+        .into_iter()
+        .flatten()
+        .chain(tools.into_iter().flatten())
+        .collect()
 }
 
 fn finding_row(finding: &Finding, theme: Theme) -> ListItem<'static> {

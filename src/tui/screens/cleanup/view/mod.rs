@@ -11,12 +11,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::cleanup::state::{CleanupUi, Stage};
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::{dialog_box, spinner};
 
-pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let what = match ui.stage {
         Stage::ParkConfirm { resume: true }
         | Stage::Parking { resume: true }
@@ -37,12 +37,12 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
                 Line::raw(match &ui.sweep {
                     Some(_) => format!(
                         "{} looking through {} for every cluster and every leftover…",
-                        spinner(app.frame),
+                        spinner(ctx.frame),
                         ui.region
                     ),
                     None => format!(
                         "{} looking for everything {} leaves billing…",
-                        spinner(app.frame),
+                        spinner(ctx.frame),
                         ui.name
                     ),
                 }),
@@ -60,33 +60,39 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: true }),
             inner,
         ),
-        Stage::Plan => plan::render(app, ui, frame, inner),
+        Stage::Plan => plan::render(ctx, ui, frame, inner),
         Stage::Confirm { typed, mismatch } => {
-            plan::render(app, ui, frame, inner);
-            plan::render_confirm(app, ui, typed, *mismatch, frame, inner);
+            plan::render(ctx, ui, frame, inner);
+            plan::render_confirm(ctx, ui, typed, *mismatch, frame, inner);
         }
-        Stage::Running | Stage::Finished => run::render(app, ui, frame, inner),
+        Stage::Running | Stage::Finished => run::render(ctx, ui, frame, inner),
         Stage::ParkConfirm { resume } | Stage::Parking { resume } => {
             if ui.plan.is_some() {
-                plan::render(app, ui, frame, inner);
+                plan::render(ctx, ui, frame, inner);
             }
-            park::render_question(app, ui, *resume, frame, inner);
+            park::render_question(ctx, ui, *resume, frame, inner);
         }
         Stage::Parked { resume, result } => {
-            park::render_result(app, ui, *resume, result, frame, inner)
+            park::render_result(ctx, ui, *resume, result, frame, inner)
         }
     }
 }
 
 /// A box over the screen: a question, or work going on.
-fn dialog(app: &App, title: &str, lines: Vec<Line<'static>>, frame: &mut Frame, area: Rect) {
-    dialog_box(frame, area, 80, title, app.theme.title(), lines);
+fn dialog(
+    ctx: &ViewContext,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    dialog_box(frame, area, 80, title, ctx.theme.title(), lines);
 }
 
 /// The footer's keys for the stage on screen.
-pub fn keys(app: &App) -> &'static [(&'static str, &'static str)] {
-    let stage = app.cleanup.as_ref().map(|ui| &ui.stage);
-    let sweep = app.cleanup.as_ref().is_some_and(|ui| ui.sweep.is_some());
+pub fn keys(ui: &CleanupUi) -> &'static [(&'static str, &'static str)] {
+    let stage = Some(&ui.stage);
+    let sweep = ui.sweep.is_some();
     match stage {
         // A sweep's leftovers belong to no cluster: there is nothing to park.
         Some(Stage::Plan) if sweep => &[

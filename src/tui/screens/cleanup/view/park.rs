@@ -9,12 +9,18 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::cleanup::park::ParkReport;
 use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::cleanup::state::{CleanupUi, Stage};
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 
-pub fn render_question(app: &App, ui: &CleanupUi, resume: bool, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render_question(
+    ctx: &ViewContext,
+    ui: &CleanupUi,
+    resume: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = ctx.theme;
     let name = &ui.name;
     if matches!(ui.stage, Stage::Parking { .. }) {
         let doing = if resume {
@@ -22,7 +28,7 @@ pub fn render_question(app: &App, ui: &CleanupUi, resume: bool, frame: &mut Fram
         } else {
             "stopping the compute fleet, then the head node"
         };
-        let mut lines = vec![Line::raw(format!("{} {doing}…", spinner(app.frame)))];
+        let mut lines = vec![Line::raw(format!("{} {doing}…", spinner(ctx.frame)))];
         if let Some(progress) = &ui.park_progress {
             lines.push(Line::raw(format!("  {progress}")));
         }
@@ -33,7 +39,7 @@ pub fn render_question(app: &App, ui: &CleanupUi, resume: bool, frame: &mut Fram
             ));
         }
         let title = if resume { "Resuming" } else { "Parking" };
-        super::dialog(app, &format!("{title} {name}"), lines, frame, area);
+        super::dialog(ctx, &format!("{title} {name}"), lines, frame, area);
         return;
     }
     let (title, mut lines) = if resume {
@@ -69,18 +75,18 @@ pub fn render_question(app: &App, ui: &CleanupUi, resume: bool, frame: &mut Fram
         "y / Enter: go ahead · n / Esc: no",
         theme.dim(),
     ));
-    super::dialog(app, &title, lines, frame, area);
+    super::dialog(ctx, &title, lines, frame, area);
 }
 
 pub fn render_result(
-    app: &App,
+    ctx: &ViewContext,
     ui: &CleanupUi,
     resume: bool,
     result: &Result<ParkReport, String>,
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = app.theme;
+    let theme = ctx.theme;
     let verb = if resume { "resume" } else { "park" };
     let mut lines = match result {
         Err(why) => vec![Line::styled(

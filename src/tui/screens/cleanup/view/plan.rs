@@ -10,16 +10,16 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState, Wrap};
 use crate::cleanup::{Item, Plan};
 use crate::cluster::price::money;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::cleanup::state::{CleanupUi, SweepSummary};
 use crate::tui::screens::cleanup::summary::{per_month, sum};
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::{detail_box, pick_table};
 
-pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
+pub fn render(ctx: &ViewContext, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
     let Some(plan) = &ui.plan else {
         return;
     };
-    let theme = app.theme;
+    let theme = ctx.theme;
     // The sweep first says what the region's clusters bill, then lists the leftovers.
     let area = match &ui.sweep {
         Some(sweep) => {
@@ -39,7 +39,7 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
             format!("Nothing of {}'s is left billing here.", plan.cluster)
         };
         let mut lines = vec![Line::styled(nothing, theme.level(Level::Ok)), Line::raw("")];
-        lines.extend(notes(app, ui, plan));
+        lines.extend(notes(ctx, ui, plan));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
         return;
     }
@@ -91,7 +91,7 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
         frame.render_widget(detail_box(detail(item, ui.sweep.is_some())), detail_area);
     }
     frame.render_widget(
-        Paragraph::new(notes(app, ui, plan)).wrap(Wrap { trim: true }),
+        Paragraph::new(notes(ctx, ui, plan)).wrap(Wrap { trim: true }),
         notes_area,
     );
 }
@@ -153,8 +153,8 @@ fn detail(item: &Item, sweep: bool) -> Vec<Line<'static>> {
 }
 
 /// The sums, what was left alone and why, and lookups that failed.
-fn notes(app: &App, ui: &CleanupUi, plan: &Plan) -> Vec<Line<'static>> {
-    let theme = app.theme;
+fn notes(ctx: &ViewContext, ui: &CleanupUi, plan: &Plan) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
     let mut lines = vec![];
     if let Some(notice) = &ui.notice {
         lines.push(Line::styled(notice.clone(), theme.level(Level::Warn)));
@@ -189,14 +189,14 @@ fn notes(app: &App, ui: &CleanupUi, plan: &Plan) -> Vec<Line<'static>> {
 
 /// Over the plan: type the cluster's name to delete the ticked items.
 pub fn render_confirm(
-    app: &App,
+    ctx: &ViewContext,
     ui: &CleanupUi,
     typed: &str,
     mismatch: bool,
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = app.theme;
+    let theme = ctx.theme;
     let Some(plan) = &ui.plan else {
         return;
     };
@@ -234,7 +234,7 @@ pub fn render_confirm(
         theme.dim(),
     ));
     super::dialog(
-        app,
+        ctx,
         &format!("Delete from {}?", ui.name),
         lines,
         frame,

@@ -10,14 +10,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::cleanup::{Item, Outcome, Progress};
 use crate::cluster::price::money;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::cleanup::state::{CleanupUi, Stage};
 use crate::tui::screens::cleanup::summary::{per_month, sum};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 
-pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let finished = ui.stage == Stage::Finished;
     let rows = ui.run_rows();
     let mut lines = vec![
@@ -35,7 +35,7 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
         Line::raw(""),
     ];
     for (item, progress) in rows {
-        lines.extend(row(app, item, progress, finished));
+        lines.extend(row(ctx, item, progress, finished));
     }
     lines.push(Line::raw(""));
     if finished {
@@ -51,8 +51,13 @@ pub fn render(app: &App, ui: &CleanupUi, frame: &mut Frame, area: Rect) {
 
 /// "✔ deleted      compute instance     i-0c6a… · note", and a failure's reason and
 /// next step on the lines below.
-fn row(app: &App, item: &Item, progress: Option<&Progress>, finished: bool) -> Vec<Line<'static>> {
-    let theme = app.theme;
+fn row(
+    ctx: &ViewContext,
+    item: &Item,
+    progress: Option<&Progress>,
+    finished: bool,
+) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
     let outcome = progress.and_then(|p| p.outcome.as_ref());
     let (mark, status, style): (String, &str, Style) = match (outcome, progress) {
         (Some(Outcome::Deleted), _) => ("✔".into(), "deleted", theme.level(Level::Ok)),
@@ -60,7 +65,7 @@ fn row(app: &App, item: &Item, progress: Option<&Progress>, finished: bool) -> V
         (Some(Outcome::Kept), _) => ("·".into(), "kept", Style::default()),
         (Some(Outcome::Failed { .. }), _) => ("✖".into(), "failed", theme.level(Level::Fail)),
         (None, _) if finished => ("✖".into(), "not reached", theme.level(Level::Fail)),
-        (None, Some(_)) => (spinner(app.frame).into(), "removing…", Style::default()),
+        (None, Some(_)) => (spinner(ctx.frame).into(), "removing…", Style::default()),
         (None, None) => ("·".into(), "waiting", theme.dim()),
     };
     let note = progress

@@ -9,12 +9,12 @@ use ratatui::widgets::{Block, Paragraph, Sparkline, Wrap};
 use super::overview::idle_but_billing;
 use crate::cluster::price::{HOURS_PER_MONTH, hourly, money};
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 
 /// $/h now and per month, and the idle-but-billing warning: the overview shows them too.
-pub(super) fn cost_lines(app: &App, ui: &DashboardUi, theme: Theme) -> Vec<Line<'static>> {
+pub(super) fn cost_lines(ctx: &ViewContext, ui: &DashboardUi, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = vec![match ui.usd_per_hour {
         Some(usd) => Line::raw(format!(
             "Cost now: {}/h, {}/month at this rate (running instances and the recorded storage; list prices)",
@@ -26,10 +26,10 @@ pub(super) fn cost_lines(app: &App, ui: &DashboardUi, theme: Theme) -> Vec<Line<
             theme.dim(),
         ),
     }];
-    if let Some(spent) = ui.spent(app.wall) {
+    if let Some(spent) = ui.spent(ctx.wall) {
         lines.push(Line::raw(format!(
             "Spent since created {} ago: at least {}{} (instances up now since their launch, storage since creation; instances that came and went are not seen)",
-            crate::cluster::cluster_row::age(Some(spent.since), app.wall),
+            crate::cluster::cluster_row::age(Some(spent.since), ctx.wall),
             money(spent.usd),
             if spent.unpriced > 0 {
                 format!(", {} unpriced instances left out", spent.unpriced)
@@ -88,10 +88,10 @@ fn storage_line(ui: &DashboardUi, theme: Theme) -> Line<'static> {
     }
 }
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let [text, chart] = Layout::vertical([Constraint::Length(7), Constraint::Min(3)]).areas(area);
-    let mut lines = cost_lines(app, ui, theme);
+    let mut lines = cost_lines(ctx, ui, theme);
     lines.insert(1, storage_line(ui, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
     // Cents per hour: the sparkline wants integers.

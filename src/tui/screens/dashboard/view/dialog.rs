@@ -6,18 +6,18 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::Dialog;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::{dialog_box, spinner};
 
-pub fn render(app: &App, dialog: &Dialog, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, dialog: &Dialog, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let (title, mut lines, footer, level) = match dialog {
         Dialog::LookingUpFleet => (
             "Compute fleet".to_string(),
             vec![Line::raw(format!(
                 "{} asking pcluster how the fleet is…",
-                spinner(app.frame)
+                spinner(ctx.frame)
             ))],
             "Esc closes",
             None,
@@ -36,7 +36,7 @@ pub fn render(app: &App, dialog: &Dialog, frame: &mut Frame, area: Rect) {
         ),
         Dialog::Working(what) => (
             "Working".to_string(),
-            vec![Line::raw(format!("{} {what}", spinner(app.frame)))],
+            vec![Line::raw(format!("{} {what}", spinner(ctx.frame)))],
             "",
             None,
         ),

@@ -9,15 +9,15 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState, Wrap};
 
 use super::freshness;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::{DashboardUi, RECENT_503};
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::pick_table;
 
 /// Seed 000's section 6, in two sentences.
 const WHY_503: &str = "HSDS answers 503 when a node's HSDS has more requests in flight than its max_task_count (default 100): the reV workers on that node ask for more at once. Two fixes: lower reV's max_workers in execution_control, or raise max_task_count in HSDS's override.yml (i sets it for your workers) and restart HSDS.";
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let [top, checked, refusals, table_area, why] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -26,8 +26,8 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         Constraint::Length(4),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(freshness(&ui.hsds, app.now, theme)), top);
-    frame.render_widget(Paragraph::new(set_up_line(app, ui)), checked);
+    frame.render_widget(Paragraph::new(freshness(&ui.hsds, ctx.now, theme)), top);
+    frame.render_widget(Paragraph::new(set_up_line(ctx, ui)), checked);
     let recent = ui.recent_503();
     let refusing = recent.is_some_and(|n| n > 0);
     frame.render_widget(
@@ -108,8 +108,8 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
 }
 
 /// What the last set-up's check found on a compute node, or how to run one.
-fn set_up_line(app: &App, ui: &DashboardUi) -> Line<'static> {
-    let theme = app.theme;
+fn set_up_line(ctx: &ViewContext, ui: &DashboardUi) -> Line<'static> {
+    let theme = ctx.theme;
     match &ui.hsds_checked {
         None => Line::styled(
             match ui.hsds_data {
@@ -122,7 +122,7 @@ fn set_up_line(app: &App, ui: &DashboardUi) -> Line<'static> {
             theme.dim(),
         ),
         Some((at, verified)) => {
-            let when = crate::cluster::cluster_row::age(Some(*at), app.wall);
+            let when = crate::cluster::cluster_row::age(Some(*at), ctx.wall);
             let level = if verified.ok() {
                 Level::Ok
             } else {

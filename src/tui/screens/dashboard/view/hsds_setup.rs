@@ -10,9 +10,9 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use crate::cluster::hsds_files::{DATASETS, max_task_count};
 use crate::doctor::Level;
 use crate::hsds::keys::WHY_NOT_TEMPORARY;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::hsds_setup::{Field, HsdsSetupUi, Stage};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 
 const ABOUT: &str = "HSDS serves reV the NREL resource data from each compute node. pcwiz writes \
@@ -24,14 +24,14 @@ your AWS login is, SSO included.";
 const KEYRING_NOTE: &str = "Typed keys go to the OS keyring and to a mode-0600 file on the \
 cluster, never to a file here. Leave both empty to use the keys kept for this bucket.";
 
-pub fn render(app: &App, setup: &HsdsSetupUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, setup: &HsdsSetupUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let (lines, hint) = match &setup.stage {
         Stage::Form => (
             form(setup, theme),
             " ↑↓ field · ←→ / space: choose · Enter: install and check · Esc: back ",
         ),
-        Stage::Running(steps) => (running(app, steps), " it ends by itself "),
+        Stage::Running(steps) => (running(ctx, steps), " it ends by itself "),
         Stage::Done { result, notes } => (
             done(result, notes, theme),
             " Esc / Enter: back to the dashboard ",
@@ -125,9 +125,9 @@ fn masked_id(id: &str) -> String {
         .collect()
 }
 
-fn running(app: &App, steps: &[String]) -> Vec<Line<'static>> {
+fn running(ctx: &ViewContext, steps: &[String]) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = steps.iter().map(|s| Line::raw(format!("  {s}"))).collect();
-    lines.push(Line::raw(format!("{} working…", spinner(app.frame))));
+    lines.push(Line::raw(format!("{} working…", spinner(ctx.frame))));
     lines
 }
 

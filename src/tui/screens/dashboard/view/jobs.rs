@@ -9,12 +9,12 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 use super::freshness;
 use crate::cluster::slurm::Job;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::DashboardUi;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::pick_table;
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let [top, table_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     let jobs = ui.visible_jobs();
@@ -29,12 +29,10 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
             Span::styled(format!("  {} job(s)", jobs.len()), theme.dim()),
         ])
     } else {
-        freshness(&ui.jobs, app.now, theme)
+        freshness(&ui.jobs, ctx.now, theme)
     };
     frame.render_widget(Paragraph::new(filter), top);
-    let now = ui
-        .cluster_clock
-        .unwrap_or_else(|| chrono::Utc::now().timestamp());
+    let now = ui.cluster_clock.unwrap_or_else(|| ctx.wall.timestamp());
     // Only the rows that fit are built: a queue of 10,000 jobs costs no more per frame
     // than a screenful.
     let height = table_area.height.saturating_sub(1).max(1) as usize;

@@ -21,15 +21,15 @@ use ratatui::widgets::{Block, Paragraph, Tabs};
 
 use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::{DashboardUi, Part, Tab};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::{age, spinner};
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let block = Block::bordered()
-        .title(header(app, ui))
+        .title(header(ctx, ui))
         .title_style(theme.title());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -51,27 +51,27 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         .highlight_style(theme.selected()),
         tabs_area,
     );
-    frame.render_widget(Paragraph::new(refresh_line(app, ui)), status_area);
+    frame.render_widget(Paragraph::new(refresh_line(ctx, ui)), status_area);
     match ui.tab {
-        Tab::Overview => overview::render(app, ui, frame, body),
-        Tab::Nodes => nodes::render(app, ui, frame, body),
-        Tab::Jobs => jobs::render(app, ui, frame, body),
-        Tab::Hsds => hsds::render(app, ui, frame, body),
-        Tab::Rev => rev::render(app, ui, frame, body),
-        Tab::Cost => cost::render(app, ui, frame, body),
-        Tab::Stack => stack::render(app, ui, frame, body),
+        Tab::Overview => overview::render(ctx, ui, frame, body),
+        Tab::Nodes => nodes::render(ctx, ui, frame, body),
+        Tab::Jobs => jobs::render(ctx, ui, frame, body),
+        Tab::Hsds => hsds::render(ctx, ui, frame, body),
+        Tab::Rev => rev::render(ctx, ui, frame, body),
+        Tab::Cost => cost::render(ctx, ui, frame, body),
+        Tab::Stack => stack::render(ctx, ui, frame, body),
     }
     if let Some(open) = &ui.dialog {
-        dialog::render(app, open, frame, body);
+        dialog::render(ctx, open, frame, body);
     }
     if let Some(setup) = &ui.hsds_setup {
-        hsds_setup::render(app, setup, frame, body);
+        hsds_setup::render(ctx, setup, frame, body);
     }
 }
 
 /// " rev · CREATE_COMPLETE · head running 54.1.2.3 · 2 days · $0.31/h now · ≥ $14.20 so far ".
-fn header(app: &App, ui: &DashboardUi) -> String {
-    let clock = app.wall;
+fn header(ctx: &ViewContext, ui: &DashboardUi) -> String {
+    let clock = ctx.wall;
     let status = ui
         .stack
         .value
@@ -111,20 +111,20 @@ fn header(app: &App, ui: &DashboardUi) -> String {
 }
 
 /// "refreshed 5 s ago in 0.4 s (ssh 0.3 s) · every 20 s", or a spinner.
-fn refresh_line(app: &App, ui: &DashboardUi) -> Line<'static> {
-    let theme = app.theme;
+fn refresh_line(ctx: &ViewContext, ui: &DashboardUi) -> Line<'static> {
+    let theme = ctx.theme;
     if ui.last_refresh.is_none() {
-        return Line::raw(format!("{} first look at {}…", spinner(app.frame), ui.name));
+        return Line::raw(format!("{} first look at {}…", spinner(ctx.frame), ui.name));
     }
     let mut spans = vec![];
     if ui.refreshing {
-        spans.push(Span::raw(format!("{} ", spinner(app.frame))));
+        spans.push(Span::raw(format!("{} ", spinner(ctx.frame))));
     }
     if let (Some(at), Some((took, ssh))) = (ui.last_refresh, ui.took) {
         spans.push(Span::styled(
             format!(
                 "refreshed {} in {:.1} s{} · every {} s · r now",
-                age(app.now.saturating_duration_since(at)),
+                age(ctx.now.saturating_duration_since(at)),
                 took.as_secs_f64(),
                 ssh.map(|s| format!(" (ssh {:.1} s)", s.as_secs_f64()))
                     .unwrap_or_default(),

@@ -12,19 +12,19 @@ use crate::cluster::node_billing::NodeBilling;
 use crate::cluster::price::hourly;
 use crate::cluster::slurm::{Node, describe_node};
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::DashboardUi;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::pick_table;
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let [fresh, table_area, instances_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(5),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(freshness(&ui.nodes, app.now, theme)), fresh);
+    frame.render_widget(Paragraph::new(freshness(&ui.nodes, ctx.now, theme)), fresh);
     let nodes = ui.nodes.value.as_deref().unwrap_or(&[]);
     let billing = ui.billing();
     let bills = billing.as_ref().map(|b| b.nodes.as_slice()).unwrap_or(&[]);

@@ -8,11 +8,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::freshness;
 use crate::cluster::slurm::{describe_node, node_bills};
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::DashboardUi;
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let mut lines = vec![];
     match &ui.stack.value {
         Some(stack) => {
@@ -39,7 +39,7 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         }
         None => lines.push(Line::raw("Stack: …")),
     }
-    lines.push(freshness(&ui.stack, app.now, theme));
+    lines.push(freshness(&ui.stack, ctx.now, theme));
     if let Some(line) = host_key_line(ui, theme) {
         lines.push(line);
     }
@@ -105,9 +105,9 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
             theme.level(Level::Fail),
         ));
     }
-    lines.push(freshness(&ui.jobs, app.now, theme));
+    lines.push(freshness(&ui.jobs, ctx.now, theme));
     lines.push(Line::raw(""));
-    lines.extend(super::cost::cost_lines(app, ui, theme));
+    lines.extend(super::cost::cost_lines(ctx, ui, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

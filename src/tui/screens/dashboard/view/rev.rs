@@ -10,13 +10,13 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState, Wrap};
 use super::freshness;
 use crate::cluster::rev_status::{self, RevJob, RevStep};
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::pick_table;
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let [top, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(3)]).areas(area);
     let directory = match (&ui.editing_rev_dir, &ui.rev_dir) {
         (Some(text), _) => Line::from(vec![
@@ -33,7 +33,7 @@ pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
         ),
     };
     frame.render_widget(
-        Paragraph::new(vec![directory, freshness(&ui.rev, app.now, theme)])
+        Paragraph::new(vec![directory, freshness(&ui.rev, ctx.now, theme)])
             .wrap(Wrap { trim: false }),
         top,
     );

@@ -8,13 +8,13 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::freshness;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::dashboard::DashboardUi;
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let [top, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    frame.render_widget(Paragraph::new(freshness(&ui.stack, app.now, theme)), top);
+    frame.render_widget(Paragraph::new(freshness(&ui.stack, ctx.now, theme)), top);
     let Some(stack) = &ui.stack.value else {
         return;
     };

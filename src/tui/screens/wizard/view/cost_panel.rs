@@ -10,15 +10,15 @@ use crate::cluster::cost::Breakdown;
 use crate::cluster::cost_text;
 use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::WizardUi;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 
 /// Lines the panel needs, borders included.
 pub const HEIGHT: u16 = 9;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let mut lines = vec![];
     match wizard.cost_estimate() {
         None => lines.push(Line::styled("no preset chosen", theme.dim())),
@@ -59,14 +59,14 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
                     theme.level(Level::Warn),
                 ));
             }
-            if let Some(sources) = cost_text::sources(full, chrono::Utc::now()) {
+            if let Some(sources) = cost_text::sources(full, ctx.wall) {
                 lines.push(Line::styled(sources, theme.dim()));
             }
         }
     }
     if wizard.prices.pending > 0 {
         lines.push(Line::styled(
-            format!("{} fetching prices", spinner(app.frame)),
+            format!("{} fetching prices", spinner(ctx.frame)),
             theme.dim(),
         ));
     } else if let Some(problem) = &wizard.prices.problem {

@@ -5,17 +5,16 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::doctor::Level;
-use crate::tui::app::App;
-use crate::tui::screens::wizard::WizardUi;
+use crate::doctor::{IdentityCheck, Level};
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 
-pub fn render(app: &App, _wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
-    let lines = match app.identity.value() {
+pub fn render(ctx: &ViewContext, identity: Option<&IdentityCheck>, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
+    let lines = match identity {
         None => vec![Line::raw(format!(
             "{} asking AWS who you are…",
-            spinner(app.frame)
+            spinner(ctx.frame)
         ))],
         Some(check) => {
             let mut lines = vec![];

@@ -6,11 +6,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::{EXTRAS_FIELDS, WizardUi};
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let extras = &wizard.draft.extras;
     let text = |i: usize, value: &str| {
         if value.is_empty() && i != wizard.extras_field {

@@ -9,17 +9,17 @@ use super::fetched;
 use crate::cluster::instance::{InstanceInfo, Picker};
 use crate::cluster::price::{hourly, money};
 use crate::cluster::price_book::PriceKey;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::{PriceState, WizardUi};
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let zone = wizard
         .draft
         .network
         .as_ref()
         .map_or("?", |n| n.availability_zone.as_str());
     let Some(picker) = fetched(
-        app,
+        ctx,
         &wizard.catalog,
         &format!("reading the instance types {zone} offers"),
         frame,
@@ -27,20 +27,20 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     ) else {
         return;
     };
-    render_picker(app, picker, zone, &wizard.prices, frame, area);
+    render_picker(ctx, picker, zone, &wizard.prices, frame, area);
 }
 
 /// The picker itself: filter line, table, and the selected type's detail. Also used by the
 /// queue step for a compute resource's type.
 pub fn render_picker(
-    app: &App,
+    ctx: &ViewContext,
     picker: &Picker,
     zone: &str,
     prices: &PriceState,
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = app.theme;
+    let theme = ctx.theme;
     let [filter_area, table_area, detail_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(4),
@@ -104,7 +104,7 @@ pub fn render_picker(
     );
     let detail = picker
         .current()
-        .map(|t| describe(t, prices))
+        .map(|t| describe(t, prices, ctx.wall))
         .unwrap_or_else(|| "No type matches the filter: Backspace or Esc.".into());
     frame.render_widget(crate::tui::widgets::detail_box(detail), detail_area);
 }
@@ -138,13 +138,13 @@ fn short_network(performance: &str) -> String {
 }
 
 /// What a newcomer should know about a type as a head node.
-fn describe(t: &InstanceInfo, prices: &PriceState) -> String {
+fn describe(t: &InstanceInfo, prices: &PriceState, now: chrono::DateTime<chrono::Utc>) -> String {
     let price = match prices.book.get(&PriceKey::instance(&t.name, false)) {
         Some(p) => format!(
             " {}/hour, {}/month on demand ({}).",
             hourly(p.usd),
             money(p.per_month()),
-            p.source.label(chrono::Utc::now())
+            p.source.label(now)
         ),
         None if prices.pending > 0 => " Price on its way.".into(),
         None if prices.problem.is_some() => {

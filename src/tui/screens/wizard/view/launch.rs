@@ -12,17 +12,17 @@ use crate::cluster::launch::{self, LaunchStatus, Phase};
 use crate::cluster::stack::StackEvent;
 use crate::doctor::Level;
 use crate::launch::preflight::Preflight;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::{Deletion, LaunchStage, LaunchUi, WizardUi};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let Some(launch) = &wizard.launch else {
         return;
     };
-    let theme = app.theme;
-    let waiting = |what: &str| vec![Line::raw(format!("{} {what}", spinner(app.frame)))];
+    let theme = ctx.theme;
+    let waiting = |what: &str| vec![Line::raw(format!("{} {what}", spinner(ctx.frame)))];
     let lines = match &launch.stage {
         LaunchStage::Naming { problem } => {
             let mut lines = vec![];
@@ -42,7 +42,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         LaunchStage::Confirming { preflight, typed } => {
             // The prompt is pinned to the bottom: a long list of warnings must not push it
             // off the screen.
-            let (checks, prompt) = confirming(launch, preflight, typed, theme);
+            let (checks, prompt) = confirming(launch, preflight, typed, ctx.wall, theme);
             let [top, bottom] = Layout::vertical([
                 Constraint::Min(2),
                 // One spare row for a line that wraps on a narrow terminal.
@@ -81,7 +81,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         ),
         LaunchStage::Following { status, problem } => {
             return following(
-                app,
+                ctx,
                 launch,
                 status.as_deref(),
                 problem.as_deref(),
@@ -140,6 +140,7 @@ fn confirming(
     launch: &LaunchUi,
     preflight: &Preflight,
     typed: &str,
+    now: chrono::DateTime<chrono::Utc>,
     theme: Theme,
 ) -> (Vec<Line<'static>>, Vec<Line<'static>>) {
     let mut checks = vec![Line::from(vec![
@@ -173,7 +174,7 @@ fn confirming(
             Span::styled("Full scale  ", theme.key()),
             Span::raw(cost_text::total(&estimate.full_scale)),
         ]));
-        if let Some(sources) = cost_text::sources(&estimate.full_scale, chrono::Utc::now()) {
+        if let Some(sources) = cost_text::sources(&estimate.full_scale, now) {
             prompt.push(Line::styled(format!("Prices: {sources}"), theme.dim()));
         }
     }
@@ -196,14 +197,14 @@ fn confirming(
 }
 
 fn following(
-    app: &App,
+    ctx: &ViewContext,
     launch: &LaunchUi,
     status: Option<&LaunchStatus>,
     problem: Option<&str>,
     frame: &mut Frame,
     area: Rect,
 ) {
-    let theme = app.theme;
+    let theme = ctx.theme;
     let [summary, gauge, events, hint] = Layout::vertical([
         Constraint::Length(3),
         Constraint::Length(1),
@@ -213,10 +214,10 @@ fn following(
     .areas(area);
     let elapsed = launch
         .started
-        .map(|s| launch::elapsed(s, chrono::Utc::now()))
+        .map(|s| launch::elapsed(s, ctx.wall))
         .unwrap_or_default();
     let mut lines = vec![Line::from(vec![
-        Span::styled(format!("{} ", spinner(app.frame)), theme.key()),
+        Span::styled(format!("{} ", spinner(ctx.frame)), theme.key()),
         Span::raw(format!(
             "Creating {}: {}",
             launch.name,

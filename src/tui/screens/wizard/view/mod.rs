@@ -20,40 +20,45 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::tui::app::App;
+use crate::doctor::IdentityCheck;
 use crate::tui::remote::Remote;
 use crate::tui::screens::wizard::{SaveState, WizardUi};
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::{age, spinner};
 use crate::wizard::StepId;
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
-    let Some(wizard) = &app.wizard else {
-        return;
-    };
+/// `identity`: doctor's answer, for the credentials step (and the region it found).
+pub fn render(
+    ctx: &ViewContext,
+    wizard: &WizardUi,
+    identity: Option<&IdentityCheck>,
+    frame: &mut Frame,
+    body: Rect,
+) {
     let [sidebar, main] =
         Layout::horizontal([Constraint::Length(25), Constraint::Min(40)]).areas(body);
-    render_sidebar(app, wizard, frame, sidebar);
+    render_sidebar(ctx, wizard, frame, sidebar);
 
     let [content, why] = Layout::vertical([Constraint::Min(8), Constraint::Length(5)]).areas(main);
     let block = Block::bordered().title(Span::styled(
         format!(" {}. {} ", wizard.step.index() + 1, wizard.step.title()),
-        app.theme.title(),
+        ctx.theme.title(),
     ));
     let inner = block.inner(content);
     frame.render_widget(block, content);
     match wizard.step {
-        StepId::Credentials => credentials::render(app, wizard, frame, inner),
-        StepId::Region => region::render(app, wizard, frame, inner),
-        StepId::SshKey => ssh_key::render(app, wizard, frame, inner),
-        StepId::Network => network::render(app, wizard, frame, inner),
-        StepId::Preset => preset::render(app, wizard, frame, inner),
-        StepId::Os => os::render(app, wizard, frame, inner),
-        StepId::HeadNode => head_node::render(app, wizard, frame, inner),
-        StepId::Queues => queues::render(app, wizard, frame, inner),
-        StepId::Storage => storage::render(app, wizard, frame, inner),
-        StepId::Extras => extras::render(app, wizard, frame, inner),
-        StepId::Review => review::render(app, wizard, frame, inner),
-        StepId::Launch => launch::render(app, wizard, frame, inner),
+        StepId::Credentials => credentials::render(ctx, identity, frame, inner),
+        StepId::Region => region::render(ctx, wizard, identity, frame, inner),
+        StepId::SshKey => ssh_key::render(ctx, wizard, frame, inner),
+        StepId::Network => network::render(ctx, wizard, frame, inner),
+        StepId::Preset => preset::render(ctx, wizard, frame, inner),
+        StepId::Os => os::render(ctx, wizard, frame, inner),
+        StepId::HeadNode => head_node::render(ctx, wizard, frame, inner),
+        StepId::Queues => queues::render(ctx, wizard, frame, inner),
+        StepId::Storage => storage::render(ctx, wizard, frame, inner),
+        StepId::Extras => extras::render(ctx, wizard, frame, inner),
+        StepId::Review => review::render(ctx, wizard, frame, inner),
+        StepId::Launch => launch::render(ctx, wizard, frame, inner),
     }
     frame.render_widget(
         Paragraph::new(wizard.step.why())
@@ -63,13 +68,13 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     );
 }
 
-fn render_sidebar(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+fn render_sidebar(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let area = if wizard.cost_shown() {
         let [steps, cost] =
             Layout::vertical([Constraint::Min(6), Constraint::Length(cost_panel::HEIGHT)])
                 .areas(area);
-        cost_panel::render(app, wizard, frame, cost);
+        cost_panel::render(ctx, wizard, frame, cost);
         steps
     } else {
         area
@@ -94,7 +99,7 @@ fn render_sidebar(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
         SaveState::Saved(at) => Line::styled(
             format!(
                 " draft saved {}",
-                age(app.now.saturating_duration_since(*at))
+                age(ctx.now.saturating_duration_since(*at))
             ),
             theme.dim(),
         ),
@@ -117,7 +122,7 @@ fn render_sidebar(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
 /// A step's fetched data, or (drawn in its place) a spinner while it loads, or the error
 /// with what to do. The step draws its content only when this returns Some.
 pub(super) fn fetched<'a, T>(
-    app: &App,
+    ctx: &ViewContext,
     remote: &'a Remote<Result<T, String>>,
     waiting_for: &str,
     frame: &mut Frame,
@@ -126,7 +131,7 @@ pub(super) fn fetched<'a, T>(
     match remote {
         Remote::Loading => {
             frame.render_widget(
-                Paragraph::new(format!("{} {waiting_for}…", spinner(app.frame))),
+                Paragraph::new(format!("{} {waiting_for}…", spinner(ctx.frame))),
                 area,
             );
             None
@@ -138,10 +143,10 @@ pub(super) fn fetched<'a, T>(
             let lines = vec![
                 Line::styled(
                     format!("✖ {message}"),
-                    app.theme.level(crate::doctor::Level::Fail),
+                    ctx.theme.level(crate::doctor::Level::Fail),
                 ),
                 Line::raw(""),
-                Line::styled("r tries again · Esc goes back a step", app.theme.dim()),
+                Line::styled("r tries again · Esc goes back a step", ctx.theme.dim()),
             ];
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
             None

@@ -8,16 +8,16 @@ use ratatui::widgets::{Block, Cell, Clear, Gauge, Paragraph, Row, TableState, Wr
 use super::fetched;
 use crate::cluster::network::{LAYOUT_WHY, NAT_PRICE_SOURCE, RouteOut, Verdict};
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::{CreateNetworkUi, CreatePhase, WizardUi};
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 use crate::wizard::network_step::nat_monthly_usd;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let region = wizard.draft.region.clone().unwrap_or_default();
     if fetched(
-        app,
+        ctx,
         &wizard.network,
         &format!("reading the VPCs and subnets of {region}"),
         frame,
@@ -130,12 +130,12 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     frame.render_widget(crate::tui::widgets::detail_box(lines), detail_area);
 
     if let Some(create) = &wizard.create {
-        render_create(app, create, frame, area);
+        render_create(ctx, create, frame, area);
     }
 }
 
-fn render_create(app: &App, create: &CreateNetworkUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+fn render_create(ctx: &ViewContext, create: &CreateNetworkUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let popup = crate::tui::widgets::centered(area, 72, 17);
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
@@ -212,7 +212,7 @@ fn render_create(app: &App, create: &CreateNetworkUi, frame: &mut Frame, area: R
                 (p.resources_done, p.resources_total, p.status.as_str())
             });
             frame.render_widget(
-                Paragraph::new(format!("{} creating in {zone}: {name}", spinner(app.frame))),
+                Paragraph::new(format!("{} creating in {zone}: {name}", spinner(ctx.frame))),
                 status,
             );
             let ratio = if total == 0 {

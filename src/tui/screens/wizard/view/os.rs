@@ -7,11 +7,11 @@ use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
 use crate::cluster::os::Os;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::WizardUi;
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Min(4), Constraint::Length(6)]).areas(area);
     let items: Vec<ListItem> = Os::ALL

@@ -5,11 +5,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
-use crate::tui::app::App;
 use crate::tui::screens::wizard::WizardUi;
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let [list_area, detail_area] = Layout::vertical([
         Constraint::Length(wizard.presets.len() as u16 + 1),
         Constraint::Min(4),

@@ -9,11 +9,11 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, TableState};
 
 use crate::cluster::edits;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::WizardUi;
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let Some(config) = &wizard.draft.config else {
         frame.render_widget(Paragraph::new("Choose a preset first (Esc)."), area);
         return;
@@ -89,7 +89,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     if let Some(&(q, r)) = rows_at.get(wizard.queue_selected) {
         let queue = &config.scheduling.slurm_queues[q];
         if let Some(t) = &queue.compute_resources[r].instance_type {
-            lines.push(markets_line(t, &wizard.prices));
+            lines.push(markets_line(t, &wizard.prices, ctx.wall));
         }
         lines.push(Line::raw(if queue.job_exclusive_allocation == Some(true) {
             "Each job gets whole nodes: what reV expects when it sizes max_workers to a node's cores."
@@ -153,13 +153,13 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
             .as_ref()
             .map_or("?", |n| n.availability_zone.as_str());
         if let Some(picker) = super::fetched(
-            app,
+            ctx,
             &wizard.catalog,
             &format!("reading the instance types {zone} offers"),
             frame,
             inner,
         ) {
-            super::head_node::render_picker(app, picker, zone, &wizard.prices, frame, inner);
+            super::head_node::render_picker(ctx, picker, zone, &wizard.prices, frame, inner);
         }
     }
 }
@@ -170,8 +170,11 @@ fn on_off(value: Option<bool>) -> &'static str {
 
 /// "c6a.12xlarge per node: $1.836/h on demand · $0.71/h spot (live · just now)": both
 /// markets side by side, so switching with `p` is an informed choice.
-fn markets_line(instance_type: &str, prices: &PriceState) -> Line<'static> {
-    let now = chrono::Utc::now();
+fn markets_line(
+    instance_type: &str,
+    prices: &PriceState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Line<'static> {
     let market =
         |spot: bool, word: &str| match prices.book.get(&PriceKey::instance(instance_type, spot)) {
             Some(p) => format!("{}/h {word} ({})", hourly(p.usd), p.source.label(now)),

@@ -6,14 +6,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{ListItem, ListState, Paragraph, Wrap};
 
 use crate::cluster::regions::{REV_DATA_REGION, REV_WHY, SUPPORTED};
-use crate::tui::app::App;
+use crate::doctor::IdentityCheck;
 use crate::tui::screens::wizard::WizardUi;
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(
+    ctx: &ViewContext,
+    wizard: &WizardUi,
+    identity: Option<&IdentityCheck>,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = ctx.theme;
     let [list_area, note] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(3)]).areas(area);
-    let configured = app.identity.value().and_then(|c| c.region.as_ref());
+    let configured = identity.and_then(|c| c.region.as_ref());
     let items: Vec<ListItem> = SUPPORTED
         .iter()
         .map(|region| {

@@ -7,17 +7,17 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::cluster::findings::Severity;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::remote::Remote;
 use crate::tui::screens::wizard::{ReviewUi, WizardUi};
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let Some(review) = &wizard.review else {
         return;
     };
-    let theme = app.theme;
+    let theme = ctx.theme;
     let config = match &review.config {
         Ok(config) => config,
         Err(why) => {
@@ -34,11 +34,13 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let (top_lines, top_title) = if review.show_cost {
         let lines = wizard
             .cost_estimate()
-            .map(|e| super::review_cost::lines(&e, wizard.prices.problem.as_deref(), theme))
+            .map(|e| {
+                super::review_cost::lines(&e, wizard.prices.problem.as_deref(), ctx.wall, theme)
+            })
             .unwrap_or_default();
         (lines, " Cost estimate (c: checks) ".to_string())
     } else {
-        (findings_lines(app, review), checks_title(review))
+        (findings_lines(ctx, review), checks_title(review))
     };
     // The breakdown is long; it gets most of the room while it is shown.
     let top_share = if review.show_cost { 75 } else { 50 };
@@ -127,13 +129,13 @@ fn checks_title(review: &ReviewUi) -> String {
     }
 }
 
-fn findings_lines(app: &App, review: &ReviewUi) -> Vec<Line<'static>> {
-    let theme = app.theme;
+fn findings_lines(ctx: &ViewContext, review: &ReviewUi) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
     let mut lines = vec![];
     match &review.findings {
         Remote::Loading => lines.push(Line::raw(format!(
             "{} checking the key pair, subnet and instance types against your account…",
-            spinner(app.frame)
+            spinner(ctx.frame)
         ))),
         Remote::Ready { value, .. } => {
             if let Some(problem) = &review.lookup_problem {

@@ -12,8 +12,13 @@ use crate::tui::theme::Theme;
 
 const OFFLINE: &str = "unknown offline";
 
-pub fn lines(estimate: &Estimate, problem: Option<&str>, theme: Theme) -> Vec<Line<'static>> {
-    let now = chrono::Utc::now();
+/// `now`: the wall clock, for the prices' ages.
+pub fn lines(
+    estimate: &Estimate,
+    problem: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let mut lines = vec![];
     for (title, breakdown) in [
         ("Idle: nothing running", &estimate.idle),

@@ -7,16 +7,16 @@ use ratatui::widgets::{Block, Clear, ListItem, ListState, Paragraph, Wrap};
 
 use super::fetched;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::{FormField, KeyForm, WizardUi};
+use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
 use crate::wizard::key_step::KeyAction;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let region = wizard.draft.region.clone().unwrap_or_default();
     let Some(inventory) = fetched(
-        app,
+        ctx,
         &wizard.keys,
         &format!("reading ~/.ssh and the key pairs in {region}"),
         frame,
@@ -75,7 +75,7 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     frame.render_widget(crate::tui::widgets::detail_box(lines), detail_area);
 
     if let Some(form) = &wizard.key_form {
-        render_form(app, wizard, form, frame, area);
+        render_form(ctx, wizard, form, frame, area);
     } else if let Some(error) = &wizard.key_error {
         frame.render_widget(
             Paragraph::new(Line::styled(format!("✖ {error}"), theme.level(Level::Fail)))
@@ -85,8 +85,14 @@ pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn render_form(app: &App, wizard: &WizardUi, form: &KeyForm, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+fn render_form(
+    ctx: &ViewContext,
+    wizard: &WizardUi,
+    form: &KeyForm,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = ctx.theme;
     let popup = crate::tui::widgets::centered(area, 64, 10);
     frame.render_widget(Clear, popup);
     let generating = matches!(form.action, KeyAction::Generate { .. });
@@ -119,7 +125,7 @@ fn render_form(app: &App, wizard: &WizardUi, form: &KeyForm, frame: &mut Frame, 
     if wizard.key_busy {
         lines.push(Line::raw(format!(
             "{} {}…",
-            spinner(app.frame),
+            spinner(ctx.frame),
             if generating {
                 "making the key and importing it"
             } else {

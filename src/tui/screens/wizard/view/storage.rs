@@ -7,11 +7,11 @@ use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 
 use crate::cluster::edits;
 use crate::doctor::Level;
-use crate::tui::app::App;
 use crate::tui::screens::wizard::WizardUi;
+use crate::tui::widgets::ViewContext;
 
-pub fn render(app: &App, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let theme = app.theme;
+pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     let Some(config) = &wizard.draft.config else {
         frame.render_widget(Paragraph::new("Choose a preset first (Esc)."), area);
         return;
