@@ -2,17 +2,20 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
+use super::keys::{Act, EVERYWHERE, Pressed, Routed};
 use super::layout;
 use super::remote::Remote;
 use super::screens::cleanup::{Back, CleanupUi, ParkFrom};
 use super::screens::clusters::{ClustersUi, Purpose};
 use super::screens::dashboard::{CleanUp, DashboardUi};
+use super::screens::help;
 use super::screens::main_menu::doors::{self, Door};
-use super::screens::setup;
+use super::screens::main_menu::{self, MainMenu};
+use super::screens::setup::{self, Setup, SetupOutcome};
 use super::screens::sizing::{Origin, SizingUi};
 use super::screens::wizard::WizardUi;
 use super::theme::Theme;
@@ -34,11 +37,11 @@ pub enum Screen {
 #[derive(Debug, Clone)]
 pub struct App {
     pub screen: Screen,
-    pub menu_selected: usize,
+    pub menu: MainMenu,
     pub identity: Remote<IdentityCheck>,
     pub tools: Remote<Vec<Finding>>,
-    /// Selected finding on the setup screen.
-    pub setup_selected: usize,
+    /// "Check my setup": the selected finding.
+    pub setup: Setup,
     pub help_open: bool,
     /// The wizard, while the user is in it.
     pub wizard: Option<WizardUi>,
@@ -52,8 +55,6 @@ pub struct App {
     pub sizing: Option<SizingUi>,
     /// The draft on disk, for the "Resume draft" door.
     pub saved_draft: Option<Draft>,
-    /// A draft that could not be read, said once on the main menu.
-    pub draft_problem: Option<String>,
     /// The user's home, to show `~/.ssh/…` rather than full paths.
     pub home: Option<std::path::PathBuf>,
     /// The region from --region, the environment or the profile: known locally at start,
@@ -83,10 +84,10 @@ impl App {
     pub fn new(theme: Theme, width: u16, height: u16) -> Self {
         Self {
             screen: Screen::MainMenu,
-            menu_selected: 0,
+            menu: MainMenu::default(),
             identity: Remote::Loading,
             tools: Remote::Loading,
-            setup_selected: 0,
+            setup: Setup::default(),
             help_open: false,
             wizard: None,
             clusters: None,
@@ -94,7 +95,6 @@ impl App {
             cleanup: None,
             sizing: None,
             saved_draft: None,
-            draft_problem: None,
             home: None,
             configured_region: None,
             configs_dir: None,
@@ -114,7 +114,7 @@ impl App {
     pub fn with_saved_draft(mut self, draft: Result<Option<Draft>, String>) -> Self {
         match draft {
             Ok(draft) => self.saved_draft = draft,
-            Err(problem) => self.draft_problem = Some(problem),
+            Err(problem) => self.menu.draft_problem = Some(problem),
         }
         self
     }
@@ -413,15 +413,24 @@ impl App {
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        if EVERYWHERE.act(&(), key) == Some(Act::Quit) {
             self.quit = true;
             return vec![];
         }
         if self.help_open {
-            if matches!(key.code, KeyCode::Esc | KeyCode::Char('?' | 'q')) {
+            if help::KEYS.act(&(), key).is_some() {
                 self.help_open = false;
             }
             return vec![];
+        }
+        match self.screen {
+            Screen::MainMenu => {
+                return self.routed(main_menu::KEYS.route(&self.menu, key), Self::on_menu_key);
+            }
+            Screen::Setup => {
+                return self.routed(setup::KEYS.route(&self.setup, key), Self::on_setup_key);
+            }
+            _ => {}
         }
         // While typing into a field, `?` and `q` are letters.
         let typing = (self.screen == Screen::Wizard
@@ -437,13 +446,31 @@ impl App {
             return vec![];
         }
         match self.screen {
-            Screen::MainMenu => self.on_menu_key(key.code),
-            Screen::Setup => self.on_setup_key(key.code),
+            Screen::MainMenu | Screen::Setup => vec![],
             Screen::Wizard => self.on_wizard_key(key.code, typing),
             Screen::Clusters => self.on_clusters_key(key.code),
             Screen::Dashboard => self.on_dashboard_key(key.code, typing),
             Screen::CleanUp => self.on_cleanup_key(key.code, typing),
             Screen::Sizing => self.on_sizing_key(key.code),
+        }
+    }
+
+    /// A key the screen's table placed: the help, quit, or the screen's own handler.
+    fn routed<A>(
+        &mut self,
+        routed: Routed<A>,
+        screen: impl FnOnce(&mut Self, Pressed<A>) -> Vec<Command>,
+    ) -> Vec<Command> {
+        match routed {
+            Routed::Help => {
+                self.help_open = true;
+                vec![]
+            }
+            Routed::Quit => {
+                self.quit = true;
+                vec![]
+            }
+            Routed::Screen(pressed) => screen(self, pressed),
         }
     }
 
@@ -472,28 +499,11 @@ impl App {
         outcome.commands
     }
 
-    fn on_menu_key(&mut self, code: KeyCode) -> Vec<Command> {
-        let all = self.doors();
-        let doors = all.len();
-        match code {
-            KeyCode::Char('q') | KeyCode::Esc => self.quit = true,
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => {
-                self.menu_selected = (self.menu_selected + 1) % doors;
-            }
-            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => {
-                self.menu_selected = (self.menu_selected + doors - 1) % doors;
-            }
-            KeyCode::Char(c @ '1'..='9') => {
-                let index = c as usize - '1' as usize;
-                if index < doors {
-                    self.menu_selected = index;
-                    return self.open(all[index]);
-                }
-            }
-            KeyCode::Enter => return self.open(all[self.menu_selected.min(doors - 1)]),
-            _ => {}
+    fn on_menu_key(&mut self, pressed: Pressed<main_menu::Key>) -> Vec<Command> {
+        match self.menu.on_key(pressed, &self.doors()) {
+            Some(door) => self.open(door),
+            None => vec![],
         }
-        vec![]
     }
 
     fn open(&mut self, door: Door) -> Vec<Command> {
@@ -506,7 +516,7 @@ impl App {
             }
             Door::CheckSetup => {
                 self.screen = Screen::Setup;
-                self.setup_selected = 0;
+                self.setup.selected = 0;
             }
             Door::Clusters | Door::CleanUp => {
                 let purpose = match door {
@@ -553,7 +563,7 @@ impl App {
         wizard.suppress_validators = self.suppress_validators.clone();
         self.wizard = Some(wizard);
         self.screen = Screen::Wizard;
-        self.draft_problem = None;
+        self.menu.draft_problem = None;
         commands
     }
 
@@ -677,20 +687,15 @@ impl App {
         }
     }
 
-    fn on_setup_key(&mut self, code: KeyCode) -> Vec<Command> {
-        match code {
-            KeyCode::Esc | KeyCode::Backspace => self.screen = Screen::MainMenu,
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Down | KeyCode::Char('j') => self.move_setup_selection(1),
-            KeyCode::Up | KeyCode::Char('k') => self.move_setup_selection(-1),
-            KeyCode::Home | KeyCode::Char('g') => self.setup_selected = 0,
-            KeyCode::End | KeyCode::Char('G') => {
-                self.setup_selected = self.findings().len().saturating_sub(1);
+    fn on_setup_key(&mut self, pressed: Pressed<setup::Key>) -> Vec<Command> {
+        match self.setup.on_key(pressed, self.findings().len()) {
+            SetupOutcome::Stay => vec![],
+            SetupOutcome::Leave => {
+                self.screen = Screen::MainMenu;
+                vec![]
             }
-            KeyCode::Char('r') => return self.recheck(),
-            _ => {}
+            SetupOutcome::Recheck => self.recheck(),
         }
-        vec![]
     }
 
     /// `r`: ask again. Checks already running are not started twice.
@@ -709,18 +714,12 @@ impl App {
 
     fn move_setup_selection(&mut self, delta: isize) {
         let count = self.findings().len();
-        if count == 0 {
-            return;
-        }
-        self.setup_selected = self
-            .setup_selected
-            .saturating_add_signed(delta)
-            .min(count - 1);
+        self.setup.move_by(delta, count);
     }
 
     fn clamp_setup_selection(&mut self) {
         let count = self.findings().len();
-        self.setup_selected = self.setup_selected.min(count.saturating_sub(1));
+        self.setup.clamp(count);
     }
 
     fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
@@ -733,14 +732,14 @@ impl App {
                 if let Some(index) =
                     layout::door_at(self.size, doors.len(), mouse.column, mouse.row)
                 {
-                    self.menu_selected = index;
+                    self.menu.selected = index;
                     return self.open(doors[index]);
                 }
             }
             (Screen::MainMenu, MouseEventKind::Moved) => {
                 let count = self.doors().len();
                 if let Some(index) = layout::door_at(self.size, count, mouse.column, mouse.row) {
-                    self.menu_selected = index;
+                    self.menu.selected = index;
                 }
             }
             (Screen::Setup, MouseEventKind::ScrollDown) => self.move_setup_selection(1),

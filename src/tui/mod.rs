@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod effects;
 pub mod event_loop;
+pub mod keys;
 pub mod layout;
 pub mod remote;
 pub mod screens;

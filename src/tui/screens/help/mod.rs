@@ -1,5 +1,7 @@
 //! The `?` overlay: the keys that work everywhere and on the screen below it.
 
+mod keys;
 mod view;
 
+pub use keys::{KEYS, Key};
 pub use view::render;
