@@ -10,7 +10,7 @@ use super::keys::{Act, EVERYWHERE, Pressed, Routed};
 use super::layout;
 use super::remote::Remote;
 use super::screens::cleanup::{Back, CleanupUi, ParkFrom};
-use super::screens::clusters::{ClustersUi, Purpose};
+use super::screens::clusters::{self, ClustersUi, Open, Purpose};
 use super::screens::dashboard::{CleanUp, DashboardUi};
 use super::screens::help;
 use super::screens::main_menu::doors::{self, Door};
@@ -425,10 +425,19 @@ impl App {
         }
         match self.screen {
             Screen::MainMenu => {
-                return self.routed(main_menu::KEYS.route(&self.menu, key), Self::on_menu_key);
+                let routed = main_menu::KEYS.route(&self.menu, key);
+                return self.routed(Some(routed), Self::on_menu_key);
             }
             Screen::Setup => {
-                return self.routed(setup::KEYS.route(&self.setup, key), Self::on_setup_key);
+                let routed = setup::KEYS.route(&self.setup, key);
+                return self.routed(Some(routed), Self::on_setup_key);
+            }
+            Screen::Clusters => {
+                let routed = self
+                    .clusters
+                    .as_ref()
+                    .map(|ui| clusters::KEYS.route(ui, key));
+                return self.routed(routed, Self::on_clusters_key);
             }
             _ => {}
         }
@@ -446,21 +455,25 @@ impl App {
             return vec![];
         }
         match self.screen {
-            Screen::MainMenu | Screen::Setup => vec![],
+            Screen::MainMenu | Screen::Setup | Screen::Clusters => vec![],
             Screen::Wizard => self.on_wizard_key(key.code, typing),
-            Screen::Clusters => self.on_clusters_key(key.code),
             Screen::Dashboard => self.on_dashboard_key(key.code, typing),
             Screen::CleanUp => self.on_cleanup_key(key.code, typing),
             Screen::Sizing => self.on_sizing_key(key.code),
         }
     }
 
-    /// A key the screen's table placed: the help, quit, or the screen's own handler.
+    /// A key the screen's table placed: the help, quit, or the screen's own handler. None:
+    /// the screen has no state (it never happens), so back to the main menu.
     fn routed<A>(
         &mut self,
-        routed: Routed<A>,
+        routed: Option<Routed<A>>,
         screen: impl FnOnce(&mut Self, Pressed<A>) -> Vec<Command>,
     ) -> Vec<Command> {
+        let Some(routed) = routed else {
+            self.screen = Screen::MainMenu;
+            return vec![];
+        };
         match routed {
             Routed::Help => {
                 self.help_open = true;
@@ -567,49 +580,38 @@ impl App {
         commands
     }
 
-    fn on_clusters_key(&mut self, code: KeyCode) -> Vec<Command> {
-        if code == KeyCode::Char('q') {
-            self.quit = true;
-            return vec![];
-        }
+    fn on_clusters_key(&mut self, pressed: Pressed<clusters::Key>) -> Vec<Command> {
         let Some(ui) = self.clusters.as_mut() else {
             self.screen = Screen::MainMenu;
             return vec![];
         };
-        // A deleted cluster has no dashboard, but may still leave things billing (a kept
-        // network or volume): clean-up opens for it too.
-        let cleaning = ui.purpose == Purpose::CleanUp;
-        if code == KeyCode::Enter
-            && ui.sweep_selected()
-            && let Some(region) = ui.region.clone()
-        {
-            let (mut cleanup, commands) = CleanupUi::open_sweep(&region);
-            cleanup.acting_as = self.acting_as(&region);
-            self.cleanup = Some(cleanup);
-            self.screen = Screen::CleanUp;
-            return commands;
-        }
-        if code == KeyCode::Enter
-            && let Some(row) = ui.selected_row().filter(|r| cleaning || !r.deleted())
-        {
-            if cleaning {
-                let (cleanup, commands) = CleanupUi::open(&row.name, &row.region, Back::Clusters);
-                self.cleanup = Some(cleanup);
-                self.screen = Screen::CleanUp;
-                return commands;
-            }
-            let (name, region) = (row.name.clone(), row.region.clone());
-            let (mut dashboard, commands) = DashboardUi::open(&name, &region);
-            dashboard.acting_as = self.acting_as(&region);
-            self.dashboard = Some(dashboard);
-            self.screen = Screen::Dashboard;
-            return commands;
-        }
-        let outcome = ui.on_key(code);
+        let outcome = ui.on_key(pressed);
         if outcome.leave {
             self.screen = Screen::MainMenu;
         }
-        outcome.commands
+        match outcome.open {
+            Some(Open::Sweep { region }) => {
+                let (mut cleanup, commands) = CleanupUi::open_sweep(&region);
+                cleanup.acting_as = self.acting_as(&region);
+                self.cleanup = Some(cleanup);
+                self.screen = Screen::CleanUp;
+                commands
+            }
+            Some(Open::CleanUp { name, region }) => {
+                let (cleanup, commands) = CleanupUi::open(&name, &region, Back::Clusters);
+                self.cleanup = Some(cleanup);
+                self.screen = Screen::CleanUp;
+                commands
+            }
+            Some(Open::Dashboard { name, region }) => {
+                let (mut dashboard, commands) = DashboardUi::open(&name, &region);
+                dashboard.acting_as = self.acting_as(&region);
+                self.dashboard = Some(dashboard);
+                self.screen = Screen::Dashboard;
+                commands
+            }
+            None => outcome.commands,
+        }
     }
 
     fn on_dashboard_key(&mut self, code: KeyCode, typing: bool) -> Vec<Command> {

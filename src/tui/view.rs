@@ -66,6 +66,10 @@ fn footer_keys(app: &App) -> Vec<(&'static str, &'static str)> {
     match app.screen {
         Screen::MainMenu => main_menu::KEYS.footer(&app.menu),
         Screen::Setup => setup::KEYS.footer(&app.setup),
+        Screen::Clusters => app
+            .clusters
+            .as_ref()
+            .map_or(vec![], |ui| clusters::KEYS.footer(ui)),
         _ => old_footer_keys(app),
     }
 }
@@ -75,6 +79,7 @@ fn help_for(app: &App) -> String {
     match app.screen {
         Screen::MainMenu => keys::help_text(&main_menu::KEYS.help()),
         Screen::Setup => keys::help_text(&setup::KEYS.help()),
+        Screen::Clusters => keys::help_text(&clusters::KEYS.help()),
         screen => keys_for(screen),
     }
 }
@@ -182,6 +187,16 @@ mod tables_say_what_the_lists_said {
             let app = app(screen);
             assert_eq!(footer_keys(&app), old_footer_keys(&app), "{screen:?}");
             assert_eq!(help_for(&app), keys_for(screen), "{screen:?}");
+        }
+    }
+
+    #[test]
+    fn clusters() {
+        for purpose in [Purpose::Monitor, Purpose::CleanUp] {
+            let mut app = app(Screen::Clusters);
+            app.clusters = Some(clusters::ClustersUi::open(Some("us-west-2".into()), purpose).0);
+            assert_eq!(footer_keys(&app), old_footer_keys(&app), "{purpose:?}");
+            assert_eq!(help_for(&app), keys_for(Screen::Clusters));
         }
     }
 }

@@ -4,10 +4,10 @@
 
 use std::time::Instant;
 
-use crossterm::event::KeyCode;
-
+use super::keys::Key;
 use crate::cluster::cluster_row::ClusterRow;
 use crate::tui::action::{Command, Listing};
+use crate::tui::keys::Pressed;
 use crate::tui::remote::Remote;
 
 /// Why the list was opened: Enter opens the dashboard, or the clean-up plan.
@@ -31,6 +31,26 @@ pub struct ClustersUi {
 pub struct ClustersOutcome {
     pub commands: Vec<Command>,
     pub leave: bool,
+    /// Enter: the screen to open for the selected entry.
+    pub open: Option<Open>,
+}
+
+/// What Enter opens from the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Open {
+    /// "Anything still billing in REGION?": the region's sweep.
+    Sweep {
+        region: String,
+    },
+    /// The cluster's clean-up plan.
+    CleanUp {
+        name: String,
+        region: String,
+    },
+    Dashboard {
+        name: String,
+        region: String,
+    },
 }
 
 impl ClustersUi {
@@ -95,20 +115,38 @@ impl ClustersUi {
         self.selected.checked_sub(self.offset())
     }
 
-    pub fn on_key(&mut self, code: KeyCode) -> ClustersOutcome {
+    pub fn on_key(&mut self, pressed: Pressed<Key>) -> ClustersOutcome {
         let mut outcome = ClustersOutcome::default();
-        match code {
-            KeyCode::Esc | KeyCode::Backspace => outcome.leave = true,
-            KeyCode::Down | KeyCode::Char('j') => {
+        match pressed.action {
+            Some(Key::Back) => outcome.leave = true,
+            Some(Key::Down) => {
                 self.selected = (self.selected + 1).min(self.count().saturating_sub(1));
             }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Char('r') if matches!(self.rows, Remote::Ready { .. }) => {
+            Some(Key::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Key::Refresh) if matches!(self.rows, Remote::Ready { .. }) => {
                 outcome.commands = self.refresh();
             }
-            _ => {}
+            Some(Key::Open) => outcome.open = self.to_open(),
+            Some(Key::Refresh) | None => {}
         }
         outcome
+    }
+
+    /// What Enter opens: the sweep, or the selected cluster's clean-up or dashboard. A
+    /// deleted cluster has no dashboard, but may still leave things billing (a kept
+    /// network or volume): clean-up opens for it too.
+    fn to_open(&self) -> Option<Open> {
+        let cleaning = self.purpose == Purpose::CleanUp;
+        if self.sweep_selected() {
+            return self.region.clone().map(|region| Open::Sweep { region });
+        }
+        let row = self.selected_row().filter(|r| cleaning || !r.deleted())?;
+        let (name, region) = (row.name.clone(), row.region.clone());
+        Some(if cleaning {
+            Open::CleanUp { name, region }
+        } else {
+            Open::Dashboard { name, region }
+        })
     }
 
     /// A late answer for another region (the user changed it meanwhile) is dropped.
