@@ -9,7 +9,7 @@ use super::action::{Action, Command};
 use super::keys::{Act, EVERYWHERE, Pressed, Routed};
 use super::layout;
 use super::remote::Remote;
-use super::screens::cleanup::{Back, CleanupUi, ParkFrom};
+use super::screens::cleanup::{self, Back, CleanupUi, ParkFrom};
 use super::screens::clusters::{self, ClustersUi, Open, Purpose};
 use super::screens::dashboard::{CleanUp, DashboardUi};
 use super::screens::help;
@@ -423,31 +423,37 @@ impl App {
             }
             return vec![];
         }
+        // Each screen's table says what the key is there; the screen's handler gets it.
         match self.screen {
             Screen::MainMenu => {
                 let routed = main_menu::KEYS.route(&self.menu, key);
-                return self.routed(Some(routed), Self::on_menu_key);
+                self.routed(Some(routed), Self::on_menu_key)
             }
             Screen::Setup => {
                 let routed = setup::KEYS.route(&self.setup, key);
-                return self.routed(Some(routed), Self::on_setup_key);
+                self.routed(Some(routed), Self::on_setup_key)
             }
             Screen::Clusters => {
                 let routed = self
                     .clusters
                     .as_ref()
                     .map(|ui| clusters::KEYS.route(ui, key));
-                return self.routed(routed, Self::on_clusters_key);
+                self.routed(routed, Self::on_clusters_key)
             }
-            _ => {}
+            Screen::CleanUp => {
+                let routed = self.cleanup.as_ref().map(|ui| cleanup::KEYS.route(ui, key));
+                self.routed(routed, Self::on_cleanup_key)
+            }
+            Screen::Wizard | Screen::Dashboard | Screen::Sizing => self.on_legacy_key(key),
         }
+    }
+
+    fn on_legacy_key(&mut self, key: KeyEvent) -> Vec<Command> {
         // While typing into a field, `?` and `q` are letters.
         let typing = (self.screen == Screen::Wizard
             && self.wizard.as_ref().is_some_and(WizardUi::typing))
             || (self.screen == Screen::Dashboard
                 && self.dashboard.as_ref().is_some_and(DashboardUi::typing))
-            || (self.screen == Screen::CleanUp
-                && self.cleanup.as_ref().is_some_and(CleanupUi::typing))
             || (self.screen == Screen::Sizing
                 && self.sizing.as_ref().is_some_and(SizingUi::typing));
         if key.code == KeyCode::Char('?') && !typing {
@@ -455,11 +461,10 @@ impl App {
             return vec![];
         }
         match self.screen {
-            Screen::MainMenu | Screen::Setup | Screen::Clusters => vec![],
             Screen::Wizard => self.on_wizard_key(key.code, typing),
             Screen::Dashboard => self.on_dashboard_key(key.code, typing),
-            Screen::CleanUp => self.on_cleanup_key(key.code, typing),
             Screen::Sizing => self.on_sizing_key(key.code),
+            _ => vec![],
         }
     }
 
@@ -656,16 +661,12 @@ impl App {
         self.cleanup.as_mut().filter(|ui| ui.name == name)
     }
 
-    fn on_cleanup_key(&mut self, code: KeyCode, typing: bool) -> Vec<Command> {
-        if code == KeyCode::Char('q') && !typing {
-            self.quit = true;
-            return vec![];
-        }
+    fn on_cleanup_key(&mut self, pressed: Pressed<cleanup::Key>) -> Vec<Command> {
         let Some(ui) = self.cleanup.as_mut() else {
             self.screen = Screen::MainMenu;
             return vec![];
         };
-        let outcome = ui.on_key(code);
+        let outcome = ui.on_key(pressed);
         if !outcome.leave {
             return outcome.commands;
         }

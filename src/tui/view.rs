@@ -70,7 +70,64 @@ fn footer_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             .clusters
             .as_ref()
             .map_or(vec![], |ui| clusters::KEYS.footer(ui)),
+        Screen::CleanUp => app
+            .cleanup
+            .as_ref()
+            .map_or(vec![], |ui| cleanup::KEYS.footer(ui)),
         _ => old_footer_keys(app),
+    }
+}
+
+/// The footer's keys for the stage on screen.
+fn old_cleanup_footer(ui: &cleanup::CleanupUi) -> &'static [(&'static str, &'static str)] {
+    let stage = Some(&ui.stage);
+    let sweep = ui.sweep.is_some();
+    match stage {
+        // A sweep's leftovers belong to no cluster: there is nothing to park.
+        Some(cleanup::Stage::Plan) if sweep => &[
+            ("↑↓", "select"),
+            ("space", "tick"),
+            ("a", "all"),
+            ("⏎", "delete…"),
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Some(cleanup::Stage::Confirm { .. }) if sweep => &[
+            ("type", "the region's name"),
+            ("⏎", "delete"),
+            ("Esc", "back to the plan"),
+        ],
+        Some(cleanup::Stage::Plan) => &[
+            ("↑↓", "select"),
+            ("space", "tick"),
+            ("a", "all"),
+            ("⏎", "delete…"),
+            ("p", "park instead"),
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Some(cleanup::Stage::Confirm { .. }) => &[
+            ("type", "the cluster name"),
+            ("⏎", "delete"),
+            ("Esc", "back to the plan"),
+        ],
+        Some(cleanup::Stage::ParkConfirm { .. }) => &[("y ⏎", "go ahead"), ("n Esc", "no")],
+        Some(cleanup::Stage::Running | cleanup::Stage::Parking { .. }) => &[
+            ("q", "quit (AWS carries on; run again to finish)"),
+            ("?", "help"),
+        ],
+        Some(cleanup::Stage::Finished) => &[
+            ("r", "look again"),
+            ("Esc", "back"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
+        Some(cleanup::Stage::PlanFailed(_)) => {
+            &[("r", "look again"), ("Esc", "back"), ("q", "quit")]
+        }
+        _ => &[("Esc", "back"), ("?", "help"), ("q", "quit")],
     }
 }
 
@@ -80,6 +137,7 @@ fn help_for(app: &App) -> String {
         Screen::MainMenu => keys::help_text(&main_menu::KEYS.help()),
         Screen::Setup => keys::help_text(&setup::KEYS.help()),
         Screen::Clusters => keys::help_text(&clusters::KEYS.help()),
+        Screen::CleanUp => keys::help_text(&cleanup::KEYS.help()),
         screen => keys_for(screen),
     }
 }
@@ -119,7 +177,7 @@ fn old_footer_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("q", "quit"),
         ],
         Screen::CleanUp => match &app.cleanup {
-            Some(ui) => cleanup::keys(ui),
+            Some(ui) => old_cleanup_footer(ui),
             None => &[],
         },
         Screen::Sizing => match &app.sizing {
@@ -187,6 +245,48 @@ mod tables_say_what_the_lists_said {
             let app = app(screen);
             assert_eq!(footer_keys(&app), old_footer_keys(&app), "{screen:?}");
             assert_eq!(help_for(&app), keys_for(screen), "{screen:?}");
+        }
+    }
+
+    #[test]
+    fn cleanup() {
+        use crate::cleanup::park::ParkReport;
+        use cleanup::{Back, CleanupUi, Stage, SweepSummary};
+        let stages = [
+            Stage::Planning,
+            Stage::PlanFailed("no".into()),
+            Stage::Plan,
+            Stage::Confirm {
+                typed: "x".into(),
+                mismatch: false,
+            },
+            Stage::Running,
+            Stage::Finished,
+            Stage::ParkConfirm { resume: false },
+            Stage::Parking { resume: true },
+            Stage::Parked {
+                resume: false,
+                result: Err::<ParkReport, _>("no".into()),
+            },
+        ];
+        for sweep in [false, true] {
+            for stage in stages.clone() {
+                let mut ui = CleanupUi::open("rev", "us-west-2", Back::Clusters).0;
+                ui.stage = stage.clone();
+                ui.sweep = sweep.then(|| SweepSummary {
+                    clusters: vec![],
+                    usd_per_month: 0.0,
+                    unpriced: 0,
+                });
+                let mut app = app(Screen::CleanUp);
+                app.cleanup = Some(ui);
+                assert_eq!(
+                    footer_keys(&app),
+                    old_footer_keys(&app),
+                    "{stage:?} sweep {sweep}"
+                );
+                assert_eq!(help_for(&app), keys_for(Screen::CleanUp));
+            }
         }
     }
 

@@ -2,12 +2,12 @@
 //! plan with ticks, ask for the cluster's name, run, and say what became of each item. Or
 //! park the cluster instead (and resume it). Pure; the engine runs as background commands.
 
-use crossterm::event::KeyCode;
-
+use super::keys::Key;
 use super::summary::{park_note, park_note_without_plan};
 use crate::cleanup::park::ParkReport;
 use crate::cleanup::{Plan, Progress};
 use crate::tui::action::Command;
+use crate::tui::keys::Pressed;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Stage {
@@ -224,36 +224,14 @@ impl CleanupUi {
         }]
     }
 
-    /// Letters go to the name field or answer the park question (so `q` is not "quit").
-    pub fn typing(&self) -> bool {
-        matches!(
-            self.stage,
-            Stage::Confirm { .. } | Stage::ParkConfirm { .. }
-        )
-    }
-
-    pub fn on_key(&mut self, code: KeyCode) -> CleanupOutcome {
+    /// A key, as the table placed it for the stage on screen.
+    pub fn on_key(&mut self, pressed: Pressed<Key>) -> CleanupOutcome {
         let mut outcome = CleanupOutcome::default();
-        let back = matches!(code, KeyCode::Esc | KeyCode::Backspace);
         match self.stage.clone() {
-            Stage::Planning | Stage::PlanFailed(_) => match code {
-                KeyCode::Char('r') if self.stage != Stage::Planning => {
-                    outcome.commands = self.look()
-                }
-                _ if back => outcome.leave = true,
-                _ => {}
-            },
-            Stage::Plan => outcome = self.on_plan_key(code),
-            Stage::Confirm { typed, .. } => outcome.commands = self.on_confirm_key(code, typed),
-            // The run goes on in AWS whatever is pressed; leaving would hide its progress.
-            Stage::Running | Stage::Parking { .. } => {}
-            Stage::Finished => match code {
-                KeyCode::Char('r') => outcome.commands = self.look(),
-                _ if back => outcome.leave = true,
-                _ => {}
-            },
-            Stage::ParkConfirm { resume } => match code {
-                KeyCode::Enter | KeyCode::Char('y' | 'Y') => {
+            Stage::Plan => outcome = self.on_plan_key(pressed.action),
+            Stage::Confirm { typed, .. } => outcome.commands = self.on_confirm_key(pressed, typed),
+            Stage::ParkConfirm { resume } => match pressed.action {
+                Some(Key::Yes) => {
                     self.stage = Stage::Parking { resume };
                     self.touched = true;
                     outcome.commands = vec![Command::ParkCluster {
@@ -262,66 +240,70 @@ impl CleanupUi {
                         resume,
                     }];
                 }
-                KeyCode::Esc | KeyCode::Char('n' | 'N' | 'q') => match self.plan {
+                Some(Key::No) => match self.plan {
                     Some(_) => self.stage = Stage::Plan,
                     None => outcome.leave = true,
                 },
                 _ => {}
             },
-            Stage::Parked { .. } => outcome.leave = back || code == KeyCode::Enter,
+            // The table lets through only what the stage answers: look again, or back.
+            _ => match pressed.action {
+                Some(Key::Again) => outcome.commands = self.look(),
+                Some(Key::Back) => outcome.leave = true,
+                _ => {}
+            },
         }
         outcome.refresh_back = outcome.leave && self.touched;
         outcome
     }
 
-    fn on_plan_key(&mut self, code: KeyCode) -> CleanupOutcome {
+    fn on_plan_key(&mut self, action: Option<Key>) -> CleanupOutcome {
         let mut outcome = CleanupOutcome::default();
         let Some(plan) = self.plan.as_mut() else {
             return outcome;
         };
         self.notice = None;
         let count = plan.items.len();
-        match code {
-            KeyCode::Esc | KeyCode::Backspace => outcome.leave = true,
-            KeyCode::Down | KeyCode::Char('j') => {
+        match action {
+            Some(Key::Back) => outcome.leave = true,
+            Some(Key::Down) => {
                 self.selected = (self.selected + 1).min(count.saturating_sub(1));
             }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Char(' ') => {
+            Some(Key::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Key::Tick) => {
                 if let Err(why) = plan.toggle(self.selected) {
                     self.notice = Some(why);
                 }
             }
-            // All ticked already: `a` unticks them all, so a fresh choice is two keys away.
             // It never ticks the user's files or what is in use.
-            KeyCode::Char('a') => plan.tick_all(),
-            KeyCode::Enter if plan.selected().next().is_none() => {
+            Some(Key::TickAll) => plan.tick_all(),
+            Some(Key::Delete) if plan.selected().next().is_none() => {
                 self.notice =
                     Some("Nothing is ticked: space ticks the selected item, a ticks all.".into());
             }
-            KeyCode::Enter => {
+            Some(Key::Delete) => {
                 self.stage = Stage::Confirm {
                     typed: String::new(),
                     mismatch: false,
                 };
             }
-            KeyCode::Char('p') if self.sweep.is_none() => {
+            Some(Key::Park) => {
                 self.park_note = park_note(plan);
                 self.stage = Stage::ParkConfirm { resume: false };
             }
-            KeyCode::Char('r') => outcome.commands = self.look(),
+            Some(Key::Again) => outcome.commands = self.look(),
             _ => {}
         }
         outcome
     }
 
-    fn on_confirm_key(&mut self, code: KeyCode, mut typed: String) -> Vec<Command> {
-        match code {
-            KeyCode::Esc => {
+    fn on_confirm_key(&mut self, pressed: Pressed<Key>, mut typed: String) -> Vec<Command> {
+        match pressed.action {
+            Some(Key::Back) => {
                 self.stage = Stage::Plan;
                 return vec![];
             }
-            KeyCode::Enter if typed == self.confirm_word() => {
+            Some(Key::Delete) if typed == self.confirm_word() => {
                 let Some(plan) = self.plan.clone() else {
                     return vec![];
                 };
@@ -332,17 +314,17 @@ impl CleanupUi {
                     plan: Box::new(plan),
                 }];
             }
-            KeyCode::Enter => {
+            Some(Key::Delete) => {
                 self.stage = Stage::Confirm {
                     typed,
                     mismatch: true,
                 };
                 return vec![];
             }
-            KeyCode::Backspace => {
+            Some(Key::Erase) => {
                 typed.pop();
             }
-            KeyCode::Char(c) => typed.push(c),
+            Some(Key::Type) => typed.extend(pressed.char),
             _ => {}
         }
         self.stage = Stage::Confirm {
