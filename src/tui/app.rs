@@ -16,7 +16,7 @@ use super::screens::help;
 use super::screens::main_menu::doors::{self, Door};
 use super::screens::main_menu::{self, MainMenu};
 use super::screens::setup::{self, Setup, SetupOutcome};
-use super::screens::sizing::{Origin, SizingUi};
+use super::screens::sizing::{self, Origin, SizingUi};
 use super::screens::wizard::WizardUi;
 use super::theme::Theme;
 use super::widgets::ViewContext;
@@ -444,7 +444,14 @@ impl App {
                 let routed = self.cleanup.as_ref().map(|ui| cleanup::KEYS.route(ui, key));
                 self.routed(routed, Self::on_cleanup_key)
             }
-            Screen::Wizard | Screen::Dashboard | Screen::Sizing => self.on_legacy_key(key),
+            Screen::Sizing => {
+                let routed = self
+                    .sizing
+                    .as_ref()
+                    .map(|ui| sizing::KEYS.route(&ui.view, key));
+                self.routed(routed, Self::on_sizing_key)
+            }
+            Screen::Wizard | Screen::Dashboard => self.on_legacy_key(key),
         }
     }
 
@@ -453,9 +460,7 @@ impl App {
         let typing = (self.screen == Screen::Wizard
             && self.wizard.as_ref().is_some_and(WizardUi::typing))
             || (self.screen == Screen::Dashboard
-                && self.dashboard.as_ref().is_some_and(DashboardUi::typing))
-            || (self.screen == Screen::Sizing
-                && self.sizing.as_ref().is_some_and(SizingUi::typing));
+                && self.dashboard.as_ref().is_some_and(DashboardUi::typing));
         if key.code == KeyCode::Char('?') && !typing {
             self.help_open = true;
             return vec![];
@@ -463,7 +468,6 @@ impl App {
         match self.screen {
             Screen::Wizard => self.on_wizard_key(key.code, typing),
             Screen::Dashboard => self.on_dashboard_key(key.code, typing),
-            Screen::Sizing => self.on_sizing_key(key.code),
             _ => vec![],
         }
     }
@@ -764,12 +768,12 @@ impl App {
         self.screen = Screen::Sizing;
     }
 
-    fn on_sizing_key(&mut self, code: KeyCode) -> Vec<Command> {
+    fn on_sizing_key(&mut self, pressed: Pressed<sizing::Key>) -> Vec<Command> {
         let Some(ui) = self.sizing.as_mut() else {
             self.screen = Screen::MainMenu;
             return vec![];
         };
-        let mut outcome = ui.on_key(code);
+        let mut outcome = ui.on_key(pressed);
         let origin = ui.origin;
         let knobs = ui.view.plans.as_ref().map(|p| p.sizing.knobs.clone());
         if outcome.leave {

@@ -131,6 +131,29 @@ fn old_cleanup_footer(ui: &cleanup::CleanupUi) -> &'static [(&'static str, &'sta
     }
 }
 
+/// The footer's keys for the stage on screen.
+fn old_sizing_footer(view: &sizing::SizingView) -> &'static [(&'static str, &'static str)] {
+    match view.stage {
+        sizing::Stage::Form => &[
+            ("↑↓", "field"),
+            ("type", "a value"),
+            ("⏎", "measure the command, or size it"),
+            ("Esc", "back"),
+        ],
+        sizing::Stage::Measuring if view.measuring.as_ref().is_some_and(|m| m.result.is_none()) => {
+            &[("Esc", "stop it")]
+        }
+        sizing::Stage::Measuring => &[("⏎", "size it"), ("Esc", "back to the form")],
+        sizing::Stage::Plans => &[
+            ("↑↓", "select"),
+            ("⏎", "use this point"),
+            ("a", "assumptions"),
+            ("e", "edit the unit"),
+            ("Esc", "back"),
+        ],
+    }
+}
+
 /// The help's text for the screen on show.
 fn help_for(app: &App) -> String {
     match app.screen {
@@ -138,6 +161,7 @@ fn help_for(app: &App) -> String {
         Screen::Setup => keys::help_text(&setup::KEYS.help()),
         Screen::Clusters => keys::help_text(&clusters::KEYS.help()),
         Screen::CleanUp => keys::help_text(&cleanup::KEYS.help()),
+        Screen::Sizing => keys::help_text(&sizing::KEYS.help()),
         screen => keys_for(screen),
     }
 }
@@ -181,7 +205,7 @@ fn old_footer_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             None => &[],
         },
         Screen::Sizing => match &app.sizing {
-            Some(ui) => sizing::keys(&ui.view),
+            Some(ui) => old_sizing_footer(&ui.view),
             None => &[],
         },
         Screen::Setup => &[
@@ -286,6 +310,32 @@ mod tables_say_what_the_lists_said {
                     "{stage:?} sweep {sweep}"
                 );
                 assert_eq!(help_for(&app), keys_for(Screen::CleanUp));
+            }
+        }
+    }
+
+    #[test]
+    fn sizing() {
+        use crate::measure::Measurement;
+        use sizing::{Measuring, Origin, SizingUi, Stage};
+        let finished: Result<Measurement, String> = Err("no".into());
+        for (stage, measuring) in [
+            (Stage::Form, None),
+            (Stage::Measuring, Some(Measuring::new("sleep 1"))),
+            (Stage::Measuring, None),
+            (Stage::Plans, None),
+        ] {
+            for result in [None, Some(finished.clone())] {
+                let mut ui = SizingUi::open("us-west-2", Origin::Menu, Default::default());
+                ui.view.stage = stage;
+                ui.view.measuring = measuring.clone().map(|mut m| {
+                    m.result = result.clone();
+                    m
+                });
+                let mut app = app(Screen::Sizing);
+                app.sizing = Some(ui);
+                assert_eq!(footer_keys(&app), old_footer_keys(&app), "{stage:?}");
+                assert_eq!(help_for(&app), keys_for(Screen::Sizing));
             }
         }
     }

@@ -148,7 +148,7 @@ fn a_finished_measurement_says_what_was_measured() {
     assert!(
         screen.contains("✔ Measured: 24.5 s wall, 22.8 s CPU (0.93 cores), 0.86 GiB peak, exit 0")
     );
-    assert_eq!(sizing::keys(&view)[0], ("⏎", "size it"));
+    assert_eq!(sizing::KEYS.footer(&view)[0], ("⏎", "size it"));
     insta::assert_snapshot!("sizing_measured", screen);
 }
 
@@ -189,6 +189,6 @@ fn a_keypress_shows_what_the_plan_assumes() {
     let screen = draw(&view);
     assert!(screen.contains("What the plan assumes"));
     assert!(screen.contains("• Linear scaling per core"));
-    assert_eq!(sizing::keys(&view)[2], ("a", "assumptions"));
+    assert_eq!(sizing::KEYS.footer(&view)[2], ("a", "assumptions"));
     insta::assert_snapshot!("sizing_plans_assumptions", screen);
 }

@@ -2,11 +2,13 @@
 //! with cost and time to finish. Opened from the main menu, or from the wizard's queue step
 //! (`z`), where the picked point fills in the queue.
 
+mod keys;
 mod state;
 mod view;
 
+pub use keys::{KEYS, Key};
 pub use state::{
     FIELDS, FieldKey, Form, Measuring, Origin, Plans, SAMPLES_KEPT, SizingOutcome, SizingUi,
     SizingView, Stage,
 };
-pub use view::{keys, render, render_screen};
+pub use view::{render, render_screen};

@@ -14,11 +14,12 @@ pub use plans::Plans;
 use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::KeyCode;
 
+use super::keys::Key;
 use crate::cluster::sizing::{Knobs, Pick};
 use crate::measure::{Measurement, Sample};
 use crate::tui::action::{Command, Sized, StopFlag};
+use crate::tui::keys::Pressed;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SizingView {
@@ -100,21 +101,24 @@ impl SizingUi {
         }
     }
 
-    /// Letters are text on the form.
-    pub fn typing(&self) -> bool {
-        self.view.stage == Stage::Form
-    }
-
-    pub fn on_key(&mut self, code: KeyCode) -> SizingOutcome {
+    /// A key, as the table placed it for the stage on screen.
+    pub fn on_key(&mut self, pressed: Pressed<Key>) -> SizingOutcome {
         let mut outcome = SizingOutcome::default();
+        let Some(action) = pressed.action else {
+            return outcome;
+        };
         match self.view.stage {
-            Stage::Form => match code {
-                KeyCode::Esc => outcome.leave = true,
-                KeyCode::Down | KeyCode::Tab => self.view.form.move_by(1),
-                KeyCode::Up | KeyCode::BackTab => self.view.form.move_by(-1),
-                KeyCode::Backspace => self.view.form.backspace(),
-                KeyCode::Char(c) => self.view.form.type_char(c),
-                KeyCode::Enter => {
+            Stage::Form => match action {
+                Key::Back => outcome.leave = true,
+                Key::Next => self.view.form.move_by(1),
+                Key::Previous => self.view.form.move_by(-1),
+                Key::Erase => self.view.form.backspace(),
+                Key::Type => {
+                    if let Some(c) = pressed.char {
+                        self.view.form.type_char(c);
+                    }
+                }
+                Key::Go => {
                     let measure = self.view.form.focused() == FieldKey::Command;
                     outcome.commands = match self.view.form.command().filter(|_| measure) {
                         Some(command) => self.start_measuring(command),
@@ -125,28 +129,26 @@ impl SizingUi {
             },
             Stage::Measuring => {
                 let finished = self.view.measuring.as_ref().and_then(|m| m.result.clone());
-                match (code, finished) {
-                    (KeyCode::Esc, None) => {
+                match (action, finished) {
+                    (Key::Stop, _) => {
                         if let Some(stop) = &self.stop {
                             stop.0.store(true, Ordering::Relaxed);
                         }
                     }
-                    (KeyCode::Enter, Some(Ok(measured))) => {
+                    (Key::Go, Some(Ok(measured))) => {
                         self.view.form.fill_from(&measured);
                         outcome.commands = self.size();
                     }
-                    (KeyCode::Esc | KeyCode::Enter, Some(_)) => self.view.stage = Stage::Form,
+                    (Key::Go | Key::Back, Some(_)) => self.view.stage = Stage::Form,
                     _ => {}
                 }
             }
-            Stage::Plans => match code {
-                KeyCode::Down | KeyCode::Char('j') => self.plans_mut(|p| p.move_by(1)),
-                KeyCode::Up | KeyCode::Char('k') => self.plans_mut(|p| p.move_by(-1)),
-                KeyCode::Char('a') => self.plans_mut(|p| p.show_assumptions = !p.show_assumptions),
-                KeyCode::Char('e') | KeyCode::Esc => self.view.stage = Stage::Form,
-                KeyCode::Enter => {
-                    outcome.picked = self.view.plans.as_ref().and_then(Plans::pick);
-                }
+            Stage::Plans => match action {
+                Key::Down => self.plans_mut(|p| p.move_by(1)),
+                Key::Up => self.plans_mut(|p| p.move_by(-1)),
+                Key::Assumptions => self.plans_mut(|p| p.show_assumptions = !p.show_assumptions),
+                Key::Edit => self.view.stage = Stage::Form,
+                Key::Go => outcome.picked = self.view.plans.as_ref().and_then(Plans::pick),
                 _ => {}
             },
         }

@@ -89,26 +89,3 @@ fn render_plans(plans: &Plans, measured: bool, theme: Theme, frame: &mut Frame, 
     frontier::render(plans, theme, frame, chart);
     pick::render(plans, theme, frame, side);
 }
-
-/// The footer's keys for the stage on screen.
-pub fn keys(view: &SizingView) -> &'static [(&'static str, &'static str)] {
-    match view.stage {
-        Stage::Form => &[
-            ("↑↓", "field"),
-            ("type", "a value"),
-            ("⏎", "measure the command, or size it"),
-            ("Esc", "back"),
-        ],
-        Stage::Measuring if view.measuring.as_ref().is_some_and(|m| m.result.is_none()) => {
-            &[("Esc", "stop it")]
-        }
-        Stage::Measuring => &[("⏎", "size it"), ("Esc", "back to the form")],
-        Stage::Plans => &[
-            ("↑↓", "select"),
-            ("⏎", "use this point"),
-            ("a", "assumptions"),
-            ("e", "edit the unit"),
-            ("Esc", "back"),
-        ],
-    }
-}
