@@ -11,7 +11,7 @@ use super::layout;
 use super::remote::Remote;
 use super::screens::cleanup::{self, Back, CleanupUi, ParkFrom};
 use super::screens::clusters::{self, ClustersUi, Open, Purpose};
-use super::screens::dashboard::{CleanUp, DashboardUi};
+use super::screens::dashboard::{self, CleanUp, DashboardUi};
 use super::screens::help;
 use super::screens::main_menu::doors::{self, Door};
 use super::screens::main_menu::{self, MainMenu};
@@ -451,23 +451,27 @@ impl App {
                     .map(|ui| sizing::KEYS.route(&ui.view, key));
                 self.routed(routed, Self::on_sizing_key)
             }
-            Screen::Wizard | Screen::Dashboard => self.on_legacy_key(key),
+            Screen::Dashboard => {
+                let routed = self
+                    .dashboard
+                    .as_ref()
+                    .map(|ui| dashboard::KEYS.route(ui, key));
+                self.routed(routed, Self::on_dashboard_key)
+            }
+            Screen::Wizard => self.on_legacy_key(key),
         }
     }
 
     fn on_legacy_key(&mut self, key: KeyEvent) -> Vec<Command> {
         // While typing into a field, `?` and `q` are letters.
-        let typing = (self.screen == Screen::Wizard
-            && self.wizard.as_ref().is_some_and(WizardUi::typing))
-            || (self.screen == Screen::Dashboard
-                && self.dashboard.as_ref().is_some_and(DashboardUi::typing));
+        let typing =
+            self.screen == Screen::Wizard && self.wizard.as_ref().is_some_and(WizardUi::typing);
         if key.code == KeyCode::Char('?') && !typing {
             self.help_open = true;
             return vec![];
         }
         match self.screen {
             Screen::Wizard => self.on_wizard_key(key.code, typing),
-            Screen::Dashboard => self.on_dashboard_key(key.code, typing),
             _ => vec![],
         }
     }
@@ -623,16 +627,12 @@ impl App {
         }
     }
 
-    fn on_dashboard_key(&mut self, code: KeyCode, typing: bool) -> Vec<Command> {
-        if code == KeyCode::Char('q') && !typing {
-            self.quit = true;
-            return vec![];
-        }
+    fn on_dashboard_key(&mut self, pressed: Pressed<dashboard::Key>) -> Vec<Command> {
         let Some(dashboard) = self.dashboard.as_mut() else {
             self.screen = Screen::Clusters;
             return vec![];
         };
-        let outcome = dashboard.on_key(code);
+        let outcome = dashboard.on_key(pressed);
         if outcome.leave {
             self.screen = Screen::Clusters;
         }

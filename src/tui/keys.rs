@@ -176,6 +176,9 @@ impl<M, A> Binding<M, A> {
 pub struct Pressed<A> {
     pub action: Option<A>,
     pub char: Option<char>,
+    /// The key itself, only to hand on to a screen over this one (the dashboard's HSDS
+    /// set-up), which reads it with its own table.
+    pub code: KeyCode,
 }
 
 /// Where the app sends a key: to the help, out, or to the screen's handler.
@@ -214,7 +217,11 @@ impl<M, A: Copy> KeyTable<M, A> {
             KeyCode::Char(c) => Some(c),
             _ => None,
         };
-        Routed::Screen(Pressed { action, char })
+        Routed::Screen(Pressed {
+            action,
+            char,
+            code: key.code,
+        })
     }
 
     /// What the screen's handler gets for `code` (for a screen within a screen, which gets
@@ -225,6 +232,7 @@ impl<M, A: Copy> KeyTable<M, A> {
             Routed::Help | Routed::Quit => Pressed {
                 action: None,
                 char: None,
+                code,
             },
         }
     }
@@ -286,7 +294,8 @@ mod tests {
             TABLE.route(&true, key('q')),
             Routed::Screen(Pressed {
                 action: Some(Key::Type),
-                char: Some('q')
+                char: Some('q'),
+                code: KeyCode::Char('q'),
             })
         );
         assert_eq!(TABLE.route(&false, key('?')), Routed::Help);
@@ -294,7 +303,8 @@ mod tests {
             TABLE.route(&false, key('x')),
             Routed::Screen(Pressed {
                 action: None,
-                char: Some('x')
+                char: Some('x'),
+                code: KeyCode::Char('x'),
             })
         );
         assert_eq!(TABLE.pressed(&false, KeyCode::Down).action, Some(Key::Down));

@@ -74,6 +74,14 @@ fn footer_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             .cleanup
             .as_ref()
             .map_or(vec![], |ui| cleanup::KEYS.footer(ui)),
+        Screen::Dashboard => app
+            .dashboard
+            .as_ref()
+            .map_or(vec![], |ui| dashboard::KEYS.footer(ui)),
+        Screen::Sizing => app
+            .sizing
+            .as_ref()
+            .map_or(vec![], |ui| sizing::KEYS.footer(&ui.view)),
         _ => old_footer_keys(app),
     }
 }
@@ -161,6 +169,7 @@ fn help_for(app: &App) -> String {
         Screen::Setup => keys::help_text(&setup::KEYS.help()),
         Screen::Clusters => keys::help_text(&clusters::KEYS.help()),
         Screen::CleanUp => keys::help_text(&cleanup::KEYS.help()),
+        Screen::Dashboard => keys::help_text(&dashboard::KEYS.help()),
         Screen::Sizing => keys::help_text(&sizing::KEYS.help()),
         screen => keys_for(screen),
     }
@@ -337,6 +346,18 @@ mod tables_say_what_the_lists_said {
                 assert_eq!(footer_keys(&app), old_footer_keys(&app), "{stage:?}");
                 assert_eq!(help_for(&app), keys_for(Screen::Sizing));
             }
+        }
+    }
+
+    #[test]
+    fn dashboard() {
+        let mut ui = dashboard::DashboardUi::open("rev", "us-west-2").0;
+        for filtering in [false, true] {
+            ui.filtering = filtering;
+            let mut app = app(Screen::Dashboard);
+            app.dashboard = Some(ui.clone());
+            assert_eq!(footer_keys(&app), old_footer_keys(&app));
+            assert_eq!(help_for(&app), keys_for(Screen::Dashboard));
         }
     }
 

@@ -6,6 +6,7 @@
 
 use crossterm::event::KeyCode;
 
+use super::keys::{SET_UP_KEYS, SetUpKey};
 use crate::cluster::hsds_files::{DATASETS, DataSource};
 use crate::cluster::slurm::Node;
 use crate::hsds::keys::HsdsKeys;
@@ -112,14 +113,12 @@ impl HsdsSetupUi {
         target: Option<&SshTarget>,
         nodes: &[Node],
     ) -> KeyOutcome {
+        let pressed = SET_UP_KEYS.pressed(self, code);
         if !matches!(self.stage, Stage::Form) {
-            return match (code, &self.stage) {
-                (
-                    KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'),
-                    Stage::Done { .. } | Stage::Failed(_),
-                ) => KeyOutcome::Close,
+            return match pressed.action {
+                Some(SetUpKey::Close) => KeyOutcome::Close,
                 // Back to the form to change something after a failure.
-                (KeyCode::Char('e'), Stage::Failed(_)) => {
+                Some(SetUpKey::Edit) => {
                     self.stage = Stage::Form;
                     KeyOutcome::Nothing
                 }
@@ -129,29 +128,28 @@ impl HsdsSetupUi {
         self.error = None;
         let fields = self.fields();
         let at = fields.iter().position(|f| *f == self.field).unwrap_or(0);
-        match code {
-            KeyCode::Esc => return KeyOutcome::Close,
-            KeyCode::Down | KeyCode::Tab => self.field = fields[(at + 1) % fields.len()],
-            KeyCode::Up | KeyCode::BackTab => {
+        match (pressed.action, pressed.char) {
+            (Some(SetUpKey::Close), _) => return KeyOutcome::Close,
+            (Some(SetUpKey::Next), _) => self.field = fields[(at + 1) % fields.len()],
+            (Some(SetUpKey::Previous), _) => {
                 self.field = fields[(at + fields.len() - 1) % fields.len()]
             }
-            KeyCode::Enter => return self.submit(target, nodes),
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if self.field == Field::Data => {
+            (Some(SetUpKey::Submit), _) => return self.submit(target, nodes),
+            (Some(SetUpKey::Choose), _) if self.field == Field::Data => {
                 self.private = !self.private
             }
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if self.field == Field::Dataset => {
-                self.dataset = (self.dataset + 1) % DATASETS.len()
+            (Some(SetUpKey::Choose), _) => self.dataset = (self.dataset + 1) % DATASETS.len(),
+            (Some(SetUpKey::Type), Some(c)) if self.field == Field::MaxWorkers => {
+                if let Some(digit) = c.to_digit(10) {
+                    // 4 digits is far beyond any node's cores: more is a typo.
+                    self.max_workers = (self.max_workers * 10 + digit).min(9999);
+                }
             }
-            KeyCode::Char(c @ '0'..='9') if self.field == Field::MaxWorkers => {
-                let digit = c.to_digit(10).unwrap_or(0);
-                // 4 digits is far beyond any node's cores: more is a typo.
-                self.max_workers = (self.max_workers * 10 + digit).min(9999);
-            }
-            KeyCode::Backspace if self.field == Field::MaxWorkers => self.max_workers /= 10,
-            KeyCode::Backspace => {
+            (Some(SetUpKey::Erase), _) if self.field == Field::MaxWorkers => self.max_workers /= 10,
+            (Some(SetUpKey::Erase), _) => {
                 self.text_field().map(String::pop);
             }
-            KeyCode::Char(c) => {
+            (Some(SetUpKey::Type), Some(c)) => {
                 if let Some(text) = self.text_field() {
                     text.push(c);
                 }
@@ -259,6 +257,7 @@ impl super::state::DashboardUi {
         self.hsds_setup = Some(setup);
     }
 
+    /// A key while the set-up is open: it reads the key with its own table.
     pub(super) fn on_hsds_setup_key(&mut self, code: KeyCode) -> Vec<Command> {
         let Some(setup) = &mut self.hsds_setup else {
             return vec![];

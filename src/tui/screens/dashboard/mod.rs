@@ -4,9 +4,11 @@
 
 mod actions;
 mod hsds_setup;
+mod keys;
 mod state;
 mod view;
 
 pub use actions::{ActionResult, DashAction, Dialog};
+pub use keys::{KEYS, Key};
 pub use state::{CleanUp, DashboardOutcome, DashboardUi, Part, RECENT_503, REFRESH_EVERY, Tab};
 pub use view::render;

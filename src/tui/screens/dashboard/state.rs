@@ -5,11 +5,10 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::KeyCode;
-
 use chrono::{DateTime, Utc};
 
 use super::actions::{ActionResult, Dialog};
+use super::keys::{Key, Mode, mode};
 use crate::cluster::cluster_instance::ClusterInstance;
 use crate::cluster::host_keys::HostPin;
 use crate::cluster::node_billing::{self, Billing, DEFAULT_SCALEDOWN_MINUTES};
@@ -22,6 +21,7 @@ use crate::monitor::priced::Refreshed;
 use crate::monitor::status::StackState;
 use crate::remote::{SshFailureKind, SshTarget};
 use crate::tui::action::Command;
+use crate::tui::keys::Pressed;
 
 pub const REFRESH_EVERY: Duration = Duration::from_secs(20);
 /// $/h samples kept for the cost chart: an hour and a half at one per refresh.
@@ -240,80 +240,86 @@ impl DashboardUi {
             .any(|i| i.node_type == "HeadNode" && i.state == "stopped")
     }
 
-    /// Whether letters go to a field or a dialog (so `q` is not "quit").
-    pub fn typing(&self) -> bool {
-        self.filtering
-            || self.editing_rev_dir.is_some()
-            || self.dialog.is_some()
-            || self.hsds_setup.is_some()
+    /// A key, as the table placed it for what is open (the set-up, a dialog, a field,
+    /// or the tabs).
+    pub fn on_key(&mut self, pressed: Pressed<Key>) -> DashboardOutcome {
+        let mut outcome = DashboardOutcome::default();
+        match mode(self) {
+            Mode::SetUp => outcome.commands = self.on_hsds_setup_key(pressed.code),
+            Mode::Dialog => {
+                let (yes, no) = (
+                    pressed.action == Some(Key::Yes),
+                    pressed.action == Some(Key::No),
+                );
+                outcome.commands = self.on_dialog_key(yes, no);
+            }
+            Mode::EditingRevDir => outcome.commands = self.on_rev_dir_key(pressed),
+            Mode::Filtering => {
+                match pressed.action {
+                    Some(Key::Keep) => self.filtering = false,
+                    Some(Key::Cancel) => {
+                        self.filtering = false;
+                        self.filter.clear();
+                    }
+                    Some(Key::Erase) => {
+                        self.filter.pop();
+                    }
+                    Some(Key::Type) => self.filter.extend(pressed.char),
+                    _ => {}
+                }
+                self.selected = 0;
+            }
+            Mode::Tabs => self.on_tabs_key(pressed, &mut outcome),
+        }
+        outcome
     }
 
-    pub fn on_key(&mut self, code: KeyCode) -> DashboardOutcome {
-        let mut outcome = DashboardOutcome::default();
-        if self.hsds_setup.is_some() {
-            outcome.commands = self.on_hsds_setup_key(code);
-            return outcome;
-        }
-        if self.dialog.is_some() {
-            let yes = matches!(code, KeyCode::Enter | KeyCode::Char('y' | 'Y'));
-            let no = matches!(code, KeyCode::Esc | KeyCode::Char('n' | 'N' | 'q'));
-            outcome.commands = self.on_dialog_key(yes, no);
-            return outcome;
-        }
-        if let Some(text) = &mut self.editing_rev_dir {
-            match code {
-                KeyCode::Enter => {
-                    let dir = text.trim().to_string();
-                    self.editing_rev_dir = None;
-                    self.rev_dir = Some(dir.clone()).filter(|d| !d.is_empty());
-                    self.rev = Part::default();
-                    outcome.commands = vec![Command::RememberRevDir {
-                        name: self.name.clone(),
-                        region: self.region.clone(),
-                        dir,
-                    }];
-                }
-                KeyCode::Esc => self.editing_rev_dir = None,
-                KeyCode::Backspace => {
-                    text.pop();
-                }
-                KeyCode::Char(c) => text.push(c),
-                _ => {}
+    /// The reV directory being typed after `e`: Enter keeps (and remembers) it.
+    fn on_rev_dir_key(&mut self, pressed: Pressed<Key>) -> Vec<Command> {
+        let Some(text) = &mut self.editing_rev_dir else {
+            return vec![];
+        };
+        match pressed.action {
+            Some(Key::Keep) => {
+                let dir = text.trim().to_string();
+                self.editing_rev_dir = None;
+                self.rev_dir = Some(dir.clone()).filter(|d| !d.is_empty());
+                self.rev = Part::default();
+                return vec![Command::RememberRevDir {
+                    name: self.name.clone(),
+                    region: self.region.clone(),
+                    dir,
+                }];
             }
-            return outcome;
-        }
-        if self.filtering {
-            match code {
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Esc => {
-                    self.filtering = false;
-                    self.filter.clear();
-                }
-                KeyCode::Backspace => {
-                    self.filter.pop();
-                }
-                KeyCode::Char(c) => self.filter.push(c),
-                _ => {}
+            Some(Key::Cancel) => self.editing_rev_dir = None,
+            Some(Key::Erase) => {
+                text.pop();
             }
-            self.selected = 0;
-            return outcome;
+            Some(Key::Type) => text.extend(pressed.char),
+            _ => {}
         }
+        vec![]
+    }
+
+    fn on_tabs_key(&mut self, pressed: Pressed<Key>, outcome: &mut DashboardOutcome) {
         let index = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-        match code {
-            KeyCode::Esc | KeyCode::Backspace => outcome.leave = true,
-            KeyCode::Tab | KeyCode::Right => {
+        match pressed.action {
+            Some(Key::Back) => outcome.leave = true,
+            Some(Key::NextTab) => {
                 self.tab = Tab::ALL[(index + 1) % Tab::ALL.len()];
                 self.selected = 0;
             }
-            KeyCode::BackTab | KeyCode::Left => {
+            Some(Key::PreviousTab) => {
                 self.tab = Tab::ALL[(index + Tab::ALL.len() - 1) % Tab::ALL.len()];
                 self.selected = 0;
             }
-            KeyCode::Char(c @ '1'..='7') => {
-                self.tab = Tab::ALL[c as usize - '1' as usize];
-                self.selected = 0;
+            Some(Key::Tab) => {
+                if let Some(c) = pressed.char {
+                    self.tab = Tab::ALL[c as usize - '1' as usize];
+                    self.selected = 0;
+                }
             }
-            KeyCode::Down | KeyCode::Char('j') => {
+            Some(Key::Down) => {
                 let rows = match self.tab {
                     Tab::Jobs => self.visible_jobs().len(),
                     Tab::Nodes => self.nodes.value.as_ref().map_or(0, Vec::len),
@@ -321,22 +327,21 @@ impl DashboardUi {
                 };
                 self.selected = (self.selected + 1).min(rows.saturating_sub(1));
             }
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Char('/') if self.tab == Tab::Jobs => self.filtering = true,
-            KeyCode::Char('e') if self.tab == Tab::Rev => {
+            Some(Key::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Key::Filter) => self.filtering = true,
+            Some(Key::EditRevDir) => {
                 self.editing_rev_dir = Some(self.rev_dir.clone().unwrap_or_default());
             }
-            KeyCode::Char('r') => outcome.commands = self.refresh_now(),
-            KeyCode::Char('s') => self.ask_shell(),
-            KeyCode::Char('f') => outcome.commands = self.ask_fleet(),
-            KeyCode::Char('h') => self.ask_head_node(),
-            KeyCode::Char('d') => outcome.clean_up = Some(CleanUp::Plan),
-            KeyCode::Char('p') => outcome.clean_up = Some(CleanUp::Park),
-            KeyCode::Char('i') => self.open_hsds_setup(),
-            KeyCode::Char('K') => self.ask_repin(),
+            Some(Key::Refresh) => outcome.commands = self.refresh_now(),
+            Some(Key::Shell) => self.ask_shell(),
+            Some(Key::Fleet) => outcome.commands = self.ask_fleet(),
+            Some(Key::HeadNode) => self.ask_head_node(),
+            Some(Key::CleanUp) => outcome.clean_up = Some(CleanUp::Plan),
+            Some(Key::Park) => outcome.clean_up = Some(CleanUp::Park),
+            Some(Key::SetUpHsds) => self.open_hsds_setup(),
+            Some(Key::Repin) => self.ask_repin(),
             _ => {}
         }
-        outcome
     }
 
     pub fn refreshed(&mut self, refreshed: Refreshed, now: Instant) {
