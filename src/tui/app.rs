@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use super::action::{Action, Command};
@@ -17,7 +17,7 @@ use super::screens::main_menu::doors::{self, Door};
 use super::screens::main_menu::{self, MainMenu};
 use super::screens::setup::{self, Setup, SetupOutcome};
 use super::screens::sizing::{self, Origin, SizingUi};
-use super::screens::wizard::WizardUi;
+use super::screens::wizard::{self, WizardUi};
 use super::theme::Theme;
 use super::widgets::ViewContext;
 use crate::doctor::{Finding, IdentityCheck};
@@ -458,21 +458,10 @@ impl App {
                     .map(|ui| dashboard::KEYS.route(ui, key));
                 self.routed(routed, Self::on_dashboard_key)
             }
-            Screen::Wizard => self.on_legacy_key(key),
-        }
-    }
-
-    fn on_legacy_key(&mut self, key: KeyEvent) -> Vec<Command> {
-        // While typing into a field, `?` and `q` are letters.
-        let typing =
-            self.screen == Screen::Wizard && self.wizard.as_ref().is_some_and(WizardUi::typing);
-        if key.code == KeyCode::Char('?') && !typing {
-            self.help_open = true;
-            return vec![];
-        }
-        match self.screen {
-            Screen::Wizard => self.on_wizard_key(key.code, typing),
-            _ => vec![],
+            Screen::Wizard => {
+                let routed = self.wizard.as_ref().map(|ui| wizard::KEYS.route(ui, key));
+                self.routed(routed, Self::on_wizard_key)
+            }
         }
     }
 
@@ -500,11 +489,7 @@ impl App {
         }
     }
 
-    fn on_wizard_key(&mut self, code: KeyCode, typing: bool) -> Vec<Command> {
-        if code == KeyCode::Char('q') && !typing {
-            self.quit = true;
-            return vec![];
-        }
+    fn on_wizard_key(&mut self, pressed: Pressed<wizard::Key>) -> Vec<Command> {
         let signed_in = self
             .identity
             .value()
@@ -513,7 +498,7 @@ impl App {
             self.screen = Screen::MainMenu;
             return vec![];
         };
-        let outcome = wizard.on_key(code, signed_in);
+        let outcome = wizard.on_key(pressed, signed_in);
         if outcome.leave {
             self.screen = Screen::MainMenu;
         }

@@ -82,6 +82,10 @@ fn footer_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             .sizing
             .as_ref()
             .map_or(vec![], |ui| sizing::KEYS.footer(&ui.view)),
+        Screen::Wizard => app
+            .wizard
+            .as_ref()
+            .map_or(vec![], |ui| wizard::KEYS.footer(ui)),
         _ => old_footer_keys(app),
     }
 }
@@ -170,6 +174,7 @@ fn help_for(app: &App) -> String {
         Screen::Clusters => keys::help_text(&clusters::KEYS.help()),
         Screen::CleanUp => keys::help_text(&cleanup::KEYS.help()),
         Screen::Dashboard => keys::help_text(&dashboard::KEYS.help()),
+        Screen::Wizard => keys::help_text(&wizard::KEYS.help()),
         Screen::Sizing => keys::help_text(&sizing::KEYS.help()),
         screen => keys_for(screen),
     }
@@ -359,6 +364,17 @@ mod tables_say_what_the_lists_said {
             assert_eq!(footer_keys(&app), old_footer_keys(&app));
             assert_eq!(help_for(&app), keys_for(Screen::Dashboard));
         }
+    }
+
+    #[test]
+    fn wizard() {
+        let mut app = app(Screen::Wizard);
+        let draft = crate::wizard::Draft::default();
+        let presets = (crate::cluster::presets::builtin(), vec![]);
+        let (ui, _) = wizard::WizardUi::new(draft, None, None, ".".into(), presets);
+        app.wizard = Some(ui);
+        assert_eq!(footer_keys(&app), old_footer_keys(&app));
+        assert_eq!(help_for(&app), keys_for(Screen::Wizard));
     }
 
     #[test]

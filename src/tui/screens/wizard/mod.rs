@@ -2,9 +2,11 @@
 //! "why", the draft saved after every step, a cost panel from the head node on, and the
 //! launch with its progress.
 
+mod keys;
 mod state;
 mod view;
 
+pub use keys::{KEYS, Key};
 pub use state::{
     CreateNetworkUi, CreatePhase, Deletion, EXTRAS_FIELDS, FormField, KeyForm, LaunchStage,
     LaunchUi, Outcome, PriceState, ReviewUi, SaveState, WizardUi,

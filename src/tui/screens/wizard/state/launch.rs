@@ -129,7 +129,7 @@ impl WizardUi {
         )
     }
 
-    pub(super) fn on_launch_key(&mut self, code: KeyCode) -> Vec<Command> {
+    pub(super) fn on_launch_key(&mut self, pressed: Pressed<Key>) -> Vec<Command> {
         let region = self.region();
         let config = build::build(&self.draft);
         let request = self.launch_request();
@@ -137,15 +137,15 @@ impl WizardUi {
             return vec![];
         };
         match &mut launch.stage {
-            LaunchStage::Naming { problem } => match code {
-                KeyCode::Char(c) => {
-                    launch.name.push(c);
+            LaunchStage::Naming { problem } => match pressed.action {
+                Some(Key::Type) => {
+                    launch.name.extend(pressed.char);
                     *problem = None;
                 }
-                KeyCode::Backspace => {
+                Some(Key::Erase) => {
                     launch.name.pop();
                 }
-                KeyCode::Enter => match (cluster_name::check(&launch.name), config) {
+                Some(Key::Choose) => match (cluster_name::check(&launch.name), config) {
                     (Err(why), _) => *problem = Some(why),
                     (Ok(()), Err(why)) => *problem = Some(why),
                     (Ok(()), Ok(config)) => {
@@ -159,15 +159,15 @@ impl WizardUi {
                 },
                 _ => {}
             },
-            LaunchStage::Confirming { preflight, typed } => match code {
-                KeyCode::Char('r') if preflight.blocked() => {
+            LaunchStage::Confirming { preflight, typed } => match pressed.action {
+                Some(Key::Retry) if preflight.blocked() => {
                     launch.stage = LaunchStage::Naming { problem: None };
                 }
-                KeyCode::Char(c) if !preflight.blocked() => typed.push(c),
-                KeyCode::Backspace => {
+                Some(Key::Type) if !preflight.blocked() => typed.extend(pressed.char),
+                Some(Key::Erase) => {
                     typed.pop();
                 }
-                KeyCode::Enter if !preflight.blocked() && *typed == launch.name => {
+                Some(Key::Choose) if !preflight.blocked() && *typed == launch.name => {
                     let (Some(pcluster), Some(mut request)) = (preflight.pcluster.clone(), request)
                     else {
                         return vec![];
@@ -185,14 +185,16 @@ impl WizardUi {
                 }
                 _ => {}
             },
-            LaunchStage::Refused { .. } | LaunchStage::Broken(_) if code == KeyCode::Char('r') => {
+            LaunchStage::Refused { .. } | LaunchStage::Broken(_)
+                if pressed.action == Some(Key::Retry) =>
+            {
                 launch.stage = LaunchStage::Naming { problem: None };
             }
             LaunchStage::Finished {
                 phase: Phase::Failed(_),
                 deletion,
                 ..
-            } if code == KeyCode::Char('d') && *deletion == Deletion::NotAsked => {
+            } if pressed.action == Some(Key::DeleteStack) && *deletion == Deletion::NotAsked => {
                 *deletion = Deletion::Running;
                 return vec![Command::DeleteStack {
                     name: launch.name.clone(),

@@ -3,16 +3,14 @@
 use super::*;
 
 impl WizardUi {
-    pub(super) fn on_preset_key(&mut self, code: KeyCode) -> Vec<Command> {
-        match code {
-            KeyCode::Down | KeyCode::Char('j') => {
+    pub(super) fn on_preset_key(&mut self, action: Option<Key>) -> Vec<Command> {
+        match action {
+            Some(Key::Down) => {
                 self.preset_selected =
                     (self.preset_selected + 1).min(self.presets.len().saturating_sub(1));
             }
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.preset_selected = self.preset_selected.saturating_sub(1)
-            }
-            KeyCode::Enter => {
+            Some(Key::Up) => self.preset_selected = self.preset_selected.saturating_sub(1),
+            Some(Key::Choose) => {
                 let Some(preset) = self.presets.get(self.preset_selected) else {
                     return vec![];
                 };
@@ -34,15 +32,11 @@ impl WizardUi {
         vec![]
     }
 
-    pub(super) fn on_os_key(&mut self, code: KeyCode) -> Vec<Command> {
-        match code {
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.os_selected = (self.os_selected + 1).min(Os::ALL.len() - 1)
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.os_selected = self.os_selected.saturating_sub(1)
-            }
-            KeyCode::Enter => {
+    pub(super) fn on_os_key(&mut self, action: Option<Key>) -> Vec<Command> {
+        match action {
+            Some(Key::Down) => self.os_selected = (self.os_selected + 1).min(Os::ALL.len() - 1),
+            Some(Key::Up) => self.os_selected = self.os_selected.saturating_sub(1),
+            Some(Key::Choose) => {
                 let os = Os::ALL[self.os_selected];
                 // The key chosen two steps back must work with this OS.
                 if let Some(reason) = self.draft.key.as_ref().and_then(|k| refusal(k.kind, os)) {
@@ -61,14 +55,14 @@ impl WizardUi {
         vec![]
     }
 
-    pub(super) fn on_head_node_key(&mut self, code: KeyCode) -> Vec<Command> {
+    pub(super) fn on_head_node_key(&mut self, pressed: Pressed<Key>) -> Vec<Command> {
         let Some(Ok(picker)) = self.catalog.value_mut() else {
-            return match code {
-                KeyCode::Char('r') => self.enter(StepId::HeadNode),
+            return match pressed.action {
+                Some(Key::Reload) => self.enter(StepId::HeadNode),
                 _ => vec![],
             };
         };
-        if picker_key(picker, code) || code != KeyCode::Enter {
+        if picker_key(picker, pressed) || pressed.action != Some(Key::Choose) {
             return vec![];
         }
         let Some(chosen) = picker.current().map(|t| t.name.clone()) else {
@@ -125,16 +119,16 @@ impl WizardUi {
 }
 
 /// The keys every instance picker shares: moving, sorting, typing the filter. True when
-/// `code` was one of them.
-pub(super) fn picker_key(picker: &mut Picker, code: KeyCode) -> bool {
-    match code {
-        KeyCode::Down => picker.move_by(1),
-        KeyCode::Up => picker.move_by(-1),
-        KeyCode::PageDown => picker.move_by(10),
-        KeyCode::PageUp => picker.move_by(-10),
-        KeyCode::Tab => picker.cycle_sort(),
-        KeyCode::Backspace => picker.backspace(),
-        KeyCode::Char(c) => picker.type_char(c),
+/// the key was one of them.
+pub(super) fn picker_key(picker: &mut Picker, pressed: Pressed<Key>) -> bool {
+    match (pressed.action, pressed.char) {
+        (Some(Key::Down), _) => picker.move_by(1),
+        (Some(Key::Up), _) => picker.move_by(-1),
+        (Some(Key::PageDown), _) => picker.move_by(10),
+        (Some(Key::PageUp), _) => picker.move_by(-10),
+        (Some(Key::Sort), _) => picker.cycle_sort(),
+        (Some(Key::Erase), _) => picker.backspace(),
+        (Some(Key::Type), Some(c)) => picker.type_char(c),
         _ => return false,
     }
     true

@@ -16,8 +16,7 @@ mod storage;
 
 use std::time::Instant;
 
-use crossterm::event::KeyCode;
-
+use super::keys::Key;
 use crate::aws::network_stack::Layout;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::edits;
@@ -30,6 +29,7 @@ use crate::cluster::regions::{self, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
 use crate::cluster::stack::StackProgress;
 use crate::tui::action::{Command, KeyInventory};
+use crate::tui::keys::Pressed;
 use crate::tui::remote::Remote;
 use crate::wizard::build;
 use crate::wizard::draft::LOG_RETENTION_DAYS;
@@ -335,7 +335,8 @@ impl WizardUi {
         Command::SaveDraft(Box::new(self.draft.clone()))
     }
 
-    /// Is the user typing into a field (so `q` is a letter, not "quit")?
+    /// Is the user typing into a field (so `q` is a letter, not "quit")? The key table
+    /// asks, for `?` and `q`.
     pub fn typing(&self) -> bool {
         self.key_form.is_some()
             || self.review.as_ref().is_some_and(|r| r.save_path.is_some())
@@ -346,73 +347,77 @@ impl WizardUi {
             || (self.step == StepId::Launch && self.launch_typing())
     }
 
-    pub fn on_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
-        let mut outcome = self.handle_key(code, signed_in);
+    /// A key, as the wizard's table placed it for what is open.
+    pub fn on_key(&mut self, pressed: Pressed<Key>, signed_in: bool) -> Outcome {
+        let mut outcome = self.handle_key(pressed, signed_in);
         // Whatever the key changed, the cost panel may now need a price it lacks.
         outcome.commands.extend(self.price_requests());
         outcome
     }
 
-    fn handle_key(&mut self, code: KeyCode, signed_in: bool) -> Outcome {
+    fn handle_key(&mut self, pressed: Pressed<Key>, signed_in: bool) -> Outcome {
         if self.key_form.is_some() {
-            return Outcome::run(self.on_form_key(code));
+            return Outcome::run(self.on_form_key(pressed));
         }
         if self.create.is_some() {
-            return Outcome::run(self.on_create_key(code));
+            return Outcome::run(self.on_create_key(pressed.action));
         }
-        if code == KeyCode::Esc
-            && self.step == StepId::HeadNode
-            && let Some(Ok(picker)) = self.catalog.value_mut()
-            && !picker.filter.is_empty()
-        {
-            // Esc first clears the filter, then goes back.
-            picker.clear_filter();
-            return Outcome::default();
+        if pressed.action == Some(Key::Back) {
+            return self.back();
         }
-        if code == KeyCode::Esc && self.step == StepId::Launch && !self.launch_may_go_back() {
-            // Once pcluster has the request, there is no step to go back to.
-            return Outcome::default();
-        }
-        if code == KeyCode::Esc {
-            return match self.step.previous() {
-                Some(previous) => {
-                    self.finished = false;
-                    Outcome::run(self.enter(previous))
-                }
-                None => Outcome {
-                    commands: vec![],
-                    leave: true,
-                },
-            };
-        }
+        let action = pressed.action;
         Outcome::run(match self.step {
-            StepId::Credentials => match code {
-                KeyCode::Enter if signed_in => self.advance(),
+            StepId::Credentials => match action {
+                Some(Key::Choose) if signed_in => self.advance(),
                 _ => vec![],
             },
-            StepId::Region => self.on_region_key(code),
-            StepId::SshKey => self.on_key_step_key(code),
-            StepId::Network => self.on_network_key(code),
-            StepId::Preset => self.on_preset_key(code),
-            StepId::Os => self.on_os_key(code),
-            StepId::HeadNode => self.on_head_node_key(code),
-            StepId::Queues => self.on_queues_key(code),
-            StepId::Storage => self.on_storage_key(code),
-            StepId::Extras => self.on_extras_key(code),
-            StepId::Review => self.on_review_key(code),
-            StepId::Launch => self.on_launch_key(code),
+            StepId::Region => self.on_region_key(action),
+            StepId::SshKey => self.on_key_step_key(action),
+            StepId::Network => self.on_network_key(action),
+            StepId::Preset => self.on_preset_key(action),
+            StepId::Os => self.on_os_key(action),
+            StepId::HeadNode => self.on_head_node_key(pressed),
+            StepId::Queues => self.on_queues_key(pressed),
+            StepId::Storage => self.on_storage_key(pressed),
+            StepId::Extras => self.on_extras_key(pressed),
+            StepId::Review => self.on_review_key(pressed),
+            StepId::Launch => self.on_launch_key(pressed),
         })
     }
 
-    fn on_region_key(&mut self, code: KeyCode) -> Vec<Command> {
-        match code {
-            KeyCode::Down | KeyCode::Char('j') => {
+    /// Esc on a step: the head node's filter is cleared first; then back a step, or out of
+    /// the wizard from the first.
+    fn back(&mut self) -> Outcome {
+        if self.step == StepId::HeadNode
+            && let Some(Ok(picker)) = self.catalog.value_mut()
+            && !picker.filter.is_empty()
+        {
+            picker.clear_filter();
+            return Outcome::default();
+        }
+        if self.step == StepId::Launch && !self.launch_may_go_back() {
+            // Once pcluster has the request, there is no step to go back to.
+            return Outcome::default();
+        }
+        match self.step.previous() {
+            Some(previous) => {
+                self.finished = false;
+                Outcome::run(self.enter(previous))
+            }
+            None => Outcome {
+                commands: vec![],
+                leave: true,
+            },
+        }
+    }
+
+    fn on_region_key(&mut self, action: Option<Key>) -> Vec<Command> {
+        match action {
+            Some(Key::Down) => {
                 self.region_selected = (self.region_selected + 1).min(SUPPORTED.len() - 1);
             }
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.region_selected = self.region_selected.saturating_sub(1)
-            }
-            KeyCode::Enter => {
+            Some(Key::Up) => self.region_selected = self.region_selected.saturating_sub(1),
+            Some(Key::Choose) => {
                 self.draft.set_region(SUPPORTED[self.region_selected].code);
                 return self.advance();
             }

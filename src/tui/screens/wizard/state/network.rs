@@ -3,17 +3,15 @@
 use super::*;
 
 impl WizardUi {
-    pub(super) fn on_network_key(&mut self, code: KeyCode) -> Vec<Command> {
-        match code {
-            KeyCode::Down | KeyCode::Char('j') => {
+    pub(super) fn on_network_key(&mut self, action: Option<Key>) -> Vec<Command> {
+        match action {
+            Some(Key::Down) => {
                 self.subnet_selected =
                     (self.subnet_selected + 1).min(self.subnet_rows.len().saturating_sub(1));
             }
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.subnet_selected = self.subnet_selected.saturating_sub(1)
-            }
-            KeyCode::Char('r') => return self.enter(StepId::Network),
-            KeyCode::Char('c') => {
+            Some(Key::Up) => self.subnet_selected = self.subnet_selected.saturating_sub(1),
+            Some(Key::Reload) => return self.enter(StepId::Network),
+            Some(Key::NewNetwork) => {
                 if let Some(Ok(inventory)) = self.network.value() {
                     let zones =
                         network_step::zones_for_new_network(inventory, &self.draft.instance_types);
@@ -26,7 +24,7 @@ impl WizardUi {
                     });
                 }
             }
-            KeyCode::Enter => {
+            Some(Key::Choose) => {
                 let Some(row) = self.subnet_rows.get(self.subnet_selected) else {
                     return vec![];
                 };
@@ -47,24 +45,24 @@ impl WizardUi {
         vec![]
     }
 
-    pub(super) fn on_create_key(&mut self, code: KeyCode) -> Vec<Command> {
+    pub(super) fn on_create_key(&mut self, action: Option<Key>) -> Vec<Command> {
         let region = self.region();
         let Some(create) = self.create.as_mut() else {
             return vec![];
         };
-        match (&create.phase, code) {
+        match (&create.phase, action) {
             (CreatePhase::Running(_), _) => {}
-            (_, KeyCode::Esc) => self.create = None,
-            (CreatePhase::Confirm, KeyCode::Left | KeyCode::Char('h')) => {
+            (_, Some(Key::Close)) => self.create = None,
+            (CreatePhase::Confirm, Some(Key::ZonePrevious)) => {
                 create.zone = create.zone.saturating_sub(1)
             }
-            (CreatePhase::Confirm, KeyCode::Right | KeyCode::Char('l')) => {
+            (CreatePhase::Confirm, Some(Key::ZoneNext)) => {
                 create.zone = (create.zone + 1).min(create.zones.len().saturating_sub(1));
             }
-            (CreatePhase::Confirm, KeyCode::Char('p')) => {
+            (CreatePhase::Confirm, Some(Key::PrivateCompute)) => {
                 create.private_compute = !create.private_compute
             }
-            (CreatePhase::Confirm | CreatePhase::Failed(_), KeyCode::Enter) => {
+            (CreatePhase::Confirm | CreatePhase::Failed(_), Some(Key::Choose)) => {
                 let Some(zone) = create.zones.get(create.zone).cloned() else {
                     return vec![];
                 };

@@ -3,12 +3,12 @@
 use super::*;
 
 impl WizardUi {
-    pub(super) fn on_queues_key(&mut self, code: KeyCode) -> Vec<Command> {
+    pub(super) fn on_queues_key(&mut self, pressed: Pressed<Key>) -> Vec<Command> {
         if self.queue_picking {
-            return self.on_queue_picker_key(code);
+            return self.on_queue_picker_key(pressed);
         }
         if self.queue_rename.is_some() {
-            self.on_queue_rename_key(code);
+            self.on_queue_rename_key(pressed);
             return vec![];
         }
         let Some(config) = self.draft.config.as_mut() else {
@@ -16,34 +16,30 @@ impl WizardUi {
         };
         let rows = edits::queue_rows(config);
         let Some(&(queue, resource)) = rows.get(self.queue_selected) else {
-            return if code == KeyCode::Enter {
+            return if pressed.action == Some(Key::Choose) {
                 self.advance()
             } else {
                 vec![]
             };
         };
         self.queue_message = None;
-        match code {
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.queue_selected = (self.queue_selected + 1).min(rows.len() - 1)
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.queue_selected = self.queue_selected.saturating_sub(1)
-            }
-            KeyCode::Char('x') => edits::toggle_exclusive(config, queue),
-            KeyCode::Char('p') => edits::toggle_spot(config, queue),
-            KeyCode::Char('t') => edits::toggle_smt(config, queue, resource),
-            KeyCode::Char('+') => edits::adjust_max(config, queue, resource, 1),
-            KeyCode::Char('-') => edits::adjust_max(config, queue, resource, -1),
-            KeyCode::Char('>') => edits::adjust_min(config, queue, resource, 1),
-            KeyCode::Char('<') => edits::adjust_min(config, queue, resource, -1),
-            KeyCode::Char('a') => {
+        match pressed.action {
+            Some(Key::Down) => self.queue_selected = (self.queue_selected + 1).min(rows.len() - 1),
+            Some(Key::Up) => self.queue_selected = self.queue_selected.saturating_sub(1),
+            Some(Key::WholeNodes) => edits::toggle_exclusive(config, queue),
+            Some(Key::Spot) => edits::toggle_spot(config, queue),
+            Some(Key::Smt) => edits::toggle_smt(config, queue, resource),
+            Some(Key::MoreNodes) => edits::adjust_max(config, queue, resource, 1),
+            Some(Key::FewerNodes) => edits::adjust_max(config, queue, resource, -1),
+            Some(Key::MoreStatic) => edits::adjust_min(config, queue, resource, 1),
+            Some(Key::FewerStatic) => edits::adjust_min(config, queue, resource, -1),
+            Some(Key::Add) => {
                 if let Some(added) = edits::add_queue(config, queue) {
                     let rows = edits::queue_rows(config);
                     self.queue_selected = rows.iter().position(|&(q, _)| q == added).unwrap_or(0);
                 }
             }
-            KeyCode::Char('D') => {
+            Some(Key::Remove) => {
                 if edits::remove_queue(config, queue) {
                     self.queue_selected = self
                         .queue_selected
@@ -52,12 +48,12 @@ impl WizardUi {
                     self.queue_message = Some("A cluster needs at least one queue.".into());
                 }
             }
-            KeyCode::Char('n') => {
+            Some(Key::Rename) => {
                 self.queue_rename = Some(config.scheduling.slurm_queues[queue].name.clone())
             }
-            KeyCode::Char('g') => edits::toggle_placement_group(config, queue),
-            KeyCode::Char('z') => self.wants_sizing = true,
-            KeyCode::Char('e') => {
+            Some(Key::PlacementGroup) => edits::toggle_placement_group(config, queue),
+            Some(Key::SizeIt) => self.wants_sizing = true,
+            Some(Key::Efa) => {
                 let kind = config.scheduling.slurm_queues[queue].compute_resources[resource]
                     .instance_type
                     .clone()
@@ -75,7 +71,7 @@ impl WizardUi {
                     edits::toggle_efa(config, queue, resource);
                 }
             }
-            KeyCode::Char('i') => {
+            Some(Key::PickType) => {
                 let current = config.scheduling.slurm_queues[queue].compute_resources[resource]
                     .instance_type
                     .clone();
@@ -92,7 +88,7 @@ impl WizardUi {
                     return self.enter_catalog();
                 }
             }
-            KeyCode::Enter => {
+            Some(Key::Choose) => {
                 self.sync_instance_types();
                 return self.advance();
             }
@@ -101,53 +97,44 @@ impl WizardUi {
         vec![]
     }
 
-    pub(super) fn on_queue_picker_key(&mut self, code: KeyCode) -> Vec<Command> {
+    /// The type picker over the queue step (Esc is the wizard's: back a step).
+    pub(super) fn on_queue_picker_key(&mut self, pressed: Pressed<Key>) -> Vec<Command> {
         let Some(Ok(picker)) = self.catalog.value_mut() else {
-            if code == KeyCode::Esc {
-                self.queue_picking = false;
-            }
             return vec![];
         };
-        if super::machine::picker_key(picker, code) {
+        if super::machine::picker_key(picker, pressed) || pressed.action != Some(Key::Choose) {
             return vec![];
         }
-        match code {
-            KeyCode::Esc if !picker.filter.is_empty() => picker.clear_filter(),
-            KeyCode::Esc => self.queue_picking = false,
-            KeyCode::Enter => {
-                let chosen = picker.current().map(|t| t.name.clone());
-                let rows = self
-                    .draft
-                    .config
-                    .as_ref()
-                    .map(edits::queue_rows)
-                    .unwrap_or_default();
-                if let (Some(chosen), Some(&(queue, resource)), Some(config)) = (
-                    chosen,
-                    rows.get(self.queue_selected),
-                    self.draft.config.as_mut(),
-                ) {
-                    edits::set_instance_type(config, queue, resource, &chosen);
-                }
-                self.queue_picking = false;
-                self.sync_instance_types();
-            }
-            _ => {}
+        let chosen = picker.current().map(|t| t.name.clone());
+        let rows = self
+            .draft
+            .config
+            .as_ref()
+            .map(edits::queue_rows)
+            .unwrap_or_default();
+        if let (Some(chosen), Some(&(queue, resource)), Some(config)) = (
+            chosen,
+            rows.get(self.queue_selected),
+            self.draft.config.as_mut(),
+        ) {
+            edits::set_instance_type(config, queue, resource, &chosen);
         }
+        self.queue_picking = false;
+        self.sync_instance_types();
         vec![]
     }
 
-    pub(super) fn on_queue_rename_key(&mut self, code: KeyCode) {
+    /// The queue's new name being typed (Esc is the wizard's: back a step).
+    pub(super) fn on_queue_rename_key(&mut self, pressed: Pressed<Key>) {
         let Some(name) = self.queue_rename.as_mut() else {
             return;
         };
-        match code {
-            KeyCode::Esc => self.queue_rename = None,
-            KeyCode::Backspace => {
+        match pressed.action {
+            Some(Key::Erase) => {
                 name.pop();
             }
-            KeyCode::Char(c) => name.push(c),
-            KeyCode::Enter => {
+            Some(Key::Type) => name.extend(pressed.char),
+            Some(Key::Choose) => {
                 let name = name.clone();
                 let rows = self
                     .draft

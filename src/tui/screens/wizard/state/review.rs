@@ -3,19 +3,19 @@
 use super::*;
 
 impl WizardUi {
-    pub(super) fn on_review_key(&mut self, code: KeyCode) -> Vec<Command> {
+    pub(super) fn on_review_key(&mut self, pressed: Pressed<Key>) -> Vec<Command> {
         let default_path = self.configs_dir.join(build::default_file_name(&self.draft));
         let Some(review) = self.review.as_mut() else {
             return vec![];
         };
+        // The path being typed after `w` (Esc is the wizard's: back a step).
         if let Some(path) = review.save_path.as_mut() {
-            match code {
-                KeyCode::Esc => review.save_path = None,
-                KeyCode::Backspace => {
+            match pressed.action {
+                Some(Key::Erase) => {
                     path.pop();
                 }
-                KeyCode::Char(c) => path.push(c),
-                KeyCode::Enter if !path.trim().is_empty() => {
+                Some(Key::Type) => path.extend(pressed.char),
+                Some(Key::Choose) if !path.trim().is_empty() => {
                     let path = expand_home(path.trim(), self.home.as_deref());
                     review.save_path = None;
                     let text = format!(
@@ -34,19 +34,19 @@ impl WizardUi {
         } else {
             &mut review.scroll
         };
-        match code {
-            KeyCode::Tab => review.checks_focused = !review.checks_focused,
-            KeyCode::Char('c') => {
+        match pressed.action {
+            Some(Key::Pane) => review.checks_focused = !review.checks_focused,
+            Some(Key::Cost) => {
                 review.show_cost = !review.show_cost;
                 review.checks_scroll = 0;
                 review.checks_focused = true;
             }
-            KeyCode::Down | KeyCode::Char('j') => *scroll = scroll.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
-            KeyCode::PageDown => *scroll = scroll.saturating_add(10),
-            KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
-            KeyCode::Char('r') => return self.enter(StepId::Review),
-            KeyCode::Char('w') | KeyCode::Enter if review.config.is_ok() => {
+            Some(Key::Down) => *scroll = scroll.saturating_add(1),
+            Some(Key::Up) => *scroll = scroll.saturating_sub(1),
+            Some(Key::PageDown) => *scroll = scroll.saturating_add(10),
+            Some(Key::PageUp) => *scroll = scroll.saturating_sub(10),
+            Some(Key::Reload) => return self.enter(StepId::Review),
+            Some(Key::Save | Key::Choose) if review.config.is_ok() => {
                 let shown = match (&self.draft.config_file, &self.home) {
                     (Some(path), _) => path.display().to_string(),
                     (None, home) => key_step::display_path(&default_path, home.as_deref()),

@@ -3,19 +3,19 @@
 use super::*;
 
 impl WizardUi {
-    pub(super) fn on_key_step_key(&mut self, code: KeyCode) -> Vec<Command> {
+    pub(super) fn on_key_step_key(&mut self, action: Option<Key>) -> Vec<Command> {
         if self.key_busy {
             return vec![];
         }
-        match code {
-            KeyCode::Down | KeyCode::Char('j') => {
+        match action {
+            Some(Key::Down) => {
                 self.key_selected = next_selectable(&self.key_rows, self.key_selected, 1)
             }
-            KeyCode::Up | KeyCode::Char('k') => {
+            Some(Key::Up) => {
                 self.key_selected = next_selectable(&self.key_rows, self.key_selected, -1)
             }
-            KeyCode::Char('r') => return self.enter(StepId::SshKey),
-            KeyCode::Enter => {
+            Some(Key::Reload) => return self.enter(StepId::SshKey),
+            Some(Key::Choose) => {
                 let Some(row) = self
                     .key_rows
                     .get(self.key_selected)
@@ -60,7 +60,7 @@ impl WizardUi {
         vec![]
     }
 
-    pub(super) fn on_form_key(&mut self, code: KeyCode) -> Vec<Command> {
+    pub(super) fn on_form_key(&mut self, pressed: Pressed<Key>) -> Vec<Command> {
         let region = self.region();
         let Some(form) = self.key_form.as_mut() else {
             return vec![];
@@ -69,20 +69,20 @@ impl WizardUi {
             FormField::Name => &mut form.name,
             FormField::Passphrase => &mut form.passphrase,
         };
-        match code {
+        match pressed.action {
             // Esc closes the form; what was typed is kept for the next time it opens.
-            KeyCode::Esc => self.key_form = None,
-            KeyCode::Backspace => {
+            Some(Key::Close) => self.key_form = None,
+            Some(Key::Erase) => {
                 field.pop();
             }
-            KeyCode::Char(c) => field.push(c),
-            KeyCode::Tab if matches!(form.action, KeyAction::Generate { .. }) => {
+            Some(Key::Type) => field.extend(pressed.char),
+            Some(Key::NextField) if matches!(form.action, KeyAction::Generate { .. }) => {
                 form.field = match form.field {
                     FormField::Name => FormField::Passphrase,
                     FormField::Passphrase => FormField::Name,
                 };
             }
-            KeyCode::Enter => {
+            Some(Key::Choose) => {
                 let name = form.name.trim().to_string();
                 if name.is_empty() {
                     self.key_error = Some("The key pair needs a name.".into());

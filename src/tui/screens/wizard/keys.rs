@@ -1,0 +1,285 @@
+//! The wizard's keys, step by step (and for what may open over a step: the key form, the
+//! new-network box, the instance picker, a name or path being typed): one table for the
+//! handler, the footer and its section of the help. The footer and the help sum the keys
+//! up; each step's own letters are here too, in the step's mode.
+
+use crossterm::event::KeyCode::{
+    BackTab, Backspace, Char, Down, Enter, Esc, Left, PageDown, PageUp, Right, Tab, Up,
+};
+
+use super::state::{LaunchStage, WizardUi};
+use crate::tui::keys::{Binding, KeyTable};
+use crate::wizard::StepId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Down,
+    Up,
+    PageDown,
+    PageUp,
+    /// Enter: choose the selected row, or go on.
+    Choose,
+    /// Esc on a step: back a step (or clear the picker's filter first).
+    Back,
+    /// Esc on the key form or the new-network box: close it.
+    Close,
+    Type,
+    Erase,
+    NextField,
+    PreviousField,
+    Left,
+    Right,
+    /// Look again (a list fetched from AWS, the review's checks).
+    Reload,
+    /// The picker's sort order.
+    Sort,
+    NewNetwork,
+    ZonePrevious,
+    ZoneNext,
+    /// The new network's layout: with a private compute subnet or not.
+    PrivateCompute,
+    WholeNodes,
+    Spot,
+    Smt,
+    MoreNodes,
+    FewerNodes,
+    MoreStatic,
+    FewerStatic,
+    /// A queue, or an EFS file system.
+    Add,
+    AddEbs,
+    Remove,
+    Rename,
+    PlacementGroup,
+    SizeIt,
+    Efa,
+    PickType,
+    MountDir,
+    Bigger,
+    Smaller,
+    Deployment,
+    DeletionPolicy,
+    /// The review's other pane.
+    Pane,
+    Cost,
+    Save,
+    /// The launch: back to the name after a refusal.
+    Retry,
+    /// The launch: delete the stack whose creation failed.
+    DeleteStack,
+}
+
+/// What takes the keys now: a box over the step, or the step (as far as it is open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    KeyForm,
+    CreateNetwork,
+    Credentials,
+    Region,
+    SshKey,
+    Network,
+    Preset,
+    Os,
+    /// The head-node step before the zone's types came (or after they failed).
+    HeadNodeWaiting,
+    /// An instance picker: the head node's, or a queue's type.
+    Picker,
+    Queues,
+    QueueRename,
+    Storage,
+    StorageMount,
+    Extras,
+    Review,
+    ReviewSavePath,
+    LaunchNaming,
+    LaunchConfirming,
+    /// The launch's checks found errors: only `r` checks again.
+    LaunchBlocked,
+    Launch,
+}
+
+pub fn mode(w: &WizardUi) -> Mode {
+    if w.key_form.is_some() {
+        return Mode::KeyForm;
+    }
+    if w.create.is_some() {
+        return Mode::CreateNetwork;
+    }
+    match w.step {
+        StepId::Credentials => Mode::Credentials,
+        StepId::Region => Mode::Region,
+        StepId::SshKey => Mode::SshKey,
+        StepId::Network => Mode::Network,
+        StepId::Preset => Mode::Preset,
+        StepId::Os => Mode::Os,
+        StepId::HeadNode => match w.catalog.value() {
+            Some(Ok(_)) => Mode::Picker,
+            _ => Mode::HeadNodeWaiting,
+        },
+        StepId::Queues if w.queue_picking => Mode::Picker,
+        StepId::Queues if w.queue_rename.is_some() => Mode::QueueRename,
+        StepId::Queues => Mode::Queues,
+        StepId::Storage if w.storage_mount.is_some() => Mode::StorageMount,
+        StepId::Storage => Mode::Storage,
+        StepId::Extras => Mode::Extras,
+        StepId::Review if w.review.as_ref().is_some_and(|r| r.save_path.is_some()) => {
+            Mode::ReviewSavePath
+        }
+        StepId::Review => Mode::Review,
+        StepId::Launch => match w.launch.as_ref().map(|l| &l.stage) {
+            Some(LaunchStage::Naming { .. }) => Mode::LaunchNaming,
+            Some(LaunchStage::Confirming { preflight, .. }) if preflight.blocked() => {
+                Mode::LaunchBlocked
+            }
+            Some(LaunchStage::Confirming { .. }) => Mode::LaunchConfirming,
+            _ => Mode::Launch,
+        },
+    }
+}
+
+fn is(w: &WizardUi, modes: &[Mode]) -> bool {
+    modes.contains(&mode(w))
+}
+
+/// The modes where `j`/`k` move in a list (elsewhere they may be text).
+fn list(w: &WizardUi) -> bool {
+    is(
+        w,
+        &[
+            Mode::Region,
+            Mode::SshKey,
+            Mode::Network,
+            Mode::Preset,
+            Mode::Os,
+            Mode::Queues,
+            Mode::Storage,
+            Mode::Review,
+        ],
+    )
+}
+
+/// A name, a path or a filter being typed, one letter at a time.
+fn text(w: &WizardUi) -> bool {
+    is(
+        w,
+        &[
+            Mode::KeyForm,
+            Mode::Picker,
+            Mode::QueueRename,
+            Mode::StorageMount,
+            Mode::ReviewSavePath,
+            Mode::LaunchNaming,
+            Mode::LaunchConfirming,
+        ],
+    )
+}
+
+/// Enter chooses the row, or goes on, on every step and box but the new-network box and
+/// the blocked launch.
+fn enter_chooses(w: &WizardUi) -> bool {
+    !is(w, &[Mode::CreateNetwork, Mode::LaunchBlocked, Mode::Launch])
+}
+
+/// Esc is the wizard's (back a step) everywhere but on the boxes that close.
+fn steps(w: &WizardUi) -> bool {
+    !is(w, &[Mode::KeyForm, Mode::CreateNetwork])
+}
+
+type B = Binding<WizardUi, Key>;
+
+pub const KEYS: KeyTable<WizardUi, Key> = KeyTable {
+    title: "Create a cluster",
+    bindings: &[
+        B::note("Enter", "next step · Esc  previous step"),
+        B::note("↑ ↓  j k", "move in a list · / filters the instance picker"),
+        B::shown("↑↓", "select"),
+        B::shown("⏎", "choose"),
+        // Lists and pickers.
+        B::on(&[Down, Char('j')], Key::Down).when(list),
+        B::on(&[Up, Char('k')], Key::Up).when(list),
+        B::on(&[Down], Key::Down).when(|w| is(w, &[Mode::Picker])),
+        B::on(&[Up], Key::Up).when(|w| is(w, &[Mode::Picker])),
+        B::on(&[PageDown], Key::PageDown).when(|w| is(w, &[Mode::Picker, Mode::Review])),
+        B::on(&[PageUp], Key::PageUp).when(|w| is(w, &[Mode::Picker, Mode::Review])),
+        B::on(&[Tab], Key::Sort).when(|w| is(w, &[Mode::Picker])),
+        B::on(&[Char('r')], Key::Reload).when(|w| {
+            is(
+                w,
+                &[
+                    Mode::SshKey,
+                    Mode::Network,
+                    Mode::HeadNodeWaiting,
+                    Mode::Review,
+                ],
+            )
+        }),
+        B::on(&[Enter], Key::Choose).when(enter_chooses),
+        // The key form: a name and, for a new key, a passphrase.
+        B::on(&[Esc], Key::Close).when(|w| is(w, &[Mode::KeyForm, Mode::CreateNetwork])),
+        B::on(&[Tab], Key::NextField).when(|w| is(w, &[Mode::KeyForm])),
+        // The new-network box.
+        B::on(&[Char('c')], Key::NewNetwork).when(|w| is(w, &[Mode::Network])),
+        B::on(&[Left, Char('h')], Key::ZonePrevious).when(|w| is(w, &[Mode::CreateNetwork])),
+        B::on(&[Right, Char('l')], Key::ZoneNext).when(|w| is(w, &[Mode::CreateNetwork])),
+        B::on(&[Char('p')], Key::PrivateCompute).when(|w| is(w, &[Mode::CreateNetwork])),
+        B::on(&[Enter], Key::Choose).when(|w| is(w, &[Mode::CreateNetwork])),
+        // The review.
+        B::on(&[Tab], Key::Pane).when(|w| is(w, &[Mode::Review])),
+        B::on(&[Char('c')], Key::Cost)
+            .when(|w| is(w, &[Mode::Review]))
+            .help("c", "on the review: the full cost breakdown"),
+        B::on(&[Char('w')], Key::Save).when(|w| is(w, &[Mode::Review])),
+        // The queues.
+        B::on(&[Char('x')], Key::WholeNodes).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('p')], Key::Spot).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('t')], Key::Smt).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('+')], Key::MoreNodes).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('-')], Key::FewerNodes).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('>')], Key::MoreStatic).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('<')], Key::FewerStatic).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('a')], Key::Add).when(|w| is(w, &[Mode::Queues, Mode::Storage])),
+        B::on(&[Char('D')], Key::Remove).when(|w| is(w, &[Mode::Queues, Mode::Storage])),
+        B::on(&[Char('n')], Key::Rename).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('g')], Key::PlacementGroup).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('z')], Key::SizeIt)
+            .when(|w| is(w, &[Mode::Queues]))
+            .help(
+                "z",
+                "on the queues: size the selected queue from one measured unit",
+            ),
+        B::on(&[Char('e')], Key::Efa).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('i')], Key::PickType).when(|w| is(w, &[Mode::Queues])),
+        // The shared storage.
+        B::on(&[Char('b')], Key::AddEbs).when(|w| is(w, &[Mode::Storage])),
+        B::on(&[Char('m')], Key::MountDir).when(|w| is(w, &[Mode::Storage])),
+        B::on(&[Char('+')], Key::Bigger).when(|w| is(w, &[Mode::Storage])),
+        B::on(&[Char('-')], Key::Smaller).when(|w| is(w, &[Mode::Storage])),
+        B::on(&[Char('t')], Key::Deployment).when(|w| is(w, &[Mode::Storage])),
+        B::on(&[Char('d')], Key::DeletionPolicy).when(|w| is(w, &[Mode::Storage])),
+        // The extras' form.
+        B::on(&[Down, Tab], Key::NextField).when(|w| is(w, &[Mode::Extras])),
+        B::on(&[Up, BackTab], Key::PreviousField).when(|w| is(w, &[Mode::Extras])),
+        B::on(&[Left], Key::Left).when(|w| is(w, &[Mode::Extras])),
+        B::on(&[Right], Key::Right).when(|w| is(w, &[Mode::Extras])),
+        B::on(&[Backspace], Key::Erase).when(|w| is(w, &[Mode::Extras, Mode::LaunchBlocked])),
+        B::text(Key::Type).when(|w| is(w, &[Mode::Extras])),
+        // The launch.
+        B::on(&[Char('r')], Key::Retry).when(|w| is(w, &[Mode::LaunchBlocked, Mode::Launch])),
+        B::on(&[Char('d')], Key::DeleteStack).when(|w| is(w, &[Mode::Launch])),
+        // Names, paths and filters.
+        B::on(&[Backspace], Key::Erase).when(text),
+        B::text(Key::Type).when(text),
+        B::on(&[Esc], Key::Back)
+            .when(steps)
+            .footer("Esc", "back a step")
+            .footer_always(),
+        B::help_key()
+            .when(|w| !w.typing())
+            .footer("?", "help")
+            .footer_always(),
+        B::quit(&[Char('q')])
+            .when(|w| !w.typing())
+            .footer("q", "quit")
+            .footer_always(),
+    ],
+};
