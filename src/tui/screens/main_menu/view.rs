@@ -6,23 +6,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::doors;
+use super::state::MainMenu;
 use crate::tui::layout;
 use crate::tui::widgets::ViewContext;
 use crate::wizard::Draft;
 
-/// `problem`: a saved draft that could not be read, said once.
+/// `saved_draft`: the draft on disk, for the "Resume draft" door.
 pub fn render(
     ctx: &ViewContext,
-    selected: usize,
+    menu: &MainMenu,
     saved_draft: Option<&Draft>,
-    problem: Option<&str>,
     frame: &mut Frame,
     body: Rect,
 ) {
+    let selected = menu.selected;
     let theme = ctx.theme;
     let doors = doors::doors(saved_draft);
     let areas = layout::menu(body, doors.len());
-    let title = match problem {
+    let title = match &menu.draft_problem {
         // A draft that could not be read: said once, where the user looks first.
         Some(problem) => Line::styled(
             format!("! {problem}"),

@@ -5,16 +5,17 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
+use super::state::Setup;
 use crate::doctor::{Finding, IdentityCheck, Level};
 use crate::tui::remote::Remote;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::{age, spinner};
 
-/// `selected`: the selected finding, among `findings(identity, tools)`.
+/// `identity` and `tools`: doctor's answers, as far as they came.
 pub fn render(
     ctx: &ViewContext,
-    selected: usize,
+    setup: &Setup,
     identity: &Remote<IdentityCheck>,
     tools: &Remote<Vec<Finding>>,
     frame: &mut Frame,
@@ -32,7 +33,7 @@ pub fn render(
         |part: Option<&Vec<Finding>>, waiting: &str, items: &mut Vec<ListItem>| match part {
             Some(findings) => {
                 for finding in findings {
-                    if index == selected {
+                    if index == setup.selected {
                         selected_row = Some(items.len());
                     }
                     items.push(finding_row(finding, theme));
@@ -77,7 +78,12 @@ pub fn render(
         &mut state,
     );
 
-    render_detail(findings.get(selected).copied(), theme, frame, detail_area);
+    render_detail(
+        findings.get(setup.selected).copied(),
+        theme,
+        frame,
+        detail_area,
+    );
 }
 
 /// All findings known so far, credentials first, in display order.

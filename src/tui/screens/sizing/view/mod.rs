@@ -17,10 +17,12 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use super::state::{Plans, SizingUi, SizingView, Stage};
 use crate::cluster::sizing::rows::headline;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::ViewContext;
 
 /// The screen, with the notes under it when there are any: types left out, live prices
 /// missing, and where a pick from the menu goes.
-pub fn render_screen(ui: &SizingUi, theme: Theme, frame: &mut Frame, area: Rect) {
+pub fn render_screen(ctx: &ViewContext, ui: &SizingUi, frame: &mut Frame, area: Rect) {
+    let theme = ctx.theme;
     // While the background sizing runs (live prices may take a moment), say so first.
     let mut notes: Vec<String> = ui
         .sizing
