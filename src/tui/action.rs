@@ -1,6 +1,6 @@
 //! What can happen (`Action`) and what the app asks to be done (`Command`), with their
-//! payloads. Only domain and service types come in here, never a screen's: screens and
-//! effects both import this, so it must import neither.
+//! payloads. Only domain and service types come in here, never a screen's: every screen
+//! and every effect imports this file, so it imports none of them.
 
 use std::path::PathBuf;
 use std::sync::Arc;
