@@ -149,6 +149,15 @@ fn refresh_line(ctx: &ViewContext, ui: &DashboardUi) -> Line<'static> {
     Line::from(spans)
 }
 
+/// "CREATE_FAILED · The following resource(s) failed…": a status, and CloudFormation's
+/// reason when it gave one (the overview's stack line, the stack tab and its events).
+pub(super) fn with_reason(status: &str, reason: Option<&str>) -> String {
+    match reason {
+        Some(reason) => format!("{status} · {reason}"),
+        None => status.to_string(),
+    }
+}
+
 /// A part's age, or "stale" with why: every panel says how fresh it is.
 pub(super) fn freshness<T>(part: &Part<T>, now: Instant, theme: Theme) -> Line<'static> {
     match (&part.problem, part.at) {

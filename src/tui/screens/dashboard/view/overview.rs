@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::freshness;
+use super::{freshness, with_reason};
 use crate::cluster::slurm::{describe_node, node_bills};
 use crate::doctor::Level;
 use crate::tui::screens::dashboard::DashboardUi;
@@ -26,13 +26,8 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
             };
             lines.push(Line::styled(
                 format!(
-                    "Stack: {}{}",
-                    stack.status,
-                    stack
-                        .reason
-                        .as_ref()
-                        .map(|r| format!(" · {r}"))
-                        .unwrap_or_default()
+                    "Stack: {}",
+                    with_reason(&stack.status, stack.reason.as_deref())
                 ),
                 theme.level(level),
             ));

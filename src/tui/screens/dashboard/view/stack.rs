@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::freshness;
+use super::{freshness, with_reason};
 use crate::doctor::Level;
 use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::widgets::ViewContext;
@@ -18,28 +18,19 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
     let Some(stack) = &ui.stack.value else {
         return;
     };
-    let mut lines = vec![Line::raw(format!(
-        "{}{}",
-        stack.status,
-        stack
-            .reason
-            .as_ref()
-            .map(|r| format!(" · {r}"))
-            .unwrap_or_default()
+    let mut lines = vec![Line::raw(with_reason(
+        &stack.status,
+        stack.reason.as_deref(),
     ))];
     lines.extend(stack.events.iter().map(|e| {
         let text = format!(
-            "{} {} {} {}{}",
+            "{} {} {} {}",
             e.time
                 .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
                 .unwrap_or_default(),
             e.logical_id,
             e.resource_type,
-            e.status,
-            e.reason
-                .as_ref()
-                .map(|r| format!(" · {r}"))
-                .unwrap_or_default()
+            with_reason(&e.status, e.reason.as_deref())
         );
         if e.status.ends_with("_FAILED") {
             Line::styled(text, theme.level(Level::Fail))
