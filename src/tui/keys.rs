@@ -35,6 +35,8 @@ pub enum Keys {
     Codes(&'static [KeyCode]),
     /// Any character: text being typed.
     Text,
+    /// A digit from the first to the last (the handler reads which from the character).
+    Digits(char, char),
     /// Every key: a screen over the screen takes them all.
     All,
     /// Ctrl with this letter.
@@ -47,6 +49,9 @@ impl Keys {
             Keys::None => false,
             Keys::Codes(codes) => codes.contains(&key.code),
             Keys::Text => matches!(key.code, KeyCode::Char(_)),
+            Keys::Digits(first, last) => {
+                matches!(key.code, KeyCode::Char(c) if (first..=last).contains(&c))
+            }
             Keys::All => true,
             Keys::Ctrl(c) => {
                 key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
@@ -94,6 +99,11 @@ impl<M, A> Binding<M, A> {
     /// These keys do the screen's `action`.
     pub const fn on(codes: &'static [KeyCode], action: A) -> Self {
         Self::new(Keys::Codes(codes), Act::Screen(action))
+    }
+
+    /// A digit from `first` to `last`: the screen's `action`, with the digit.
+    pub const fn digits(first: char, last: char, action: A) -> Self {
+        Self::new(Keys::Digits(first, last), Act::Screen(action))
     }
 
     /// Any character is typed: the screen's `action` gets it.

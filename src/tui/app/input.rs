@@ -6,7 +6,7 @@ use crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
 use super::{App, Screen};
 use crate::tui::action::Command;
-use crate::tui::keys::{Act, EVERYWHERE, Pressed, Routed};
+use crate::tui::keys::{Act, EVERYWHERE, KeyTable, Pressed, Routed};
 use crate::tui::layout;
 use crate::tui::remote::Remote;
 use crate::tui::screens::cleanup::{self, Back, CleanupUi, ParkFrom};
@@ -34,53 +34,53 @@ impl App {
         // Each screen's table says what the key is there; the screen's handler gets it.
         match self.screen {
             Screen::MainMenu => {
-                let routed = main_menu::KEYS.route(&self.menu, key);
-                self.routed(Some(routed), Self::on_menu_key)
+                self.key_to(key, &main_menu::KEYS, |a| Some(&a.menu), Self::on_menu_key)
             }
-            Screen::Setup => {
-                let routed = setup::KEYS.route(&self.setup, key);
-                self.routed(Some(routed), Self::on_setup_key)
-            }
-            Screen::Clusters => {
-                let routed = self
-                    .clusters
-                    .as_ref()
-                    .map(|ui| clusters::KEYS.route(ui, key));
-                self.routed(routed, Self::on_clusters_key)
-            }
-            Screen::CleanUp => {
-                let routed = self.cleanup.as_ref().map(|ui| cleanup::KEYS.route(ui, key));
-                self.routed(routed, Self::on_cleanup_key)
-            }
-            Screen::Sizing => {
-                let routed = self
-                    .sizing
-                    .as_ref()
-                    .map(|ui| sizing::KEYS.route(&ui.view, key));
-                self.routed(routed, Self::on_sizing_key)
-            }
-            Screen::Dashboard => {
-                let routed = self
-                    .dashboard
-                    .as_ref()
-                    .map(|ui| dashboard::KEYS.route(ui, key));
-                self.routed(routed, Self::on_dashboard_key)
-            }
-            Screen::Wizard => {
-                let routed = self.wizard.as_ref().map(|ui| wizard::KEYS.route(ui, key));
-                self.routed(routed, Self::on_wizard_key)
-            }
+            Screen::Setup => self.key_to(key, &setup::KEYS, |a| Some(&a.setup), Self::on_setup_key),
+            Screen::Wizard => self.key_to(
+                key,
+                &wizard::KEYS,
+                |a| a.wizard.as_ref(),
+                Self::on_wizard_key,
+            ),
+            Screen::Clusters => self.key_to(
+                key,
+                &clusters::KEYS,
+                |a| a.clusters.as_ref(),
+                Self::on_clusters_key,
+            ),
+            Screen::Dashboard => self.key_to(
+                key,
+                &dashboard::KEYS,
+                |a| a.dashboard.as_ref(),
+                Self::on_dashboard_key,
+            ),
+            Screen::CleanUp => self.key_to(
+                key,
+                &cleanup::KEYS,
+                |a| a.cleanup.as_ref(),
+                Self::on_cleanup_key,
+            ),
+            Screen::Sizing => self.key_to(
+                key,
+                &sizing::KEYS,
+                |a| a.sizing.as_ref().map(|ui| &ui.view),
+                Self::on_sizing_key,
+            ),
         }
     }
 
-    /// A key the screen's table placed: the help, quit, or the screen's own handler. None:
-    /// the screen has no state (it never happens), so back to the main menu.
-    fn routed<A>(
+    /// `key` through a screen's table (`mode` finds what it reads in the app) to the
+    /// screen's handler, or to the help, or out. A screen with no state (it never
+    /// happens) sends the app back to the main menu.
+    fn key_to<M, A: Copy>(
         &mut self,
-        routed: Option<Routed<A>>,
-        screen: impl FnOnce(&mut Self, Pressed<A>) -> Vec<Command>,
+        key: KeyEvent,
+        table: &KeyTable<M, A>,
+        mode: fn(&Self) -> Option<&M>,
+        handler: fn(&mut Self, Pressed<A>) -> Vec<Command>,
     ) -> Vec<Command> {
-        let Some(routed) = routed else {
+        let Some(routed) = mode(self).map(|m| table.route(m, key)) else {
             self.screen = Screen::MainMenu;
             return vec![];
         };
@@ -93,7 +93,7 @@ impl App {
                 self.quit = true;
                 vec![]
             }
-            Routed::Screen(pressed) => screen(self, pressed),
+            Routed::Screen(pressed) => handler(self, pressed),
         }
     }
 

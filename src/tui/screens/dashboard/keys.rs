@@ -78,25 +78,14 @@ type B = Binding<DashboardUi, Key>;
 pub const KEYS: KeyTable<DashboardUi, Key> = KeyTable {
     title: "Dashboard",
     bindings: &[
-        B::on(
-            &[
-                Char('1'),
-                Char('2'),
-                Char('3'),
-                Char('4'),
-                Char('5'),
-                Char('6'),
-                Char('7'),
-            ],
-            Key::Tab,
-        )
-        .when(tabs)
-        .footer("1-7", "tab")
-        .footer_always()
-        .help(
-            "1 … 7",
-            "Overview Nodes Jobs HSDS reV Cost Stack (Tab, ← → too)",
-        ),
+        B::digits('1', '7', Key::Tab)
+            .when(tabs)
+            .footer("1-7", "tab")
+            .footer_always()
+            .help(
+                "1 … 7",
+                "Overview Nodes Jobs HSDS reV Cost Stack (Tab, ← → too)",
+            ),
         B::on(&[TabKey, Right], Key::NextTab).when(tabs),
         B::on(&[BackTab, Left], Key::PreviousTab).when(tabs),
         B::on(&[Down, Char('j')], Key::Down)

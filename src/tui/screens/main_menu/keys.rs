@@ -26,21 +26,7 @@ pub const KEYS: KeyTable<MainMenu, Key> = KeyTable {
         B::on(&[Enter], Key::Open)
             .footer("⏎", "open")
             .help("Enter", "open the selected door"),
-        B::on(
-            &[
-                Char('1'),
-                Char('2'),
-                Char('3'),
-                Char('4'),
-                Char('5'),
-                Char('6'),
-                Char('7'),
-                Char('8'),
-                Char('9'),
-            ],
-            Key::Number,
-        )
-        .help("1 … 9", "open a door by its number"),
+        B::digits('1', '9', Key::Number).help("1 … 9", "open a door by its number"),
         B::note("mouse", "click a door to open it"),
         B::help_key().footer("?", "help"),
         B::quit(&[Char('q'), Esc]).footer("q", "quit"),

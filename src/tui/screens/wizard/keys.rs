@@ -69,33 +69,27 @@ pub enum Key {
     DeleteStack,
 }
 
-/// What takes the keys now: a box over the step, or the step (as far as it is open).
+/// What takes the keys now: a box over the step, a part of a step that is open, or the
+/// step itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     KeyForm,
     CreateNetwork,
-    Credentials,
-    Region,
-    SshKey,
-    Network,
-    Preset,
-    Os,
     /// The head-node step before the zone's types came (or after they failed).
     HeadNodeWaiting,
     /// An instance picker: the head node's, or a queue's type.
     Picker,
-    Queues,
     QueueRename,
-    Storage,
     StorageMount,
-    Extras,
-    Review,
     ReviewSavePath,
     LaunchNaming,
     LaunchConfirming,
     /// The launch's checks found errors: only `r` checks again.
     LaunchBlocked,
+    /// The launch under way, or ended.
     Launch,
+    /// A step with nothing open over it.
+    Step(StepId),
 }
 
 pub fn mode(w: &WizardUi) -> Mode {
@@ -106,26 +100,16 @@ pub fn mode(w: &WizardUi) -> Mode {
         return Mode::CreateNetwork;
     }
     match w.step {
-        StepId::Credentials => Mode::Credentials,
-        StepId::Region => Mode::Region,
-        StepId::SshKey => Mode::SshKey,
-        StepId::Network => Mode::Network,
-        StepId::Preset => Mode::Preset,
-        StepId::Os => Mode::Os,
         StepId::HeadNode => match w.catalog.value() {
             Some(Ok(_)) => Mode::Picker,
             _ => Mode::HeadNodeWaiting,
         },
         StepId::Queues if w.queue_picking => Mode::Picker,
         StepId::Queues if w.queue_rename.is_some() => Mode::QueueRename,
-        StepId::Queues => Mode::Queues,
         StepId::Storage if w.storage_mount.is_some() => Mode::StorageMount,
-        StepId::Storage => Mode::Storage,
-        StepId::Extras => Mode::Extras,
         StepId::Review if w.review.as_ref().is_some_and(|r| r.save_path.is_some()) => {
             Mode::ReviewSavePath
         }
-        StepId::Review => Mode::Review,
         StepId::Launch => match w.launch.as_ref().map(|l| &l.stage) {
             Some(LaunchStage::Naming { .. }) => Mode::LaunchNaming,
             Some(LaunchStage::Confirming { preflight, .. }) if preflight.blocked() => {
@@ -134,6 +118,7 @@ pub fn mode(w: &WizardUi) -> Mode {
             Some(LaunchStage::Confirming { .. }) => Mode::LaunchConfirming,
             _ => Mode::Launch,
         },
+        step => Mode::Step(step),
     }
 }
 
@@ -146,14 +131,14 @@ fn list(w: &WizardUi) -> bool {
     is(
         w,
         &[
-            Mode::Region,
-            Mode::SshKey,
-            Mode::Network,
-            Mode::Preset,
-            Mode::Os,
-            Mode::Queues,
-            Mode::Storage,
-            Mode::Review,
+            Mode::Step(StepId::Region),
+            Mode::Step(StepId::SshKey),
+            Mode::Step(StepId::Network),
+            Mode::Step(StepId::Preset),
+            Mode::Step(StepId::Os),
+            Mode::Step(StepId::Queues),
+            Mode::Step(StepId::Storage),
+            Mode::Step(StepId::Review),
         ],
     )
 }
@@ -185,6 +170,41 @@ fn steps(w: &WizardUi) -> bool {
     !is(w, &[Mode::KeyForm, Mode::CreateNetwork])
 }
 
+/// The queue step, with nothing open over it.
+fn queues(w: &WizardUi) -> bool {
+    mode(w) == Mode::Step(StepId::Queues)
+}
+
+/// The storage step, with nothing open over it.
+fn storage(w: &WizardUi) -> bool {
+    mode(w) == Mode::Step(StepId::Storage)
+}
+
+/// The review, with no path being typed.
+fn review(w: &WizardUi) -> bool {
+    mode(w) == Mode::Step(StepId::Review)
+}
+
+/// The extras' form.
+fn extras(w: &WizardUi) -> bool {
+    mode(w) == Mode::Step(StepId::Extras)
+}
+
+/// An instance picker, the head node's or a queue's.
+fn picker(w: &WizardUi) -> bool {
+    mode(w) == Mode::Picker
+}
+
+/// The new-network box.
+fn create_network(w: &WizardUi) -> bool {
+    mode(w) == Mode::CreateNetwork
+}
+
+/// The key form.
+fn key_form(w: &WizardUi) -> bool {
+    mode(w) == Mode::KeyForm
+}
+
 type B = Binding<WizardUi, Key>;
 
 pub const KEYS: KeyTable<WizardUi, Key> = KeyTable {
@@ -197,75 +217,73 @@ pub const KEYS: KeyTable<WizardUi, Key> = KeyTable {
         // Lists and pickers.
         B::on(&[Down, Char('j')], Key::Down).when(list),
         B::on(&[Up, Char('k')], Key::Up).when(list),
-        B::on(&[Down], Key::Down).when(|w| is(w, &[Mode::Picker])),
-        B::on(&[Up], Key::Up).when(|w| is(w, &[Mode::Picker])),
-        B::on(&[PageDown], Key::PageDown).when(|w| is(w, &[Mode::Picker, Mode::Review])),
-        B::on(&[PageUp], Key::PageUp).when(|w| is(w, &[Mode::Picker, Mode::Review])),
-        B::on(&[Tab], Key::Sort).when(|w| is(w, &[Mode::Picker])),
+        B::on(&[Down], Key::Down).when(picker),
+        B::on(&[Up], Key::Up).when(picker),
+        B::on(&[PageDown], Key::PageDown).when(|w| picker(w) || review(w)),
+        B::on(&[PageUp], Key::PageUp).when(|w| picker(w) || review(w)),
+        B::on(&[Tab], Key::Sort).when(picker),
         B::on(&[Char('r')], Key::Reload).when(|w| {
             is(
                 w,
                 &[
-                    Mode::SshKey,
-                    Mode::Network,
+                    Mode::Step(StepId::SshKey),
+                    Mode::Step(StepId::Network),
                     Mode::HeadNodeWaiting,
-                    Mode::Review,
+                    Mode::Step(StepId::Review),
                 ],
             )
         }),
         B::on(&[Enter], Key::Choose).when(enter_chooses),
         // The key form: a name and, for a new key, a passphrase.
-        B::on(&[Esc], Key::Close).when(|w| is(w, &[Mode::KeyForm, Mode::CreateNetwork])),
-        B::on(&[Tab], Key::NextField).when(|w| is(w, &[Mode::KeyForm])),
+        B::on(&[Esc], Key::Close).when(|w| key_form(w) || create_network(w)),
+        B::on(&[Tab], Key::NextField).when(key_form),
         // The new-network box.
-        B::on(&[Char('c')], Key::NewNetwork).when(|w| is(w, &[Mode::Network])),
-        B::on(&[Left, Char('h')], Key::ZonePrevious).when(|w| is(w, &[Mode::CreateNetwork])),
-        B::on(&[Right, Char('l')], Key::ZoneNext).when(|w| is(w, &[Mode::CreateNetwork])),
-        B::on(&[Char('p')], Key::PrivateCompute).when(|w| is(w, &[Mode::CreateNetwork])),
-        B::on(&[Enter], Key::Choose).when(|w| is(w, &[Mode::CreateNetwork])),
+        B::on(&[Char('c')], Key::NewNetwork).when(|w| mode(w) == Mode::Step(StepId::Network)),
+        B::on(&[Left, Char('h')], Key::ZonePrevious).when(create_network),
+        B::on(&[Right, Char('l')], Key::ZoneNext).when(create_network),
+        B::on(&[Char('p')], Key::PrivateCompute).when(create_network),
+        B::on(&[Enter], Key::Choose).when(create_network),
         // The review.
-        B::on(&[Tab], Key::Pane).when(|w| is(w, &[Mode::Review])),
+        B::on(&[Tab], Key::Pane).when(review),
         B::on(&[Char('c')], Key::Cost)
-            .when(|w| is(w, &[Mode::Review]))
+            .when(review)
             .help("c", "on the review: the full cost breakdown"),
-        B::on(&[Char('w')], Key::Save).when(|w| is(w, &[Mode::Review])),
+        B::on(&[Char('w')], Key::Save).when(review),
         // The queues.
-        B::on(&[Char('x')], Key::WholeNodes).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('p')], Key::Spot).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('t')], Key::Smt).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('+')], Key::MoreNodes).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('-')], Key::FewerNodes).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('>')], Key::MoreStatic).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('<')], Key::FewerStatic).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('a')], Key::Add).when(|w| is(w, &[Mode::Queues, Mode::Storage])),
-        B::on(&[Char('D')], Key::Remove).when(|w| is(w, &[Mode::Queues, Mode::Storage])),
-        B::on(&[Char('n')], Key::Rename).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('g')], Key::PlacementGroup).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('z')], Key::SizeIt)
-            .when(|w| is(w, &[Mode::Queues]))
-            .help(
-                "z",
-                "on the queues: size the selected queue from one measured unit",
-            ),
-        B::on(&[Char('e')], Key::Efa).when(|w| is(w, &[Mode::Queues])),
-        B::on(&[Char('i')], Key::PickType).when(|w| is(w, &[Mode::Queues])),
+        B::on(&[Char('x')], Key::WholeNodes).when(queues),
+        B::on(&[Char('p')], Key::Spot).when(queues),
+        B::on(&[Char('t')], Key::Smt).when(queues),
+        B::on(&[Char('+')], Key::MoreNodes).when(queues),
+        B::on(&[Char('-')], Key::FewerNodes).when(queues),
+        B::on(&[Char('>')], Key::MoreStatic).when(queues),
+        B::on(&[Char('<')], Key::FewerStatic).when(queues),
+        B::on(&[Char('a')], Key::Add).when(|w| queues(w) || storage(w)),
+        B::on(&[Char('D')], Key::Remove).when(|w| queues(w) || storage(w)),
+        B::on(&[Char('n')], Key::Rename).when(queues),
+        B::on(&[Char('g')], Key::PlacementGroup).when(queues),
+        B::on(&[Char('z')], Key::SizeIt).when(queues).help(
+            "z",
+            "on the queues: size the selected queue from one measured unit",
+        ),
+        B::on(&[Char('e')], Key::Efa).when(queues),
+        B::on(&[Char('i')], Key::PickType).when(queues),
         // The shared storage.
-        B::on(&[Char('b')], Key::AddEbs).when(|w| is(w, &[Mode::Storage])),
-        B::on(&[Char('m')], Key::MountDir).when(|w| is(w, &[Mode::Storage])),
-        B::on(&[Char('+')], Key::Bigger).when(|w| is(w, &[Mode::Storage])),
-        B::on(&[Char('-')], Key::Smaller).when(|w| is(w, &[Mode::Storage])),
-        B::on(&[Char('t')], Key::Deployment).when(|w| is(w, &[Mode::Storage])),
-        B::on(&[Char('d')], Key::DeletionPolicy).when(|w| is(w, &[Mode::Storage])),
+        B::on(&[Char('b')], Key::AddEbs).when(storage),
+        B::on(&[Char('m')], Key::MountDir).when(storage),
+        B::on(&[Char('+')], Key::Bigger).when(storage),
+        B::on(&[Char('-')], Key::Smaller).when(storage),
+        B::on(&[Char('t')], Key::Deployment).when(storage),
+        B::on(&[Char('d')], Key::DeletionPolicy).when(storage),
         // The extras' form.
-        B::on(&[Down, Tab], Key::NextField).when(|w| is(w, &[Mode::Extras])),
-        B::on(&[Up, BackTab], Key::PreviousField).when(|w| is(w, &[Mode::Extras])),
-        B::on(&[Left], Key::Left).when(|w| is(w, &[Mode::Extras])),
-        B::on(&[Right], Key::Right).when(|w| is(w, &[Mode::Extras])),
-        B::on(&[Backspace], Key::Erase).when(|w| is(w, &[Mode::Extras, Mode::LaunchBlocked])),
-        B::text(Key::Type).when(|w| is(w, &[Mode::Extras])),
+        B::on(&[Down, Tab], Key::NextField).when(extras),
+        B::on(&[Up, BackTab], Key::PreviousField).when(extras),
+        B::on(&[Left], Key::Left).when(extras),
+        B::on(&[Right], Key::Right).when(extras),
+        B::on(&[Backspace], Key::Erase).when(|w| extras(w) || mode(w) == Mode::LaunchBlocked),
+        B::text(Key::Type).when(extras),
         // The launch.
         B::on(&[Char('r')], Key::Retry).when(|w| is(w, &[Mode::LaunchBlocked, Mode::Launch])),
-        B::on(&[Char('d')], Key::DeleteStack).when(|w| is(w, &[Mode::Launch])),
+        B::on(&[Char('d')], Key::DeleteStack).when(|w| mode(w) == Mode::Launch),
         // Names, paths and filters.
         B::on(&[Backspace], Key::Erase).when(text),
         B::text(Key::Type).when(text),
