@@ -19,9 +19,9 @@ use pcwiz::cluster::ssh_key::KeyKind;
 use pcwiz::store::price_cache::PriceCache;
 use pcwiz::tui::action::{Action, Command};
 use pcwiz::tui::app::{App, Screen};
+use pcwiz::tui::screens::wizard::WizardUi;
 use pcwiz::tui::theme::Theme;
 use pcwiz::tui::view;
-use pcwiz::tui::screens::wizard::WizardUi;
 use pcwiz::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
 use pcwiz::wizard::{Draft, StepId};
 
