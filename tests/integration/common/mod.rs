@@ -4,6 +4,7 @@
 
 pub mod cluster_stacks;
 pub mod own_hsds;
+pub mod own_slurm;
 pub mod own_sshd;
 pub mod tmux;
 pub mod unit_programs;
@@ -26,6 +27,8 @@ pub struct Harness {
     pub hsds_url: String,
     /// The Price List API stand-in (moto has none): recorded-format GetProducts answers.
     pub pricing_url: String,
+    /// Cost Explorer's cost allocation tags (moto has none), Budgets forwarded to moto.
+    pub billing_url: String,
     /// The ParallelCluster-named AMIs the harness's moto carries (MOTO_AMIS_PATH).
     pub amis_path: PathBuf,
 }
@@ -48,6 +51,7 @@ impl Harness {
             sshd_config: var("PCWIZ_TEST_SSHD_CONFIG").into(),
             hsds_url: var("PCWIZ_TEST_HSDS_URL"),
             pricing_url: var("PCWIZ_TEST_PRICING_URL"),
+            billing_url: var("PCWIZ_TEST_BILLING_URL"),
             amis_path: var("PCWIZ_TEST_AMIS_PATH").into(),
         }
     }
@@ -242,6 +246,24 @@ impl Harness {
     pub fn path_with_tools(&self) -> String {
         format!("{}:/usr/local/bin:/usr/bin:/bin", self.venv_bin.display())
     }
+}
+
+/// Terminal logins are the machine's, not a test's (utmp, which `who` reads): the idle
+/// guard counts them. A test that makes one (ssh -t, as a person logs in; a tmux session,
+/// which tmux records through utempter) holds `terminal_in_use`; one that needs nobody
+/// logged in holds `nobody_logged_in`, which waits for all of those to end.
+static TERMINALS: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+pub fn terminal_in_use() -> std::sync::RwLockReadGuard<'static, ()> {
+    TERMINALS
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+pub fn nobody_logged_in() -> std::sync::RwLockWriteGuard<'static, ()> {
+    TERMINALS
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A port free on 127.0.0.1 right now (for a service a test starts itself).
