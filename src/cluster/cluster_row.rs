@@ -140,7 +140,7 @@ pub fn age(created: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::price::{Per, Price, PriceSource};
+    use crate::cluster::price::{Price, PriceSource};
     use crate::cluster::price_book::PriceKey;
 
     /// moto stops an instance only as a user would (`Client.UserInitiatedShutdown`): the
@@ -176,22 +176,14 @@ mod tests {
             PriceKey::Ebs {
                 volume_type: "gp3".into(),
             },
-            Price {
-                usd: 0.08,
-                per: Per::GbMonth,
-                source: source.clone(),
-            },
+            Price::per_gb_month(0.08, source.clone()),
         );
         book.insert(
             PriceKey::FsxLustre {
                 deployment_type: "SCRATCH_2".into(),
                 throughput: None,
             },
-            Price {
-                usd: 0.14,
-                per: Per::GbMonth,
-                source,
-            },
+            Price::per_gb_month(0.14, source),
         );
         let row = row(
             &stack,

@@ -82,6 +82,14 @@ impl Price {
         }
     }
 
+    pub fn per_gb_month(usd: f64, source: PriceSource) -> Self {
+        Self {
+            usd,
+            per: Per::GbMonth,
+            source,
+        }
+    }
+
     /// What one unit (an instance, a GB) costs per month.
     pub fn per_month(&self) -> f64 {
         match self.per {

@@ -17,15 +17,7 @@ use crate::common::{Harness, Home};
 const REGION: &str = "us-west-2";
 
 fn pcwiz(home: &Home, harness: &Harness, args: &[&str]) -> std::process::Command {
-    let mut command = home.pcwiz(args);
-    command
-        .env("AWS_ENDPOINT_URL", &harness.moto_url)
-        .env("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", REGION)
-        .env("PCWIZ_SSH_CONFIG", home.path().join(".ssh/config"));
-    command
+    home.pcwiz_reaching_head_nodes(harness, args)
 }
 
 fn json(command: &mut std::process::Command) -> (i32, serde_json::Value) {

@@ -1,6 +1,6 @@
 use super::*;
 use crate::cluster::presets;
-use crate::cluster::price::{Per, PriceSource};
+use crate::cluster::price::PriceSource;
 
 fn live() -> PriceSource {
     PriceSource::Live {
@@ -33,22 +33,14 @@ fn us_west_2() -> PriceBook {
             deployment_type: "SCRATCH_2".into(),
             throughput: None,
         },
-        Price {
-            usd: 0.140,
-            per: Per::GbMonth,
-            source: live(),
-        },
+        Price::per_gb_month(0.140, live()),
     );
     book.insert(PriceKey::NatGatewayHour, Price::hourly(0.045, live()));
     book.insert(
         PriceKey::Ebs {
             volume_type: "gp3".into(),
         },
-        Price {
-            usd: 0.08,
-            per: Per::GbMonth,
-            source: live(),
-        },
+        Price::per_gb_month(0.08, live()),
     );
     book.insert(PriceKey::PublicIpv4Hour, Price::hourly(0.005, live()));
     book

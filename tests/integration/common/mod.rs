@@ -324,6 +324,21 @@ impl Home {
         home
     }
 
+    /// The real binary against the harness's moto (us-west-2, dummy keys) and pricing
+    /// stand-in, reaching head nodes through this home's ssh config (`with_ssh_to`).
+    pub fn pcwiz_reaching_head_nodes(&self, harness: &Harness, args: &[&str]) -> Command {
+        let mut command = self.pcwiz(args);
+        command
+            .env("AWS_ENDPOINT_URL", &harness.moto_url)
+            .env("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-west-2")
+            // ssh reads the passwd home's config, not $HOME's: point it at the test's.
+            .env("PCWIZ_SSH_CONFIG", self.path().join(".ssh/config"));
+        command
+    }
+
     /// The real binary, with only this home and the safe environment.
     /// AWS_ENDPOINT_URL defaults to a closed port on 127.0.0.1: a test that forgets to set it
     /// fails fast instead of reaching out.

@@ -24,17 +24,7 @@ const PRIVATE_DIRS: [&str; 3] = ["/etc", "/usr/local", "/var"];
 
 impl OwnSshd {
     pub fn start(harness: &Harness) -> Self {
-        let template = std::fs::read_to_string(&harness.sshd_config).unwrap();
-        let mut sshd = Self {
-            port: free_port(),
-            dir: tempfile::tempdir().unwrap(),
-            child: None,
-            template,
-            private: None,
-        };
-        sshd.new_host_key();
-        sshd.run();
-        sshd
+        Self::new(harness, None)
     }
 
     /// The same, in a mount namespace of its own where /etc, /usr/local and /var are
@@ -42,13 +32,17 @@ impl OwnSshd {
     /// can install system files on "the head node" without touching this machine's or
     /// another test's.
     pub fn start_private(harness: &Harness) -> Self {
+        Self::new(harness, Some(tempfile::tempdir().unwrap()))
+    }
+
+    fn new(harness: &Harness, private: Option<tempfile::TempDir>) -> Self {
         let template = std::fs::read_to_string(&harness.sshd_config).unwrap();
         let mut sshd = Self {
             port: free_port(),
             dir: tempfile::tempdir().unwrap(),
             child: None,
             template,
-            private: Some(tempfile::tempdir().unwrap()),
+            private,
         };
         sshd.new_host_key();
         sshd.run();
