@@ -101,6 +101,7 @@ fn main() {
             nodes: Err("not in this benchmark".into()),
             hsds: vec![],
             rev: None,
+            guard: pcwiz::cluster::guard::GuardSeen::NotInstalled,
         })),
         target: None,
         host_key: None,

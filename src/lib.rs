@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cluster;
 pub mod context;
 pub mod doctor;
+pub mod guard;
 pub mod hsds;
 pub mod keys;
 pub mod launch;

@@ -1,15 +1,22 @@
-# Puts files in the login user's home on the head node (shared with the compute nodes),
-# sent by pcwiz on ssh's stdin: nothing here, keys included, is on a command line.
-# pcwiz appends one `put PATH MODE` per file, its contents in base64 on the here-document.
-# An existing file that differs is backed up first, never overwritten silently.
+# Puts files on the head node, sent by pcwiz on ssh's stdin: nothing here, keys included,
+# is on a command line. pcwiz appends one `put PATH MODE` per file, its contents in base64
+# on the here-document. A relative PATH is in the login user's home (shared with the
+# compute nodes): an existing file there that differs is backed up first, never
+# overwritten silently. An absolute PATH is one of pcwiz's own files (the idle guard's,
+# sent through `sudo bash -s`): it is replaced.
 # Prints one line per file: installed|unchanged|failed <TAB> path <TAB> backup or reason.
 set -u
 umask 077
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 
 put() {
-  local rel=$1 mode=$2 path="$HOME/$1" tmp backup=""
-  if ! mkdir -p "$(dirname "$path")" 2>/dev/null; then
+  local rel=$1 mode=$2 path tmp backup=""
+  case "$rel" in /*) path=$rel ;; *) path="$HOME/$rel" ;; esac
+  # pcwiz's own system files go in directories anyone may read (/etc/pcwiz); the user's
+  # keep the private umask.
+  local dir_umask=077
+  case "$rel" in /*) dir_umask=022 ;; esac
+  if ! (umask "$dir_umask" && mkdir -p "$(dirname "$path")") 2>/dev/null; then
     cat >/dev/null
     printf 'failed\t%s\tcannot create %s\n' "$rel" "$(dirname "$path")"
     return
@@ -33,8 +40,10 @@ put() {
       printf 'unchanged\t%s\t\n' "$rel"
       return
     fi
-    backup="$rel.pcwiz-backup-$stamp"
-    cp -p "$path" "$HOME/$backup"
+    case "$rel" in
+      /*) ;;
+      *) backup="$rel.pcwiz-backup-$stamp"; cp -p "$path" "$HOME/$backup" ;;
+    esac
   fi
   mv -f "$tmp" "$path"
   printf 'installed\t%s\t%s\n' "$rel" "$backup"

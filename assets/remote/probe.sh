@@ -97,6 +97,17 @@ def rev(directory):
             answer["files"].append({"path": ".gaps/" + name, "text": "", "error": str(e)})
     return answer
 
+def guard():
+    """The idle guard's state file (assets/remote/idle_guard.sh), as text; None when the
+    guard is not installed."""
+    try:
+        with open("/var/lib/pcwiz/idle-guard.json", errors="replace") as f:
+            return f.read(20_000)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        return "unreadable: " + str(e)
+
 hsds = []
 n = 0
 while os.path.exists(os.path.join(tmp, f"hsds.{n}.node")):
@@ -113,5 +124,6 @@ while os.path.exists(os.path.join(tmp, f"hsds.{n}.node")):
 
 print(json.dumps({"probe": 1, "host": socket.gethostname(), "time": int(time.time()),
                   "squeue": source("squeue"), "sinfo": source("sinfo"),
-                  "scontrol": source("scontrol"), "hsds": hsds, "rev": rev(rev_dir)}))
+                  "scontrol": source("scontrol"), "hsds": hsds, "rev": rev(rev_dir),
+                  "guard": guard()}))
 PY

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use aws_smithy_runtime_api::client::result::SdkError;
 
-use super::error::sdk_error;
+use super::error::{AwsError, sdk_error};
 use super::session::AwsSession;
 use crate::cluster::cleanup_plan::Outcome;
 
@@ -279,4 +279,26 @@ pub async fn key_pair(session: &AwsSession, name: &str) -> Outcome {
     }
     let result = session.ec2().delete_key_pair().key_name(name).send().await;
     answer(result, &session.endpoint("ec2"), "ec2:DeleteKeyPair")
+}
+
+/// The cluster's AWS Budget, in the session's account.
+pub async fn budget(session: &AwsSession, name: &str) -> Outcome {
+    let failed = |e: AwsError| Outcome::Failed {
+        reason: e.explained(),
+        next: "Run clean-up again".into(),
+    };
+    let account = match crate::aws::identity::caller_identity(
+        &session.config,
+        &session.endpoint("sts"),
+    )
+    .await
+    {
+        Ok(identity) => identity.account,
+        Err(e) => return failed(e),
+    };
+    match crate::aws::budgets::delete(session, &account, name).await {
+        Ok(true) => Outcome::Deleted,
+        Ok(false) => Outcome::AlreadyGone,
+        Err(e) => failed(e),
+    }
 }

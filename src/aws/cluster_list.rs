@@ -12,17 +12,10 @@ use super::clusters::{NAME_TAG, NODE_TYPE_TAG};
 use super::error::{AwsError, sdk_error};
 use super::session::AwsSession;
 use crate::cluster::cluster_instance::ClusterInstance;
+use crate::cluster::cluster_row::ClusterStack;
 
 pub const VERSION_TAG: &str = "parallelcluster:version";
 pub const IMAGE_TAG: &str = "parallelcluster:image_id";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ClusterStack {
-    pub name: String,
-    pub status: String,
-    pub version: String,
-    pub created: Option<DateTime<Utc>>,
-}
 
 pub async fn stacks(session: &AwsSession) -> Result<Vec<ClusterStack>, AwsError> {
     let mut found: Vec<ClusterStack> = super::stacks::all(session)
@@ -99,6 +92,10 @@ pub async fn instances(
                         .launch_time()
                         .and_then(|t| DateTime::<Utc>::from_timestamp(t.secs(), 0)),
                     key_name: i.key_name().map(str::to_string),
+                    state_reason: i.state_reason().and_then(|r| r.code()).map(str::to_string),
+                    stopped_at: i
+                        .state_transition_reason()
+                        .and_then(crate::cluster::guard::transition_time),
                 });
         }
     }

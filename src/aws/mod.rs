@@ -1,5 +1,6 @@
 //! Every AWS call pcwiz makes, one file per concern. Nothing here returns SDK types.
 
+pub mod budgets;
 pub mod catalog;
 pub mod cleanup_deletes;
 pub mod cleanup_reads;

@@ -25,7 +25,8 @@ pub fn query(key: &PriceKey, region: &str) -> Option<Query> {
             filters.insert(0, ("instanceType", instance_type.clone()));
             ("AmazonEC2", filters)
         }
-        PriceKey::Spot { .. } => return None,
+        // One published price everywhere (the snapshot's row, with its source): not asked.
+        PriceKey::Spot { .. } | PriceKey::PublicIpv4Hour => return None,
         PriceKey::Ebs { volume_type } => (
             "AmazonEC2",
             vec![
@@ -100,9 +101,10 @@ pub fn region_wide_instances(region: &str) -> Query {
 /// The unit this key is priced in, as the Price List writes it.
 fn wanted_unit(key: &PriceKey) -> (Per, &'static [&'static str]) {
     match key {
-        PriceKey::OnDemand { .. } | PriceKey::Spot { .. } | PriceKey::NatGatewayHour => {
-            (Per::Hour, &["Hrs", "Hours"])
-        }
+        PriceKey::OnDemand { .. }
+        | PriceKey::Spot { .. }
+        | PriceKey::NatGatewayHour
+        | PriceKey::PublicIpv4Hour => (Per::Hour, &["Hrs", "Hours"]),
         _ => (Per::GbMonth, &["GB-Mo", "GB-month", "GB-Month"]),
     }
 }

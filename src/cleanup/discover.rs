@@ -8,6 +8,7 @@
 
 use chrono::Utc;
 
+use crate::aws::budgets;
 use crate::aws::identity;
 use crate::aws::in_use;
 use crate::aws::price_engine::PriceEngine;
@@ -82,6 +83,12 @@ pub async fn plan(session: &AwsSession, dirs: &Dirs, name: &str) -> Plan {
             Err(why) => plan.problems.push(why),
         }
     }
+    if let Some(account) = plan.account.clone() {
+        match budget_seen(session, &account, name, record.as_ref()).await {
+            Ok(found) => seen.extend(found),
+            Err(why) => plan.problems.push(why),
+        }
+    }
     if let Ok(Some(draft)) = drafts::load(dirs)
         && draft.launched.as_deref() == Some(name)
     {
@@ -145,6 +152,46 @@ pub(super) async fn price_into(
             }
         }
     }
+}
+
+/// The budget pcwiz made for the cluster: its by name and its filter on the cluster's tag,
+/// or by pcwiz's record of it (an account-wide one filters nothing).
+async fn budget_seen(
+    session: &AwsSession,
+    account: &str,
+    name: &str,
+    record: Option<&ClusterRecord>,
+) -> Result<Option<Seen>, String> {
+    let budget_name = crate::cluster::budget::budget_name(name, &session.region);
+    let Some(found) = budgets::describe(session, account, &budget_name)
+        .await
+        .map_err(|e| format!("AWS Budgets: {}", e.explained()))?
+    else {
+        return Ok(None);
+    };
+    let recorded = record
+        .and_then(|r| r.budget.as_ref())
+        .is_some_and(|b| b.name == budget_name);
+    let why = if found.by_tag {
+        format!(
+            "counts only costs {}",
+            crate::cluster::cleanup_plan::tagged(name)
+        )
+    } else if recorded {
+        "pcwiz made it for this cluster (its history)".into()
+    } else {
+        // Named like ours, counting the whole account, and not in pcwiz's history: not
+        // provably this cluster's.
+        return Ok(Some(Seen::LeftAlone(format!(
+            "the AWS Budget {budget_name}: named like this cluster's, but it counts the whole account and pcwiz has no record of making it"
+        ))));
+    };
+    Ok(Some(Seen::Item(Found::new(
+        Kind::Budget,
+        &budget_name,
+        found.describe(),
+        why,
+    ))))
 }
 
 /// A network stack the plan would remove, with what its proof needs.

@@ -175,6 +175,7 @@ async fn remove(
         }
         Kind::LogGroup => deletes::log_group(session, &item.id).await,
         Kind::KeyPair => deletes::key_pair(session, &item.id).await,
+        Kind::Budget => deletes::budget(session, &item.id).await,
         Kind::LocalFile | Kind::PrivateKey => local_file::local_file(&item.id),
     }
 }

@@ -76,6 +76,12 @@ pub enum Command {
     Size(SizeArgs),
     /// Set HSDS up for reV on a cluster: scripts and configs installed, then checked on a compute node
     Hsds(HsdsArgs),
+    /// The idle guard: stops the head node by itself when the cluster has been idle for a
+    /// window (no job, no compute node, nobody logged in). Shows it; --idle arms it, --off removes it
+    Guard(GuardArgs),
+    /// The cluster's AWS Budget: emails at 80% and 100% of a monthly amount spent and when the
+    /// forecast passes it. Shows it; --monthly with --email makes (or changes) it, --off removes it
+    Budget(BudgetArgs),
 }
 
 #[derive(Debug, Args)]
@@ -220,6 +226,41 @@ pub struct ParkArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  pcwiz guard rev               what the guard is doing\n  pcwiz guard rev --idle 60     stop the head node after an idle hour\n  pcwiz guard rev --off         remove it"
+)]
+pub struct GuardArgs {
+    pub name: String,
+    /// Arm the guard, or change its window: stop the head node after this many idle minutes (10 or more)
+    #[arg(long, value_name = "MINUTES", conflicts_with = "off", value_parser = clap::value_parser!(u32).range(10..))]
+    pub idle: Option<u32>,
+    /// Remove the guard from the head node
+    #[arg(long)]
+    pub off: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  pcwiz budget rev                                   what it has spent of its budget\n  pcwiz budget rev --monthly 300 --email ana@uni.edu\n  pcwiz budget rev --off"
+)]
+pub struct BudgetArgs {
+    pub name: String,
+    /// The monthly amount, US dollars
+    #[arg(long, value_name = "USD", requires = "email", conflicts_with = "off", value_parser = clap::value_parser!(u32).range(1..))]
+    pub monthly: Option<u32>,
+    /// Where AWS sends the alerts
+    #[arg(long, value_name = "ADDRESS", requires = "monthly")]
+    pub email: Option<String>,
+    /// Remove the budget
+    #[arg(long)]
+    pub off: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct StatusArgs {
     pub name: String,
     /// HSDS's port on the compute nodes (default 5101)
@@ -271,6 +312,16 @@ pub struct LaunchArgs {
     /// Handed to pcluster unchanged, e.g. type:KeyPairValidator
     #[arg(long, num_args = 1.., value_name = "VALIDATOR")]
     pub suppress_validators: Vec<String>,
+    /// Once ready, arm the idle guard: the head node stops after this many idle minutes
+    /// (0: no guard)
+    #[arg(long, value_name = "MINUTES", default_value_t = crate::cluster::guard::DEFAULT_IDLE_MINUTES)]
+    pub idle_guard: u32,
+    /// Once ready, make a monthly AWS Budget for the cluster, US dollars (with --budget-email)
+    #[arg(long, value_name = "USD", requires = "budget_email", value_parser = clap::value_parser!(u32).range(1..))]
+    pub budget: Option<u32>,
+    /// Where AWS sends the budget's alerts
+    #[arg(long, value_name = "ADDRESS", requires = "budget")]
+    pub budget_email: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -21,13 +21,7 @@ pub async fn find(
 ) -> anyhow::Result<(SshTarget, Refresh)> {
     let (name, record) = (found.name.as_str(), &found.record);
     let ssh_config = super::cluster_arg::ssh_config();
-    let probe_options = ProbeOptions {
-        hsds_port: std::env::var("PCWIZ_HSDS_PORT")
-            .ok()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(HSDS_PORT),
-        rev_dir: None,
-    };
+    let probe_options = probe_options();
     let setup = SshSetup::new(&ctx.dirs.state, ssh_config);
     let refresh =
         status::refresh(session, name, record.as_ref(), &setup, &probe_options, None).await;
@@ -48,4 +42,16 @@ pub async fn find(
         )
     })?;
     Ok((target, refresh))
+}
+
+/// The probe as these commands send it: HSDS on its port (PCWIZ_HSDS_PORT, else HSDS's
+/// default), no reV directory.
+pub fn probe_options() -> ProbeOptions {
+    ProbeOptions {
+        hsds_port: std::env::var("PCWIZ_HSDS_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(HSDS_PORT),
+        rev_dir: None,
+    }
 }

@@ -16,8 +16,11 @@ use crate::cluster::launch::{self, LaunchStatus, Phase, PollSchedule};
 use crate::cluster::launch_failure::FailureContext;
 use crate::cluster::os::Os;
 use crate::context::Context;
+use crate::guard::budget::BudgetRequest;
 use crate::launch::preflight::{self, Preflight};
+use crate::launch::upkeep::{self, Upkeep, UpkeepDone};
 use crate::launch::{follow as following, start};
+use crate::store::dirs::Dirs;
 use crate::store::history::{CreatedByPcwiz, History};
 
 /// `--json`'s answer: where the launch ended.
@@ -33,6 +36,9 @@ struct Outcome<'a> {
     history_file: Option<String>,
     /// AWS calls made while following, and the looks they took.
     calls: u32,
+    /// The idle guard and the budget, set up once the cluster was ready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upkeep: Option<UpkeepDone>,
 }
 
 impl<'a> Outcome<'a> {
@@ -46,6 +52,7 @@ impl<'a> Outcome<'a> {
             dry_run: None,
             history_file: None,
             calls: 0,
+            upkeep: None,
         }
     }
 }
@@ -188,6 +195,13 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
     };
     let user = Os::from_config_name(&config.image.os).map_or("ec2-user", Os::default_user);
     let key = request.key_file.as_ref().map(|k| k.display().to_string());
+    let upkeep = Upkeep {
+        idle_guard_minutes: Some(args.idle_guard).filter(|m| *m > 0),
+        budget: args
+            .budget
+            .zip(args.budget_email.clone())
+            .map(|(monthly_usd, email)| BudgetRequest { monthly_usd, email }),
+    };
     follow_to_the_end(
         &session,
         &mut outcome,
@@ -196,6 +210,7 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
         user,
         args.json,
         &say,
+        Some((&ctx.dirs, &upkeep)),
     )
     .await
 }
@@ -228,6 +243,7 @@ pub async fn follow(ctx: &Context, args: &FollowArgs) -> anyhow::Result<i32> {
         "ec2-user",
         args.json,
         &say,
+        None,
     )
     .await
 }
@@ -241,6 +257,7 @@ async fn follow_to_the_end(
     fallback_user: &str,
     json: bool,
     say: &dyn Fn(&str),
+    after_ready: Option<(&Dirs, &Upkeep)>,
 ) -> anyhow::Result<i32> {
     let started = chrono::Utc::now();
     let mut shown_events = 0;
@@ -293,6 +310,21 @@ async fn follow_to_the_end(
             say(&format!("✔ {name} is ready."));
             if let Some(ssh) = ssh {
                 say(&format!("  Connect: {ssh}   (or: pcwiz ssh {name})"));
+            }
+            if let Some((dirs, upkeep)) = after_ready {
+                say("Setting up what looks after the cluster while nobody watches…");
+                let done = upkeep::after_ready(
+                    session,
+                    dirs,
+                    &name,
+                    super::cluster_arg::ssh_config(),
+                    upkeep,
+                )
+                .await;
+                for line in done.lines(&name) {
+                    say(&line);
+                }
+                outcome.upkeep = Some(done);
             }
             0
         }

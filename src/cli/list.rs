@@ -1,5 +1,7 @@
 //! `pcwiz list`: the region's clusters with their status, version, age, head node, nodes up
 //! and what they cost per hour now; clusters launched from here and since deleted say so.
+//! A parked cluster (its head node stopped, by the idle guard or `pcwiz park`) says what
+//! still bills and how to resume it.
 
 use std::io::Write;
 
@@ -50,6 +52,25 @@ pub async fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<i32> {
             row.usd_per_hour
                 .map(hourly)
                 .unwrap_or_else(|| "unknown".into())
+        )?;
+    }
+    for row in &listed.rows {
+        let Some(parked) = row.parked(&chrono::Local) else {
+            continue;
+        };
+        let bill = match row.usd_per_hour {
+            Some(usd) if !row.still_bills.is_empty() => format!(
+                " · still billing {}/h ({})",
+                hourly(usd),
+                row.still_bills.join(", ")
+            ),
+            Some(usd) => format!(" · still billing {}/h", hourly(usd)),
+            None => " · its storage still bills".into(),
+        };
+        writeln!(
+            out,
+            "{}: {parked}{bill} · to start it again: pcwiz resume {}",
+            row.name, row.name
         )?;
     }
     Ok(0)

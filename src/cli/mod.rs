@@ -1,11 +1,13 @@
 //! The non-interactive front end: one file per subcommand, plus the shared arguments.
 
 pub mod args;
+pub mod budget;
 pub mod cleanup;
 pub mod cluster_arg;
 pub mod config;
 pub mod config_cost;
 pub mod doctor;
+pub mod guard;
 pub mod head_node;
 pub mod hsds;
 pub mod keys;

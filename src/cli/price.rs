@@ -53,6 +53,7 @@ pub async fn run(ctx: &Context, args: &PriceArgs) -> anyhow::Result<i32> {
                         fetched_at.to_rfc3339()
                     }
                     PriceSource::Snapshot { as_of } => as_of,
+                    PriceSource::Published { since } => since,
                 }),
             }
         })

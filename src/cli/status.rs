@@ -43,6 +43,10 @@ struct Out<'a> {
     probe_error_kind: Option<crate::remote::SshFailureKind>,
     /// The head node's host key as pinned: whether AWS verified it, and its fingerprints.
     host_key: Option<&'a crate::cluster::host_keys::HostPin>,
+    /// The idle guard's state file on the head node; null when not installed or unread.
+    guard: Option<&'a crate::cluster::guard::GuardState>,
+    /// "idle guard: stops the head node at 03:40 unless a job starts".
+    guard_sentence: Option<String>,
     refresh_ms: u128,
     ssh_ms: Option<u128>,
 }
@@ -132,6 +136,12 @@ pub async fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<i32> {
             .and_then(|p| p.as_ref().err())
             .map(|e| e.kind),
         host_key: refresh.host_key.as_ref(),
+        guard: report.and_then(|r| match &r.guard {
+            crate::cluster::guard::GuardSeen::State(state) => Some(state),
+            _ => None,
+        }),
+        guard_sentence: report
+            .map(|r| crate::cluster::guard::sentence(&r.guard, r.time, &chrono::Local)),
         refresh_ms: refresh.took.as_millis(),
         ssh_ms: refresh.ssh_took.map(|d| d.as_millis()),
     };
@@ -182,6 +192,9 @@ fn print_text(out: &Out) -> anyhow::Result<()> {
     }
     if let Some(why) = out.probe_error {
         writeln!(w, "Head node: {why}")?;
+    }
+    if let Some(sentence) = &out.guard_sentence {
+        writeln!(w, "{}{}", sentence[..1].to_uppercase(), &sentence[1..])?;
     }
     match (out.nodes, out.nodes_error) {
         (Some(nodes), _) => {

@@ -27,6 +27,8 @@ pub enum Kind {
     LogGroup,
     NetworkStack,
     KeyPair,
+    /// The AWS Budget pcwiz made for the cluster.
+    Budget,
     LocalFile,
     /// The key pair's private half: may open other machines too, so never ticked for you
     /// and not swept up with the other local files.
@@ -45,6 +47,7 @@ impl Kind {
             Kind::LogGroup => "CloudWatch log group",
             Kind::NetworkStack => "network stack",
             Kind::KeyPair => "EC2 key pair",
+            Kind::Budget => "AWS Budget",
             Kind::LocalFile => "local file",
             Kind::PrivateKey => "private key file",
         }

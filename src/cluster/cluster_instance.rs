@@ -23,4 +23,9 @@ pub struct ClusterInstance {
     pub launched: Option<DateTime<Utc>>,
     /// The EC2 key pair it was launched with (to explain a refused ssh login).
     pub key_name: Option<String>,
+    /// Why EC2 last changed its state (`Client.InstanceInitiatedShutdown` when its own OS
+    /// shut it down, as the idle guard does), when EC2 says.
+    pub state_reason: Option<String>,
+    /// When it was stopped, from EC2's state transition reason.
+    pub stopped_at: Option<DateTime<Utc>>,
 }

@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use super::cluster_instance::ClusterInstance;
 use super::config::{ClusterConfig, SharedStorage, SlurmQueue};
 use super::price::{HOURS_PER_MONTH, Price};
 use super::price_book::{PriceBook, PriceKey};
@@ -17,6 +18,12 @@ const DEFAULT_FSX_GIB: u32 = 1200;
 const DEFAULT_FSX_DEPLOYMENT: &str = "SCRATCH_2";
 const DEFAULT_EBS_GIB: u32 = 35;
 const DEFAULT_EBS_TYPE: &str = "gp3";
+/// A node's root volume when the config sets no size: pcluster gives it the AMI's own size,
+/// 35 GiB for ParallelCluster's official AMIs (aws-parallelcluster commit fbb995d), gp3.
+const DEFAULT_ROOT_GIB: u64 = 35;
+/// What the public IPv4 charge covers, for its line (its price says since when).
+const PUBLIC_IPV4_NOTE: &str =
+    "every public IPv4 address, in use or idle (AWS News Blog, 2023-07-28)";
 
 /// What the model needs besides the config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +123,10 @@ pub fn price_keys(config: &ClusterConfig, surroundings: Surroundings) -> Vec<Pri
         }
     }
     keys.extend(config.shared_storage.iter().filter_map(storage_key));
+    keys.extend(root_volumes(config).into_iter().map(|r| PriceKey::Ebs {
+        volume_type: r.volume_type,
+    }));
+    keys.push(PriceKey::PublicIpv4Hour);
     if surroundings.nat_gateways.unwrap_or(0) > 0 {
         keys.push(PriceKey::NatGatewayHour);
     }
@@ -132,10 +143,14 @@ pub fn estimate(config: &ClusterConfig, book: &PriceBook, surroundings: Surround
         price: book.get(&PriceKey::instance(&config.head_node.instance_type, false)),
         note: None,
     };
-    let fixed: Vec<LineItem> = config
-        .shared_storage
-        .iter()
-        .map(|s| storage_line(s, book))
+    let all_roots = root_volumes(config);
+    let roots = &all_roots;
+    let head_root = roots.iter().find(|r| r.queue.is_none());
+    let fixed: Vec<LineItem> = head_root
+        .map(|r| root_volume_line("Head node root volume", r, 1, book))
+        .into_iter()
+        .chain(public_ipv4_line("Head node public IPv4 address", 1, book))
+        .chain(config.shared_storage.iter().map(|s| storage_line(s, book)))
         .chain(nat_line(surroundings, book))
         .collect();
     let nodes = |count: fn(&super::config::ComputeResource) -> u32| {
@@ -147,14 +162,24 @@ pub fn estimate(config: &ClusterConfig, book: &PriceBook, surroundings: Surround
             .filter_map(move |(q, r)| {
                 let n = count(r);
                 let t = r.instance_type.as_deref()?;
-                (n > 0).then(|| LineItem {
-                    what: format!("Queue {} ({})", q.name, market_word(q)),
-                    quantity: format!("{n} × {t}"),
-                    units: f64::from(n),
-                    price: book.get(&PriceKey::instance(t, is_spot(q))),
-                    note: None,
+                (n > 0).then(|| {
+                    let instances = LineItem {
+                        what: format!("Queue {} ({})", q.name, market_word(q)),
+                        quantity: format!("{n} × {t}"),
+                        units: f64::from(n),
+                        price: book.get(&PriceKey::instance(t, is_spot(q))),
+                        note: None,
+                    };
+                    let root = roots
+                        .iter()
+                        .find(|r| r.queue.as_deref() == Some(q.name.as_str()))
+                        .map(|r| {
+                            root_volume_line(&format!("Queue {} root volumes", q.name), r, n, book)
+                        });
+                    std::iter::once(instances).chain(root)
                 })
             })
+            .flatten()
             .collect::<Vec<_>>()
     };
     let assemble = |compute: Vec<LineItem>| Breakdown {
@@ -169,13 +194,39 @@ pub fn estimate(config: &ClusterConfig, book: &PriceBook, surroundings: Surround
     }
 }
 
-/// What a cluster's running instances cost now: one line per type and market. Stopped
-/// instances bill only their volumes, which are not counted here.
-pub fn running_instances(instances: &[(String, bool)], book: &PriceBook) -> Breakdown {
-    let mut counts: std::collections::BTreeMap<(&str, bool), u32> = Default::default();
-    for (instance_type, spot) in instances {
-        *counts.entry((instance_type.as_str(), *spot)).or_default() += 1;
+/// Pending and running instances bill by the hour; stopped ones only for their volumes.
+pub fn bills(instance: &ClusterInstance) -> bool {
+    matches!(instance.state.as_str(), "pending" | "running")
+}
+
+/// The prices `running` needs for these instances.
+pub fn running_keys(instances: &[ClusterInstance]) -> Vec<PriceKey> {
+    let mut keys: Vec<PriceKey> = instances
+        .iter()
+        .filter(|i| bills(i))
+        .map(|i| PriceKey::instance(&i.instance_type, i.spot))
+        .collect();
+    if instances.iter().any(|i| bills(i) && i.public_ip.is_some()) {
+        keys.push(PriceKey::PublicIpv4Hour);
     }
+    keys
+}
+
+/// What a cluster's instances cost now: one line per type and market of those that bill,
+/// and their public IPv4 addresses. Their volumes are counted with the storage
+/// (`storage`), the head node's; a compute node's root volume is small beside it and ends
+/// with the node.
+pub fn running(instances: &[ClusterInstance], book: &PriceBook) -> Breakdown {
+    let mut counts: std::collections::BTreeMap<(&str, bool), u32> = Default::default();
+    for i in instances.iter().filter(|i| bills(i)) {
+        *counts
+            .entry((i.instance_type.as_str(), i.spot))
+            .or_default() += 1;
+    }
+    let addresses = instances
+        .iter()
+        .filter(|i| bills(i) && i.public_ip.is_some())
+        .count() as u32;
     Breakdown {
         lines: counts
             .into_iter()
@@ -186,17 +237,20 @@ pub fn running_instances(instances: &[(String, bool)], book: &PriceBook) -> Brea
                 price: book.get(&PriceKey::instance(t, spot)),
                 note: None,
             })
+            .chain(public_ipv4_line("Public IPv4 addresses", addresses, book))
             .collect(),
     }
 }
 
-/// The config's shared storage alone: what bills while no instance runs.
+/// What bills while no instance runs: the config's shared storage and the head node's
+/// root volume (a stopped instance keeps its volumes).
 pub fn storage(config: &ClusterConfig, book: &PriceBook) -> Breakdown {
+    let head_root = root_volumes(config).into_iter().find(|r| r.queue.is_none());
     Breakdown {
-        lines: config
-            .shared_storage
-            .iter()
-            .map(|s| storage_line(s, book))
+        lines: head_root
+            .map(|r| root_volume_line("Head node root volume", &r, 1, book))
+            .into_iter()
+            .chain(config.shared_storage.iter().map(|s| storage_line(s, book)))
             .collect(),
     }
 }
@@ -217,10 +271,13 @@ pub fn storage_exists(stack_status: &str) -> bool {
 
 /// The prices `storage` needs.
 pub fn storage_keys(config: &ClusterConfig) -> Vec<PriceKey> {
-    config
-        .shared_storage
-        .iter()
-        .filter_map(storage_key)
+    root_volumes(config)
+        .into_iter()
+        .filter(|r| r.queue.is_none())
+        .map(|r| PriceKey::Ebs {
+            volume_type: r.volume_type,
+        })
+        .chain(config.shared_storage.iter().filter_map(storage_key))
         .collect()
 }
 
@@ -354,6 +411,81 @@ fn storage_line(storage: &SharedStorage, book: &PriceBook) -> LineItem {
             note: Some("pcwiz has no price for this storage type".into()),
         },
     }
+}
+
+/// A node's root volume as the config sets it (or pcluster's default), for the head node
+/// (`queue` None) or each queue's nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RootVolume {
+    pub queue: Option<String>,
+    pub gib: u64,
+    pub volume_type: String,
+    /// The size is pcluster's default, not the config's.
+    pub defaulted: bool,
+}
+
+/// The head node's root volume, then each queue's.
+pub fn root_volumes(config: &ClusterConfig) -> Vec<RootVolume> {
+    let read = |queue: Option<String>, settings: Option<&serde_yaml::Value>| {
+        let root = settings
+            .and_then(|s| s.get("LocalStorage"))
+            .and_then(|l| l.get("RootVolume"));
+        let size = root
+            .and_then(|r| r.get("Size"))
+            .and_then(serde_yaml::Value::as_u64);
+        RootVolume {
+            queue,
+            gib: size.unwrap_or(DEFAULT_ROOT_GIB),
+            volume_type: root
+                .and_then(|r| r.get("VolumeType"))
+                .and_then(serde_yaml::Value::as_str)
+                .unwrap_or(DEFAULT_EBS_TYPE)
+                .to_string(),
+            defaulted: size.is_none(),
+        }
+    };
+    let head = serde_yaml::to_value(&config.head_node.extra).ok();
+    std::iter::once(read(None, head.as_ref()))
+        .chain(
+            config
+                .scheduling
+                .slurm_queues
+                .iter()
+                .map(|q| read(Some(q.name.clone()), q.extra.get("ComputeSettings"))),
+        )
+        .collect()
+}
+
+/// `count` nodes' root volumes: EBS, billed by the GB-month while the instance exists
+/// (a stopped head node's too).
+pub fn root_volume_line(what: &str, root: &RootVolume, count: u32, book: &PriceBook) -> LineItem {
+    let gib = root.gib * u64::from(count);
+    LineItem {
+        what: what.into(),
+        quantity: if count == 1 {
+            format!("{} GB {}", root.gib, root.volume_type)
+        } else {
+            format!("{count} × {} GB {}", root.gib, root.volume_type)
+        },
+        units: gib as f64,
+        price: book.get(&PriceKey::Ebs {
+            volume_type: root.volume_type.clone(),
+        }),
+        note: root
+            .defaulted
+            .then(|| "pcluster's default: the AMI's size (35 GB for ParallelCluster's own)".into()),
+    }
+}
+
+/// `count` public IPv4 addresses, or no line for none.
+pub fn public_ipv4_line(what: &str, count: u32, book: &PriceBook) -> Option<LineItem> {
+    (count > 0).then(|| LineItem {
+        what: what.into(),
+        quantity: format!("{count} × address"),
+        units: f64::from(count),
+        price: book.get(&PriceKey::PublicIpv4Hour),
+        note: Some(PUBLIC_IPV4_NOTE.into()),
+    })
 }
 
 fn nat_line(surroundings: Surroundings, book: &PriceBook) -> Option<LineItem> {

@@ -33,6 +33,8 @@ fn row(breakdown: &Breakdown, line: &LineItem, now: DateTime<Utc>, offline_word:
     let source = match (&line.price, &line.note) {
         (Some(p), Some(note)) => format!("{} · {note}", p.source.label(now)),
         (Some(p), None) => p.source.label(now),
+        // Something that bills but has no price here: say so, then the note.
+        (None, Some(note)) if line.units > 0.0 => format!("{offline_word} · {note}"),
         (None, Some(note)) => note.clone(),
         (None, None) => offline_word.to_string(),
     };

@@ -2,6 +2,7 @@
 //! `aws/`, `store/` and `tools/` fetch and write; this module only decides.
 
 pub mod aws_scope;
+pub mod budget;
 pub mod cleanup_plan;
 pub mod cluster_instance;
 pub mod cluster_name;
@@ -11,6 +12,7 @@ pub mod cost;
 pub mod cost_text;
 pub mod edits;
 pub mod findings;
+pub mod guard;
 pub mod host_keys;
 pub mod hsds_files;
 pub mod instance;

@@ -143,6 +143,7 @@ mod tests {
             private_ip: Some(ip.into()),
             launched: None,
             key_name: None,
+            ..Default::default()
         }
     }
 

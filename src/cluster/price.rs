@@ -13,6 +13,9 @@ pub enum PriceSource {
     Cached { fetched_at: DateTime<Utc> },
     /// The snapshot bundled with pcwiz (`assets/prices/`), as of a month.
     Snapshot { as_of: String },
+    /// One price AWS published for every region, from a date (the public IPv4 charge):
+    /// not looked up, because there is nothing to look up.
+    Published { since: String },
 }
 
 impl PriceSource {
@@ -22,13 +25,14 @@ impl PriceSource {
             PriceSource::Live { fetched_at } => format!("live · {}", ago(*fetched_at, now)),
             PriceSource::Cached { fetched_at } => format!("cached {}", ago(*fetched_at, now)),
             PriceSource::Snapshot { as_of } => format!("offline snapshot {as_of}"),
+            PriceSource::Published { since } => format!("AWS's published price since {since}"),
         }
     }
 
     /// How much to trust it: live over cached over the snapshot.
     pub fn rank(&self) -> u8 {
         match self {
-            PriceSource::Snapshot { .. } => 0,
+            PriceSource::Snapshot { .. } | PriceSource::Published { .. } => 0,
             PriceSource::Cached { .. } => 1,
             PriceSource::Live { .. } => 2,
         }
@@ -74,6 +78,14 @@ impl Price {
         Self {
             usd,
             per: Per::Hour,
+            source,
+        }
+    }
+
+    pub fn per_gb_month(usd: f64, source: PriceSource) -> Self {
+        Self {
+            usd,
+            per: Per::GbMonth,
             source,
         }
     }

@@ -27,6 +27,8 @@ pub enum PriceKey {
     EfsStandard,
     /// Per hour the gateway exists.
     NatGatewayHour,
+    /// Per hour a public IPv4 address exists, in use or idle (since 2024-02-01).
+    PublicIpv4Hour,
 }
 
 impl PriceKey {
@@ -65,6 +67,7 @@ impl PriceKey {
             PriceKey::Ebs { volume_type } => format!("ebs/{volume_type}"),
             PriceKey::EfsStandard => "efs/standard".into(),
             PriceKey::NatGatewayHour => "nat-gateway/hourly".into(),
+            PriceKey::PublicIpv4Hour => "public-ipv4/hourly".into(),
         }
     }
 }

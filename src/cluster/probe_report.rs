@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::guard::{self, GuardSeen};
 use super::rev_status::{self, RevPipeline, StatusFile};
 use crate::cluster::slurm::{self, Answer, Job, Node};
 
@@ -36,6 +37,8 @@ pub struct Report {
     pub hsds: Vec<HsdsNode>,
     /// The reV pipeline, when a project directory was given.
     pub rev: Option<Result<RevPipeline, String>>,
+    /// The idle guard's state file.
+    pub guard: GuardSeen,
 }
 
 #[derive(Deserialize)]
@@ -76,6 +79,9 @@ struct Raw {
     hsds: Vec<RawHsds>,
     #[serde(default)]
     rev: Option<RawRev>,
+    /// The guard's state file as text; absent or null when it is not installed.
+    #[serde(default)]
+    guard: Option<String>,
 }
 
 pub fn parse(stdout: &str) -> Result<Report, String> {
@@ -100,6 +106,17 @@ pub fn parse(stdout: &str) -> Result<Report, String> {
         nodes: nodes(&raw.sinfo, raw.scontrol.as_ref()),
         hsds: raw.hsds.into_iter().map(hsds_node).collect(),
         rev,
+        guard: match raw.guard {
+            None => GuardSeen::NotInstalled,
+            Some(text) => match text.strip_prefix("unreadable: ") {
+                Some(why) => {
+                    GuardSeen::Unreadable(format!("its state file cannot be read ({why})"))
+                }
+                None => {
+                    guard::parse_state(&text).map_or_else(GuardSeen::Unreadable, GuardSeen::State)
+                }
+            },
+        },
     })
 }
 
@@ -277,5 +294,28 @@ mod tests {
             report.rev.unwrap().unwrap_err(),
             "no directory /nope on the head node"
         );
+    }
+
+    #[test]
+    fn the_idle_guard_rides_along_installed_or_not() {
+        let mut doc: serde_json::Value = serde_json::from_str(&probe(
+            serde_json::json!({"rc": 0, "stdout": include_str!("../../tests/fixtures/slurm/24.11/squeue_empty.json"), "stderr": ""}),
+            serde_json::json!([]),
+        ))
+        .unwrap();
+        assert_eq!(
+            parse(&doc.to_string()).unwrap().guard,
+            GuardSeen::NotInstalled
+        );
+        doc["guard"] = serde_json::json!(r#"{"armed": true, "window_minutes": 45, "busy": []}"#);
+        match parse(&doc.to_string()).unwrap().guard {
+            GuardSeen::State(state) => assert_eq!(state.window_minutes, 45),
+            other => panic!("{other:?}"),
+        }
+        doc["guard"] = serde_json::json!("{\"armed\": tr");
+        assert!(matches!(
+            parse(&doc.to_string()).unwrap().guard,
+            GuardSeen::Unreadable(why) if why.contains("damaged")
+        ));
     }
 }

@@ -15,6 +15,8 @@ pub const AS_OF: &str = "2023-08";
 /// (only what a stored AWS source states, per region).
 const STORAGE_TSV: &str = include_str!("../../assets/prices/storage-prices.tsv");
 pub const STORAGE_AS_OF: &str = "2026-11";
+/// When AWS began charging for public IPv4 addresses (the storage table's "*" row).
+const PUBLIC_IPV4_SINCE: &str = "2024-02-01";
 
 /// The regions whose on-demand Linux prices equal us-east-1's for almost every type (the
 /// data's own note). Anywhere else the snapshot says nothing: "unknown offline".
@@ -52,12 +54,16 @@ pub fn lookup(key: &PriceKey, region: &str) -> Option<Price> {
         PriceKey::Ebs { volume_type } => ("ebs", volume_type.clone()),
         PriceKey::EfsStandard => ("efs", "standard".into()),
         PriceKey::NatGatewayHour => ("nat-gateway", "hourly".into()),
+        PriceKey::PublicIpv4Hour => ("public-ipv4", "hourly".into()),
     };
     STORAGE_TSV
         .lines()
         .filter(|l| !l.starts_with('#'))
         .map(|l| l.split('\t').collect::<Vec<_>>())
-        .find(|f| f.len() >= 5 && f[0] == kind && f[1] == region && f[2] == variant)
+        // "*": one price in every region (the public IPv4 charge).
+        .find(|f| {
+            f.len() >= 5 && f[0] == kind && (f[1] == region || f[1] == "*") && f[2] == variant
+        })
         .and_then(|f| {
             let usd = f[3].parse().ok()?;
             let per = match f[4] {
@@ -65,13 +71,16 @@ pub fn lookup(key: &PriceKey, region: &str) -> Option<Price> {
                 "GB-Mo" => Per::GbMonth,
                 _ => return None,
             };
-            Some(Price {
-                usd,
-                per,
-                source: PriceSource::Snapshot {
+            // A row for every region is a price AWS published once, not a snapshot of one.
+            let source = match f[1] {
+                "*" => PriceSource::Published {
+                    since: PUBLIC_IPV4_SINCE.into(),
+                },
+                _ => PriceSource::Snapshot {
                     as_of: STORAGE_AS_OF.into(),
                 },
-            })
+            };
+            Some(Price { usd, per, source })
         })
 }
 

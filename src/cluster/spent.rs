@@ -69,6 +69,7 @@ mod tests {
             private_ip: None,
             launched: Some(launched),
             key_name: None,
+            ..Default::default()
         }
     }
 

@@ -5,25 +5,15 @@
 
 use std::time::Duration;
 
-use base64::Engine;
-use serde::Serialize;
-
 use super::keys::HsdsKeys;
 use crate::cluster::hsds_files::{CREDENTIALS_FILE, HsdsOnCluster, OVERRIDE_FILE, RevSnippet};
-use crate::remote::{SshTarget, run_script, shell_quote};
-
-const INSTALLER: &str = include_str!("../../assets/remote/install_files.sh");
+pub use crate::remote::put_files::{InstallFile, Installed};
+use crate::remote::put_files::{parse, script};
+use crate::remote::{SshTarget, run_script};
 const INSTALL_LIMIT: Duration = Duration::from_secs(60);
 /// Where the reV snippet goes beside the other files, for the user to merge into their
 /// reV config.
 pub const REV_SNIPPET_FILE: &str = ".hsds/rev_execution_control.json";
-
-/// One file for the cluster, relative to the login user's home.
-pub struct InstallFile {
-    pub path: &'static str,
-    pub mode: &'static str,
-    pub contents: String,
-}
 
 /// Every file a cluster's HSDS needs; the credentials file only with keys.
 pub fn bundle(
@@ -61,90 +51,6 @@ pub fn bundle(
         });
     }
     files
-}
-
-/// The whole script sent to the head node: the installer, then one `put` per file.
-pub fn script(files: &[InstallFile]) -> String {
-    let mut text = INSTALLER.to_string();
-    for file in files {
-        let encoded = base64::engine::general_purpose::STANDARD.encode(&file.contents);
-        text.push_str(&format!(
-            "put {} {} <<'PCWIZ_END'\n",
-            shell_quote(file.path),
-            file.mode
-        ));
-        // base64's alphabet cannot spell the terminator; 76-column lines as base64(1) does.
-        for chunk in encoded.as_bytes().chunks(76) {
-            text.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-            text.push('\n');
-        }
-        text.push_str("PCWIZ_END\n");
-    }
-    text
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case", tag = "outcome")]
-pub enum Installed {
-    Installed {
-        path: String,
-        backup: Option<String>,
-    },
-    Unchanged {
-        path: String,
-    },
-    Failed {
-        path: String,
-        reason: String,
-    },
-}
-
-impl Installed {
-    /// "start_hsds.sh installed (the old one kept as start_hsds.sh.pcwiz-backup-…)".
-    pub fn describe(&self) -> String {
-        match self {
-            Installed::Installed { path, backup: None } => format!("~/{path} installed"),
-            Installed::Installed {
-                path,
-                backup: Some(b),
-            } => format!("~/{path} installed; the old one is kept as ~/{b}"),
-            Installed::Unchanged { path } => format!("~/{path} already up to date"),
-            Installed::Failed { path, reason } => format!("~/{path} NOT installed: {reason}"),
-        }
-    }
-
-    pub fn failed(&self) -> bool {
-        matches!(self, Installed::Failed { .. })
-    }
-}
-
-/// Reads the installer's lines; a file with no line at all failed silently.
-pub fn parse(output: &str, files: &[InstallFile]) -> Vec<Installed> {
-    files
-        .iter()
-        .map(|file| {
-            let line = output
-                .lines()
-                .map(|l| l.split('\t').collect::<Vec<_>>())
-                .find(|parts| parts.get(1) == Some(&file.path));
-            let path = file.path.to_string();
-            match line.as_deref() {
-                Some(["installed", _, backup]) => Installed::Installed {
-                    path,
-                    backup: Some(backup.to_string()).filter(|b| !b.is_empty()),
-                },
-                Some(["unchanged", ..]) => Installed::Unchanged { path },
-                Some(["failed", _, reason]) => Installed::Failed {
-                    path,
-                    reason: reason.to_string(),
-                },
-                _ => Installed::Failed {
-                    path,
-                    reason: "the head node gave no answer for it".into(),
-                },
-            }
-        })
-        .collect()
 }
 
 pub async fn install(target: &SshTarget, files: &[InstallFile]) -> Result<Vec<Installed>, String> {
@@ -250,19 +156,5 @@ mod tests {
                 .all(|r| matches!(r, Installed::Unchanged { .. })),
             "{second:?}"
         );
-    }
-
-    #[test]
-    fn a_file_the_head_node_did_not_answer_for_is_a_failure() {
-        let files = bundle(&cluster(), None, &snippet());
-        let results = parse("installed\tstart_hsds.sh\t\n", &files);
-        assert_eq!(
-            results[0],
-            Installed::Installed {
-                path: "start_hsds.sh".into(),
-                backup: None
-            }
-        );
-        assert!(results[1].failed() && results[1].describe().contains("NOT installed"));
     }
 }

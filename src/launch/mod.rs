@@ -6,3 +6,4 @@ pub mod follow;
 pub mod network;
 pub mod preflight;
 pub mod start;
+pub mod upkeep;

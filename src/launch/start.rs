@@ -63,6 +63,7 @@ pub fn record_for(
         pcluster_version: accepted.version.clone(),
         deleted_at: None,
         removed: vec![],
+        budget: None,
     }
 }
 

@@ -8,8 +8,7 @@ use crate::aws::error::AwsError;
 use crate::aws::identity;
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
-use crate::cluster::cluster_instance::ClusterInstance;
-use crate::cluster::cluster_row::{ClusterRow, HeadNodeRow};
+use crate::cluster::cluster_row::{self, ClusterRow};
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::cost;
 use crate::cluster::price_book::PriceKey;
@@ -48,9 +47,7 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
         .collect();
     let mut keys: Vec<PriceKey> = instances
         .values()
-        .flatten()
-        .filter(|i| bills(i))
-        .map(|i| PriceKey::instance(&i.instance_type, i.spot))
+        .flat_map(|mine| cost::running_keys(mine))
         .collect();
     keys.extend(configs.values().flat_map(cost::storage_keys));
     keys.sort();
@@ -69,42 +66,14 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
     let mut rows: Vec<ClusterRow> = stacks
         .iter()
         .map(|stack| {
-            let mine = instances.get(&stack.name).map(Vec::as_slice).unwrap_or(&[]);
-            let running: Vec<(String, bool)> = mine
-                .iter()
-                .filter(|i| bills(i))
-                .map(|i| (i.instance_type.clone(), i.spot))
-                .collect();
-            let now = cost::running_instances(&running, &book);
-            let storage = configs
-                .get(stack.name.as_str())
-                .filter(|_| cost::storage_exists(&stack.status))
-                .map(|c| cost::storage(c, &book));
-            let unpriced = now.unpriced() + storage.as_ref().map_or(0, |s| s.unpriced());
-            ClusterRow {
-                name: stack.name.clone(),
-                status: stack.status.clone(),
-                version: Some(stack.version.clone()),
-                region: session.region.clone(),
-                created: stack.created,
-                head_node: mine
-                    .iter()
-                    .find(|i| i.node_type == "HeadNode")
-                    .map(|h| HeadNodeRow {
-                        state: h.state.clone(),
-                        public_ip: h.public_ip.clone(),
-                        private_ip: h.private_ip.clone(),
-                        instance_type: h.instance_type.clone(),
-                    }),
-                nodes_up: mine
-                    .iter()
-                    .filter(|i| i.node_type == "Compute" && bills(i))
-                    .count() as u32,
-                usd_per_hour: (unpriced == 0).then(|| {
-                    now.usd_per_hour() + storage.as_ref().map_or(0.0, |s| s.usd_per_hour())
-                }),
-                in_history: records.contains_key(stack.name.as_str()),
-            }
+            cluster_row::row(
+                stack,
+                &session.region,
+                instances.get(&stack.name).map(Vec::as_slice).unwrap_or(&[]),
+                configs.get(stack.name.as_str()),
+                &book,
+                records.contains_key(stack.name.as_str()),
+            )
         })
         .collect();
     // Launched from here, gone from AWS: shown as deleted, never silently dropped.
@@ -119,6 +88,7 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
                 head_node: None,
                 nodes_up: 0,
                 usd_per_hour: Some(0.0),
+                still_bills: vec![],
                 in_history: true,
             });
         }
@@ -127,9 +97,4 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
         rows,
         history_problem: history.problem,
     })
-}
-
-/// Pending and running instances bill by the hour; stopped ones only for their volumes.
-fn bills(instance: &ClusterInstance) -> bool {
-    matches!(instance.state.as_str(), "pending" | "running")
 }

@@ -58,27 +58,15 @@ pub async fn refresh(
         status::refresh(session, name, record.as_ref(), &setup, &probe_options, user).await;
 
     // $/h now: the instances that bill, plus the recorded config's storage.
-    let running: Vec<(String, bool)> = refresh
-        .instances
-        .as_ref()
-        .map(|all| {
-            all.iter()
-                .filter(|i| matches!(i.state.as_str(), "pending" | "running"))
-                .map(|i| (i.instance_type.clone(), i.spot))
-                .collect()
-        })
-        .unwrap_or_default();
+    let instances = refresh.instances.as_deref().unwrap_or(&[]);
     let config = record.as_ref().and_then(ClusterRecord::recorded_config);
-    let mut keys: Vec<PriceKey> = running
-        .iter()
-        .map(|(t, spot)| PriceKey::instance(t, *spot))
-        .collect();
+    let mut keys: Vec<PriceKey> = cost::running_keys(instances);
     keys.extend(config.iter().flat_map(cost::storage_keys));
     let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
         .prices(Some(session), region, &keys, None, chrono::Utc::now())
         .await
         .book;
-    let now = cost::running_instances(&running, &book);
+    let now = cost::running(instances, &book);
     let has_storage = refresh
         .stack
         .as_ref()

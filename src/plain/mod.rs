@@ -123,7 +123,7 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
     // 4. Network
     println!();
     say(&format!("4. Network. {}", StepId::Network.why()));
-    draft.network = Some(choose_network(rt, &session, &draft)?);
+    draft.network = Some(choose_network(rt, &session, &ctx.dirs, &draft)?);
     save(&mut draft, StepId::Preset)?;
 
     // 5. Preset
@@ -468,6 +468,7 @@ fn choose_key(
 fn choose_network(
     rt: &Handle,
     session: &AwsSession,
+    dirs: &crate::store::dirs::Dirs,
     draft: &Draft,
 ) -> anyhow::Result<NetworkChoice> {
     loop {
@@ -523,38 +524,32 @@ fn choose_network(
         } else {
             Layout::Public
         };
-        let name = network_stack::stack_name(&zone, chrono::Utc::now());
         let progress = rt.block_on(async {
-            network_stack::create(session, &name, layout, &zone).await?;
+            // Recorded in pcwiz's history before CloudFormation is asked, as the
+            // full-screen wizard's is.
+            let name = crate::launch::network::create(session, dirs, layout, &zone).await?;
             loop {
-                let progress = network_stack::progress(session, &name).await?;
+                let progress = network_stack::progress(session, &name)
+                    .await
+                    .map_err(|e| e.explained())?;
                 println!(
                     "  {} ({}/{} resources)",
                     progress.status, progress.resources_done, progress.resources_total
                 );
                 if progress.finished() {
-                    return Ok::<_, crate::aws::error::AwsError>(progress);
+                    return Ok::<_, String>(progress);
                 }
                 tokio::time::sleep(std::time::Duration::from_secs(3)).await;
             }
         });
         match progress {
             Ok(p) if p.succeeded() => {
-                let public = p.outputs.get("PublicSubnetId").cloned().unwrap_or_default();
-                return Ok(NetworkChoice {
-                    vpc_id: p.outputs.get("VpcId").cloned().unwrap_or_default(),
-                    compute_subnet: p
-                        .outputs
-                        .get("PrivateSubnetId")
-                        .cloned()
-                        .unwrap_or(public.clone()),
-                    head_subnet: public,
-                    availability_zone: zone,
-                    created_stack: Some(name),
-                });
+                return Ok(NetworkChoice::from_created_stack(
+                    &p.name, &zone, &p.outputs,
+                ));
             }
             Ok(p) => println!("✖ {}", p.failure().unwrap_or(p.status)),
-            Err(e) => println!("✖ {}", e.explained()),
+            Err(why) => println!("✖ {why}"),
         }
     }
 }

@@ -8,8 +8,10 @@ pub mod args;
 pub mod control_dir;
 pub mod failure;
 pub mod first_contact;
+pub mod guard;
 pub mod interactive;
 pub mod probe;
+pub mod put_files;
 pub mod run;
 pub mod target;
 

@@ -64,6 +64,20 @@ pub struct ClusterRecord {
     /// What clean-up removed (or found already gone), and when.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<Removed>,
+    /// The AWS Budget pcwiz made for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetRecord>,
+}
+
+/// A budget pcwiz made for a cluster: its name (for clean-up), and what it was asked for
+/// (Budgets does not give email subscribers back to read).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BudgetRecord {
+    pub name: String,
+    pub monthly_usd: u32,
+    pub email: String,
+    pub scope: crate::cluster::budget::Scope,
+    pub created_at: DateTime<Utc>,
 }
 
 impl ClusterRecord {

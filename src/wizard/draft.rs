@@ -42,6 +42,28 @@ pub struct NetworkChoice {
     pub created_stack: Option<String>,
 }
 
+impl NetworkChoice {
+    /// The network pcwiz just created, from its stack's outputs: the head node in the public
+    /// subnet, compute nodes in the private one when the layout has it.
+    pub fn from_created_stack(
+        stack: &str,
+        availability_zone: &str,
+        outputs: &std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        let public = outputs.get("PublicSubnetId").cloned().unwrap_or_default();
+        Self {
+            vpc_id: outputs.get("VpcId").cloned().unwrap_or_default(),
+            compute_subnet: outputs
+                .get("PrivateSubnetId")
+                .cloned()
+                .unwrap_or(public.clone()),
+            head_subnet: public,
+            availability_zone: availability_zone.to_string(),
+            created_stack: Some(stack.to_string()),
+        }
+    }
+}
+
 /// The extras step: what goes on the bill, and how long things linger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extras {

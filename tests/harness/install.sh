@@ -8,7 +8,8 @@ say() { printf '\033[1m[harness]\033[0m %s\n' "$*" >&2; }
 
 # --- Debian packages: Slurm 22.05 with munge, sshd, tmux (end-to-end tests) ---------------
 packages=(slurmctld slurmd slurm-client munge openssh-server openssh-client tmux iproute2 util-linux curl shellcheck
-  dbus-daemon gnome-keyring libsecret-tools)  # a real Secret Service for the keyring tests
+  dbus-daemon gnome-keyring libsecret-tools  # a real Secret Service for the keyring tests
+  sudo systemd)  # the idle guard installs as root through sudo, its units checked by systemd-analyze
 sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
 missing=()
 for p in "${packages[@]}"; do
@@ -60,6 +61,15 @@ if ! id pcwiz-test >/dev/null 2>&1; then
   say "creating the local user pcwiz-test (login by key only)"
   $sudo_cmd useradd -m -p '*' -s /bin/bash pcwiz-test
 fi
+# As ParallelCluster's default users (ubuntu, ec2-user) are: sudo without a password.
+sudoers=/etc/sudoers.d/pcwiz-test
+if [ ! -f "$sudoers" ]; then
+  echo 'pcwiz-test ALL=(ALL) NOPASSWD:ALL' | $sudo_cmd tee "$sudoers" >/dev/null
+  $sudo_cmd chmod 440 "$sudoers"
+fi
+# The login records a booted machine has (systemd-tmpfiles makes it at boot; a container
+# has none): sshd writes terminal logins there, and `who` reads them.
+[ -e /run/utmp ] || $sudo_cmd install -m 664 -g utmp /dev/null /run/utmp
 
 # --- Rust: build everything now, while the network is still there -------------------------
 say "building pcwiz and its tests"

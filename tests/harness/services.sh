@@ -41,7 +41,7 @@ start() {
   rm -rf "$dir"; mkdir -p "$dir"; chmod 755 "$dir"
   export PIDS="$dir/pids"
   : > "$PIDS"
-  read -r moto_port ssh_port ctld_port slurmd_port hsds_port pricing_port <<<"$(free_ports 6)"
+  read -r moto_port ssh_port ctld_port slurmd_port hsds_port pricing_port billing_port <<<"$(free_ports 7)"
 
   # --- moto -------------------------------------------------------------------------------
   # Official-looking ParallelCluster AMIs (named as pcluster looks them up), so that
@@ -73,6 +73,9 @@ PY
   # --- Price List API stand-in: recorded-format GetProducts answers (tests/fixtures/pricing) --
   launch pricing "$venv/bin/python" "$root/tests/harness/pricing_standin.py" "$pricing_port" \
     "$root/tests/fixtures/pricing" >"$dir/pricing.log" 2>&1
+  # --- Cost Explorer's cost allocation tags (moto has none), Budgets forwarded to moto -------
+  launch billing "$venv/bin/python" "$root/tests/harness/billing_standin.py" "$billing_port" \
+    "http://127.0.0.1:$moto_port" >"$dir/billing.log" 2>&1
 
   # --- munge, on a private socket so a system munged is left alone ---------------------------
   local m="$dir/munge"
@@ -168,6 +171,7 @@ CONF
   wait_for 10 sshd bash -c "echo > /dev/tcp/127.0.0.1/$ssh_port"
   wait_for 30 moto curl -sf "http://127.0.0.1:$moto_port/moto-api/"
   wait_for 30 "pricing stand-in" curl -sf "http://127.0.0.1:$pricing_port/__health"
+  wait_for 30 "billing stand-in" curl -sf "http://127.0.0.1:$billing_port/__health"
   wait_for 60 "slurm node" bash -c "SLURM_CONF=$s/slurm.conf sinfo -h -o %t | grep -qE '^(idle|mix|alloc)'"
   wait_for 60 hsds bash -c "curl -sf http://127.0.0.1:$hsds_port/about | grep -q READY"
 
@@ -184,11 +188,13 @@ export PCWIZ_TEST_SSHD_CONFIG=$h/sshd_config
 export PCWIZ_TEST_SLURM_CONF=$s/slurm.conf
 export PCWIZ_TEST_HSDS_URL=http://127.0.0.1:$hsds_port
 export PCWIZ_TEST_PRICING_URL=http://127.0.0.1:$pricing_port
+export PCWIZ_TEST_BILLING_URL=http://127.0.0.1:$billing_port
 export PCWIZ_TEST_AMIS_PATH=$dir/amis.json
 # Network safety: nothing may leave 127.0.0.1.
 export AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL=http://127.0.0.1:$moto_port
 export AWS_ENDPOINT_URL_PRICING=http://127.0.0.1:$pricing_port
+export AWS_ENDPOINT_URL_COST_EXPLORER=http://127.0.0.1:$billing_port
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_REGION=us-west-2 AWS_DEFAULT_REGION=us-west-2
 export HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY=127.0.0.1,localhost

@@ -50,9 +50,12 @@ fn row(name: &str) -> ClusterRow {
             public_ip: Some("54.201.3.4".into()),
             private_ip: Some("10.0.1.5".into()),
             instance_type: "t3.large".into(),
+            stopped_by_idle_guard: false,
+            stopped_at: None,
         }),
         nodes_up: 1,
         usd_per_hour: Some(1.9192),
+        still_bills: vec![],
         in_history: true,
     }
 }
@@ -524,6 +527,7 @@ fn head_node(state: &str) -> ClusterInstance {
         private_ip: Some("10.0.1.5".into()),
         launched: None,
         key_name: None,
+        ..Default::default()
     }
 }
 

@@ -165,8 +165,9 @@ fn wizard_region_then_a_new_key_then_a_subnet_then_resume() {
     // us-east-2 is covered by the bundled snapshot: prices are shown and labelled.
     tmux.wait_for("$0.0832 · $60.74");
     // The cost panel: the Price List has no us-east-2 Lustre price and neither has the
-    // snapshot, so the idle figure is a lower bound that names what it misses.
-    tmux.wait_for("Idle ≥$0.0832/h");
+    // snapshot, so the idle figure is a lower bound that names what it misses: the head
+    // node $0.0832, its 35 GB gp3 root volume $0.0038 and its public IPv4 address $0.005.
+    tmux.wait_for("Idle ≥$0.092/h");
     tmux.wait_for("No price: FSx for");
     tmux.keys(&["Enter"]);
     // Whole nodes for both reV queues, as the review would otherwise warn.

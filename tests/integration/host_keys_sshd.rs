@@ -18,16 +18,7 @@ use crate::common::{Harness, Home, wait_until};
 const REGION: &str = "us-west-2";
 
 fn pcwiz(home: &Home, harness: &Harness, args: &[&str]) -> std::process::Command {
-    let mut command = home.pcwiz(args);
-    command
-        .env("AWS_ENDPOINT_URL", &harness.moto_url)
-        .env("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", REGION)
-        // ssh reads the passwd home's config, not $HOME's: point it at the test's.
-        .env("PCWIZ_SSH_CONFIG", home.path().join(".ssh/config"));
-    command
+    home.pcwiz_reaching_head_nodes(harness, args)
 }
 
 fn status(home: &Home, harness: &Harness, name: &str) -> (i32, serde_json::Value) {

@@ -125,8 +125,8 @@ fn list_names_what_pcluster_names_and_remembers_deleted_ones() {
     assert_eq!(ready["nodes_up"], 0);
     assert_eq!(
         ready["usd_per_hour"].as_f64(),
-        Some(0.0832),
-        "the running head node, live price"
+        Some(0.0832 + 0.005),
+        "the running head node, live price, and its public IPv4 address ($0.005/h)"
     );
     assert!(ready["created"].is_string());
     // Launched from here, gone from AWS: listed as deleted, not hidden.

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod budget_moto;
 mod cleanup_moto;
 mod cleanup_neighbours_moto;
 mod cleanup_screens;
@@ -13,6 +14,8 @@ mod doctor_moto;
 mod doctor_offline;
 mod e2e_plain;
 mod e2e_tmux;
+mod guard_script;
+mod guard_sshd;
 mod host_keys_sshd;
 mod hsds_script;
 mod hsds_setup;

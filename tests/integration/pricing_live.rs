@@ -306,22 +306,40 @@ fn config_cost_of_the_rev_preset_matches_the_hand_computed_figures() {
     assert!(output.status.success(), "{}", stderr(&output));
     let report = json(&output);
     let close = |v: &serde_json::Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-6;
-    // By hand: t3.large 0.0832/h; 1200 GB × $0.14/GB-month ÷ 730 h = 0.230137/h.
+    // By hand: t3.large 0.0832/h; its 35 GB gp3 root volume × $0.08/GB-month ÷ 730 h;
+    // its public IPv4 address $0.005/h; 1200 GB × $0.14/GB-month ÷ 730 h = 0.230137/h.
     let lustre = 1200.0 * 0.14 / 730.0;
+    let root = 35.0 * 0.08 / 730.0;
     let idle = &report["idle"];
-    assert!(close(&idle["usd_per_hour"], 0.0832 + lustre), "{idle:#}");
-    assert!(close(&idle["usd_per_month"], 60.736 + 168.0), "{idle:#}");
+    assert!(
+        close(&idle["usd_per_hour"], 0.0832 + root + 0.005 + lustre),
+        "{idle:#}"
+    );
+    assert!(
+        close(&idle["usd_per_month"], 60.736 + 2.8 + 3.65 + 168.0),
+        "{idle:#}"
+    );
     assert_eq!(
         idle["unpriced"], 0,
         "a public subnet: no NAT line, all priced"
     );
-    assert_eq!(idle["lines"][1]["what"], "FSx for Lustre /scratch");
-    assert_eq!(idle["lines"][1]["unit_price"], "$0.14/GB-month");
-    assert_eq!(idle["lines"][1]["source"], "live · just now");
-    // Full scale adds 10 × 1.836 and 10 × 2.0736.
+    assert_eq!(idle["lines"][1]["what"], "Head node root volume");
+    assert_eq!(idle["lines"][1]["unit_price"], "$0.08/GB-month");
+    assert_eq!(idle["lines"][2]["what"], "Head node public IPv4 address");
+    assert_eq!(
+        idle["lines"][2]["source"],
+        "AWS's published price since 2024-02-01 · every public IPv4 address, in use or idle (AWS News Blog, 2023-07-28)"
+    );
+    assert_eq!(idle["lines"][3]["what"], "FSx for Lustre /scratch");
+    assert_eq!(idle["lines"][3]["unit_price"], "$0.14/GB-month");
+    assert_eq!(idle["lines"][3]["source"], "live · just now");
+    // Full scale adds 10 × 1.836 and 10 × 2.0736, and each node's 35 GB root volume.
     let full = &report["full_scale"];
     assert!(
-        close(&full["usd_per_hour"], 0.0832 + lustre + 18.36 + 20.736),
+        close(
+            &full["usd_per_hour"],
+            0.0832 + root + 0.005 + lustre + 18.36 + 20.736 + 20.0 * root
+        ),
         "{full:#}"
     );
     assert!(
@@ -339,7 +357,7 @@ fn config_cost_of_the_rev_preset_matches_the_hand_computed_figures() {
     ];
     let output = pcwiz(&home, &harness, "AKIDREVOFFLINE", &offline);
     assert_eq!(
-        json(&output)["idle"]["lines"][1]["source"],
+        json(&output)["idle"]["lines"][3]["source"],
         "cached just now"
     );
     // …and with no cache: the snapshot's instance prices, Lustre unknown, nothing asked.
@@ -348,8 +366,15 @@ fn config_cost_of_the_rev_preset_matches_the_hand_computed_figures() {
     let report = json(&output);
     let lines = &report["idle"]["lines"];
     assert_eq!(lines[0]["source"], "offline snapshot 2023-08");
-    assert_eq!(lines[1]["source"], "unknown offline");
+    assert!(
+        lines[1]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("unknown offline · "),
+        "no us-west-2 gp3 in it: {lines:#}"
+    );
     assert!(lines[1]["usd_per_hour"].is_null());
+    assert_eq!(lines[3]["source"], "unknown offline");
     assert_eq!(harness.pricing_requests("AKIDREVOFFLINE"), 0);
 
     // The text form names what dominates.
@@ -361,8 +386,8 @@ fn config_cost_of_the_rev_preset_matches_the_hand_computed_figures() {
     );
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("Most of it: FSx for Lustre /scratch (73%)"),
+        text.contains("Most of it: FSx for Lustre /scratch (71%)"),
         "{text}"
     );
-    assert!(text.contains("Total: $0.3133/h · $228.74/month"), "{text}");
+    assert!(text.contains("Total: $0.3222/h · $235.19/month"), "{text}");
 }

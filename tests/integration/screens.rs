@@ -322,9 +322,12 @@ fn cluster_row(
             public_ip: Some("54.201.3.4".into()),
             private_ip: Some("10.0.1.5".into()),
             instance_type: "t3.large".into(),
+            stopped_by_idle_guard: false,
+            stopped_at: None,
         }),
         nodes_up: nodes,
         usd_per_hour: usd,
+        still_bills: vec![],
         in_history: true,
     }
 }
@@ -438,6 +441,7 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::monitor::priced::Refreshed 
             now() - chrono::Duration::hours(3)
         }),
         key_name: None,
+        ..Default::default()
     };
     // The head node's clock: 42 minutes after the squeue fixture's jobs started.
     let clock = 1_795_243_497;
@@ -514,6 +518,7 @@ fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::monitor::priced::Refreshed 
             },
         ],
         rev: Some(rev),
+        guard: pcwiz::cluster::guard::GuardSeen::NotInstalled,
     };
     let mut book = PriceBook::new("us-west-2");
     for (kind, usd) in [("t3.large", 0.0832), ("c6a.12xlarge", 1.836)] {

@@ -1,6 +1,6 @@
 use super::*;
 use crate::cluster::presets;
-use crate::cluster::price::{Per, PriceSource};
+use crate::cluster::price::PriceSource;
 
 fn live() -> PriceSource {
     PriceSource::Live {
@@ -17,7 +17,8 @@ fn rev() -> ClusterConfig {
 }
 
 /// us-west-2 prices: FACTS.md's cross-checked instance prices, and AWS's published
-/// SCRATCH_2 Lustre ($0.140/GB-month) and NAT gateway ($0.045/h) list prices.
+/// SCRATCH_2 Lustre ($0.140/GB-month), gp3 ($0.08/GB-month), NAT gateway ($0.045/h) and
+/// public IPv4 ($0.005/h) list prices.
 fn us_west_2() -> PriceBook {
     let mut book = PriceBook::new("us-west-2");
     for (t, usd) in [
@@ -32,15 +33,21 @@ fn us_west_2() -> PriceBook {
             deployment_type: "SCRATCH_2".into(),
             throughput: None,
         },
-        Price {
-            usd: 0.140,
-            per: Per::GbMonth,
-            source: live(),
-        },
+        Price::per_gb_month(0.140, live()),
     );
     book.insert(PriceKey::NatGatewayHour, Price::hourly(0.045, live()));
+    book.insert(
+        PriceKey::Ebs {
+            volume_type: "gp3".into(),
+        },
+        Price::per_gb_month(0.08, live()),
+    );
+    book.insert(PriceKey::PublicIpv4Hour, Price::hourly(0.005, live()));
     book
 }
+
+/// The head node's root volume (35 GB gp3) and public IPv4 address, per hour.
+const HEAD_EXTRAS: f64 = 35.0 * 0.08 / 730.0 + 0.005;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
@@ -53,21 +60,54 @@ const NO_NAT: Surroundings = Surroundings {
 #[test]
 fn rev_preset_idle_and_full_scale_by_hand() {
     let estimate = estimate(&rev(), &us_west_2(), NO_NAT);
-    // Idle: t3.large 0.0832 + 1200 GB × 0.140 / 730 h (= 0.230137…) and no static nodes.
+    // Idle: t3.large 0.0832, its 35 GB gp3 root volume 35 × 0.08 / 730 h, its public IPv4
+    // address 0.005, 1200 GB × 0.140 / 730 h (= 0.230137…) and no static nodes.
     let lustre_hourly = 1200.0 * 0.140 / 730.0;
-    assert!(close(estimate.idle.usd_per_hour(), 0.0832 + lustre_hourly));
-    // Per month: 60.736 + 168.00 = 228.736.
-    assert!(close(estimate.idle.usd_per_month(), 228.736));
-    assert_eq!(estimate.idle.lines.len(), 2, "head node and Lustre only");
+    assert!(close(
+        estimate.idle.usd_per_hour(),
+        0.0832 + HEAD_EXTRAS + lustre_hourly
+    ));
+    // Per month: 60.736 + 2.80 + 3.65 + 168.00 = 235.186.
+    assert!(close(estimate.idle.usd_per_month(), 235.186));
+    let idle: Vec<&str> = estimate
+        .idle
+        .lines
+        .iter()
+        .map(|l| l.what.as_str())
+        .collect();
+    assert_eq!(
+        idle,
+        [
+            "Head node",
+            "Head node root volume",
+            "Head node public IPv4 address",
+            "FSx for Lustre /scratch"
+        ]
+    );
+    // Each line says where its number comes from when it is not the config's own.
+    assert!(
+        estimate.idle.lines[1]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("AMI's size")
+    );
+    assert!(
+        estimate.idle.lines[2]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("in use or idle")
+    );
     assert_eq!(
         estimate.idle.dominant().unwrap().what,
         "FSx for Lustre /scratch",
         "idle, the file system costs more than the head node"
     );
-    // Full scale: + 10 × 1.836 + 10 × 2.0736 = 39.096 more.
+    // Full scale: + 10 × 1.836 + 10 × 2.0736 = 39.096 more, and 20 × 35 GB of root volumes.
     assert!(close(
         estimate.full_scale.usd_per_hour(),
-        0.0832 + lustre_hourly + 18.36 + 20.736
+        0.0832 + HEAD_EXTRAS + lustre_hourly + 18.36 + 20.736 + 20.0 * 35.0 * 0.08 / 730.0
     ));
     let quantities: Vec<&str> = estimate
         .full_scale
@@ -80,7 +120,11 @@ fn rev_preset_idle_and_full_scale_by_hand() {
         [
             "1 × t3.large",
             "10 × c6a.12xlarge",
+            "10 × 35 GB gp3",
             "10 × m6a.12xlarge",
+            "10 × 35 GB gp3",
+            "35 GB gp3",
+            "1 × address",
             "1200 GB SCRATCH_2"
         ]
     );
@@ -105,7 +149,7 @@ fn a_nat_gateway_is_a_line_of_its_own() {
     assert!(close(nat.usd_per_hour().unwrap(), 0.045));
     assert!(close(
         with_nat.idle.usd_per_month(),
-        228.736 + 0.045 * 730.0
+        235.186 + 0.045 * 730.0
     ));
     // Not looked up: said so, not counted, not hidden.
     let unknown = estimate(&rev(), &us_west_2(), Surroundings { nat_gateways: None });
@@ -140,12 +184,16 @@ fn a_missing_price_is_unpriced_never_zero() {
         Price::hourly(0.0912, live()),
     );
     let e = estimate(&rev(), &book, NO_NAT);
-    assert_eq!(e.idle.unpriced(), 1, "Lustre has no price here");
+    assert_eq!(
+        e.idle.unpriced(),
+        3,
+        "Lustre, gp3 and public IPv4 have no price here"
+    );
     assert!(
         close(e.idle.usd_per_hour(), 0.0912),
         "the total is what is known"
     );
-    assert_eq!(e.full_scale.unpriced(), 3);
+    assert_eq!(e.full_scale.unpriced(), 7);
 }
 
 #[test]
@@ -166,8 +214,16 @@ fn existing_storage_and_ebs_defaults() {
     }));
     assert!(!keys.iter().any(|k| matches!(k, PriceKey::FsxLustre { .. })));
     let e = estimate(&config, &us_west_2(), NO_NAT);
-    assert_eq!(e.idle.lines[1].quantity, "existing fs-0123");
-    assert_eq!(e.idle.lines[2].quantity, "35 GB gp3");
+    assert_eq!(e.idle.lines[3].quantity, "existing fs-0123");
+    assert_eq!(e.idle.lines[4].quantity, "35 GB gp3");
+    // A root volume the config sizes is the config's, with no note about defaults.
+    config.head_node.extra.insert(
+        "LocalStorage".into(),
+        serde_yaml::from_str("{RootVolume: {Size: 100, VolumeType: gp2}}").unwrap(),
+    );
+    let e = estimate(&config, &us_west_2(), NO_NAT);
+    assert_eq!(e.idle.lines[1].quantity, "100 GB gp2");
+    assert_eq!(e.idle.lines[1].note, None);
 }
 
 #[test]
@@ -180,17 +236,29 @@ fn a_run_costs_node_hours_times_the_queue_price() {
 
 #[test]
 fn what_runs_now_and_what_the_storage_costs_alone() {
-    let running = [
-        ("c6a.12xlarge".to_string(), false),
-        ("c6a.12xlarge".to_string(), false),
-        ("t3.large".to_string(), false),
+    let instance = |t: &str, state: &str, public_ip: Option<&str>| ClusterInstance {
+        instance_type: t.into(),
+        state: state.into(),
+        public_ip: public_ip.map(str::to_string),
+        ..Default::default()
+    };
+    let instances = [
+        instance("c6a.12xlarge", "running", None),
+        instance("c6a.12xlarge", "pending", None),
+        instance("t3.large", "running", Some("203.0.113.7")),
+        instance("c6a.12xlarge", "stopped", None),
     ];
-    let now = running_instances(&running, &us_west_2());
-    assert_eq!(now.lines.len(), 2);
-    assert!(close(now.usd_per_hour(), 2.0 * 1.836 + 0.0832));
+    let now = running(&instances, &us_west_2());
+    assert_eq!(now.lines.len(), 3, "{now:#?}");
+    assert!(close(now.usd_per_hour(), 2.0 * 1.836 + 0.0832 + 0.005));
+    assert!(running_keys(&instances).contains(&PriceKey::PublicIpv4Hour));
+    // Parked: the storage and the head node's root volume (35 GB gp3 by default).
     let parked = storage(&rev(), &us_west_2());
-    assert!(close(parked.usd_per_hour(), 1200.0 * 0.14 / 730.0));
-    assert_eq!(storage_keys(&rev()).len(), 1);
+    assert!(
+        close(parked.usd_per_hour(), (1200.0 * 0.14 + 35.0 * 0.08) / 730.0),
+        "{parked:#?}"
+    );
+    assert_eq!(storage_keys(&rev()).len(), 2);
 }
 
 #[test]

@@ -19,6 +19,7 @@ fn record(name: &str) -> ClusterRecord {
         pcluster_version: Some("3.16.1".into()),
         deleted_at: None,
         removed: vec![],
+        budget: None,
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod cluster_stacks;
 pub mod own_hsds;
+pub mod own_slurm;
 pub mod own_sshd;
 pub mod tmux;
 pub mod unit_programs;
@@ -26,6 +27,8 @@ pub struct Harness {
     pub hsds_url: String,
     /// The Price List API stand-in (moto has none): recorded-format GetProducts answers.
     pub pricing_url: String,
+    /// Cost Explorer's cost allocation tags (moto has none), Budgets forwarded to moto.
+    pub billing_url: String,
     /// The ParallelCluster-named AMIs the harness's moto carries (MOTO_AMIS_PATH).
     pub amis_path: PathBuf,
 }
@@ -48,6 +51,7 @@ impl Harness {
             sshd_config: var("PCWIZ_TEST_SSHD_CONFIG").into(),
             hsds_url: var("PCWIZ_TEST_HSDS_URL"),
             pricing_url: var("PCWIZ_TEST_PRICING_URL"),
+            billing_url: var("PCWIZ_TEST_BILLING_URL"),
             amis_path: var("PCWIZ_TEST_AMIS_PATH").into(),
         }
     }
@@ -244,6 +248,24 @@ impl Harness {
     }
 }
 
+/// Terminal logins are the machine's, not a test's (utmp, which `who` reads): the idle
+/// guard counts them. A test that makes one (ssh -t, as a person logs in; a tmux session,
+/// which tmux records through utempter) holds `terminal_in_use`; one that needs nobody
+/// logged in holds `nobody_logged_in`, which waits for all of those to end.
+static TERMINALS: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+pub fn terminal_in_use() -> std::sync::RwLockReadGuard<'static, ()> {
+    TERMINALS
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+pub fn nobody_logged_in() -> std::sync::RwLockWriteGuard<'static, ()> {
+    TERMINALS
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// A port free on 127.0.0.1 right now (for a service a test starts itself).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -300,6 +322,21 @@ impl Home {
             ),
         );
         home
+    }
+
+    /// The real binary against the harness's moto (us-west-2, dummy keys) and pricing
+    /// stand-in, reaching head nodes through this home's ssh config (`with_ssh_to`).
+    pub fn pcwiz_reaching_head_nodes(&self, harness: &Harness, args: &[&str]) -> Command {
+        let mut command = self.pcwiz(args);
+        command
+            .env("AWS_ENDPOINT_URL", &harness.moto_url)
+            .env("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-west-2")
+            // ssh reads the passwd home's config, not $HOME's: point it at the test's.
+            .env("PCWIZ_SSH_CONFIG", self.path().join(".ssh/config"));
+        command
     }
 
     /// The real binary, with only this home and the safe environment.

@@ -14,20 +14,64 @@ pub struct OwnSshd {
     dir: tempfile::TempDir,
     child: Option<Child>,
     template: String,
+    /// System directories this sshd's sessions see privately (`start_private`).
+    private: Option<tempfile::TempDir>,
 }
+
+/// What a session of `start_private`'s sshd writes as root lands in an overlay of these,
+/// never on this machine's own: the idle guard installs into all three.
+const PRIVATE_DIRS: [&str; 3] = ["/etc", "/usr/local", "/var"];
 
 impl OwnSshd {
     pub fn start(harness: &Harness) -> Self {
+        Self::new(harness, None)
+    }
+
+    /// The same, in a mount namespace of its own where /etc, /usr/local and /var are
+    /// overlays: what its sessions install as root (through sudo) stays there, so a test
+    /// can install system files on "the head node" without touching this machine's or
+    /// another test's.
+    pub fn start_private(harness: &Harness) -> Self {
+        Self::new(harness, Some(tempfile::tempdir().unwrap()))
+    }
+
+    fn new(harness: &Harness, private: Option<tempfile::TempDir>) -> Self {
         let template = std::fs::read_to_string(&harness.sshd_config).unwrap();
         let mut sshd = Self {
             port: free_port(),
             dir: tempfile::tempdir().unwrap(),
             child: None,
             template,
+            private,
         };
         sshd.new_host_key();
         sshd.run();
         sshd
+    }
+
+    /// Runs `command` on it as the harness's user, with a login's environment.
+    pub fn ssh(&self, harness: &Harness, command: &str) -> std::process::Output {
+        let known = self.dir.path().join("known_hosts");
+        let key = std::fs::read_to_string(self.host_key().with_extension("pub")).unwrap();
+        let key: Vec<&str> = key.split_whitespace().take(2).collect();
+        std::fs::write(
+            &known,
+            format!("[127.0.0.1]:{} {}\n", self.port, key.join(" ")),
+        )
+        .unwrap();
+        Command::new("ssh")
+            .args(["-p", &self.port.to_string(), "-i"])
+            .arg(&harness.ssh_key)
+            .arg("-o")
+            .arg(format!("UserKnownHostsFile={}", known.display()))
+            .args(["-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes"])
+            .args(["-o", "LogLevel=ERROR"])
+            .arg(format!("{}@127.0.0.1", harness.ssh_user))
+            .arg(command)
+            .env_clear()
+            .envs(safe_env())
+            .output()
+            .expect("run ssh")
     }
 
     /// Stops it (its open sessions too), gives it a new host key, and starts it again on
@@ -93,7 +137,32 @@ impl OwnSshd {
             .collect();
         let config_file = self.dir.path().join("sshd_config");
         std::fs::write(&config_file, config).unwrap();
-        let child = Command::new("/usr/sbin/sshd")
+        let mut command = match &self.private {
+            None => Command::new("/usr/sbin/sshd"),
+            Some(private) => {
+                let mut mounts = String::from("set -e\n");
+                for (i, dir) in PRIVATE_DIRS.iter().enumerate() {
+                    let (upper, work) = (
+                        private.path().join(format!("{i}-upper")),
+                        private.path().join(format!("{i}-work")),
+                    );
+                    std::fs::create_dir_all(&upper).unwrap();
+                    std::fs::create_dir_all(&work).unwrap();
+                    mounts += &format!(
+                        "mount -t overlay overlay -o lowerdir={dir},upperdir={},workdir={} {dir}\n",
+                        upper.display(),
+                        work.display()
+                    );
+                }
+                let mut unshare = Command::new("unshare");
+                unshare
+                    .args(["--mount", "--propagation", "private", "sh", "-c"])
+                    .arg(mounts + "exec /usr/sbin/sshd \"$@\"")
+                    .arg("sshd");
+                unshare
+            }
+        };
+        let child = command
             .arg("-D")
             .arg("-f")
             .arg(&config_file)

@@ -8,12 +8,15 @@ use std::time::{Duration, Instant};
 pub struct TmuxSession {
     socket: String,
     pub dir: tempfile::TempDir,
+    /// tmux records its panes as terminal logins (utempter): the idle guard's tests wait.
+    _terminal: std::sync::RwLockReadGuard<'static, ()>,
 }
 
 impl TmuxSession {
     /// Run `command_line` (a shell line) in a 100×30 window. After it ends, the script
     /// records the exit status and `stty -a`, so tests can check the terminal was restored.
     pub fn start(env: &[(String, String)], command_line: &str) -> Self {
+        let terminal = super::terminal_in_use();
         let dir = tempfile::tempdir().unwrap();
         let socket = format!("pcwiz-e2e-{}-{}", std::process::id(), unique());
         let exports: String = env
@@ -52,7 +55,11 @@ impl TmuxSession {
             .status()
             .expect("tmux is installed (tests/harness/install.sh installs it)");
         assert!(status.success(), "tmux new-session failed");
-        Self { socket, dir }
+        Self {
+            socket,
+            dir,
+            _terminal: terminal,
+        }
     }
 
     pub fn screen(&self) -> String {
