@@ -22,6 +22,9 @@ const DEFAULT_EBS_TYPE: &str = "gp3";
 /// 35 GiB for ParallelCluster's official AMIs (aws-parallelcluster commit fbb995d), gp3.
 const DEFAULT_ROOT_GIB: u64 = 35;
 /// What the public IPv4 charge covers, for its line (its price says since when).
+/// Why a root volume is the size it is when the config sets none.
+const ROOT_DEFAULT_NOTE: &str =
+    "pcluster's default: the AMI's size (35 GB for ParallelCluster's own)";
 const PUBLIC_IPV4_NOTE: &str =
     "every public IPv4 address, in use or idle (AWS News Blog, 2023-07-28)";
 
@@ -143,55 +146,105 @@ pub fn estimate(config: &ClusterConfig, book: &PriceBook, surroundings: Surround
         price: book.get(&PriceKey::instance(&config.head_node.instance_type, false)),
         note: None,
     };
-    let all_roots = root_volumes(config);
-    let roots = &all_roots;
-    let head_root = roots.iter().find(|r| r.queue.is_none());
-    let fixed: Vec<LineItem> = head_root
-        .map(|r| root_volume_line("Head node root volume", r, 1, book))
+    let roots = root_volumes(config);
+    let fixed: Vec<LineItem> = public_ipv4_line("Head node public IPv4 address", 1, book)
         .into_iter()
-        .chain(public_ipv4_line("Head node public IPv4 address", 1, book))
         .chain(config.shared_storage.iter().map(|s| storage_line(s, book)))
         .chain(nat_line(surroundings, book))
         .collect();
-    let nodes = |count: fn(&super::config::ComputeResource) -> u32| {
-        config
-            .scheduling
-            .slurm_queues
-            .iter()
-            .flat_map(move |q| q.compute_resources.iter().map(move |r| (q, r)))
-            .filter_map(move |(q, r)| {
-                let n = count(r);
-                let t = r.instance_type.as_deref()?;
-                (n > 0).then(|| {
-                    let instances = LineItem {
-                        what: format!("Queue {} ({})", q.name, market_word(q)),
-                        quantity: format!("{n} × {t}"),
-                        units: f64::from(n),
-                        price: book.get(&PriceKey::instance(t, is_spot(q))),
-                        note: None,
-                    };
-                    let root = roots
-                        .iter()
-                        .find(|r| r.queue.as_deref() == Some(q.name.as_str()))
-                        .map(|r| {
-                            root_volume_line(&format!("Queue {} root volumes", q.name), r, n, book)
-                        });
-                    std::iter::once(instances).chain(root)
-                })
-            })
-            .flatten()
-            .collect::<Vec<_>>()
-    };
-    let assemble = |compute: Vec<LineItem>| Breakdown {
-        lines: std::iter::once(head.clone())
-            .chain(compute)
-            .chain(fixed.iter().cloned())
-            .collect(),
+    // One breakdown: the head node, each queue's nodes as `count` says, every one of those
+    // instances' root volumes in one line, then what does not scale.
+    let assemble = |count: fn(&super::config::ComputeResource) -> u32| {
+        let mut lines = vec![head.clone()];
+        let mut nodes_per_queue: Vec<(&str, u32)> = vec![];
+        for q in &config.scheduling.slurm_queues {
+            for r in &q.compute_resources {
+                let (n, Some(t)) = (count(r), r.instance_type.as_deref()) else {
+                    continue;
+                };
+                if n == 0 {
+                    continue;
+                }
+                nodes_per_queue.push((q.name.as_str(), n));
+                lines.push(LineItem {
+                    what: format!("Queue {} ({})", q.name, market_word(q)),
+                    quantity: format!("{n} × {t}"),
+                    units: f64::from(n),
+                    price: book.get(&PriceKey::instance(t, is_spot(q))),
+                    note: None,
+                });
+            }
+        }
+        lines.extend(root_volumes_line(&roots, &nodes_per_queue, book));
+        lines.extend(fixed.iter().cloned());
+        Breakdown { lines }
     };
     Estimate {
-        idle: assemble(nodes(|r| r.min_count.unwrap_or(0))),
-        full_scale: assemble(nodes(|r| r.max_count.unwrap_or(10))),
+        idle: assemble(|r| r.min_count.unwrap_or(0)),
+        full_scale: assemble(|r| r.max_count.unwrap_or(10)),
     }
+}
+
+/// The root volumes of the head node and of `nodes_per_queue` compute nodes, one line per
+/// volume type (gp3 unless a config says otherwise): "35 GB gp3", "21 × 35 GB gp3".
+fn root_volumes_line<'a>(
+    roots: &'a [RootVolume],
+    nodes_per_queue: &[(&str, u32)],
+    book: &PriceBook,
+) -> Vec<LineItem> {
+    #[derive(Default)]
+    struct Sum {
+        gib: u64,
+        instances: u32,
+        /// The one size every volume has, if they all have one.
+        each: Option<u64>,
+        defaulted: bool,
+    }
+    let mut by_type: std::collections::BTreeMap<&'a str, Sum> = Default::default();
+    let mut add = |root: &'a RootVolume, count: u32| {
+        let sum = by_type.entry(root.volume_type.as_str()).or_default();
+        sum.each = match (sum.instances, sum.each) {
+            (0, _) => Some(root.gib),
+            (_, Some(each)) if each == root.gib => Some(each),
+            _ => None,
+        };
+        sum.gib += root.gib * u64::from(count);
+        sum.instances += count;
+        sum.defaulted |= root.defaulted;
+    };
+    for root in roots {
+        let count = match &root.queue {
+            None => 1,
+            Some(queue) => nodes_per_queue
+                .iter()
+                .filter(|(q, _)| q == queue)
+                .map(|(_, n)| n)
+                .sum(),
+        };
+        if count > 0 {
+            add(root, count);
+        }
+    }
+    by_type
+        .into_iter()
+        .map(|(volume_type, sum)| LineItem {
+            what: if sum.instances == 1 {
+                "Head node root volume".into()
+            } else {
+                "Root volumes".into()
+            },
+            quantity: match (sum.instances, sum.each) {
+                (1, _) => format!("{} GB {volume_type}", sum.gib),
+                (n, Some(each)) => format!("{n} × {each} GB {volume_type}"),
+                (_, None) => format!("{} GB {volume_type}", sum.gib),
+            },
+            units: sum.gib as f64,
+            price: book.get(&PriceKey::Ebs {
+                volume_type: volume_type.to_string(),
+            }),
+            note: sum.defaulted.then(|| ROOT_DEFAULT_NOTE.into()),
+        })
+        .collect()
 }
 
 /// Pending and running instances bill by the hour; stopped ones only for their volumes.
@@ -245,10 +298,8 @@ pub fn running(instances: &[ClusterInstance], book: &PriceBook) -> Breakdown {
 /// What bills while no instance runs: the config's shared storage and the head node's
 /// root volume (a stopped instance keeps its volumes).
 pub fn storage(config: &ClusterConfig, book: &PriceBook) -> Breakdown {
-    let head_root = root_volumes(config).into_iter().find(|r| r.queue.is_none());
     Breakdown {
-        lines: head_root
-            .map(|r| root_volume_line("Head node root volume", &r, 1, book))
+        lines: root_volumes_line(&root_volumes(config), &[], book)
             .into_iter()
             .chain(config.shared_storage.iter().map(|s| storage_line(s, book)))
             .collect(),
@@ -454,27 +505,6 @@ pub fn root_volumes(config: &ClusterConfig) -> Vec<RootVolume> {
                 .map(|q| read(Some(q.name.clone()), q.extra.get("ComputeSettings"))),
         )
         .collect()
-}
-
-/// `count` nodes' root volumes: EBS, billed by the GB-month while the instance exists
-/// (a stopped head node's too).
-pub fn root_volume_line(what: &str, root: &RootVolume, count: u32, book: &PriceBook) -> LineItem {
-    let gib = root.gib * u64::from(count);
-    LineItem {
-        what: what.into(),
-        quantity: if count == 1 {
-            format!("{} GB {}", root.gib, root.volume_type)
-        } else {
-            format!("{count} × {} GB {}", root.gib, root.volume_type)
-        },
-        units: gib as f64,
-        price: book.get(&PriceKey::Ebs {
-            volume_type: root.volume_type.clone(),
-        }),
-        note: root
-            .defaulted
-            .then(|| "pcluster's default: the AMI's size (35 GB for ParallelCluster's own)".into()),
-    }
 }
 
 /// `count` public IPv4 addresses, or no line for none.

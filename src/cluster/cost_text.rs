@@ -89,11 +89,24 @@ pub fn dominant(breakdown: &Breakdown) -> Option<String> {
 /// Where the priced lines' prices came from, in a few words: one label when they agree,
 /// else the least trustworthy one, said to be "some" ("some offline snapshot 2023-08").
 pub fn sources(breakdown: &Breakdown, now: DateTime<Utc>) -> Option<String> {
-    let prices: Vec<_> = breakdown
+    let all: Vec<_> = breakdown
         .lines
         .iter()
         .filter_map(|l| l.price.as_ref())
         .collect();
+    // A price AWS published once (the public IPv4 charge) never goes stale: it is not what
+    // a reader of this label should be warned about.
+    let looked_up: Vec<_> = all
+        .iter()
+        .copied()
+        .filter(|p| {
+            !matches!(
+                p.source,
+                crate::cluster::price::PriceSource::Published { .. }
+            )
+        })
+        .collect();
+    let prices = if looked_up.is_empty() { all } else { looked_up };
     let weakest = prices.iter().min_by_key(|p| p.source.rank())?;
     let label = weakest.source.label(now);
     let all_alike = prices

@@ -1114,7 +1114,7 @@ fn efa_only_where_the_type_has_it_and_storage_is_added_moved_and_removed() {
 /// us-west-2 prices as a live answer fetched two minutes ago: FACTS.md's instance prices
 /// and the fixture's SCRATCH_2 Lustre price ($0.14/GB-month).
 fn live_rev_prices(app: &mut App) {
-    use pcwiz::cluster::price::{Per, Price, PriceSource};
+    use pcwiz::cluster::price::{Price, PriceSource};
     use pcwiz::cluster::price_book::PriceBook;
     let live = PriceSource::Live {
         fetched_at: chrono::Utc::now() - chrono::Duration::seconds(150),
@@ -1135,11 +1135,13 @@ fn live_rev_prices(app: &mut App) {
             deployment_type: "SCRATCH_2".into(),
             throughput: None,
         },
-        Price {
-            usd: 0.14,
-            per: Per::GbMonth,
-            source: live,
+        Price::per_gb_month(0.14, live.clone()),
+    );
+    book.insert(
+        PriceKey::Ebs {
+            volume_type: "gp3".into(),
         },
+        Price::per_gb_month(0.08, live),
     );
     app.update(Action::PricesLoaded {
         region: "us-west-2".into(),
@@ -1155,22 +1157,29 @@ fn review_cost_pane_breaks_the_rev_cluster_down_with_live_prices() {
     live_rev_prices(&mut app);
     key(&mut app, KeyCode::Char('c'));
     let screen = draw(&app);
-    // Idle: 0.0832 + 1200 × 0.14 / 730 = 0.3133/h, 228.74/month; Lustre is 73 % of it.
-    assert!(screen.contains("Idle $0.3133/h"), "the panel: {screen}");
-    assert!(screen.contains("$228.74"), "{screen}");
+    // Idle: 0.0832 + its 35 GB root volume × 0.08 / 730 + its public IPv4 address 0.005
+    // + 1200 × 0.14 / 730 = 0.3222/h, 235.19/month; Lustre is 71 % of it.
+    assert!(screen.contains("Idle $0.3222/h"), "the panel: {screen}");
+    assert!(screen.contains("$235.19"), "{screen}");
     assert!(
-        screen.contains("Most of it: FSx for Lustre /scratch (73%)"),
+        screen.contains("Most of it: FSx for Lustre /scratch (71%)"),
         "{screen}"
     );
-    assert!(screen.contains("Prices: live · 2 min ago"), "{screen}");
     insta::assert_snapshot!("review_cost_pane", screen);
-    // Scrolling down reaches full scale: + 10 × 1.836 + 10 × 2.0736 = 39.4093/h.
+    // Scrolling down reaches full scale: + 10 × 1.836 + 10 × 2.0736 and 20 more root
+    // volumes = 39.4949/h.
     for _ in 0..8 {
         key(&mut app, KeyCode::Char('j'));
     }
     let screen = draw(&app);
-    assert!(screen.contains("$39.4093  $28,768.82"), "{screen}");
+    assert!(screen.contains("$39.4949  $28,831.27"), "{screen}");
     assert!(screen.contains("10 × m6a.12xlarge"), "{screen}");
+    // Then where the prices come from: the looked-up ones live, the rest each said.
+    assert!(screen.contains("Prices: live · 2 min ago"), "{screen}");
+    assert!(
+        screen.contains("Head node public IPv4 address: AWS's published price since 2024-02-01"),
+        "{screen}"
+    );
     key(&mut app, KeyCode::Char('c'));
     assert!(
         draw(&app).contains("┌ Checks "),
@@ -1182,15 +1191,17 @@ fn review_cost_pane_breaks_the_rev_cluster_down_with_live_prices() {
 fn the_cost_panel_follows_the_picker_cursor() {
     let mut app = at_head_node_step();
     let screen = draw(&app);
-    assert!(screen.contains("Idle ≥$0.0832/h"), "{screen}");
+    // The head node and its public IPv4 address; its root volume and Lustre have no
+    // us-west-2 price offline.
+    assert!(screen.contains("Idle ≥$0.0882/h"), "{screen}");
     assert!(
-        screen.contains("No price: FSx for"),
-        "the snapshot has no us-west-2 Lustre price, and says so: {screen}"
+        screen.contains("No price: Root volumes,"),
+        "the snapshot has no us-west-2 gp3 or Lustre price, and says so: {screen}"
     );
     key(&mut app, KeyCode::Up); // t3.medium
     let screen = draw(&app);
     assert!(
-        screen.contains("Idle ≥$0.0416/h"),
+        screen.contains("Idle ≥$0.0466/h"),
         "moving the cursor moves the estimate: {screen}"
     );
     insta::assert_snapshot!("cost_panel_follows_cursor", screen);
@@ -1220,8 +1231,8 @@ fn the_queue_step_prices_both_markets_and_spot_is_never_zero() {
     let estimate = app.wizard.as_ref().unwrap().cost_estimate().unwrap();
     assert_eq!(
         estimate.full_scale.unpriced(),
-        2,
-        "Lustre and the spot queue"
+        3,
+        "Lustre, the spot queue and the root volumes (no us-west-2 gp3 price offline)"
     );
     let screen = draw(&app);
     assert!(screen.contains("spot price unknown offline"), "{screen}");
@@ -1359,7 +1370,7 @@ fn launch_checks_then_confirms_by_name_then_follows_to_a_failure() {
         "{screen}"
     );
     assert!(
-        screen.contains("Idle ≥$0.0832/h"),
+        screen.contains("Idle ≥$0.0882/h"),
         "the idle cost once more: {screen}"
     );
     insta::assert_snapshot!("launch_preflight", screen);

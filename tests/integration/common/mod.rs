@@ -252,17 +252,38 @@ impl Harness {
 /// guard counts them. A test that makes one (ssh -t, as a person logs in; a tmux session,
 /// which tmux records through utempter) holds `terminal_in_use`; one that needs nobody
 /// logged in holds `nobody_logged_in`, which waits for all of those to end.
-static TERMINALS: std::sync::RwLock<()> = std::sync::RwLock::new(());
+///
+/// Readers come in even while a writer waits: a test may hold two terminals at once (a
+/// second pcwiz resuming the first's draft), and `std::sync::RwLock` would park that second
+/// reader behind a waiting writer, which waits for the first: a deadlock.
+static TERMINALS: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+static TERMINALS_CHANGED: std::sync::Condvar = std::sync::Condvar::new();
 
-pub fn terminal_in_use() -> std::sync::RwLockReadGuard<'static, ()> {
+fn terminals() -> std::sync::MutexGuard<'static, usize> {
     TERMINALS
-        .read()
+        .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-pub fn nobody_logged_in() -> std::sync::RwLockWriteGuard<'static, ()> {
-    TERMINALS
-        .write()
+/// One terminal login held open; counted until dropped.
+pub struct TerminalInUse(());
+
+impl Drop for TerminalInUse {
+    fn drop(&mut self) {
+        *terminals() -= 1;
+        TERMINALS_CHANGED.notify_all();
+    }
+}
+
+pub fn terminal_in_use() -> TerminalInUse {
+    *terminals() += 1;
+    TerminalInUse(())
+}
+
+/// Holds the count at zero: no test can open a terminal until this is dropped.
+pub fn nobody_logged_in() -> std::sync::MutexGuard<'static, usize> {
+    TERMINALS_CHANGED
+        .wait_while(terminals(), |open| *open > 0)
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 

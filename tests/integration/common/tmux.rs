@@ -9,7 +9,7 @@ pub struct TmuxSession {
     socket: String,
     pub dir: tempfile::TempDir,
     /// tmux records its panes as terminal logins (utempter): the idle guard's tests wait.
-    _terminal: std::sync::RwLockReadGuard<'static, ()>,
+    _terminal: super::TerminalInUse,
 }
 
 impl TmuxSession {

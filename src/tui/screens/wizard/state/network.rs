@@ -115,22 +115,11 @@ impl WizardUi {
             }
             Ok(progress) if progress.succeeded() => {
                 let zone = create.zones.get(create.zone).cloned().unwrap_or_default();
-                let public = progress
-                    .outputs
-                    .get("PublicSubnetId")
-                    .cloned()
-                    .unwrap_or_default();
-                self.draft.network = Some(NetworkChoice {
-                    vpc_id: progress.outputs.get("VpcId").cloned().unwrap_or_default(),
-                    compute_subnet: progress
-                        .outputs
-                        .get("PrivateSubnetId")
-                        .cloned()
-                        .unwrap_or(public.clone()),
-                    head_subnet: public,
-                    availability_zone: zone,
-                    created_stack: Some(progress.name.clone()),
-                });
+                self.draft.network = Some(NetworkChoice::from_created_stack(
+                    &progress.name,
+                    &zone,
+                    &progress.outputs,
+                ));
                 self.create = None;
                 let mut commands = self.advance();
                 // Show the new subnet in the list too.

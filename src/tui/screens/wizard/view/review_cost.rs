@@ -4,7 +4,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::cluster::cost::{Breakdown, Estimate};
+use crate::cluster::cost::Estimate;
 use crate::cluster::cost_text::{self, Row};
 use crate::cluster::price::{hourly, money};
 use crate::doctor::Level;
@@ -20,6 +20,8 @@ pub fn lines(
     theme: Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![];
+    // Each line once, idle's first: where its price comes from is said after the numbers.
+    let mut sourced: Vec<Row> = vec![];
     for (title, breakdown) in [
         ("Idle: nothing running", &estimate.idle),
         ("Full scale: every queue at MaxCount", &estimate.full_scale),
@@ -51,9 +53,14 @@ pub fn lines(
         if let Some(dominant) = cost_text::dominant(breakdown) {
             lines.push(Line::styled(format!("  {dominant}"), theme.dim()));
         }
-        lines.extend(source_lines(breakdown, &rows, theme));
+        for row in rows {
+            if !sourced.iter().any(|r| r.what == row.what) {
+                sourced.push(row);
+            }
+        }
         lines.push(Line::raw(""));
     }
+    lines.extend(source_lines(&sourced, theme));
     if let Some(problem) = problem {
         lines.push(Line::styled(
             format!("! {problem}"),
@@ -86,19 +93,29 @@ fn row_line(row: &Row, theme: Theme) -> Line<'static> {
     )
 }
 
-/// One "Prices: …" line when every line's price has the same source; else each line's.
-fn source_lines(breakdown: &Breakdown, rows: &[Row], theme: Theme) -> Vec<Line<'static>> {
-    let first = rows.first().map(|r| r.source.as_str());
-    if rows.iter().all(|r| Some(r.source.as_str()) == first) {
-        return first
-            .map(|s| vec![Line::styled(format!("  Prices: {s}"), theme.dim())])
-            .unwrap_or_default();
+/// "Prices: …" with the source most priced lines share (when two or more do), then each
+/// line whose source (or note) differs from it.
+fn source_lines(rows: &[Row], theme: Theme) -> Vec<Line<'static>> {
+    let mut counts: Vec<(&str, usize)> = vec![];
+    for row in rows.iter().filter(|r| r.priced) {
+        match counts.iter_mut().find(|(s, _)| *s == row.source) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((&row.source, 1)),
+        }
     }
-    breakdown
-        .lines
+    let common = counts
         .iter()
-        .zip(rows)
-        .map(|(line, row)| Line::styled(format!("  {}: {}", line.what, row.source), theme.dim()))
+        .filter(|(_, n)| *n >= 2)
+        .max_by_key(|(_, n)| *n)
+        .map(|(s, _)| *s);
+    common
+        .map(|s| Line::styled(format!("  Prices: {s}"), theme.dim()))
+        .into_iter()
+        .chain(
+            rows.iter()
+                .filter(|row| Some(row.source.as_str()) != common)
+                .map(|row| Line::styled(format!("  {}: {}", row.what, row.source), theme.dim())),
+        )
         .collect()
 }
 
