@@ -55,21 +55,12 @@ pub async fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<i32> {
         )?;
     }
     for row in &listed.rows {
-        let Some(parked) = row.parked(&chrono::Local) else {
+        let Some(parked) = row.parked_and_billing(&chrono::Local) else {
             continue;
-        };
-        let bill = match row.usd_per_hour {
-            Some(usd) if !row.still_bills.is_empty() => format!(
-                " · still billing {}/h ({})",
-                hourly(usd),
-                row.still_bills.join(", ")
-            ),
-            Some(usd) => format!(" · still billing {}/h", hourly(usd)),
-            None => " · its storage still bills".into(),
         };
         writeln!(
             out,
-            "{}: {parked}{bill} · to start it again: pcwiz resume {}",
+            "{}: {parked} · to start it again: pcwiz resume {}",
             row.name, row.name
         )?;
     }

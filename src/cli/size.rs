@@ -478,15 +478,17 @@ fn print_table(out: &mut impl Write, view: &View) -> std::io::Result<()> {
     ];
     let mut lines = vec![header.map(String::from)];
     for (i, row) in view.table.iter().enumerate() {
+        let [kind, workers, nodes, time, node_hours, cost, per_unit] = row.cells();
+        let marker = if Some(i) == view.picked { "›" } else { "" };
         lines.push([
-            if Some(i) == view.picked { "›" } else { "" }.into(),
-            row.instance_type.clone(),
-            row.workers.clone(),
-            row.nodes.clone(),
-            row.time.clone(),
-            row.node_hours.clone(),
-            row.cost.clone(),
-            row.per_unit.clone(),
+            marker.into(),
+            kind,
+            workers,
+            nodes,
+            time,
+            node_hours,
+            cost,
+            per_unit,
             row.price.clone(),
             row.remark(),
         ]);

@@ -74,6 +74,25 @@ impl ClusterRow {
             format!("parked{at}")
         })
     }
+
+    /// "parked by the idle guard at 03:40 · still billing $0.0123/h (…)": a stopped head
+    /// node and what its cluster costs meanwhile; None while it runs.
+    pub fn parked_and_billing<Tz: chrono::TimeZone>(&self, tz: &Tz) -> Option<String>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let parked = self.parked(tz)?;
+        let bill = match self.usd_per_hour {
+            Some(usd) if !self.still_bills.is_empty() => format!(
+                " · still billing {}/h ({})",
+                crate::cluster::price::hourly(usd),
+                self.still_bills.join(", ")
+            ),
+            Some(usd) => format!(" · still billing {}/h", crate::cluster::price::hourly(usd)),
+            None => " · its storage still bills".into(),
+        };
+        Some(format!("{parked}{bill}"))
+    }
 }
 
 /// One cluster's row: its stack, its instances, and, when pcwiz launched it, its config's

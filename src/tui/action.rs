@@ -87,6 +87,9 @@ pub enum LaunchEvent {
         calls: u32,
     },
     Deleted(Result<(), String>),
+    /// What the launch set up once the cluster was ready (the idle guard, the budget), one
+    /// line each, as `launch::upkeep` says them.
+    UpkeepDone(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -136,6 +139,11 @@ pub enum Action {
     ClusterRefreshed {
         name: String,
         refreshed: Box<Refreshed>,
+    },
+    /// The cluster's budget (None: it has none), or why it could not be read.
+    BudgetLooked {
+        name: String,
+        result: Result<Option<crate::cluster::budget::BudgetSeen>, String>,
     },
     /// `pcluster describe-compute-fleet`'s status, for the dashboard's `f`.
     FleetDescribed {
@@ -318,10 +326,29 @@ pub enum Command {
         target: Box<SshTarget>,
         accept_unverified: bool,
     },
+    /// Arm (with a window) or remove (None) the idle guard on the head node.
+    SetGuard {
+        name: String,
+        region: String,
+        target: Box<SshTarget>,
+        head_instance_id: String,
+        idle_minutes: Option<u32>,
+    },
+    /// The cluster's AWS Budget, as AWS has it now.
+    LookUpBudget {
+        name: String,
+        region: String,
+    },
     /// Follow a creation pcluster already accepted (a resumed draft).
     FollowLaunch {
         name: String,
         region: String,
+    },
+    /// Arm the idle guard and make the budget on a cluster that has just become ready.
+    SetUpUpkeep {
+        name: String,
+        region: String,
+        upkeep: crate::launch::upkeep::Upkeep,
     },
     /// Delete a cluster stack whose creation failed (its resources were rolled back).
     DeleteStack {

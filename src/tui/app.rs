@@ -76,6 +76,8 @@ pub struct App {
     pub wall: chrono::DateTime<chrono::Utc>,
     /// Counts ticks, for spinners.
     pub frame: usize,
+    /// The user's UTC offset, taken at start (a test fixes it, as it fixes `wall`).
+    pub local: chrono::FixedOffset,
     pub quit: bool,
 }
 
@@ -105,6 +107,7 @@ impl App {
             now: Instant::now(),
             wall: chrono::Utc::now(),
             frame: 0,
+            local: *chrono::Local::now().offset(),
             quit: false,
         }
     }
@@ -173,6 +176,7 @@ impl App {
             now: self.now,
             wall: self.wall,
             frame: self.frame,
+            local: self.local,
         }
     }
 
@@ -287,6 +291,12 @@ impl App {
                     Some(dashboard) => dashboard.action_done(result),
                     None => vec![],
                 }
+            }
+            Action::BudgetLooked { name, result } => {
+                if let Some(dashboard) = self.dashboard.as_mut().filter(|d| d.name == name) {
+                    dashboard.budget = Some(result);
+                }
+                vec![]
             }
             Action::HostKeyRepinned { name, result } => {
                 match self.dashboard.as_mut().filter(|d| d.name == name) {

@@ -85,6 +85,23 @@ pub struct Extras {
     /// Where reV's data will come from: the dashboard's HSDS set-up starts from it.
     #[serde(default)]
     pub hsds_data: HsdsData,
+    /// The idle guard's window: the head node stops after this many minutes with no job, no
+    /// compute node and nobody logged in. 0 leaves the guard off.
+    #[serde(default = "default_idle_guard_minutes")]
+    pub idle_guard_minutes: u32,
+    /// The monthly budget typed; None takes the one suggested from the cost estimate.
+    #[serde(default)]
+    pub budget_monthly_usd: Option<u32>,
+    /// Where AWS sends the budget's alerts; empty makes no budget.
+    #[serde(default)]
+    pub budget_email: String,
+}
+
+/// On by default (the "left billing overnight" trap): an hour without work.
+pub const DEFAULT_IDLE_GUARD_MINUTES: u32 = 60;
+
+fn default_idle_guard_minutes() -> u32 {
+    DEFAULT_IDLE_GUARD_MINUTES
 }
 
 pub use crate::cluster::hsds_files::HsdsData;
@@ -117,6 +134,9 @@ impl Default for Extras {
             compute_policy: String::new(),
             more_tags: String::new(),
             hsds_data: HsdsData::default(),
+            idle_guard_minutes: DEFAULT_IDLE_GUARD_MINUTES,
+            budget_monthly_usd: None,
+            budget_email: String::new(),
         }
     }
 }
@@ -276,6 +296,18 @@ mod tests {
             extras.parsed_tags().unwrap_err(),
             "`project` is not KEY=VALUE"
         );
+    }
+
+    #[test]
+    fn a_draft_saved_before_the_guard_existed_arms_it() {
+        let mut old = serde_json::to_value(Extras::default()).unwrap();
+        for field in ["idle_guard_minutes", "budget_monthly_usd", "budget_email"] {
+            old.as_object_mut().unwrap().remove(field);
+        }
+        let extras: Extras = serde_json::from_value(old).unwrap();
+        assert_eq!(extras.idle_guard_minutes, DEFAULT_IDLE_GUARD_MINUTES);
+        assert_eq!(extras.budget_monthly_usd, None);
+        assert!(extras.budget_email.is_empty());
     }
 
     #[test]

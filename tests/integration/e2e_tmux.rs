@@ -277,7 +277,10 @@ fn launch_from_the_wizard_follows_the_creation_to_ready() {
     let harness = Harness::get();
     harness.make_default_vpc_like_aws("us-west-2");
     let stacks = crate::common::cluster_stacks::ClusterStacks::start(&harness);
-    let home = Home::new();
+    // Once ready, the launch arms the idle guard on the head node (the draft's default
+    // window): over ssh, as root, so into an sshd whose system directories are private.
+    let sshd = crate::common::own_sshd::OwnSshd::start_private(&harness);
+    let home = Home::with_ssh_to(&harness, sshd.port);
     let rev = crate::common::rev_config_in_moto(&home, &harness, &harness.moto_url, "us-west-2");
     let config_text = std::fs::read_to_string(&rev.file).unwrap();
     let draft = Draft {
@@ -316,6 +319,7 @@ fn launch_from_the_wizard_follows_the_creation_to_ready() {
     let path = format!("{}:{}", standin.display(), harness.path_with_tools());
     let real = harness.venv_bin.join("pcluster");
     let python = harness.venv_bin.join("python");
+    let ssh_config = home.path().join(".ssh/config").display().to_string();
     let env = environment(
         &home,
         &[
@@ -328,6 +332,8 @@ fn launch_from_the_wizard_follows_the_creation_to_ready() {
             ("PATH", &path),
             ("PCLUSTER_REAL", real.to_str().unwrap()),
             ("STANDIN_PYTHON", python.to_str().unwrap()),
+            ("STANDIN_CLUSTER_USER", &harness.ssh_user),
+            ("PCWIZ_SSH_CONFIG", &ssh_config),
             (
                 "PCWIZ_SUPPRESS_VALIDATORS",
                 "type:HeadNodeLaunchTemplateValidator type:ComputeResourceLaunchTemplateValidator",
@@ -359,7 +365,21 @@ fn launch_from_the_wizard_follows_the_creation_to_ready() {
     // The head node "finishes bootstrapping".
     stacks.run(&["signal", "rev", "--status", "SUCCESS"]);
     let ready = tmux.wait_for_within("✔ rev is ready.", std::time::Duration::from_secs(90));
-    assert!(ready.contains("ssh -i ~/.ssh/launch ubuntu@"), "{ready}");
+    assert!(
+        ready.contains(&format!("ssh -i ~/.ssh/launch {}@", harness.ssh_user)),
+        "{ready}"
+    );
+    let upkeep = tmux.wait_for_within(
+        "✔ Idle guard armed: the head node stops after 60 idle minutes",
+        std::time::Duration::from_secs(60),
+    );
+    assert!(
+        !upkeep.contains("No budget"),
+        "no email, no budget asked: {upkeep}"
+    );
+    let conf = sshd.ssh(&harness, "cat /etc/pcwiz/idle-guard.conf");
+    let conf = String::from_utf8_lossy(&conf.stdout);
+    assert!(conf.contains("IDLE_MINUTES=60\n"), "{conf}");
     tmux.keys(&["q"]);
     let (status, _) = tmux.wait_for_exit();
     assert_eq!(status, 0);

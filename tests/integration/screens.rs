@@ -20,11 +20,14 @@ use pcwiz::tui::view;
 const WIDTH: u16 = 100;
 const HEIGHT: u16 = 28;
 
-fn app() -> App {
-    App::new(Theme { color: false }, WIDTH, HEIGHT)
+pub(crate) fn app() -> App {
+    let mut app = App::new(Theme { color: false }, WIDTH, HEIGHT);
+    // Clock times on screen in UTC, whatever the machine's zone.
+    app.local = chrono::FixedOffset::east_opt(0).unwrap();
+    app
 }
 
-fn draw(app: &App) -> String {
+pub(crate) fn draw(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     terminal.draw(|frame| view::render(app, frame)).unwrap();
     terminal.backend().to_string()
@@ -36,11 +39,11 @@ fn open_setup(app: &mut App) {
     assert_eq!(app.screen, pcwiz::tui::app::Screen::Setup);
 }
 
-fn key(app: &mut App, code: KeyCode) {
+pub(crate) fn key(app: &mut App, code: KeyCode) {
     app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
-fn now() -> chrono::DateTime<chrono::Utc> {
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
     "2026-11-21T12:00:00Z".parse().unwrap()
 }
 
@@ -302,7 +305,7 @@ fn a_click_on_a_door_opens_it() {
     let _ = PrincipalKind::Sso; // the header test above covers the kinds' labels
 }
 
-fn cluster_row(
+pub(crate) fn cluster_row(
     name: &str,
     status: &str,
     head: Option<&str>,
@@ -333,7 +336,7 @@ fn cluster_row(
 }
 
 /// "Resume or monitor an existing cluster" is the third door without a draft.
-fn open_clusters(app: &mut App) -> Vec<pcwiz::tui::action::Command> {
+pub(crate) fn open_clusters(app: &mut App) -> Vec<pcwiz::tui::action::Command> {
     app.update(Action::IdentityChecked(Box::new(identity_check(
         "arn:aws:iam::123456789012:user/alice",
         false,
@@ -418,7 +421,7 @@ fn cluster_list_loading_then_rows_then_an_error() {
 /// sinfo (tests/fixtures/slurm) with the addresses `scontrol show nodes` would add, and the
 /// reV status files real gaps wrote (tests/fixtures/rev), dated to the cluster's clock.
 /// `refused`: HSDS's 503 count so far on the first node.
-fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::monitor::priced::Refreshed {
+pub(crate) fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::monitor::priced::Refreshed {
     use pcwiz::cluster::cluster_instance::ClusterInstance;
     use pcwiz::cluster::price::{Price, PriceSource};
     use pcwiz::cluster::price_book::{PriceBook, PriceKey};
@@ -732,7 +735,7 @@ fn key_char(app: &mut App, c: char) {
 }
 
 /// An open dashboard after one refresh (`refreshed(true, 0)`).
-fn open_dashboard() -> App {
+pub(crate) fn open_dashboard() -> App {
     let mut app = app();
     app.wall = now();
     open_clusters(&mut app);

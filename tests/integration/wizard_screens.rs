@@ -752,6 +752,75 @@ fn extras_refuses_a_zero_idle_time() {
     assert!(draw(&app).contains("at least 1 minute"));
 }
 
+#[test]
+fn extras_arms_the_idle_guard_and_offers_a_budget_from_the_estimate() {
+    let mut app = at_extras_step();
+    for _ in 0..8 {
+        key(&mut app, KeyCode::Down);
+    }
+    let screen = draw(&app);
+    assert!(
+        screen.contains("60 idle minutes"),
+        "on by default: {screen}"
+    );
+    assert!(
+        screen.contains("storage still bills"),
+        "the help says what stays: {screen}"
+    );
+    key(&mut app, KeyCode::Down);
+    let suggested = app.wizard.as_ref().unwrap().suggested_budget();
+    let (usd, why) = suggested.expect("the estimate has the head node's price");
+    let screen = draw(&app);
+    assert!(
+        screen.contains(&format!("${usd} a month (suggested)")),
+        "{screen}"
+    );
+    assert!(why.contains("plus 25%"), "{why}");
+    // An amount with nowhere to send its alerts is refused, and says how to make none.
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('0'));
+    key(&mut app, KeyCode::Char('0'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Extras);
+    assert!(draw(&app).contains("A budget needs an email address"));
+    key(&mut app, KeyCode::Down);
+    for c in "ana@uni".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Extras);
+    assert!(draw(&app).contains("'ana@uni' is not an email address"));
+    for c in ".edu".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    let screen = draw(&app);
+    assert!(screen.contains("$300 a month"), "{screen}");
+    insta::assert_snapshot!(screen);
+    let upkeep = app.wizard.as_ref().unwrap().upkeep();
+    assert_eq!(upkeep.idle_guard_minutes, Some(60));
+    assert_eq!(
+        upkeep.budget,
+        Some(pcwiz::guard::budget::BudgetRequest {
+            monthly_usd: 300,
+            email: "ana@uni.edu".into()
+        })
+    );
+    // Erased to nothing, the amount is the suggestion again; 0 minutes is no guard.
+    key(&mut app, KeyCode::Up);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    assert!(draw(&app).contains("off (0)"));
+    let upkeep = app.wizard.as_ref().unwrap().upkeep();
+    assert_eq!(upkeep.idle_guard_minutes, None);
+    assert_eq!(upkeep.budget.map(|b| b.monthly_usd), Some(usd));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(step(&app), StepId::Review);
+}
+
 /// Past the head node (t3.large), queues and storage as the preset has them.
 fn at_extras_step() -> App {
     let mut app = at_head_node_step();
@@ -1544,10 +1613,17 @@ fn launch_stops_at_errors_and_ends_ready_with_the_ssh_command() {
         problems: vec![],
     }))));
     app.update(Action::Launch(LaunchEvent::Created(Ok(None))));
-    progress(
+    let commands = progress(
         &mut app,
         launch_status("CREATE_COMPLETE", vec![], 12, Some("54.201.3.4")),
         120,
+    );
+    // Ready: the idle guard is armed with the step's default window; no email, no budget.
+    assert!(
+        matches!(commands.as_slice(), [Command::SetUpUpkeep { name, region, upkeep }]
+            if name == "rev-conus-2" && region == "us-west-2"
+                && upkeep.idle_guard_minutes == Some(60) && upkeep.budget.is_none()),
+        "{commands:?}"
     );
     let screen = draw(&app);
     assert!(screen.contains("✔ rev-conus-2 is ready."), "{screen}");
@@ -1555,7 +1631,26 @@ fn launch_stops_at_errors_and_ends_ready_with_the_ssh_command() {
         screen.contains("ssh -i ~/.ssh/id_ed25519 ubuntu@54.201.3.4"),
         "{screen}"
     );
+    assert!(
+        screen.contains("Arming the idle guard on the head node…"),
+        "{screen}"
+    );
     insta::assert_snapshot!("launch_ready", screen);
+    // A second look at the finished stack sets nothing up twice.
+    let again = progress(
+        &mut app,
+        launch_status("CREATE_COMPLETE", vec![], 12, Some("54.201.3.4")),
+        121,
+    );
+    assert!(again.is_empty(), "{again:?}");
+    app.update(Action::Launch(LaunchEvent::UpkeepDone(vec![
+        "✔ Idle guard armed: the head node stops after 60 idle minutes (pcwiz guard rev-conus-2 --off removes it).".into(),
+        "! No budget: pcwiz could not create the budget: your IAM policy lacks budgets:ModifyBudget (AccessDenied). Try again: pcwiz budget rev-conus-2 --monthly USD --email ADDRESS".into(),
+    ])));
+    let screen = draw(&app);
+    assert!(!screen.contains("Arming the idle guard"), "{screen}");
+    assert!(screen.contains("✔ Idle guard armed"), "{screen}");
+    insta::assert_snapshot!("launch_ready_with_its_upkeep", screen);
 }
 
 #[test]

@@ -31,6 +31,20 @@ pub struct Row {
 }
 
 impl Row {
+    /// The plan's figures in the order both front ends show them: type, workers per node,
+    /// nodes, time, node-hours, cost, per unit.
+    pub fn cells(&self) -> [String; 7] {
+        [
+            self.instance_type.clone(),
+            self.workers.clone(),
+            self.nodes.clone(),
+            self.time.clone(),
+            self.node_hours.clone(),
+            self.cost.clone(),
+            self.per_unit.clone(),
+        ]
+    }
+
     /// "cheapest, fastest", or the note.
     pub fn remark(&self) -> String {
         match (&self.note, self.marks.is_empty()) {

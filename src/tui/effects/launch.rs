@@ -9,6 +9,7 @@ use crate::aws::stacks;
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::launch::PollSchedule;
 use crate::launch::start::{self, LaunchRequest};
+use crate::launch::upkeep::Upkeep;
 use crate::launch::{follow, preflight};
 use crate::pcluster::Pcluster;
 use crate::store::history::History;
@@ -84,6 +85,20 @@ pub async fn follow_launch(
         .is_ok()
     })
     .await;
+}
+
+/// The ready cluster's idle guard and budget, each on its own (neither fails the launch).
+pub async fn upkeep(env: &CommandEnv, name: &str, region: &str, upkeep: &Upkeep) -> Action {
+    let session = env.session(region).await;
+    let done = crate::launch::upkeep::after_ready(
+        &session,
+        &env.dirs,
+        name,
+        env.ssh_config.clone(),
+        upkeep,
+    )
+    .await;
+    Action::Launch(LaunchEvent::UpkeepDone(done.lines(name)))
 }
 
 /// CloudFormation DeleteStack, then wait for DELETE_COMPLETE, then mark the history.

@@ -4,6 +4,7 @@
 
 mod cleanup;
 mod doctor;
+mod guard;
 mod hsds;
 mod keys;
 mod launch;
@@ -127,6 +128,19 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             return launch::follow_launch(env, &name, &region, tx).await;
         }
         Command::DeleteStack { name, region } => launch::delete_stack(env, &name, &region).await,
+        Command::SetGuard {
+            name,
+            region,
+            target,
+            head_instance_id,
+            idle_minutes,
+        } => guard::set_guard(env, name, &region, &target, &head_instance_id, idle_minutes).await,
+        Command::LookUpBudget { name, region } => guard::look_up_budget(env, name, &region).await,
+        Command::SetUpUpkeep {
+            name,
+            region,
+            upkeep,
+        } => launch::upkeep(env, &name, &region, &upkeep).await,
         Command::LoadClusters { region } => monitor::load_clusters(env, region).await,
         Command::RefreshCluster { name, region, user } => {
             monitor::refresh(env, name, &region, user).await

@@ -107,4 +107,6 @@ pub struct ViewContext {
     pub wall: chrono::DateTime<chrono::Utc>,
     /// Counts ticks, for spinners.
     pub frame: usize,
+    /// The user's time zone offset, for clock times ("stops the head node at 03:40").
+    pub local: chrono::FixedOffset,
 }

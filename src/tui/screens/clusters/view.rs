@@ -142,7 +142,7 @@ pub fn render(ctx: &ViewContext, ui: &ClustersUi, frame: &mut Frame, area: Rect)
         ),
         (None, None) => "No clusters here. Create one from the main menu.".into(),
         (Some(row), None) => match ui.purpose {
-            Purpose::Monitor => describe(row),
+            Purpose::Monitor => describe(row, &ctx.local),
             Purpose::CleanUp => describe_for_cleanup(row),
         },
     };
@@ -168,11 +168,17 @@ fn describe_for_cleanup(row: &ClusterRow) -> String {
 }
 
 /// What the selected cluster is doing, and what to do with it.
-fn describe(row: &ClusterRow) -> String {
+fn describe(row: &ClusterRow, local: &chrono::FixedOffset) -> String {
     if row.deleted() {
         return format!(
             "{} was launched from here and is gone from AWS: deleted. pcwiz keeps its record.",
             row.name
+        );
+    }
+    if let Some(parked) = row.parked_and_billing(local) {
+        return format!(
+            "{} · head node {parked}. To start it again: Enter, then p (or pcwiz resume {}) · r refreshes · Esc back",
+            row.name, row.name
         );
     }
     let head = match &row.head_node {

@@ -19,6 +19,12 @@ pub enum DashAction {
         instance_id: String,
         start: bool,
     },
+    /// Arm the idle guard with this window, or remove it (None).
+    Guard {
+        target: Box<SshTarget>,
+        head_instance_id: String,
+        idle_minutes: Option<u32>,
+    },
     /// Re-pin the head node's host key after it changed.
     Repin {
         target: Box<SshTarget>,
@@ -259,6 +265,11 @@ impl DashboardUi {
                     start,
                 }]
             }
+            DashAction::Guard {
+                target,
+                head_instance_id,
+                idle_minutes,
+            } => self.guard_command(target, head_instance_id, idle_minutes),
             DashAction::Repin {
                 target,
                 accept_unverified,

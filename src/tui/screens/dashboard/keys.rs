@@ -27,6 +27,7 @@ pub enum Key {
     SetUpHsds,
     CleanUp,
     Repin,
+    Guard,
     Refresh,
     Back,
     /// A dialog's answer.
@@ -144,6 +145,14 @@ pub const KEYS: KeyTable<DashboardUi, Key> = KeyTable {
             .footer("d", "clean up")
             .footer_always()
             .help("d", "clean up: the plan of everything it leaves billing"),
+        // Not in the footer, which is full at 100 columns: the guard's line under the tabs
+        // says "g to change".
+        B::on(&[Char('g')], Key::Guard)
+            .when(tabs)
+            .help(
+                "g",
+                "arm or remove the idle guard (stops the head node after a window with no job, no node, nobody logged in)",
+            ),
         B::on(&[Char('K')], Key::Repin).when(tabs).help(
             "K",
             "re-pin the head node's host key after it changed (AWS confirms the new key first)",

@@ -151,6 +151,10 @@ pub struct DashboardUi {
     pub hsds_checked: Option<(DateTime<Utc>, crate::hsds::verify::Verified)>,
     /// The wizard's answer about reV's data (learnt from the refresh), for the set-up.
     pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
+    /// The idle guard as the last refresh that reached the head node found it.
+    pub guard: Option<crate::cluster::guard::GuardSeen>,
+    /// The cluster's AWS Budget, looked up on its own (`guard.rs`).
+    pub budget: super::guard::BudgetLook,
 }
 
 /// The dashboard's keys into the clean-up screen: `d` the plan, `p` park (or resume).
@@ -206,8 +210,11 @@ impl DashboardUi {
             hsds_setup: None,
             hsds_checked: None,
             hsds_data: None,
+            guard: None,
+            budget: None,
         };
-        let commands = ui.refresh_now();
+        let mut commands = ui.refresh_now();
+        commands.push(ui.look_up_budget());
         (ui, commands)
     }
 
@@ -340,6 +347,7 @@ impl DashboardUi {
             Some(Key::Park) => outcome.clean_up = Some(CleanUp::Park),
             Some(Key::SetUpHsds) => self.open_hsds_setup(),
             Some(Key::Repin) => self.ask_repin(),
+            Some(Key::Guard) => self.ask_guard(),
             _ => {}
         }
     }
@@ -384,6 +392,7 @@ impl DashboardUi {
             Some(Ok(report)) => {
                 self.probe_problem = None;
                 self.cluster_clock = Some(report.time);
+                self.guard = Some(report.guard);
                 self.nodes.update(report.nodes.map(|a| a.items), now);
                 self.jobs.update(report.jobs.map(|a| a.items), now);
                 let refused: u64 = report.hsds.iter().filter_map(|h| h.refused_503).sum();

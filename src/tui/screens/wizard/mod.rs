@@ -9,6 +9,6 @@ mod view;
 pub use keys::{KEYS, Key};
 pub use state::{
     CreateNetworkUi, CreatePhase, Deletion, EXTRAS_FIELDS, FormField, KeyForm, LaunchStage,
-    LaunchUi, Outcome, PriceState, ReviewUi, SaveState, WizardUi,
+    LaunchUi, Outcome, PriceState, ReviewUi, SaveState, UpkeepStage, WizardUi,
 };
 pub use view::render;

@@ -1,5 +1,6 @@
 //! The cost tab: $/hour now, per month at this rate, a chart of $/hour over the time the
-//! dashboard has watched, and a warning when the cluster bills with nothing running.
+//! dashboard has watched, the cluster's AWS Budget, and a warning when the cluster bills
+//! with nothing running.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -88,11 +89,38 @@ fn storage_line(ui: &DashboardUi, theme: Theme) -> Line<'static> {
     }
 }
 
+/// The cluster's AWS Budget: how much of it is spent, or how to make one.
+fn budget_line(ui: &DashboardUi, theme: Theme) -> Line<'static> {
+    match &ui.budget {
+        None => Line::styled("Budget: looking it up…", theme.dim()),
+        Some(Ok(Some(budget))) => {
+            let over = budget
+                .actual_usd
+                .is_some_and(|spent| spent >= budget.monthly_usd);
+            let text = format!("Budget {}: {}", budget.name, budget.describe());
+            if over {
+                Line::styled(format!("! {text}"), theme.level(Level::Warn))
+            } else {
+                Line::raw(text)
+            }
+        }
+        Some(Ok(None)) => Line::styled(
+            format!(
+                "Budget: none; AWS can email you before the month runs over: pcwiz budget {} --monthly USD --email ADDRESS",
+                ui.name
+            ),
+            theme.dim(),
+        ),
+        Some(Err(why)) => Line::styled(format!("Budget: {why}"), theme.dim()),
+    }
+}
+
 pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = ctx.theme;
-    let [text, chart] = Layout::vertical([Constraint::Length(7), Constraint::Min(3)]).areas(area);
+    let [text, chart] = Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
     let mut lines = cost_lines(ctx, ui, theme);
     lines.insert(1, storage_line(ui, theme));
+    lines.insert(2, budget_line(ui, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
     // Cents per hour: the sparkline wants integers.
     let cents: Vec<u64> = ui

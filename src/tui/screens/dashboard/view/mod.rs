@@ -33,12 +33,17 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
         .title_style(theme.title());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [tabs_area, status_area, body] = Layout::vertical([
+    let guard = guard_line(ctx, ui);
+    let [tabs_area, guard_area, status_area, body] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(u16::from(guard.is_some())),
         Constraint::Length(1),
         Constraint::Min(3),
     ])
     .areas(inner);
+    if let Some(guard) = guard {
+        frame.render_widget(Paragraph::new(guard), guard_area);
+    }
     let selected = Tab::ALL.iter().position(|t| *t == ui.tab).unwrap_or(0);
     frame.render_widget(
         Tabs::new(
@@ -64,8 +69,15 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
     if let Some(open) = &ui.dialog {
         dialog::render(ctx, open, frame, body);
     }
+    // The set-up is a screen of its own over the dashboard: it takes everything under
+    // the tabs, its form and its notes need the rows.
     if let Some(setup) = &ui.hsds_setup {
-        hsds_setup::render(ctx, setup, frame, body);
+        let under_tabs = Rect {
+            y: guard_area.y,
+            height: inner.height.saturating_sub(tabs_area.height),
+            ..inner
+        };
+        hsds_setup::render(ctx, setup, frame, under_tabs);
     }
 }
 
@@ -108,6 +120,22 @@ fn header(ctx: &ViewContext, ui: &DashboardUi) -> String {
         .unwrap_or_default();
     // The region is in the bar above; the money comes last, the newest first.
     format!(" {} · {status} · {head}{age}{cost}{spent} ", ui.name)
+}
+
+/// "idle guard: stops the head node at 03:40 unless a job starts", once a refresh has read
+/// the head node; warned when the guard is off or will not act.
+fn guard_line(ctx: &ViewContext, ui: &DashboardUi) -> Option<Line<'static>> {
+    use crate::cluster::guard::{GuardSeen, sentence};
+    let seen = ui.guard.as_ref()?;
+    let now = ui.cluster_clock.unwrap_or(ctx.wall.timestamp());
+    let text = sentence(seen, now, &ctx.local);
+    let acting = matches!(seen, GuardSeen::State(s) if s.armed && s.will_not_act.is_none());
+    let style = if acting {
+        ctx.theme.dim()
+    } else {
+        ctx.theme.level(Level::Warn)
+    };
+    Some(Line::styled(format!("{text} · g to change"), style))
 }
 
 /// "refreshed 5 s ago in 0.4 s (ssh 0.3 s) · every 20 s", or a spinner.

@@ -12,18 +12,7 @@ pub fn render(plans: &Plans, theme: Theme, frame: &mut Frame, area: Rect) {
     let rows: Vec<Row> = plans
         .rows
         .iter()
-        .map(|r| {
-            Row::new(vec![
-                r.instance_type.clone(),
-                r.workers.clone(),
-                r.nodes.clone(),
-                r.time.clone(),
-                r.node_hours.clone(),
-                r.cost.clone(),
-                r.per_unit.clone(),
-                r.remark(),
-            ])
-        })
+        .map(|r| Row::new(r.cells().into_iter().chain([r.remark()])))
         .collect();
     let widths = [
         Constraint::Length(13),

@@ -28,6 +28,10 @@ impl WizardUi {
                         Some(format!("More tags: {why} (e.g. project=wind, owner=jane)."));
                     return vec![];
                 }
+                if let Some(why) = budget_problem(extras) {
+                    self.extras_error = Some(why);
+                    return vec![];
+                }
                 let is_policy_arn = policy.starts_with("arn:aws") && policy.contains(":policy/");
                 if !policy.is_empty() && !is_policy_arn {
                     self.extras_error = Some(format!(
@@ -46,9 +50,8 @@ impl WizardUi {
                 extras.billing_id.pop();
             }
             (2, Key::Type, Some(c @ '0'..='9')) => {
-                let minutes = extras.scaledown_minutes * 10 + c.to_digit(10).unwrap_or(0);
                 // A day is the most that makes sense; more is a typo.
-                extras.scaledown_minutes = minutes.min(1440);
+                extras.scaledown_minutes = append_digit(extras.scaledown_minutes, c).min(1440);
             }
             (2, Key::Erase, _) => extras.scaledown_minutes /= 10,
             (3, Key::Left | Key::Right, _) => {
@@ -79,8 +82,74 @@ impl WizardUi {
             (6, Key::Erase, _) => {
                 extras.more_tags.pop();
             }
+            (8, Key::Type, Some(c @ '0'..='9')) => {
+                extras.idle_guard_minutes = append_digit(extras.idle_guard_minutes, c).min(1440);
+            }
+            (8, Key::Erase, _) => extras.idle_guard_minutes /= 10,
+            (9, Key::Type, Some(c @ '0'..='9')) => {
+                let typed = append_digit(extras.budget_monthly_usd.unwrap_or(0), c);
+                // A typo of a few digits too many is not a budget anyone means.
+                extras.budget_monthly_usd = Some(typed.min(1_000_000));
+            }
+            // Erased to nothing, the suggestion from the estimate comes back.
+            (9, Key::Erase, _) => {
+                extras.budget_monthly_usd =
+                    extras.budget_monthly_usd.map(|b| b / 10).filter(|b| *b > 0)
+            }
+            (10, Key::Type, Some(c)) if !c.is_whitespace() => extras.budget_email.push(c),
+            (10, Key::Erase, _) => {
+                extras.budget_email.pop();
+            }
             _ => {}
         }
         vec![]
+    }
+}
+
+/// `12` and `3` typed → `123`, saturating rather than wrapping.
+fn append_digit(number: u32, digit: char) -> u32 {
+    number
+        .saturating_mul(10)
+        .saturating_add(digit.to_digit(10).unwrap_or(0))
+}
+
+/// Why the budget as typed cannot be made: an amount with nowhere to send its alerts, or
+/// an address AWS would refuse.
+fn budget_problem(extras: &crate::wizard::draft::Extras) -> Option<String> {
+    let email = extras.budget_email.trim();
+    if email.is_empty() {
+        return extras.budget_monthly_usd.map(|_| {
+            "A budget needs an email address for its alerts (or erase the amount to make none)."
+                .to_string()
+        });
+    }
+    crate::cluster::budget::check_email(email)
+        .err()
+        .map(|why| format!("Budget alerts: {why}."))
+}
+
+impl WizardUi {
+    /// The budget offered when none is typed: the idle month plus a margin, and why.
+    pub fn suggested_budget(&self) -> Option<(u32, String)> {
+        self.cost_estimate()
+            .map(|estimate| crate::cluster::budget::default_monthly(&estimate))
+    }
+
+    /// What the launch sets up once the cluster is ready, from the step's answers.
+    pub fn upkeep(&self) -> crate::launch::upkeep::Upkeep {
+        let extras = &self.draft.extras;
+        let email = extras.budget_email.trim();
+        let monthly = extras
+            .budget_monthly_usd
+            .or_else(|| self.suggested_budget().map(|(usd, _)| usd));
+        crate::launch::upkeep::Upkeep {
+            idle_guard_minutes: Some(extras.idle_guard_minutes).filter(|m| *m > 0),
+            budget: monthly.filter(|_| !email.is_empty()).map(|monthly_usd| {
+                crate::guard::budget::BudgetRequest {
+                    monthly_usd,
+                    email: email.to_string(),
+                }
+            }),
+        }
     }
 }

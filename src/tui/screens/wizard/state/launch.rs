@@ -63,6 +63,19 @@ pub struct LaunchUi {
     pub history_note: Option<String>,
     /// AWS calls made while following.
     pub calls: u32,
+    /// The idle guard and the budget, set up once the cluster is ready.
+    pub upkeep: UpkeepStage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum UpkeepStage {
+    /// Not ready yet, or nothing was asked for.
+    #[default]
+    NotYet,
+    /// Arming the guard and making the budget; what is being set up.
+    Running(Vec<&'static str>),
+    /// One line per part, "✔ …" or "! …".
+    Done(Vec<String>),
 }
 
 impl WizardUi {
@@ -81,6 +94,7 @@ impl WizardUi {
                 started: None,
                 history_note: None,
                 calls: 0,
+                upkeep: UpkeepStage::NotYet,
             });
             return vec![Command::FollowLaunch {
                 name,
@@ -102,6 +116,7 @@ impl WizardUi {
                 started: None,
                 history_note: None,
                 calls: 0,
+                upkeep: UpkeepStage::NotYet,
             });
         }
         vec![]
@@ -249,6 +264,8 @@ impl WizardUi {
 
     pub fn launch_event(&mut self, event: LaunchEvent) -> Vec<Command> {
         let context = self.failure_context();
+        let upkeep = self.upkeep();
+        let region = self.region();
         let user = self.draft.os.default_user();
         let key_file = self
             .draft
@@ -285,11 +302,21 @@ impl WizardUi {
                 match look {
                     Ok(status) if status.stack.finished() => {
                         let phase = status.phase(&context, key_file.as_deref(), user);
+                        let ready = matches!(phase, Phase::Ready { .. });
                         launch.stage = LaunchStage::Finished {
                             status,
                             phase,
                             deletion: Deletion::NotAsked,
                         };
+                        let asked = upkeep_parts(&upkeep);
+                        if ready && !asked.is_empty() && launch.upkeep == UpkeepStage::NotYet {
+                            launch.upkeep = UpkeepStage::Running(asked);
+                            return vec![Command::SetUpUpkeep {
+                                name: launch.name.clone(),
+                                region,
+                                upkeep,
+                            }];
+                        }
                     }
                     Ok(status) => {
                         launch.stage = LaunchStage::Following {
@@ -304,6 +331,7 @@ impl WizardUi {
                     }
                 }
             }
+            LaunchEvent::UpkeepDone(lines) => launch.upkeep = UpkeepStage::Done(lines),
             LaunchEvent::Deleted(result) => {
                 if let LaunchStage::Finished { deletion, .. } = &mut launch.stage {
                     *deletion = Deletion::Done(result);
@@ -333,4 +361,16 @@ impl WizardUi {
                 .is_some_and(|c| c.to_yaml().contains("OnNodeConfigured")),
         }
     }
+}
+
+/// What a ready cluster gets set up, in words, one line each.
+fn upkeep_parts(upkeep: &crate::launch::upkeep::Upkeep) -> Vec<&'static str> {
+    let mut parts = vec![];
+    if upkeep.idle_guard_minutes.is_some() {
+        parts.push("Arming the idle guard on the head node");
+    }
+    if upkeep.budget.is_some() {
+        parts.push("Making the AWS Budget");
+    }
+    parts
 }

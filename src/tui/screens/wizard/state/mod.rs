@@ -6,7 +6,7 @@ mod extras;
 mod launch;
 
 pub use cost::PriceState;
-pub use launch::{Deletion, LaunchStage, LaunchUi};
+pub use launch::{Deletion, LaunchStage, LaunchUi, UpkeepStage};
 mod machine;
 mod network;
 mod queues;
@@ -435,7 +435,7 @@ impl WizardUi {
 }
 
 /// The extras step's fields, in order.
-pub const EXTRAS_FIELDS: [&str; 8] = [
+pub const EXTRAS_FIELDS: [&str; 11] = [
     "org tag",
     "billingId tag",
     "Idle minutes before a node stops",
@@ -444,6 +444,9 @@ pub const EXTRAS_FIELDS: [&str; 8] = [
     "Extra IAM policy for compute nodes",
     "More tags (key=value, …)",
     "reV's data through HSDS",
+    "Idle guard: head node stops after",
+    "Monthly budget (USD)",
+    "Budget alerts to (email)",
 ];
 
 /// `~/configs/x.yaml` → `/home/jane/configs/x.yaml`.

@@ -12,6 +12,7 @@ use crate::tui::widgets::ViewContext;
 pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let theme = ctx.theme;
     let extras = &wizard.draft.extras;
+    let suggested = wizard.suggested_budget();
     let text = |i: usize, value: &str| {
         if value.is_empty() && i != wizard.extras_field {
             "(empty)".to_string()
@@ -33,6 +34,20 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
         text(5, &extras.compute_policy),
         text(6, &extras.more_tags),
         format!("← {} →", extras.hsds_data.label()),
+        match extras.idle_guard_minutes {
+            0 => "off (0)".to_string(),
+            minutes => format!("{minutes} idle minutes"),
+        },
+        match (extras.budget_monthly_usd, &suggested) {
+            (Some(usd), _) => format!("${usd} a month"),
+            (None, Some((usd, _))) => format!("${usd} a month (suggested)"),
+            (None, None) => "(type an amount)".to_string(),
+        },
+        if extras.budget_email.is_empty() && wizard.extras_field != 10 {
+            "(empty: no budget)".to_string()
+        } else {
+            extras.budget_email.clone()
+        },
     ];
     let [form_area, help_area] = Layout::vertical([
         Constraint::Length(EXTRAS_FIELDS.len() as u16 + 2),
@@ -45,7 +60,7 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
         .enumerate()
         .map(|(i, (label, value))| {
             let focused = i == wizard.extras_field;
-            let cursor = if focused && (i < 3 || i == 5 || i == 6) {
+            let cursor = if focused && matches!(i, 0..=2 | 5 | 6 | 8..=10) {
                 "▏"
             } else {
                 ""
@@ -66,6 +81,7 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
         .collect();
     frame.render_widget(Paragraph::new(lines).block(Block::bordered()), form_area);
 
+    let budget_help;
     let help = match wizard.extras_field {
         0 | 1 => {
             "The reV guide tags every cluster with `org` and `billingId` so the bill can be split. Cost Explorer can filter by any tag once it is activated as a cost allocation tag."
@@ -83,6 +99,18 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
             "An IAM policy ARN the compute nodes get besides ParallelCluster's own, e.g. one that reads your bucket. Leave empty when reV reads NREL's public data."
         }
         6 => "Any other tags for the bill, as key=value pairs separated by commas.",
+        8 => {
+            "Installed on the head node once it is ready: when no job runs, no compute node is up and nobody is logged in for this long, it warns logged-in users, looks again, and shuts the head node down. It stops (its disk and /scratch are kept; storage still bills) and resumes from the cluster list. 0 leaves it off."
+        }
+        9 | 10 => {
+            budget_help = match &suggested {
+                Some((usd, why)) => format!(
+                    "An AWS Budget on the cluster's tag emails you at 80% and 100% of this month's spend and when the forecast passes it. Suggested ${usd}: {why}. Leave the email empty for no budget."
+                ),
+                None => "An AWS Budget on the cluster's tag emails you at 80% and 100% of this month's spend and when the forecast passes it. Leave the email empty for no budget.".to_string(),
+            };
+            &budget_help
+        }
         _ => {
             "Once the cluster is up, the dashboard's HSDS set-up (i) starts from this: NREL's public data needs no keys (SSO logins work); a private bucket needs an IAM user's access keys, asked then and kept in the OS keyring."
         }

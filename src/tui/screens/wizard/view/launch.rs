@@ -12,7 +12,7 @@ use crate::cluster::launch::{self, LaunchStatus, Phase};
 use crate::cluster::stack::StackEvent;
 use crate::doctor::Level;
 use crate::launch::preflight::Preflight;
-use crate::tui::screens::wizard::{Deletion, LaunchStage, LaunchUi, WizardUi};
+use crate::tui::screens::wizard::{Deletion, LaunchStage, LaunchUi, UpkeepStage, WizardUi};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::ViewContext;
 use crate::tui::widgets::spinner;
@@ -324,9 +324,10 @@ fn finished(
                 None => lines.push(Line::raw("The head node has no IP address yet.")),
             }
             lines.push(Line::raw(""));
+            lines.extend(upkeep_lines(&launch.upkeep, theme));
             lines.push(Line::styled(
                 format!(
-                    "It bills until you delete it: pcluster delete-cluster --cluster-name {} --region {}. q quits.",
+                    "It bills until you delete it: pcwiz cleanup {} --region {} removes it and all it leaves billing. q quits.",
                     launch.name, region
                 ),
                 theme.dim(),
@@ -373,5 +374,23 @@ fn finished(
         }
         Phase::Creating => {}
     }
+    lines
+}
+
+/// The idle guard and the budget being set up on the ready cluster, then how that went.
+fn upkeep_lines(upkeep: &UpkeepStage, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = match upkeep {
+        UpkeepStage::NotYet => return vec![],
+        UpkeepStage::Running(parts) => parts.iter().map(|p| Line::raw(format!("{p}…"))).collect(),
+        UpkeepStage::Done(done) => done
+            .iter()
+            .map(|line| match line.chars().next() {
+                Some('✔') => Line::styled(line.clone(), theme.level(Level::Ok)),
+                Some('!') => Line::styled(line.clone(), theme.level(Level::Warn)),
+                _ => Line::raw(line.clone()),
+            })
+            .collect(),
+    };
+    lines.push(Line::raw(""));
     lines
 }
