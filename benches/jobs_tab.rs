@@ -102,6 +102,7 @@ fn main() {
             hsds: vec![],
             rev: None,
             guard: pcwiz::cluster::guard::GuardSeen::NotInstalled,
+            nodes_up: None,
         })),
         target: None,
         host_key: None,

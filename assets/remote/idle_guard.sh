@@ -118,16 +118,28 @@ look() {
 }
 
 # The compute nodes up now by instance type (ParallelCluster lists the type among a node's
-# features), for the cost history.
+# features), for the cost history: a line when the count changes, and one an hour while it
+# does not (so a reader knows the guard was looking), the oldest dropped past 5000 lines.
 log_nodes_up() {
-  local t counts
+  local t counts last last_t
   t=$(now)
   counts=$(timeout 20 sinfo -h -N -o '%N %t %f' 2>/dev/null | sort -u -k1,1 | awk '
     $2 !~ /~$/ { n = split($3, f, ","); type = "unknown";
                  for (i = 1; i <= n; i++) if (f[i] ~ /\./) type = f[i];
                  count[type]++ }
-    END { sep = ""; for (k in count) { printf "%s\"%s\": %d", sep, k, count[k]; sep = ", " } }')
+    END { for (k in count) printf "\"%s\": %d\n", k, count[k] }' |
+    sort | paste -sd, - | sed 's/,/, /g') # the same counts always read the same
+  if [ -s "$nodes_up_log" ]; then
+    last=$(tail -n 1 "$nodes_up_log")
+    last_t=$(sed -n 's/^{"t": \([0-9]*\),.*/\1/p' <<<"$last")
+    if [ "${last#*\"up\": }" = "{$counts}}" ] && [ $((t - ${last_t:-0})) -lt 3600 ]; then
+      return 0
+    fi
+  fi
   printf '{"t": %s, "up": {%s}}\n' "$t" "$counts" >>"$nodes_up_log"
+  if [ "$(wc -l <"$nodes_up_log")" -gt 5000 ]; then
+    tail -n 4000 "$nodes_up_log" >"$nodes_up_log.tmp" && mv -f "$nodes_up_log.tmp" "$nodes_up_log"
+  fi
 }
 
 write_state() { # write_state LAST_BUSY STOPS_AT WILL_NOT_ACT ACTED_AT LAST_ACTION

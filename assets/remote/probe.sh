@@ -5,16 +5,20 @@
 #
 #   --hsds-port N   where HSDS listens on each compute node (default 5101)
 #   --rev-dir DIR   a reV project directory: its GAPs status files (.gaps/*.json) are read
+#   --nodes-up-since T  the idle guard's cost history after epoch T (the dashboard asks for
+#                   what it has not seen yet; the first refresh asks from 0)
 #
 # Each source is bounded by a timeout and reported with its exit status and stderr, so a
 # down controller or a dead HSDS is a fact in the answer, not a hang or a missing answer.
 set -u
 hsds_port=5101
 rev_dir=""
+nodes_up_since=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --hsds-port) hsds_port=$2; shift 2 ;;
     --rev-dir) rev_dir=$2; shift 2 ;;
+    --nodes-up-since) nodes_up_since=$2; shift 2 ;;
     *) shift ;;
   esac
 done
@@ -45,9 +49,9 @@ while read -r node addr state; do
   i=$((i + 1))
 done < <(sinfo -h -N -o '%N %o %t' 2>/dev/null | sort -u -k1,1)
 
-python3 - "$tmp" "$hsds_port" "$rev_dir" <<'PY'
+python3 - "$tmp" "$hsds_port" "$rev_dir" "$nodes_up_since" <<'PY'
 import json, os, socket, sys, time
-tmp, port, rev_dir = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+tmp, port, rev_dir, nodes_up_since = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 def read(name, default=""):
     try:
@@ -108,6 +112,26 @@ def guard():
     except OSError as e:
         return "unreadable: " + str(e)
 
+def nodes_up(since):
+    """The idle guard's cost history (compute nodes up by instance type) after epoch
+    `since`, oldest first; None when not asked or the guard keeps none."""
+    if since == "":
+        return None
+    try:
+        with open("/var/lib/pcwiz/nodes-up.jsonl", errors="replace") as f:
+            lines = f.readlines()[-5000:]
+    except OSError:
+        return None
+    samples = []
+    for line in lines:
+        try:
+            sample = json.loads(line)
+            if int(sample["t"]) > int(since):
+                samples.append(sample)
+        except (ValueError, KeyError, TypeError):
+            continue  # a line cut short by a full disk: the rest still counts
+    return samples
+
 hsds = []
 n = 0
 while os.path.exists(os.path.join(tmp, f"hsds.{n}.node")):
@@ -125,5 +149,5 @@ while os.path.exists(os.path.join(tmp, f"hsds.{n}.node")):
 print(json.dumps({"probe": 1, "host": socket.gethostname(), "time": int(time.time()),
                   "squeue": source("squeue"), "sinfo": source("sinfo"),
                   "scontrol": source("scontrol"), "hsds": hsds, "rev": rev(rev_dir),
-                  "guard": guard()}))
+                  "guard": guard(), "nodes_up": nodes_up(nodes_up_since)}))
 PY

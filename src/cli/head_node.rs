@@ -53,5 +53,6 @@ pub fn probe_options() -> ProbeOptions {
             .and_then(|p| p.parse().ok())
             .unwrap_or(HSDS_PORT),
         rev_dir: None,
+        nodes_up_since: None,
     }
 }

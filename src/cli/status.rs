@@ -72,6 +72,7 @@ pub async fn run(ctx: &Context, args: &StatusArgs) -> anyhow::Result<i32> {
         ssh_config.as_deref(),
         hsds_port,
         None,
+        None,
     )
     .await;
     let refresh = &priced.refresh;

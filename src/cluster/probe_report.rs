@@ -39,6 +39,8 @@ pub struct Report {
     pub rev: Option<Result<RevPipeline, String>>,
     /// The idle guard's state file.
     pub guard: GuardSeen,
+    /// The guard's cost history after the epoch asked for; None when not asked or kept.
+    pub nodes_up: Option<Vec<crate::cluster::cost_history::NodesUp>>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +84,8 @@ struct Raw {
     /// The guard's state file as text; absent or null when it is not installed.
     #[serde(default)]
     guard: Option<String>,
+    #[serde(default)]
+    nodes_up: Option<Vec<crate::cluster::cost_history::NodesUp>>,
 }
 
 pub fn parse(stdout: &str) -> Result<Report, String> {
@@ -106,6 +110,7 @@ pub fn parse(stdout: &str) -> Result<Report, String> {
         nodes: nodes(&raw.sinfo, raw.scontrol.as_ref()),
         hsds: raw.hsds.into_iter().map(hsds_node).collect(),
         rev,
+        nodes_up: raw.nodes_up,
         guard: match raw.guard {
             None => GuardSeen::NotInstalled,
             Some(text) => match text.strip_prefix("unreadable: ") {
@@ -317,5 +322,23 @@ mod tests {
             parse(&doc.to_string()).unwrap().guard,
             GuardSeen::Unreadable(why) if why.contains("damaged")
         ));
+    }
+
+    #[test]
+    fn the_guard_s_cost_history_rides_along_when_asked_for() {
+        let mut doc: serde_json::Value = serde_json::from_str(&probe(
+            serde_json::json!({"rc": 0, "stdout": include_str!("../../tests/fixtures/slurm/24.11/squeue_empty.json"), "stderr": ""}),
+            serde_json::json!([]),
+        ))
+        .unwrap();
+        // Older probes, or none asked for: nothing, not an empty history.
+        assert_eq!(parse(&doc.to_string()).unwrap().nodes_up, None);
+        doc["nodes_up"] = serde_json::json!([
+            {"t": 100, "up": {}},
+            {"t": 400, "up": {"c6a.12xlarge": 3}}
+        ]);
+        let history = parse(&doc.to_string()).unwrap().nodes_up.unwrap();
+        assert_eq!(history.len(), 2);
+        assert_eq!(history[1].up["c6a.12xlarge"], 3);
     }
 }

@@ -113,6 +113,7 @@ async fn arm(
     let options = ProbeOptions {
         hsds_port: HSDS_PORT,
         rev_dir: None,
+        nodes_up_since: None,
     };
     let refresh = status::refresh(session, name, record.as_ref(), &setup, &options, None).await;
     if let Some(Err(failure)) = &refresh.probe {

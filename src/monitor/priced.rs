@@ -8,6 +8,7 @@ use super::status::{self, Refresh};
 use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
 use crate::cluster::cost;
+use crate::cluster::cost_history;
 use crate::cluster::node_billing::DEFAULT_SCALEDOWN_MINUTES;
 use crate::cluster::price_book::{PriceBook, PriceKey};
 use crate::remote::probe::ProbeOptions;
@@ -34,6 +35,8 @@ pub struct Refreshed {
 }
 
 /// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
+/// `nodes_up_since`: the idle guard's cost history is read after this epoch (the dashboard
+/// asks for what it has not seen; None reads none).
 pub async fn refresh(
     session: &AwsSession,
     dirs: &Dirs,
@@ -41,6 +44,7 @@ pub async fn refresh(
     ssh_config: Option<&Path>,
     hsds_port: u16,
     user: Option<String>,
+    nodes_up_since: Option<i64>,
 ) -> Refreshed {
     let region = session.region.as_str();
     let record = History::in_dir(&dirs.data).load().ok().and_then(|l| {
@@ -52,6 +56,7 @@ pub async fn refresh(
     let probe_options = ProbeOptions {
         hsds_port,
         rev_dir: settings.rev_dir,
+        nodes_up_since,
     };
     let setup = status::SshSetup::new(&dirs.state, ssh_config.map(Path::to_path_buf));
     let refresh =
@@ -61,6 +66,15 @@ pub async fn refresh(
     let instances = refresh.instances.as_deref().unwrap_or(&[]);
     let config = record.as_ref().and_then(ClusterRecord::recorded_config);
     let mut keys: Vec<PriceKey> = cost::running_keys(instances);
+    // The types the guard's cost history names, for the $/hour of the cluster's past.
+    if let Some(Ok(report)) = &refresh.probe {
+        let history = report.nodes_up.as_deref().unwrap_or_default();
+        keys.extend(
+            cost_history::instance_types(history)
+                .iter()
+                .map(|kind| PriceKey::instance(kind, false)),
+        );
+    }
     keys.extend(config.iter().flat_map(cost::storage_keys));
     let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
         .prices(Some(session), region, &keys, None, chrono::Utc::now())

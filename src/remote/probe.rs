@@ -17,6 +17,8 @@ pub struct ProbeOptions {
     pub hsds_port: u16,
     /// A reV project directory on the cluster, whose GAPs status files to read.
     pub rev_dir: Option<String>,
+    /// The idle guard's cost history after this epoch (None: not read).
+    pub nodes_up_since: Option<i64>,
 }
 
 impl ProbeOptions {
@@ -33,6 +35,10 @@ impl ProbeOptions {
         if let Some(dir) = &self.rev_dir {
             args.push("--rev-dir".into());
             args.push(shell_quote(dir));
+        }
+        if let Some(since) = self.nodes_up_since {
+            args.push("--nodes-up-since".into());
+            args.push(since.to_string());
         }
         args
     }
@@ -53,6 +59,7 @@ mod tests {
         let options = ProbeOptions {
             hsds_port: 5101,
             rev_dir: Some("~/runs/it's conus".into()),
+            nodes_up_since: None,
         };
         assert_eq!(
             options.remote_args()[3..],

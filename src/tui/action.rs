@@ -287,6 +287,8 @@ pub enum Command {
         region: String,
         /// The login user, once known (the first refresh reads it from the stack).
         user: Option<String>,
+        /// The idle guard's cost history is read after this epoch (0 on the first refresh).
+        nodes_up_since: i64,
     },
     /// Ask pcluster how the compute fleet is.
     DescribeFleet {

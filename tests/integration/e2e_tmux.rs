@@ -439,7 +439,7 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     // Move to dash-rev (other tests' clusters may be listed too) and open it.
     tmux.select_row("dash-rev");
     tmux.keys(&["Enter"]);
-    let overview = tmux.wait_for("Slurm nodes:");
+    let overview = tmux.wait_for("Nodes  █ busy");
     assert!(
         overview.contains("dash-rev · CREATE_COMPLETE · head running"),
         "{overview}"

@@ -522,6 +522,7 @@ pub(crate) fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::monitor::priced:
         ],
         rev: Some(rev),
         guard: pcwiz::cluster::guard::GuardSeen::NotInstalled,
+        nodes_up: None,
     };
     let mut book = PriceBook::new("us-west-2");
     for (kind, usd) in [("t3.large", 0.0832), ("c6a.12xlarge", 1.836)] {
@@ -626,7 +627,7 @@ fn dashboard_tabs_then_a_stale_refresh() {
         KeyModifiers::NONE,
     )));
     assert!(
-        matches!(commands.first(), Some(pcwiz::tui::action::Command::RefreshCluster { name, region, user })
+        matches!(commands.first(), Some(pcwiz::tui::action::Command::RefreshCluster { name, region, user, nodes_up_since: 0 })
             if name == "rev-conus" && region == "us-west-2" && user.is_none()),
         "{commands:?}"
     );
@@ -641,8 +642,12 @@ fn dashboard_tabs_then_a_stale_refresh() {
         "{overview}"
     );
     assert!(
-        overview.contains("HSDS: READY on 1 of 2 node(s)"),
+        overview.contains("HSDS   ●✖ 1 ready · 1 down"),
         "{overview}"
+    );
+    assert!(
+        overview.contains("[f] ! 1 node idle past the 10-min scale-down, billing $1.84/h"),
+        "the costliest alert first, with its key: {overview}"
     );
     assert!(
         overview.contains("(ssh 0.3 s)"),
@@ -719,7 +724,7 @@ fn dashboard_tabs_then_a_stale_refresh() {
         "{screen}"
     );
     assert!(
-        screen.contains("Jobs:"),
+        screen.contains("Jobs   ") && screen.contains("3 running · 4 pending"),
         "the last good jobs still show: {screen}"
     );
     insta::assert_snapshot!("dashboard_head_node_unreachable", screen);

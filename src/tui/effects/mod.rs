@@ -142,9 +142,12 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             upkeep,
         } => launch::upkeep(env, &name, &region, &upkeep).await,
         Command::LoadClusters { region } => monitor::load_clusters(env, region).await,
-        Command::RefreshCluster { name, region, user } => {
-            monitor::refresh(env, name, &region, user).await
-        }
+        Command::RefreshCluster {
+            name,
+            region,
+            user,
+            nodes_up_since,
+        } => monitor::refresh(env, name, &region, user, nodes_up_since).await,
         Command::DescribeFleet { name, region } => {
             monitor::describe_fleet(env, name, &region).await
         }

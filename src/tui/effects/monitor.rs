@@ -29,7 +29,13 @@ pub async fn load_clusters(env: &CommandEnv, region: String) -> Action {
 }
 
 /// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
-pub async fn refresh(env: &CommandEnv, name: String, region: &str, user: Option<String>) -> Action {
+pub async fn refresh(
+    env: &CommandEnv,
+    name: String,
+    region: &str,
+    user: Option<String>,
+    nodes_up_since: i64,
+) -> Action {
     let session = env.session(region).await;
     let refreshed = priced::refresh(
         &session,
@@ -38,6 +44,7 @@ pub async fn refresh(env: &CommandEnv, name: String, region: &str, user: Option<
         env.ssh_config.as_deref(),
         env.hsds_port.unwrap_or(HSDS_PORT),
         user,
+        Some(nodes_up_since),
     )
     .await;
     Action::ClusterRefreshed {

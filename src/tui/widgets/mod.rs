@@ -110,3 +110,13 @@ pub struct ViewContext {
     /// The user's time zone offset, for clock times ("stops the head node at 03:40").
     pub local: chrono::FixedOffset,
 }
+
+/// `text` cut to `width` characters, the cut marked "…".
+pub fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}

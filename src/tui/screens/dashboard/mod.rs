@@ -5,6 +5,7 @@
 
 mod actions;
 mod guard;
+mod history;
 mod hsds_setup;
 mod keys;
 mod state;

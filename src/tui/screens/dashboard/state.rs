@@ -155,6 +155,10 @@ pub struct DashboardUi {
     pub guard: Option<crate::cluster::guard::GuardSeen>,
     /// The cluster's AWS Budget, looked up on its own (`guard.rs`).
     pub budget: super::guard::BudgetLook,
+    /// The idle guard's cost history, oldest first: each refresh adds what is new.
+    pub nodes_up: Vec<crate::cluster::cost_history::NodesUp>,
+    /// Whether the head node keeps that history (the guard is or was installed).
+    pub nodes_up_kept: bool,
 }
 
 /// The dashboard's keys into the clean-up screen: `d` the plan, `p` park (or resume).
@@ -212,6 +216,8 @@ impl DashboardUi {
             hsds_data: None,
             guard: None,
             budget: None,
+            nodes_up: vec![],
+            nodes_up_kept: false,
         };
         let mut commands = ui.refresh_now();
         commands.push(ui.look_up_budget());
@@ -227,6 +233,7 @@ impl DashboardUi {
             name: self.name.clone(),
             region: self.region.clone(),
             user: self.stack.value.as_ref().and_then(|s| s.user.clone()),
+            nodes_up_since: self.nodes_up.last().map_or(0, |s| s.t),
         }]
     }
 
@@ -363,7 +370,8 @@ impl DashboardUi {
             hsds_data,
         } = refreshed;
         self.hsds_data = hsds_data;
-        self.book = book;
+        // Merged, not replaced: the cost history's types were priced when they were read.
+        self.book.merge(book);
         self.storage_usd_per_hour = storage_usd_per_hour;
         self.scaledown_minutes = scaledown_minutes;
         // The remembered directory, learnt on the first refresh; one typed since wins.
@@ -393,6 +401,10 @@ impl DashboardUi {
                 self.probe_problem = None;
                 self.cluster_clock = Some(report.time);
                 self.guard = Some(report.guard);
+                if let Some(new) = report.nodes_up {
+                    self.nodes_up_kept = true;
+                    self.nodes_up.extend(new);
+                }
                 self.nodes.update(report.nodes.map(|a| a.items), now);
                 self.jobs.update(report.jobs.map(|a| a.items), now);
                 let refused: u64 = report.hsds.iter().filter_map(|h| h.refused_503).sum();

@@ -8,6 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Sparkline, Wrap};
 
 use super::overview::idle_but_billing;
+use crate::cluster::cost_history;
 use crate::cluster::price::{HOURS_PER_MONTH, hourly, money};
 use crate::doctor::Level;
 use crate::tui::screens::dashboard::DashboardUi;
@@ -117,25 +118,57 @@ fn budget_line(ui: &DashboardUi, theme: Theme) -> Line<'static> {
 
 pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = ctx.theme;
-    let [text, chart] = Layout::vertical([Constraint::Length(9), Constraint::Min(3)]).areas(area);
+    let days = spend_by_day_lines(ctx, ui);
+    let [text, chart, table] = Layout::vertical([
+        Constraint::Length(9),
+        Constraint::Min(5),
+        Constraint::Length(days.len() as u16),
+    ])
+    .areas(area);
     let mut lines = cost_lines(ctx, ui, theme);
     lines.insert(1, storage_line(ui, theme));
     lines.insert(2, budget_line(ui, theme));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
-    // Cents per hour: the sparkline wants integers.
-    let cents: Vec<u64> = ui
-        .cost_samples
-        .iter()
-        .map(|usd| (usd * 100.0).round() as u64)
-        .collect();
+    let series = ui.cost_series(usize::from(chart.width.saturating_sub(2)), ctx.wall);
     frame.render_widget(
         Sparkline::default()
-            .block(
-                Block::bordered()
-                    .title(format!(" $/hour over the last {} refreshes ", cents.len())),
-            )
-            .data(&cents)
+            .block(Block::bordered().title(series.label))
+            .data(&series.cents)
             .style(theme.key()),
         chart,
     );
+    frame.render_widget(Paragraph::new(days), table);
 }
+
+/// The compute nodes' spend per day by instance type, the last days, from the guard's log.
+fn spend_by_day_lines(ctx: &ViewContext, ui: &DashboardUi) -> Vec<Line<'static>> {
+    if ui.nodes_up.is_empty() {
+        return vec![];
+    }
+    let now = ui.cluster_clock.unwrap_or(ctx.wall.timestamp());
+    let days = cost_history::compute_spend_by_day(&ui.nodes_up, &ui.book, now);
+    let mut lines = vec![Line::styled(
+        "Compute spend per day (UTC), by instance type:",
+        ctx.theme.title(),
+    )];
+    for (day, by_type) in days.iter().rev().take(SPEND_DAYS).rev() {
+        let total: f64 = by_type.values().sum();
+        let parts: Vec<String> = by_type
+            .iter()
+            .map(|(kind, usd)| format!("{kind} {}", money(*usd)))
+            .collect();
+        lines.push(Line::raw(format!(
+            "  {day}  {:>9}  {}",
+            money(total),
+            if parts.is_empty() {
+                "no compute node up".to_string()
+            } else {
+                parts.join(" · ")
+            }
+        )));
+    }
+    lines
+}
+
+/// Days of the spend table the tab shows.
+const SPEND_DAYS: usize = 5;

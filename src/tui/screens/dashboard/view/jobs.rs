@@ -15,8 +15,15 @@ use crate::tui::widgets::pick_table;
 
 pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = ctx.theme;
-    let [top, table_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    // The jobs and reV's steps as bars over the table, as on the Overview.
+    let progress = super::overview::job_lines(ui, 24, theme);
+    let [bars, top, table_area] = Layout::vertical([
+        Constraint::Length(progress.len() as u16),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(progress), bars);
     let jobs = ui.visible_jobs();
     let filter = if ui.filtering || !ui.filter.is_empty() {
         Line::from(vec![

@@ -4,6 +4,7 @@
 
 mod cost;
 mod dialog;
+mod glance_cost;
 mod hsds;
 mod hsds_setup;
 mod jobs;

@@ -18,12 +18,16 @@ use crate::tui::widgets::pick_table;
 
 pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = ctx.theme;
-    let [fresh, table_area, instances_area] = Layout::vertical([
+    // Each queue's nodes counted by state, as on the Overview, over the table.
+    let queues = super::overview::queue_lines(ui, 24, theme);
+    let [summary, fresh, table_area, instances_area] = Layout::vertical([
+        Constraint::Length(queues.len() as u16),
         Constraint::Length(1),
         Constraint::Min(3),
         Constraint::Length(5),
     ])
     .areas(area);
+    frame.render_widget(Paragraph::new(queues), summary);
     frame.render_widget(Paragraph::new(freshness(&ui.nodes, ctx.now, theme)), fresh);
     let nodes = ui.nodes.value.as_deref().unwrap_or(&[]);
     let billing = ui.billing();

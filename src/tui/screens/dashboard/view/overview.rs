@@ -1,114 +1,279 @@
-//! The overview tab: is the stack healthy, what runs, what HSDS says, what it costs.
+//! The overview tab, read from across the room: the stack, nodes per queue and jobs as bars
+//! of glyphs (each state also a word, so nothing rests on colour alone), reV's steps, HSDS
+//! as a glyph per node, and (`glance_cost.rs`) money and alerts.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{freshness, with_reason};
-use crate::cluster::slurm::{describe_node, node_bills};
+use crate::cluster::glance::{self, JobState, NodeState};
+use crate::cluster::probe_report::HsdsNode;
+use crate::cluster::rev_status::{self, RevPipeline};
 use crate::doctor::Level;
 use crate::tui::screens::dashboard::DashboardUi;
+use crate::tui::theme::Theme;
 use crate::tui::widgets::ViewContext;
 
 pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
-    let theme = ctx.theme;
-    let mut lines = vec![];
-    match &ui.stack.value {
-        Some(stack) => {
-            let level = if stack.status.ends_with("_COMPLETE") && !stack.status.contains("ROLLBACK")
-            {
-                Level::Ok
-            } else if stack.status.contains("FAILED") || stack.status.contains("ROLLBACK") {
-                Level::Fail
-            } else {
-                Level::Warn
-            };
-            lines.push(Line::styled(
-                format!(
-                    "Stack: {}",
-                    with_reason(&stack.status, stack.reason.as_deref())
-                ),
-                theme.level(level),
-            ));
-        }
-        None => lines.push(Line::raw("Stack: …")),
+    // Wide terminals get two columns: what runs on the left, money and alerts on the
+    // right. 80 columns stack them, alerts first.
+    if area.width >= TWO_COLUMNS_FROM {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)])
+                .spacing(2)
+                .areas(area);
+        let running = running_lines(ctx, ui, left.width);
+        frame.render_widget(Paragraph::new(running).wrap(Wrap { trim: false }), left);
+        super::glance_cost::render(ctx, ui, frame, right, true);
+    } else {
+        let mut lines = super::glance_cost::alert_lines(ctx, ui, area.width);
+        lines.extend(running_lines(ctx, ui, area.width));
+        let used = lines.len() as u16 + 1;
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(used), Constraint::Min(0)]).areas(area);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), top);
+        super::glance_cost::render(ctx, ui, frame, bottom, false);
     }
-    lines.push(freshness(&ui.stack, ctx.now, theme));
+}
+
+/// Where the Overview splits in two.
+const TWO_COLUMNS_FROM: u16 = 110;
+
+/// The stack, the host key, and what runs: nodes per queue, jobs, reV, HSDS, as bars of
+/// glyphs with their words.
+fn running_lines(ctx: &ViewContext, ui: &DashboardUi, width: u16) -> Vec<Line<'static>> {
+    let theme = ctx.theme;
+    // Room for the label and the words after the bar, whatever the width.
+    let bar_width = usize::from(width.saturating_sub(52)).clamp(8, 60);
+    let mut lines = vec![stack_line(ui, theme)];
     if let Some(line) = host_key_line(ui, theme) {
         lines.push(line);
     }
     lines.push(Line::raw(""));
-    if let Some(nodes) = &ui.nodes.value {
-        let up = nodes.iter().filter(|n| node_bills(n)).count();
-        let mut states: Vec<String> = nodes.iter().map(|n| describe_node(n).0).collect();
-        states.sort();
-        states.dedup();
-        lines.push(Line::raw(format!(
-            "Slurm nodes: {} ({} with an instance) · {}",
-            nodes.len(),
-            up,
-            states.join(", ")
-        )));
-    }
-    if let Some(jobs) = &ui.jobs.value {
-        let count = |state: &str| jobs.iter().filter(|j| j.state == state).count();
-        lines.push(Line::raw(format!(
-            "Jobs: {} running · {} pending · {} failed · {} in all",
-            count("RUNNING"),
-            count("PENDING"),
-            count("FAILED") + count("TIMEOUT") + count("OUT_OF_MEMORY") + count("NODE_FAIL"),
-            jobs.len()
-        )));
-    }
+    lines.extend(queue_lines(ui, bar_width, theme));
+    lines.push(freshness(&ui.nodes, ctx.now, theme));
+    lines.extend(job_lines(ui, bar_width, theme));
     if let Some(hsds) = &ui.hsds.value {
-        let ready = hsds
-            .iter()
-            .filter(|h| h.state.as_deref() == Some("READY") && h.problem.is_none())
-            .count();
-        let line = format!("HSDS: READY on {ready} of {} node(s)", hsds.len());
-        lines.push(if ready < hsds.len() {
-            Line::styled(line, theme.level(Level::Warn))
-        } else {
-            Line::raw(line)
-        });
-    }
-    if let Some(pipeline) = &ui.rev.value {
-        let steps: Vec<String> = pipeline
-            .steps
-            .iter()
-            .map(|s| format!("{} {}", s.name, s.step_status()))
-            .collect();
-        let failed = pipeline.steps.iter().any(|s| s.any_failed());
-        let line = format!(
-            "reV: {}",
-            if steps.is_empty() {
-                "not started".into()
-            } else {
-                steps.join(" → ")
-            }
-        );
-        lines.push(if failed {
-            Line::styled(line, theme.level(Level::Fail))
-        } else {
-            Line::raw(line)
-        });
-    }
-    if ui.recent_503().is_some_and(|n| n > 0) {
-        lines.push(Line::styled(
-            "! HSDS is refusing requests (503): see the HSDS tab for why and the fix",
-            theme.level(Level::Fail),
-        ));
+        lines.push(hsds_line(ui, hsds, theme));
     }
     lines.push(freshness(&ui.jobs, ctx.now, theme));
-    lines.push(Line::raw(""));
-    lines.extend(super::cost::cost_lines(ctx, ui, theme));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    lines
+}
+
+/// The glyphs' legend, then each queue's nodes as a bar with the counts in words.
+pub(super) fn queue_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let Some(nodes) = &ui.nodes.value else {
+        return vec![];
+    };
+    let queues = glance::queues(nodes);
+    let name_width = queues
+        .iter()
+        .map(|q| q.queue.len())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let mut lines = vec![Line::styled(
+        format!(
+            "Nodes  {}",
+            NodeState::ALL
+                .iter()
+                .map(|s| format!("{} {}", s.glyph(), s.word()))
+                .collect::<Vec<_>>()
+                .join("  ")
+        ),
+        theme.title(),
+    )];
+    for queue in &queues {
+        let glyphs = NodeState::ALL.map(NodeState::glyph);
+        let mut spans = vec![Span::raw(format!("  {:<name_width$} ", queue.queue))];
+        spans.extend(bar_spans(
+            &queue.counts,
+            &glyphs,
+            &NodeState::ALL.map(node_level),
+            bar_width,
+            theme,
+        ));
+        spans.push(Span::raw(format!(" {}", queue.words())));
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+/// The jobs as a bar with their counts, then each reV step's progress.
+pub(super) fn job_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![];
+    if let Some(jobs) = &ui.jobs.value {
+        let counts = glance::job_counts(jobs);
+        let words: Vec<String> = JobState::ALL
+            .iter()
+            .zip(counts)
+            .map(|(s, n)| format!("{n} {}", s.word()))
+            .collect();
+        let mut spans = vec![Span::styled("Jobs   ", theme.title())];
+        spans.extend(bar_spans(
+            &counts,
+            &JobState::ALL.map(JobState::glyph),
+            &JobState::ALL.map(job_level),
+            bar_width,
+            theme,
+        ));
+        spans.push(Span::raw(format!(" {}", words.join(" · "))));
+        lines.push(Line::from(spans));
+    }
+    if let Some(pipeline) = &ui.rev.value {
+        lines.extend(rev_lines(pipeline, bar_width, theme));
+    }
+    lines
+}
+
+fn stack_line(ui: &DashboardUi, theme: Theme) -> Line<'static> {
+    let Some(stack) = &ui.stack.value else {
+        return Line::raw("Stack: …");
+    };
+    let level = if stack.status.ends_with("_COMPLETE") && !stack.status.contains("ROLLBACK") {
+        Level::Ok
+    } else if stack.status.contains("FAILED") || stack.status.contains("ROLLBACK") {
+        Level::Fail
+    } else {
+        Level::Warn
+    };
+    Line::styled(
+        format!(
+            "Stack: {}",
+            with_reason(&stack.status, stack.reason.as_deref())
+        ),
+        theme.level(level),
+    )
+}
+
+/// Each state's share of `width` cells, in its glyph and colour.
+fn bar_spans(
+    counts: &[usize],
+    glyphs: &[char],
+    levels: &[Option<Level>],
+    width: usize,
+    theme: Theme,
+) -> Vec<Span<'static>> {
+    let text = glance::bar(counts, glyphs, width);
+    glyphs
+        .iter()
+        .zip(levels)
+        .filter_map(|(glyph, level)| {
+            let run: String = text.chars().filter(|c| c == glyph).collect();
+            (!run.is_empty()).then(|| match level {
+                Some(level) => Span::styled(run, theme.level(*level)),
+                None => Span::styled(run, theme.dim()),
+            })
+        })
+        .collect()
+}
+
+fn node_level(state: NodeState) -> Option<Level> {
+    match state {
+        NodeState::Busy => Some(Level::Ok),
+        NodeState::PoweringUp | NodeState::Idle => Some(Level::Warn),
+        NodeState::PoweredOff => None,
+        NodeState::Down => Some(Level::Fail),
+    }
+}
+
+fn job_level(state: JobState) -> Option<Level> {
+    match state {
+        JobState::Done | JobState::Running => Some(Level::Ok),
+        JobState::Pending => None,
+        JobState::Failed => Some(Level::Fail),
+    }
+}
+
+/// "reV generation ████░░ 4 of 10 jobs done · running", a line per step.
+fn rev_lines(pipeline: &RevPipeline, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    if pipeline.steps.is_empty() {
+        return vec![Line::raw("reV    not started")];
+    }
+    let name_width = pipeline
+        .steps
+        .iter()
+        .map(|s| s.name.len())
+        .max()
+        .unwrap_or(0);
+    pipeline
+        .steps
+        .iter()
+        .map(|step| {
+            let done = step
+                .jobs
+                .iter()
+                .filter(|j| j.status == rev_status::SUCCESSFUL)
+                .count();
+            let failed = step
+                .jobs
+                .iter()
+                .filter(|j| j.status == rev_status::FAILED)
+                .count();
+            let other = step.jobs.len() - done - failed;
+            let mut spans = vec![Span::styled(
+                format!("reV {:<name_width$} ", step.name),
+                theme.title(),
+            )];
+            if step.jobs.is_empty() {
+                spans.push(Span::styled("not submitted", theme.dim()));
+            } else {
+                spans.extend(bar_spans(
+                    &[done, other, failed],
+                    &['█', '░', '✖'],
+                    &[Some(Level::Ok), None, Some(Level::Fail)],
+                    width,
+                    theme,
+                ));
+                spans.push(Span::raw(format!(
+                    " {done} of {} jobs done · {}",
+                    step.jobs.len(),
+                    step.step_status()
+                )));
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// "HSDS   ●●◐✖ 2 ready · 1 refusing (503) · 1 down": one glyph per compute node.
+fn hsds_line(ui: &DashboardUi, hsds: &[HsdsNode], theme: Theme) -> Line<'static> {
+    let refusing_now = ui.recent_503().is_some_and(|n| n > 0);
+    let mut spans = vec![Span::styled("HSDS   ", theme.title())];
+    let (mut ready, mut refusing, mut down) = (0, 0, 0);
+    for node in hsds {
+        let up = node.state.as_deref() == Some("READY") && node.problem.is_none();
+        let (glyph, level) = if !up {
+            down += 1;
+            ('✖', Level::Fail)
+        } else if refusing_now && node.refused_503.is_some_and(|n| n > 0) {
+            refusing += 1;
+            ('◐', Level::Warn)
+        } else {
+            ready += 1;
+            ('●', Level::Ok)
+        };
+        spans.push(Span::styled(glyph.to_string(), theme.level(level)));
+    }
+    let mut words = vec![format!("{ready} ready")];
+    if refusing > 0 {
+        words.push(format!("{refusing} refusing (503)"));
+    }
+    if down > 0 {
+        words.push(format!("{down} down"));
+    }
+    if hsds.is_empty() {
+        words = vec!["no compute node up to ask".into()];
+    }
+    spans.push(Span::raw(format!(" {}", words.join(" · "))));
+    Line::from(spans)
 }
 
 /// How far the head node's host key is trusted: verified by AWS, accepted on first use,
 /// or refused as changed (then nothing runs there until K re-pins it).
-fn host_key_line(ui: &DashboardUi, theme: crate::tui::theme::Theme) -> Option<Line<'static>> {
+fn host_key_line(ui: &DashboardUi, theme: Theme) -> Option<Line<'static>> {
     if ui.host_key_refused {
         return Some(Line::styled(
             "Host key: CHANGED, refused; nothing runs on the head node. K re-pins it once AWS confirms the new key.",

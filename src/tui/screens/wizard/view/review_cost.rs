@@ -1,6 +1,7 @@
 //! The review's cost pane (`c`): the full breakdown, idle and at full scale, line by line,
 //! with each line's share and where every price came from.
 
+use crate::tui::widgets::clip;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -117,13 +118,4 @@ fn source_lines(rows: &[Row], theme: Theme) -> Vec<Line<'static>> {
                 .map(|row| Line::styled(format!("  {}: {}", row.what, row.source), theme.dim())),
         )
         .collect()
-}
-
-fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        let cut: String = text.chars().take(width - 1).collect();
-        format!("{cut}…")
-    }
 }
