@@ -9,7 +9,7 @@ use std::process::{Child, Command, Output, Stdio};
 
 use crate::common::cluster_stacks::ClusterStacks;
 use crate::common::own_hsds::OwnHsds;
-use crate::common::{Harness, Home, harness_home_in_use, safe_env};
+use crate::common::{Harness, Home, harness_home_in_use, safe_env, wait_until};
 
 const REGION: &str = "us-west-2";
 
@@ -54,26 +54,60 @@ impl Keyring {
             bus: address,
             daemons: vec![bus, keyring],
         };
-        // Ready when the Secret Service answers a lookup.
-        for _ in 0..50 {
-            if this.lookup(home, "nothing").status.code() == Some(1) {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
+        // Ready when the Secret Service can store. It answers lookups before its login
+        // collection exists, and a store then fails ("Object does not exist at path
+        // /org/freedesktop/secrets/collection/login"): seen once in six starts here.
+        let probe = ["service", "pcwiz-test-readiness"];
+        wait_until(
+            "gnome-keyring's login collection",
+            std::time::Duration::from_secs(10),
+            || {
+                let stored = this.secret_tool(
+                    home,
+                    &[&["store", "--label=probe"], &probe[..]].concat(),
+                    "x",
+                );
+                stored.status.success().then_some(())
+            },
+        );
+        assert!(
+            this.secret_tool(home, &[&["clear"], &probe[..]].concat(), "")
+                .status
+                .success()
+        );
         this
     }
 
-    /// What the keyring holds for pcwiz's entry `bucket` (secret-tool, libsecret's CLI).
+    /// What the keyring holds for pcwiz's entry `bucket`.
     fn lookup(&self, home: &Path, bucket: &str) -> Output {
-        Command::new("secret-tool")
-            .args(["lookup", "service", "pcwiz-hsds", "username", bucket])
+        self.secret_tool(
+            home,
+            &["lookup", "service", "pcwiz-hsds", "username", bucket],
+            "",
+        )
+    }
+
+    /// secret-tool (libsecret's CLI) on this keyring's bus, `input` on its stdin.
+    fn secret_tool(&self, home: &Path, args: &[&str], input: &str) -> Output {
+        let mut child = Command::new("secret-tool")
+            .args(args)
             .env_clear()
             .envs(safe_env())
             .env("HOME", home)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
-            .output()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
             .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
     }
 }
 
