@@ -162,7 +162,7 @@ running_id=$(on_cluster "squeue -h -n rev-generation -o %i" | head -1)
 sed -i -e "s/03-Jun-2024/$(date -u -d yesterday +%d-%b-%Y)/g" \
   -e "s/\"job_id\": \"102\"/\"job_id\": \"$running_id\"/" "$rev_home"/.gaps/*.json
 chown -R "$PCWIZ_TEST_SSH_USER" "$rev_home"
-sed -i "s|^exec |export PCWIZ_SSH_CONFIG=$work/ssh_config PCWIZ_HSDS_PORT=${PCWIZ_TEST_HSDS_URL##*:} PCWIZ_HSDS_LAUNCHER=pip\nexec |" "$work/pcwiz.sh"
+sed -i "s|^exec |export PCWIZ_SSH_CONFIG=$work/ssh_config PCWIZ_HSDS_PORT=${PCWIZ_TEST_HSDS_URL##*:} PCWIZ_HSDS_WHEELHOUSE=$PCWIZ_TEST_WHEELHOUSE\nexec |" "$work/pcwiz.sh"
 DISPLAY=:77 xterm -geometry 100x30+0+0 -fa 'DejaVu Sans Mono' -fs 11 -bg '#1c1c1c' -fg '#d0d0d0' \
   -e bash "$work/pcwiz.sh" &
 sleep 0.5

@@ -11,7 +11,10 @@ args=(-N1 --time=30 -J pcwiz-hsds-check)
 # shellcheck disable=SC2016 # expanded on the compute node
 srun "${args[@]}" bash -c '
   echo "pcwiz-node ${SLURMD_NODENAME:-$(hostname -s)}"
-  bash "$HOME/start_hsds.sh"; echo "pcwiz-start $?"
+  bash "$HOME/start_hsds.sh" 2>"$HOME/.hsds/start.$$.err"; echo "pcwiz-start $?"
+  # The one sentence start_hsds.sh says when HSDS did not come up.
+  sed -n "s/^HSDS did not start on [^:]*: /pcwiz-why /p" "$HOME/.hsds/start.$$.err" | tail -n 1
+  rm -f "$HOME/.hsds/start.$$.err"
   echo "pcwiz-check $(bash "$HOME/start_hsds.sh" --check)"
   code=$(curl -s -m 30 -o "$HOME/.hsds/read.$$.json" -w "%{http_code}" "http://127.0.0.1:$1/domains?domain=$2")
   echo "pcwiz-read-http ${code:-000}"

@@ -539,6 +539,15 @@ pub struct HsdsArgs {
     /// Install only; do not check HSDS on a compute node
     #[arg(long)]
     pub no_verify: bool,
+    /// Run HSDS in Docker on each node (HSDS's own runall.sh) instead of the pip-installed HSDS
+    #[arg(long)]
+    pub docker: bool,
+    /// Install HSDS from this directory of wheels on the cluster (no PyPI needed)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["index_url", "docker"])]
+    pub wheelhouse: Option<String>,
+    /// Install HSDS from this package index instead of PyPI
+    #[arg(long, value_name = "URL", conflicts_with = "docker")]
+    pub index_url: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

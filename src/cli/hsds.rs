@@ -1,6 +1,8 @@
 //! `pcwiz hsds NAME`: sets HSDS up for reV on a cluster. Generates start_hsds.sh, .hscfg,
 //! override.yml and a reV execution_control snippet for the cluster, installs them over
-//! ssh (backing up what differs), then checks HSDS on a compute node through Slurm.
+//! ssh (backing up what differs) with HSDS itself (pip, into a venv on the shared file
+//! system; or Docker on each node with --docker), then checks HSDS on a compute node
+//! through Slurm.
 //! Private data needs an IAM user's keys: kept in the OS keyring, typed (or read from
 //! stdin) once, never in a file here, on a command line or in the log.
 
@@ -9,7 +11,8 @@ use std::io::{BufRead, IsTerminal, Write};
 use serde::Serialize;
 
 use crate::cli::args::HsdsArgs;
-use crate::cluster::hsds_files::{DATASETS, DataSource};
+use crate::cluster::hsds_files::{DATASETS, DataSource, Launcher};
+use crate::cluster::pip_source::PipSource;
 use crate::context::Context;
 use crate::hsds::keys::HsdsKeys;
 use crate::hsds::setup::{self, Defaults, SetupRequest, SetupResult};
@@ -43,6 +46,10 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
         },
         None => DataSource::NrelPublic,
     };
+    let pip_source = PipSource::from_options(args.index_url.as_deref(), args.wheelhouse.as_deref());
+    if let Some(problem) = source.problem().or_else(|| pip_source.problem()) {
+        anyhow::bail!(problem);
+    }
     if args.forget_keys {
         keyring_store::forget(source.bucket())
             .await
@@ -94,6 +101,12 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
         max_workers,
     );
     request.verify = !args.no_verify;
+    if args.docker {
+        request.on.launcher = Launcher::Docker;
+    }
+    if args.index_url.is_some() || args.wheelhouse.is_some() {
+        request.pip_source = pip_source;
+    }
     let say = |line: &str| {
         if !args.json {
             eprintln!("{line}");
@@ -194,16 +207,23 @@ fn print_text(out: &mut impl Write, o: &Out) -> std::io::Result<()> {
     for file in &o.result.installed {
         writeln!(out, "  {}", file.describe())?;
     }
+    match &o.result.hsds {
+        Some(hsds) => writeln!(out, "  {}", hsds.describe())?,
+        None => writeln!(
+            out,
+            "  HSDS runs in Docker on each node (HSDS's runall.sh; Docker installed there at the first start)"
+        )?,
+    }
     match &o.result.verified {
         None => writeln!(
             out,
-            "  not checked on a compute node (--no-verify, or a file failed)"
+            "  not checked on a compute node (--no-verify, or something did not install)"
         )?,
         Some(Err(e)) => writeln!(out, "  check failed: {e}")?,
         Some(Ok(v)) => {
             writeln!(out, "  {}", v.summary())?;
             if !v.ready() {
-                for line in &v.log {
+                for line in v.log_to_show() {
                     writeln!(out, "    {line}")?;
                 }
             }

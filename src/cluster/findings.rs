@@ -236,7 +236,7 @@ pub fn check(config: &ClusterConfig, around: &Surroundings) -> Vec<ConfigFinding
     if matches!(os, Some(Os::Rhel8 | Os::Rhel9)) {
         warn(
             "os.rhel-licences",
-            "RHEL needs an entitlement licence on every node, compute nodes included, to install Docker and HSDS.".into(),
+            "RHEL needs an entitlement licence on every node, compute nodes included, to install what HSDS needs (Python 3.11, or Docker).".into(),
             "Use ubuntu2404 unless your organisation has licences for every node".into(),
         );
     }

@@ -9,11 +9,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{hsds_override, hsds_package};
+
 const START_HSDS: &str = include_str!("../../assets/hsds/start_hsds.sh");
 
-/// NREL's public bucket, readable without keys.
+/// NREL's public bucket, readable without keys, and its region.
 pub const NREL_BUCKET: &str = "nrel-pds-hsds";
-const NREL_GATEWAY: &str = "http://s3.us-west-2.amazonaws.com/";
+pub const NREL_REGION: &str = "us-west-2";
 /// HSDS's service node port (FACTS.md; `~/.hscfg`'s `hs_endpoint`).
 pub const HSDS_PORT: u16 = 5101;
 /// HSDS's own default, for comparison in the explanation.
@@ -39,9 +41,68 @@ impl DataSource {
         }
     }
 
+    /// The bucket's region: HSDS must be told it (its default is us-east-1).
+    pub fn region(&self) -> &str {
+        match self {
+            DataSource::NrelPublic => NREL_REGION,
+            DataSource::Private { region, .. } => region,
+        }
+    }
+
     pub fn needs_keys(&self) -> bool {
         matches!(self, DataSource::Private { .. })
     }
+
+    /// The folder whose listing shows the data is readable: NREL's top folder, or a
+    /// private bucket's root.
+    pub fn top_folder(&self) -> &'static str {
+        match self {
+            DataSource::NrelPublic => "/nrel/",
+            DataSource::Private { .. } => "/",
+        }
+    }
+
+    /// What is wrong with a private bucket's name or region, in one sentence, or None.
+    /// Both go into start_hsds.sh and override.yml, which every compute node runs.
+    pub fn problem(&self) -> Option<String> {
+        let DataSource::Private { bucket, region } = self else {
+            return None;
+        };
+        if !bucket_name_ok(bucket) {
+            return Some(format!(
+                "\"{bucket}\" is not an S3 bucket name: 3 to 63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit."
+            ));
+        }
+        if !region_ok(region) {
+            return Some(format!(
+                "\"{region}\" is not an AWS region: give it as us-west-2, eu-central-1 and so on."
+            ));
+        }
+        None
+    }
+}
+
+/// S3's naming rules for buckets (general purpose buckets).
+fn bucket_name_ok(name: &str) -> bool {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && edge(name.chars().next())
+        && edge(name.chars().last())
+        && !name.contains("..")
+}
+
+/// `us-west-2`, `us-gov-west-1`, `ap-southeast-4`: letters, a hyphen between words, and
+/// the number last.
+fn region_ok(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts[parts.len() - 1].parse::<u8>().is_ok_and(|n| n > 0)
 }
 
 /// The wizard's answer to "where does reV's data come from?" (no keys are asked here: the
@@ -87,13 +148,18 @@ pub const CREDENTIALS_FILE: &str = ".hsds/credentials";
 /// Where `override.yml` goes; start_hsds.sh hands it to HSDS (HSDS_OVERRIDE).
 pub const OVERRIDE_FILE: &str = ".hsds/override.yml";
 
-/// How HSDS is started on the nodes: Docker (HSDS's own runall.sh, the normal case), or
-/// the pip-installed `hsds` for nodes without Docker (and the tests: no Docker engine).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How HSDS is started on the nodes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Launcher {
-    Docker,
+    /// The default: HSDS installed once by pcwiz with pip into a venv on the shared file
+    /// system, started per node in its own process group. Nothing is installed on the
+    /// compute nodes, and it runs wherever Python 3.11 does (x86 or Graviton).
+    #[default]
     Pip,
+    /// HSDS's own runall.sh (docker compose), for those who want containers: Docker is
+    /// installed on each node at its first start (apt or dnf) and HSDS's repository cloned.
+    Docker,
 }
 
 impl Launcher {
@@ -127,22 +193,21 @@ pub fn package_manager(os: &str) -> &'static str {
 }
 
 impl HsdsOnCluster {
+    /// The node script. HSDS's own settings (bucket, region, signing) are in override.yml,
+    /// which the script reads too, to name them when it says why HSDS did not come up.
     pub fn start_hsds(&self) -> String {
-        let (gateway, region, credentials) = match &self.source {
-            DataSource::NrelPublic => (NREL_GATEWAY.to_string(), "us-west-2", String::new()),
-            DataSource::Private { region, .. } => (
-                format!("https://s3.{region}.amazonaws.com/"),
-                region.as_str(),
-                format!("$HOME/{CREDENTIALS_FILE}"),
-            ),
+        let credentials = if self.source.needs_keys() {
+            format!("$HOME/{CREDENTIALS_FILE}")
+        } else {
+            String::new()
         };
         START_HSDS
             .replace("@HSDS_PORT@", &self.port.to_string())
             .replace("@HSDS_LAUNCHER@", self.launcher.as_str())
+            .replace("@HSDS_VERSION@", hsds_package::hsds_version())
+            .replace("@HSDS_GIT_COMMIT@", hsds_package::HSDS_GIT_COMMIT)
             .replace("@PACKAGE_MANAGER@", package_manager(&self.os))
-            .replace("@BUCKET_NAME@", self.source.bucket())
-            .replace("@AWS_S3_GATEWAY@", &gateway)
-            .replace("@AWS_REGION@", region)
+            .replace("@TOP_FOLDER@", self.source.top_folder())
             .replace("@CREDENTIALS_FILE@", &credentials)
     }
 
@@ -161,7 +226,7 @@ impl HsdsOnCluster {
     }
 
     pub fn override_yml(&self) -> String {
-        override_yml(self.max_workers)
+        hsds_override::override_yml(&self.source, self.max_workers)
     }
 }
 
@@ -179,16 +244,6 @@ pub fn requests_in_flight(max_workers: u32) -> u32 {
 /// never below HSDS's default.
 pub fn max_task_count(max_workers: u32) -> u32 {
     (requests_in_flight(max_workers) + 20).max(DEFAULT_MAX_TASK_COUNT)
-}
-
-/// HSDS's `override.yml` (it supersedes single entries of its `config.yml`).
-pub fn override_yml(max_workers: u32) -> String {
-    format!(
-        "# Written by pcwiz. HSDS answers 503 when more than max_task_count requests are in\n\
-         # flight on a node; reV's {max_workers} workers per node need room (default {DEFAULT_MAX_TASK_COUNT}).\n\
-         max_task_count: {}\n",
-        max_task_count(max_workers)
-    )
 }
 
 /// reV's `execution_control` block, under the keys NREL-gaps reads (checked against its
@@ -263,28 +318,71 @@ mod tests {
             os: os.into(),
             source,
             port: HSDS_PORT,
-            launcher: Launcher::Docker,
+            launcher: Launcher::Pip,
             max_workers: 36,
         }
+    }
+
+    /// `@NAME@` placeholders left in a text.
+    fn placeholders(text: &str) -> Vec<&str> {
+        text.match_indices('@')
+            .filter_map(|(at, _)| {
+                let rest = &text[at + 1..];
+                let name = &rest[..rest.find('@')?];
+                let is_name =
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+                is_name.then_some(name)
+            })
+            .collect()
     }
 
     #[test]
     fn the_script_is_filled_in_for_the_os_and_the_data_with_no_secret_in_it() {
         let public = cluster("ubuntu2404", DataSource::NrelPublic).start_hsds();
         assert!(public.contains("PACKAGE_MANAGER=${PACKAGE_MANAGER:-apt}"));
-        assert!(public.contains("BUCKET_NAME=${BUCKET_NAME:-nrel-pds-hsds}"));
-        assert!(public.contains("HSDS_LAUNCHER=${HSDS_LAUNCHER:-docker}"));
+        assert!(public.contains("HSDS_LAUNCHER=${HSDS_LAUNCHER:-pip}"));
+        assert!(public.contains("HSDS_VERSION=1.0.2\n"));
         assert!(public.contains("CREDENTIALS_FILE=${CREDENTIALS_FILE:-}"));
-        assert!(!public.contains('@'), "every placeholder filled");
+        assert!(public.contains("TOP_FOLDER=${TOP_FOLDER:-/nrel/}"));
+        assert!(placeholders(START_HSDS).len() >= 5, "the template has them");
+        assert_eq!(
+            placeholders(&public),
+            [] as [&str; 0],
+            "every placeholder filled"
+        );
         let private = DataSource::Private {
             bucket: "my-bucket".into(),
             region: "us-east-1".into(),
         };
-        let private = cluster("alinux2023", private).start_hsds();
+        let mut on = cluster("alinux2023", private);
+        on.launcher = Launcher::Docker;
+        let private = on.start_hsds();
         assert!(private.contains("PACKAGE_MANAGER=${PACKAGE_MANAGER:-dnf}"));
+        assert!(private.contains("HSDS_LAUNCHER=${HSDS_LAUNCHER:-docker}"));
         assert!(private.contains("CREDENTIALS_FILE=${CREDENTIALS_FILE:-$HOME/.hsds/credentials}"));
-        assert!(private.contains("https://s3.us-east-1.amazonaws.com/"));
+        assert!(private.contains(&format!(
+            "HSDS_GIT_COMMIT={}\n",
+            hsds_package::HSDS_GIT_COMMIT
+        )));
         assert!(!private.contains("AKIA"));
+    }
+
+    #[test]
+    fn a_private_buckets_name_and_region_are_checked_before_they_reach_the_nodes() {
+        let private = |bucket: &str, region: &str| DataSource::Private {
+            bucket: bucket.into(),
+            region: region.into(),
+        };
+        assert_eq!(private("my-rev-data.2024", "us-gov-west-1").problem(), None);
+        assert_eq!(DataSource::NrelPublic.problem(), None);
+        for bad in ["My_Bucket", "ab", "-lead", "a..b", "x'; reboot #"] {
+            let said = private(bad, "us-east-1").problem().unwrap();
+            assert!(said.contains("not an S3 bucket name"), "{bad}: {said}");
+        }
+        for bad in ["us-west", "US-WEST-2", "us-west-2a", "us west 2", ""] {
+            let said = private("my-bucket", bad).problem().unwrap();
+            assert!(said.contains("not an AWS region"), "{bad}: {said}");
+        }
     }
 
     #[test]
@@ -301,7 +399,6 @@ mod tests {
     fn max_task_count_grows_with_the_workers_and_never_drops_below_the_default() {
         assert_eq!(max_task_count(8), 100);
         assert_eq!(max_task_count(48), 212);
-        assert!(override_yml(48).contains("max_task_count: 212"));
         let control = execution_control(10, 48, true);
         assert_eq!(control.feature.as_deref(), Some("--exclusive"));
         assert_eq!(control.sh_script, "bash ~/start_hsds.sh");

@@ -71,8 +71,10 @@ impl Os {
         match self {
             Os::Ubuntu2404 => "recommended for reV: HSDS is tested here; refuses RSA keys",
             Os::Ubuntu2204 => "works; refuses RSA keys, like 24.04",
-            Os::Alinux2023 => "Amazon's own; Docker for HSDS comes from dnf",
-            Os::Rhel9 | Os::Rhel8 => "needs an entitlement licence on every node (Docker, HSDS)",
+            Os::Alinux2023 => "Amazon's own; its Python is 3.9, so dnf adds 3.11 for HSDS",
+            Os::Rhel9 | Os::Rhel8 => {
+                "needs an entitlement licence on every node (packages for HSDS)"
+            }
             Os::Rocky9 | Os::Rocky8 => "no official ParallelCluster image: needs your own AMI",
         }
     }

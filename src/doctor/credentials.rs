@@ -220,7 +220,7 @@ fn principal_warnings(identity: &Identity) -> Vec<Finding> {
         PrincipalKind::Sso => vec![Finding::warn(
             hsds,
             format!(
-                "SSO credentials are fine for creating and running a cluster, but HSDS on the compute nodes cannot use SSO (STS) credentials: its docker-compose never passes AWS_SESSION_TOKEN. {HSDS_WAYS_OUT}"
+                "SSO credentials are fine for creating and running a cluster, but HSDS on the compute nodes cannot use SSO (STS) credentials: they expire within hours, in the middle of a run. {HSDS_WAYS_OUT}"
             ),
             "Use anonymous access for NREL's public data, or create an IAM user's access keys for HSDS",
         )],

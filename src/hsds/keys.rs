@@ -4,10 +4,10 @@
 //! credentials file pcwiz sends to the cluster over ssh's stdin.
 
 /// Why SSO or other temporary keys cannot serve HSDS (FACTS.md, seed 000 section 5).
-pub const WHY_NOT_TEMPORARY: &str = "HSDS on the compute nodes reads S3 with fixed keys: its \
-docker-compose passes AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY but never \
-AWS_SESSION_TOKEN, and SSO or role keys expire within hours, in the middle of a run. It \
-needs an IAM user's access keys (AKIA…). For NREL's public data it needs no keys at all.";
+pub const WHY_NOT_TEMPORARY: &str = "HSDS on the compute nodes reads S3 with fixed keys: SSO \
+or role keys expire within hours, in the middle of a run, and HSDS's docker-compose never \
+passes their AWS_SESSION_TOKEN. It needs an IAM user's access keys (AKIA…). For NREL's \
+public data it needs no keys at all.";
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct HsdsKeys {

@@ -1,16 +1,19 @@
 //! One HSDS set-up, shared by `pcwiz hsds` and the dashboard's set-up screen: what to
 //! fill in for the cluster (from its config and what Slurm says its nodes are), then
-//! install over ssh, then check through Slurm.
+//! install over ssh (the files, and HSDS itself for the pip launcher), then check through
+//! Slurm.
 
 use serde::Serialize;
 
 use super::install::{self, Installed};
 use super::keys::HsdsKeys;
+use super::venv::{self, HsdsVenv};
 use super::verify::{self, Verified};
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::hsds_files::{
     DATASETS, DataSource, HSDS_PORT, HsdsOnCluster, Launcher, RevSnippet, execution_control,
 };
+use crate::cluster::pip_source::PipSource;
 use crate::cluster::slurm::Node;
 use crate::remote::SshTarget;
 
@@ -77,13 +80,17 @@ pub struct SetupRequest {
     pub keys: Option<HsdsKeys>,
     pub snippet: RevSnippet,
     pub partition: Option<String>,
+    /// Where pip installs HSDS from (pip launcher only).
+    pub pip_source: PipSource,
     pub verify: bool,
 }
 
 impl SetupRequest {
     /// From the defaults, the data source, the dataset (index in `DATASETS`) and the
-    /// environment's overrides: PCWIZ_HSDS_PORT (HSDS elsewhere than 5101) and
-    /// PCWIZ_HSDS_LAUNCHER=pip (nodes without Docker; the tests).
+    /// environment's overrides: PCWIZ_HSDS_PORT (HSDS elsewhere than 5101),
+    /// PCWIZ_HSDS_LAUNCHER=docker (HSDS's containers instead of the pip-installed HSDS),
+    /// PCWIZ_HSDS_WHEELHOUSE or PCWIZ_HSDS_INDEX_URL (where pip finds HSDS, for clusters
+    /// that cannot reach PyPI).
     pub fn new(
         defaults: &Defaults,
         source: DataSource,
@@ -96,9 +103,14 @@ impl SetupRequest {
             .and_then(|p| p.parse().ok())
             .unwrap_or(HSDS_PORT);
         let launcher = match std::env::var("PCWIZ_HSDS_LAUNCHER").as_deref() {
-            Ok("pip") => Launcher::Pip,
-            _ => Launcher::Docker,
+            Ok("docker") => Launcher::Docker,
+            _ => Launcher::Pip,
         };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let pip_source = PipSource::from_options(
+            env("PCWIZ_HSDS_INDEX_URL").as_deref(),
+            env("PCWIZ_HSDS_WHEELHOUSE").as_deref(),
+        );
         let (_, resource) = DATASETS[dataset.min(DATASETS.len() - 1)];
         Self {
             on: HsdsOnCluster {
@@ -118,14 +130,26 @@ impl SetupRequest {
                 resource_file: resource.into(),
             },
             partition: defaults.partition.clone(),
+            pip_source,
             verify: true,
         }
+    }
+
+    /// What is wrong with the request, in one sentence, before anything is installed.
+    pub fn problem(&self) -> Option<String> {
+        self.on.source.problem().or_else(|| match self.on.launcher {
+            Launcher::Pip => self.pip_source.problem(),
+            Launcher::Docker => None,
+        })
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SetupResult {
     pub installed: Vec<Installed>,
+    /// HSDS in its venv on the shared file system (pip launcher; None with Docker, which
+    /// fetches HSDS on each node).
+    pub hsds: Option<HsdsVenv>,
     pub verified: Option<Result<Verified, String>>,
     /// What to merge into the reV config (also installed beside the other files).
     pub snippet: RevSnippet,
@@ -134,6 +158,7 @@ pub struct SetupResult {
 impl SetupResult {
     pub fn ok(&self) -> bool {
         !self.installed.iter().any(Installed::failed)
+            && !self.hsds.as_ref().is_some_and(HsdsVenv::failed)
             && self
                 .verified
                 .as_ref()
@@ -141,16 +166,33 @@ impl SetupResult {
     }
 }
 
-/// Installs, then (if asked and every file went in) verifies. `say` hears each stage.
+/// Installs, then (if asked and everything went in) verifies. `say` hears each stage.
 pub async fn run(
     target: &SshTarget,
     request: &SetupRequest,
     say: impl Fn(&str),
 ) -> Result<SetupResult, String> {
+    if let Some(problem) = request.problem() {
+        return Err(problem);
+    }
     say("Installing start_hsds.sh, .hscfg, override.yml and the reV snippet on the head node…");
     let files = install::bundle(&request.on, request.keys.as_ref(), &request.snippet);
     let installed = install::install(target, &files).await?;
-    let verified = if request.verify && !installed.iter().any(Installed::failed) {
+    let hsds = match request.on.launcher {
+        Launcher::Pip if !installed.iter().any(Installed::failed) => {
+            say(&format!(
+                "Installing HSDS {} with pip from {} into ~/{} on the head node (once; a minute or two)…",
+                crate::cluster::hsds_package::hsds_version(),
+                request.pip_source.describe(),
+                crate::cluster::hsds_package::VENV_DIR
+            ));
+            Some(venv::install(target, &request.pip_source, &request.on.os).await?)
+        }
+        _ => None,
+    };
+    let everything_in =
+        !installed.iter().any(Installed::failed) && !hsds.as_ref().is_some_and(HsdsVenv::failed);
+    let verified = if request.verify && everything_in {
         say(
             "Checking HSDS on a compute node through Slurm (a powered-down node takes minutes to boot)…",
         );
@@ -168,6 +210,7 @@ pub async fn run(
     };
     Ok(SetupResult {
         installed,
+        hsds,
         verified,
         snippet: request.snippet.clone(),
     })

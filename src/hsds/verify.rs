@@ -10,8 +10,8 @@ use crate::cluster::hsds_files::DataSource;
 use crate::remote::{SshTarget, run_script, shell_quote};
 
 const VERIFY: &str = include_str!("../../assets/remote/verify_hsds.sh");
-/// A powered-down cloud node boots in about 5 minutes, and Docker and HSDS's images take
-/// a few more on first start.
+/// A powered-down cloud node boots in about 5 minutes; with the Docker launcher, Docker and
+/// HSDS's image take a few more on first start.
 const VERIFY_LIMIT: Duration = Duration::from_secs(20 * 60);
 
 /// What the check found, for the HSDS tab and `pcwiz hsds --verify`.
@@ -26,6 +26,8 @@ pub struct Verified {
     /// HTTP status of the read, and the domains it listed.
     pub read_status: Option<u16>,
     pub domains: Vec<String>,
+    /// start_hsds.sh's one sentence on why HSDS did not come up.
+    pub why: Option<String>,
     /// The start log's last lines, shown when something failed.
     pub log: Vec<String>,
     /// What stopped the check before it could say (no srun, srun's own error…).
@@ -44,11 +46,20 @@ impl Verified {
             && self.read_status == Some(200)
     }
 
+    /// The start log's lines worth showing under the summary: none when start_hsds.sh
+    /// said why in its one sentence, which the summary carries.
+    pub fn log_to_show(&self) -> &[String] {
+        if self.why.is_some() { &[] } else { &self.log }
+    }
+
     /// One line for the screen.
     pub fn summary(&self) -> String {
         let node = self.node.as_deref().unwrap_or("a compute node");
         if let Some(error) = &self.error {
             return format!("HSDS check failed: {error}");
+        }
+        if let (false, Some(why)) = (self.ready(), &self.why) {
+            return format!("HSDS did not start on {node}: {why}");
         }
         if !self.ready() {
             return format!(
@@ -81,14 +92,6 @@ fn read_hint(status: u16) -> &'static str {
     }
 }
 
-/// The folder to list: NREL's top folder, or a private bucket's root.
-pub fn folder_to_list(source: &DataSource) -> &'static str {
-    match source {
-        DataSource::NrelPublic => "/nrel/",
-        DataSource::Private { .. } => "/",
-    }
-}
-
 /// Reads the marker lines; anything else srun printed is kept as the error when no
 /// marker came back.
 pub fn parse(output: &str) -> Verified {
@@ -102,6 +105,7 @@ pub fn parse(output: &str) -> Verified {
             "pcwiz-check" => found.check = Some(rest.trim().to_string()),
             "pcwiz-read-http" => found.read_status = rest.trim().parse().ok(),
             "pcwiz-read-body" => found.domains = domain_names(rest),
+            "pcwiz-why" => found.why = Some(rest.trim().to_string()),
             "pcwiz-log" => found.log.push(rest.to_string()),
             "pcwiz-error" => found.error = Some(rest.to_string()),
             "pcwiz-srun" if found.node.is_none() && rest.trim() != "0" && found.error.is_none() => {
@@ -148,7 +152,7 @@ pub async fn verify(
         "--".to_string(),
         shell_quote(partition.unwrap_or("")),
         port.to_string(),
-        shell_quote(folder_to_list(source)),
+        shell_quote(source.top_folder()),
     ];
     let output = run_script(target, &args, VERIFY, VERIFY_LIMIT)
         .await
@@ -185,6 +189,14 @@ mod tests {
         assert!(!down.ready());
         assert!(down.summary().contains("not READY on n1"));
         assert_eq!(down.log, ["2026-11-21T10:00:00Z not READY after 300s"]);
+        let refused = parse(
+            "pcwiz-node n1\npcwiz-start 1\npcwiz-why S3 refused the anonymous read of bucket b (403): the bucket is not public.\n\
+             pcwiz-check HSDS on n1:5101: not running\npcwiz-srun 1\n",
+        );
+        assert_eq!(
+            refused.summary(),
+            "HSDS did not start on n1: S3 refused the anonymous read of bucket b (403): the bucket is not public."
+        );
         let no_partition = parse("srun: error: invalid partition specified: gpu\npcwiz-srun 1\n");
         assert_eq!(
             no_partition.error.as_deref(),

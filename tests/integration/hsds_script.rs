@@ -1,12 +1,13 @@
 //! The generated `start_hsds.sh`, for real: it passes shellcheck as pcwiz fills it in for
-//! each OS and data source, and its start / wait / lock / check / stop logic runs against
-//! the real pip-installed HSDS (HSDS_LAUNCHER=pip: there is no Docker engine here). The
-//! data node goes on a free port through tests/harness/hsds_second.py, because the
-//! harness's own HSDS holds 6101.
+//! each OS, data source and launcher, and its start / wait / lock / check / stop logic runs
+//! against the real HSDS from pcwiz's venv, reading the harness's moto S3
+//! (common/hsds_node.rs). How it fails is in hsds_s3.rs; Docker in hsds_docker.rs.
 
 use std::process::Command;
 
-use crate::common::{Harness, safe_env};
+use crate::common::Harness;
+use crate::common::hsds_node::{HsdsNode, one_hsds_at_a_time, said};
+use crate::common::moto_s3::nrel_bucket;
 use pcwiz::cluster::hsds_files::{DataSource, HSDS_PORT, HsdsOnCluster, Launcher};
 
 fn private() -> DataSource {
@@ -35,6 +36,7 @@ fn the_script_passes_shellcheck_for_every_os_and_data_source() {
         ("ubuntu2404", DataSource::NrelPublic, Launcher::Docker),
         ("alinux2023", DataSource::NrelPublic, Launcher::Pip),
         ("rhel9", private(), Launcher::Docker),
+        ("ubuntu2204", private(), Launcher::Pip),
     ] {
         let path = dir.path().join(format!("start_hsds_{os}.sh"));
         std::fs::write(&path, start_hsds(os, &source, launcher)).unwrap();
@@ -53,91 +55,50 @@ fn the_script_passes_shellcheck_for_every_os_and_data_source() {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn two_starts_on_one_node_start_one_hsds_that_check_sees_and_stop_ends() {
+    let _one = one_hsds_at_a_time();
     let harness = Harness::get();
-    let home = tempfile::tempdir().unwrap();
-    let script = home.path().join("start_hsds.sh");
-    std::fs::write(
-        &script,
-        start_hsds("ubuntu2404", &DataSource::NrelPublic, Launcher::Pip),
-    )
-    .unwrap();
-    // The override pcwiz installs beside it: HSDS must take its max_task_count.
-    std::fs::create_dir_all(home.path().join(".hsds")).unwrap();
-    std::fs::write(
-        home.path().join(".hsds/override.yml"),
-        "max_task_count: 123\n",
-    )
-    .unwrap();
-    // The launcher the script runs: HSDS's own, with its data node moved off 6101.
-    let launcher = home.path().join("hsds-launcher");
-    std::fs::write(
-        &launcher,
-        format!(
-            "#!/bin/sh\nexec {} {} \"$@\"\n",
-            harness.venv_bin.join("python").display(),
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/harness/hsds_second.py")
-                .display()
-        ),
-    )
-    .unwrap();
-    Command::new("chmod")
-        .arg("+x")
-        .arg(&launcher)
-        .status()
-        .unwrap();
-    let (port, data_port) = (crate::common::free_port(), crate::common::free_port());
-    let run = |arg: Option<&str>| {
-        let mut command = Command::new("bash");
-        command.arg(&script);
-        if let Some(arg) = arg {
-            command.arg(arg);
-        }
-        command
-            .env_clear()
-            .envs(safe_env())
-            .env("HOME", home.path())
-            .env("HSDS_COMMAND", &launcher)
-            .env("HSDS_PORT", port.to_string())
-            .env("HSDS_DN_PORT", data_port.to_string())
-            .env("HSDS_WAIT_SECONDS", "90");
-        command
-    };
-    let first = run(None).spawn().unwrap();
-    let second = run(None).spawn().unwrap();
+    nrel_bucket(&harness, &harness.moto_url);
+    let mut node = HsdsNode::new(&harness, DataSource::NrelPublic, None, Launcher::Pip);
+    node.set_env("AWS_S3_GATEWAY", &harness.moto_url);
+    let first = node.script(None).spawn().unwrap();
+    let second = node.script(None).spawn().unwrap();
     let (first, second) = (
         first.wait_with_output().unwrap(),
         second.wait_with_output().unwrap(),
     );
-    assert!(first.status.success() && second.status.success());
-    let log_dir = home.path().join(".hsds");
-    let log = std::fs::read_dir(&log_dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .find(|e| e.file_name().to_string_lossy().ends_with(".log"))
-        .map(|e| std::fs::read_to_string(e.path()).unwrap())
-        .unwrap();
+    assert!(
+        first.status.success() && second.status.success(),
+        "{}\n{}\n{}",
+        said(&first),
+        said(&second),
+        node.start_log()
+    );
+    let log = node.start_log();
     assert_eq!(log.matches("READY after").count(), 1, "one start: {log}");
     assert_eq!(log.matches("already READY").count(), 1, "one waited: {log}");
 
-    let check = run(Some("--check")).output().unwrap();
+    let check = node.run(Some("--check"));
     assert!(check.status.success());
     assert!(String::from_utf8_lossy(&check.stdout).contains("READY"));
     let metrics = Command::new("curl")
-        .args(["-s", &format!("http://127.0.0.1:{port}/metrics")])
+        .args(["-s", &format!("http://127.0.0.1:{}/metrics", node.port)])
         .output()
         .unwrap();
     let metrics = String::from_utf8_lossy(&metrics.stdout);
     assert!(
         metrics.lines().any(|l| l.starts_with("hsds_tasks_max")
-            && l.trim_end().ends_with(" 123.0")
-            || l.starts_with("hsds_tasks_max") && l.trim_end().ends_with(" 123")),
-        "the override's max_task_count reached HSDS: {metrics}"
+            && (l.trim_end().ends_with(" 164.0") || l.trim_end().ends_with(" 164"))),
+        "pcwiz's override.yml reached HSDS (max_task_count 164 for 36 workers): {metrics}"
     );
 
-    let stop = run(Some("--stop")).output().unwrap();
+    let stop = node.run(Some("--stop"));
     assert!(stop.status.success());
-    let check = run(Some("--check")).output().unwrap();
+    assert!(
+        node.start_log().trim_end().ends_with("stopped"),
+        "SIGINT ended HSDS: {}",
+        node.start_log()
+    );
+    let check = node.run(Some("--check"));
     assert!(!check.status.success(), "HSDS stopped: --check fails");
     assert!(String::from_utf8_lossy(&check.stdout).contains("not running"));
 }

@@ -1,22 +1,17 @@
 //! `pcwiz hsds NAME`, for real: the files go to the harness's head node through its real
-//! sshd, the check runs through its real Slurm (`srun`) against a real HSDS, and private
-//! data's keys go to a real OS keyring (gnome-keyring's Secret Service on a private D-Bus,
-//! started here) and nowhere else: not into any file pcwiz writes here, nor its log.
+//! sshd, HSDS is pip-installed there from the harness's wheelhouse (the cluster has no
+//! PyPI here), the check runs through its real Slurm (`srun`) against a real HSDS, and
+//! private data's keys go to a real OS keyring (gnome-keyring's Secret Service on a private
+//! D-Bus, started here) and nowhere else: not into any file pcwiz writes here, nor its log.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 use crate::common::cluster_stacks::ClusterStacks;
 use crate::common::own_hsds::OwnHsds;
-use crate::common::{Harness, Home, safe_env};
+use crate::common::{Harness, Home, harness_home_in_use, safe_env, wait_until};
 
 const REGION: &str = "us-west-2";
-/// The tests share the harness user's home on the "head node": one at a time.
-static CLUSTER_HOME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    CLUSTER_HOME.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// A private session bus with gnome-keyring's Secret Service on it, unlocked; stopped
 /// when dropped.
@@ -59,26 +54,60 @@ impl Keyring {
             bus: address,
             daemons: vec![bus, keyring],
         };
-        // Ready when the Secret Service answers a lookup.
-        for _ in 0..50 {
-            if this.lookup(home, "nothing").status.code() == Some(1) {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
+        // Ready when the Secret Service can store. It answers lookups before its login
+        // collection exists, and a store then fails ("Object does not exist at path
+        // /org/freedesktop/secrets/collection/login"): seen once in six starts here.
+        let probe = ["service", "pcwiz-test-readiness"];
+        wait_until(
+            "gnome-keyring's login collection",
+            std::time::Duration::from_secs(10),
+            || {
+                let stored = this.secret_tool(
+                    home,
+                    &[&["store", "--label=probe"], &probe[..]].concat(),
+                    "x",
+                );
+                stored.status.success().then_some(())
+            },
+        );
+        assert!(
+            this.secret_tool(home, &[&["clear"], &probe[..]].concat(), "")
+                .status
+                .success()
+        );
         this
     }
 
-    /// What the keyring holds for pcwiz's entry `bucket` (secret-tool, libsecret's CLI).
+    /// What the keyring holds for pcwiz's entry `bucket`.
     fn lookup(&self, home: &Path, bucket: &str) -> Output {
-        Command::new("secret-tool")
-            .args(["lookup", "service", "pcwiz-hsds", "username", bucket])
+        self.secret_tool(
+            home,
+            &["lookup", "service", "pcwiz-hsds", "username", bucket],
+            "",
+        )
+    }
+
+    /// secret-tool (libsecret's CLI) on this keyring's bus, `input` on its stdin.
+    fn secret_tool(&self, home: &Path, args: &[&str], input: &str) -> Output {
+        let mut child = Command::new("secret-tool")
+            .args(args)
             .env_clear()
             .envs(safe_env())
             .env("HOME", home)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
-            .output()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
             .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
     }
 }
 
@@ -99,7 +128,9 @@ fn hsds(
     stdin: &str,
     bus: Option<&str>,
 ) -> (i32, serde_json::Value, String) {
-    let mut command = home.pcwiz(&[&["hsds"], args, &["--json"]].concat());
+    let wheelhouse = harness.wheelhouse.display().to_string();
+    let mut command =
+        home.pcwiz(&[&["hsds"], args, &["--wheelhouse", &wheelhouse, "--json"]].concat());
     command
         .env("AWS_ENDPOINT_URL", &harness.moto_url)
         .env("AWS_ACCESS_KEY_ID", "testing")
@@ -107,7 +138,6 @@ fn hsds(
         .env("AWS_REGION", REGION)
         .env("PCWIZ_SSH_CONFIG", home.path().join(".ssh/config"))
         .env("PCWIZ_HSDS_PORT", hsds_port.to_string())
-        .env("PCWIZ_HSDS_LAUNCHER", "pip")
         // Everything pcwiz and the SDK log, so the secret test sees all of it.
         .env("PCWIZ_LOG", "debug")
         .stdin(Stdio::piped())
@@ -182,7 +212,7 @@ fn nrel_folders(port: u16) {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without_keys() {
-    let _home = one_at_a_time();
+    let _home = harness_home_in_use();
     let harness = Harness::get();
     let stacks = ClusterStacks::start(&harness);
     stacks.create(
@@ -213,6 +243,20 @@ fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without
         harness
             .on_cluster("cat ~/.hscfg")
             .contains("hs_bucket = nrel-pds-hsds")
+    );
+    // HSDS itself, pinned, in a venv in the home the compute nodes share.
+    let venv = &out["result"]["hsds"];
+    assert_eq!(venv["outcome"], "installed", "{out:#}");
+    assert_eq!(venv["version"], "1.0.2");
+    assert!(
+        venv["from"]
+            .as_str()
+            .unwrap()
+            .starts_with("the wheelhouse ")
+    );
+    assert_eq!(
+        harness.on_cluster("~/.hsds/venv/bin/python -c 'import h5pyd, importlib.metadata as m; print(m.version(\"hsds\"))'"),
+        "1.0.2\n"
     );
     let verified = &out["result"]["verified"]["Ok"];
     assert_eq!(verified["node"], "localhost", "{out:#}");
@@ -254,6 +298,7 @@ fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without
         installed.iter().all(|f| f["outcome"] == "unchanged"),
         "{out:#}"
     );
+    assert_eq!(out["result"]["hsds"]["outcome"], "unchanged", "{out:#}");
 
     // HSDS down: the check says so and shows the start log.
     drop(own);
@@ -271,10 +316,16 @@ fn an_sso_user_with_nrel_public_data_gets_hsds_checked_on_a_compute_node_without
         verified["check"].as_str().unwrap().contains("not running"),
         "{out:#}"
     );
+    // In one sentence: here the harness's own HSDS holds 6101, HSDS's data node port.
+    assert_eq!(
+        verified["why"],
+        "port 6101 on this node is already in use by another program, so HSDS cannot listen there.",
+        "{out:#}"
+    );
 }
 
-/// A port nothing listens on, so start_hsds.sh's pip start cannot find a READY HSDS and
-/// times out (HSDS_WAIT_SECONDS is left at its default only on real clusters).
+/// A port nothing listens on, so start_hsds.sh starts HSDS itself, which fails before it
+/// begins: the harness's own HSDS holds the data node's port.
 fn own_port_closed() -> u16 {
     9
 }
@@ -282,7 +333,7 @@ fn own_port_closed() -> u16 {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn an_iam_users_keys_go_to_the_keyring_and_the_cluster_and_nowhere_else() {
-    let _home = one_at_a_time();
+    let _home = harness_home_in_use();
     let harness = Harness::get();
     let stacks = ClusterStacks::start(&harness);
     stacks.create(
@@ -412,7 +463,7 @@ fn an_iam_users_keys_go_to_the_keyring_and_the_cluster_and_nowhere_else() {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn without_a_keyring_the_keys_are_asked_each_time_and_never_stored() {
-    let _home = one_at_a_time();
+    let _home = harness_home_in_use();
     let harness = Harness::get();
     let stacks = ClusterStacks::start(&harness);
     stacks.create(

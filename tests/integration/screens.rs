@@ -991,6 +991,7 @@ fn hsds_set_up_asks_for_the_data_then_shows_the_install_and_the_check() {
         check: Some("HSDS on compute-dy-c6a-1:5101: READY".into()),
         read_status: Some(200),
         domains: vec!["/nrel/wtk".into(), "/nrel/nsrdb".into()],
+        why: None,
         log: vec![],
         error: None,
     };
@@ -1011,6 +1012,11 @@ fn hsds_set_up_asks_for_the_data_then_shows_the_install_and_the_check() {
                         path: ".hsds/override.yml".into(),
                     },
                 ],
+                hsds: Some(pcwiz::hsds::venv::HsdsVenv::Installed {
+                    version: "1.0.2".into(),
+                    python: "Python 3.12.3".into(),
+                    from: "PyPI".into(),
+                }),
                 verified: Some(Ok(verified)),
                 snippet: RevSnippet {
                     execution_control: execution_control(4, 48, true),
@@ -1023,6 +1029,10 @@ fn hsds_set_up_asks_for_the_data_then_shows_the_install_and_the_check() {
     let screen = draw(&app);
     assert!(
         screen.contains("a read through it works (2 domains listed)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("HSDS 1.0.2 installed in ~/.hsds/venv with pip from PyPI"),
         "{screen}"
     );
     insta::assert_snapshot!("hsds_setup_done", screen);

@@ -3,9 +3,12 @@
 #![allow(dead_code)] // each test file uses a different part of this module
 
 pub mod cluster_stacks;
+pub mod hsds_node;
+pub mod moto_s3;
 pub mod own_hsds;
 pub mod own_slurm;
 pub mod own_sshd;
+pub mod s3_recorder;
 pub mod tmux;
 pub mod unit_programs;
 
@@ -31,6 +34,8 @@ pub struct Harness {
     pub billing_url: String,
     /// The ParallelCluster-named AMIs the harness's moto carries (MOTO_AMIS_PATH).
     pub amis_path: PathBuf,
+    /// Scratch space for this run's tests, emptied when the harness starts.
+    pub run_dir: PathBuf,
 }
 
 impl Harness {
@@ -53,6 +58,7 @@ impl Harness {
             pricing_url: var("PCWIZ_TEST_PRICING_URL"),
             billing_url: var("PCWIZ_TEST_BILLING_URL"),
             amis_path: var("PCWIZ_TEST_AMIS_PATH").into(),
+            run_dir: var("PCWIZ_TEST_RUN_DIR").into(),
         }
     }
 
@@ -99,8 +105,13 @@ impl Harness {
 
     /// A new IAM user in moto, with an access key: (key id, secret).
     pub fn iam_user(&self, name: &str) -> (String, String) {
-        self.aws(&["iam", "create-user", "--user-name", name]);
-        let key = self.aws(&["iam", "create-access-key", "--user-name", name]);
+        self.iam_user_on(&self.moto_url, name)
+    }
+
+    /// The same in another moto (a test's own).
+    pub fn iam_user_on(&self, moto: &str, name: &str) -> (String, String) {
+        self.aws_on(moto, &["iam", "create-user", "--user-name", name]);
+        let key = self.aws_on(moto, &["iam", "create-access-key", "--user-name", name]);
         (
             key["AccessKey"]["AccessKeyId"]
                 .as_str()
@@ -246,6 +257,15 @@ impl Harness {
     pub fn path_with_tools(&self) -> String {
         format!("{}:/usr/local/bin:/usr/bin:/bin", self.venv_bin.display())
     }
+}
+
+/// The harness user's home is the "head node's" home, which the compute node shares: the
+/// tests that install HSDS's files and venv there (pcwiz hsds, the dashboard's `i`) take
+/// turns.
+pub fn harness_home_in_use() -> std::sync::MutexGuard<'static, ()> {
+    static HOME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HOME.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Terminal logins are the machine's, not a test's (utmp, which `who` reads): the idle

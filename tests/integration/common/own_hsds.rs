@@ -50,13 +50,18 @@ impl OwnHsds {
             child,
             _root: root,
         };
-        for _ in 0..60 {
-            if hsds.get("/about", false).1.contains("READY") {
-                return hsds;
-            }
-            std::thread::sleep(Duration::from_millis(250));
-        }
-        panic!("HSDS on port {port} did not become READY");
+        // /about says READY as soon as the service node is up, before its data node
+        // listens (a request then answers 500): wait for both.
+        let data_node = format!("http://127.0.0.1:{data_port}/info");
+        super::wait_until(
+            &format!("HSDS on port {port} to be READY with its data node"),
+            Duration::from_secs(15),
+            || {
+                let ready = hsds.get("/about", false).1.contains("READY");
+                (ready && answers(&data_node)).then_some(())
+            },
+        );
+        hsds
     }
 
     /// GET `path` with curl: (HTTP status, body).
@@ -98,4 +103,12 @@ impl Drop for OwnHsds {
             .status();
         let _ = self.child.wait();
     }
+}
+
+/// Whether `url` answers HTTP at all.
+fn answers(url: &str) -> bool {
+    Command::new("curl")
+        .args(["-s", "-m", "2", "-o", "/dev/null", url])
+        .status()
+        .is_ok_and(|s| s.success())
 }

@@ -17,8 +17,8 @@ use crate::tui::widgets::spinner;
 
 const ABOUT: &str = "HSDS serves reV the NREL resource data from each compute node. pcwiz writes \
 start_hsds.sh, ~/.hscfg, HSDS's override.yml and a reV execution_control snippet into your home \
-on the head node (the compute nodes share it), backing up any file that differs, then starts and \
-checks HSDS on a compute node through Slurm.";
+on the head node (the compute nodes share it), backing up any file that differs, installs HSDS \
+there with pip, then starts and checks HSDS on a compute node through Slurm.";
 const PUBLIC_NOTE: &str = "No keys: NREL's bucket is read anonymously, so this works whatever \
 your AWS login is, SSO included.";
 const KEYRING_NOTE: &str = "Typed keys go to the OS keyring and to a mode-0600 file on the \
@@ -140,20 +140,22 @@ fn done(
     for note in notes {
         lines.push(Line::raw(note.clone()));
     }
-    for file in &result.installed {
-        let level = if file.failed() {
-            Level::Fail
-        } else {
-            Level::Ok
-        };
-        lines.push(Line::styled(
-            format!("{} {}", Theme::symbol(level), file.describe()),
+    let outcome = |ok: bool, said: String| {
+        let level = if ok { Level::Ok } else { Level::Fail };
+        Line::styled(
+            format!("{} {said}", Theme::symbol(level)),
             theme.level(level),
-        ));
+        )
+    };
+    for file in &result.installed {
+        lines.push(outcome(!file.failed(), file.describe()));
+    }
+    if let Some(hsds) = &result.hsds {
+        lines.push(outcome(!hsds.failed(), hsds.describe()));
     }
     match &result.verified {
         None => lines.push(Line::styled(
-            "Not checked on a compute node: a file did not install.",
+            "Not checked on a compute node: something did not install.",
             theme.level(Level::Warn),
         )),
         Some(Err(why)) => lines.push(Line::styled(
@@ -161,17 +163,9 @@ fn done(
             theme.level(Level::Fail),
         )),
         Some(Ok(verified)) => {
-            let level = if verified.ok() {
-                Level::Ok
-            } else {
-                Level::Fail
-            };
-            lines.push(Line::styled(
-                format!("{} {}", Theme::symbol(level), verified.summary()),
-                theme.level(level),
-            ));
+            lines.push(outcome(verified.ok(), verified.summary()));
             if !verified.ok() {
-                for log in &verified.log {
+                for log in verified.log_to_show() {
                     lines.push(Line::styled(format!("    {log}"), theme.dim()));
                 }
             }
