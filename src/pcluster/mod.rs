@@ -85,14 +85,7 @@ pub struct DryRunVerdict {
     pub problems: Vec<ValidationProblem>,
 }
 
-/// One of pcluster's validator messages.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
-pub struct ValidationProblem {
-    pub level: String,
-    #[serde(rename = "type")]
-    pub validator: String,
-    pub message: String,
-}
+pub use crate::cluster::validation::ValidationProblem;
 
 /// The one message pcluster prints when a dry run finds nothing wrong.
 const WOULD_SUCCEED: &str = "Request would have succeeded, but DryRun flag is set.";
