@@ -21,6 +21,6 @@ pub mod plain;
 pub mod remote;
 pub mod store;
 pub mod tools;
-pub mod update;
 pub mod tui;
+pub mod update;
 pub mod wizard;

@@ -57,9 +57,14 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> anyhow::Result<i32> {
     if !args.current {
         say(&format!("Reading {}'s config…", args.name));
     }
-    let current = current::read(&pcluster, &session.scope(), &args.name, found.record.as_ref())
-        .await
-        .map_err(anyhow::Error::msg)?;
+    let current = current::read(
+        &pcluster,
+        &session.scope(),
+        &args.name,
+        found.record.as_ref(),
+    )
+    .await
+    .map_err(anyhow::Error::msg)?;
     if args.current {
         if !matches!(current.source, Source::Pcluster) {
             eprintln!("! {}", current.source.label());
@@ -91,7 +96,11 @@ pub async fn run(ctx: &Context, args: &UpdateArgs) -> anyhow::Result<i32> {
     let applicable = preview.plan.applicable();
     if !applicable || args.dry_run {
         let nothing = preview.plan == crate::cluster::update::plan::Plan::Nothing;
-        return finish(args.json, &outcome, if applicable || nothing { 0 } else { 1 });
+        return finish(
+            args.json,
+            &outcome,
+            if applicable || nothing { 0 } else { 1 },
+        );
     }
 
     // 4. Asked once, then applied and followed.
@@ -145,10 +154,10 @@ fn new_config(ctx: &Context, args: &UpdateArgs, current: &Current) -> anyhow::Re
         Some(file) => std::fs::read_to_string(file)
             .with_context(|| format!("could not read {}", file.display())),
         None => {
-            let scratch = ctx
-                .dirs
-                .state
-                .join(format!("update-{}-{}.yaml", args.name, std::process::id()));
+            let scratch =
+                ctx.dirs
+                    .state
+                    .join(format!("update-{}-{}.yaml", args.name, std::process::id()));
             editor::edit(&current.text, &scratch).map_err(anyhow::Error::msg)
         }
     }
@@ -156,7 +165,8 @@ fn new_config(ctx: &Context, args: &UpdateArgs, current: &Current) -> anyhow::Re
 
 /// pcluster refuses a config whose Region is not the cluster's; say it in pcwiz's words first.
 fn check_region(text: &str, region: &str) -> anyhow::Result<()> {
-    let config = ClusterConfig::from_yaml(text).map_err(|e| anyhow::anyhow!("the new config is {e}"))?;
+    let config =
+        ClusterConfig::from_yaml(text).map_err(|e| anyhow::anyhow!("the new config is {e}"))?;
     match config.region {
         Some(theirs) if theirs != region => anyhow::bail!(
             "the new config says Region: {theirs}, but the cluster is in {region}: a cluster cannot move region (put Region back to {region})"

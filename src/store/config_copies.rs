@@ -62,7 +62,10 @@ mod tests {
             .keep("us-west-2", "rev", at, "before", "Region: us-west-2\n")
             .unwrap();
         assert!(path.ends_with("updates/us-west-2/rev/20261121T120000Z-before.yaml"));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "Region: us-west-2\n");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "Region: us-west-2\n"
+        );
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }

@@ -106,17 +106,21 @@ pub async fn apply(
     let stop_first = preview.plan == Plan::StopFleetFirst;
     if stop_first {
         hear(Step::StoppingFleet);
-        let stopped = fleet_stop::stop_and_wait(session, dirs, pcluster, name, waiting, true, |line| {
-            hear(Step::Waiting(line))
-        })
-        .await?;
+        let stopped =
+            fleet_stop::stop_and_wait(session, dirs, pcluster, name, waiting, true, |line| {
+                hear(Step::Waiting(line))
+            })
+            .await?;
         applied.fleet_stop = stopped.done.clone();
         if !stopped.finished() {
             applied.fleet_stop.push(format!(
                 "after {} the fleet is not stopped ({}): the update was not run",
                 fleet_stop::said(stopped.waited),
                 if stopped.still_running.is_empty() {
-                    format!("pcluster says {}", stopped.recorded.as_deref().unwrap_or("?"))
+                    format!(
+                        "pcluster says {}",
+                        stopped.recorded.as_deref().unwrap_or("?")
+                    )
                 } else {
                     fleet_stop::listed(&stopped.still_running).join(", ") + " still run"
                 }
@@ -151,7 +155,15 @@ pub async fn apply(
     };
     let started_at = Utc::now();
     let new_text = std::fs::read_to_string(&preview.new_file).unwrap_or_default();
-    keep_and_record(dirs, preview, current, &new_text, started_at, stop_first, &mut applied);
+    keep_and_record(
+        dirs,
+        preview,
+        current,
+        &new_text,
+        started_at,
+        stop_first,
+        &mut applied,
+    );
     hear(Step::Started {
         stack_status,
         history_problem: applied.history_problem.clone(),
@@ -170,7 +182,14 @@ pub async fn apply(
         Ok(status) => {
             let end = outcome::end_of(&status.stack, name, &preview.region);
             applied.stack_status = Some(status.stack.status.clone());
-            record_end(dirs, preview, started_at, &status.stack.status, &end, &mut applied);
+            record_end(
+                dirs,
+                preview,
+                started_at,
+                &status.stack.status,
+                &end,
+                &mut applied,
+            );
             applied.end = Some(end);
         }
         Err(e) => applied.lost_sight = Some(e.explained()),
@@ -272,11 +291,8 @@ fn record_end(
     applied: &mut Applied,
 ) {
     let after = applied.after_file.clone();
-    let result = History::in_dir(&dirs.data).update(
-        &preview.name,
-        &preview.region,
-        None,
-        |record| {
+    let result =
+        History::in_dir(&dirs.data).update(&preview.name, &preview.region, None, |record| {
             if let Some(update) = record
                 .updates
                 .iter_mut()
@@ -290,8 +306,7 @@ fn record_end(
             {
                 record.config_file = after;
             }
-        },
-    );
+        });
     if let Err(e) = result {
         applied.history_problem = Some(format!("could not record how the update ended: {e}"));
     }

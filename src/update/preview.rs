@@ -86,7 +86,11 @@ pub async fn preview(
         },
         running_jobs(session, dirs, request),
         async {
-            match current.described.as_ref().and_then(|d| d.fleet_status.clone()) {
+            match current
+                .described
+                .as_ref()
+                .and_then(|d| d.fleet_status.clone())
+            {
                 Some(status) => Some(status),
                 None => pcluster.fleet_status(request.name, &scope).await.ok(),
             }
@@ -143,8 +147,15 @@ async fn running_jobs(
         hsds_port: monitor::HSDS_PORT,
         rev_dir: None,
     };
-    let refresh =
-        monitor::refresh(session, request.name, request.record, &setup, &options, None).await;
+    let refresh = monitor::refresh(
+        session,
+        request.name,
+        request.record,
+        &setup,
+        &options,
+        None,
+    )
+    .await;
     let report = match refresh.probe {
         None => return Err("the head node is not running".into()),
         // The first clause says it ("could not reach the head node ubuntu@…"); the rest

@@ -35,4 +35,5 @@ mod size_rev;
 mod sizing_screens;
 mod smoke_services;
 mod status_moto;
+mod update_moto;
 mod wizard_screens;
