@@ -234,24 +234,6 @@ fn print_preview(preview: &Preview, say: &dyn Fn(&str)) {
 /// (None until the first look, which prints only the update's own).
 fn step_lines(step: &Step, shown: &mut Option<usize>) -> Vec<String> {
     match step {
-        Step::StoppingFleet => vec!["Stopping the compute fleet…".into()],
-        Step::Waiting(line) => vec![format!("… {line}")],
-        Step::FleetStopped(done) => done.iter().map(|d| format!("✔ {d}")).collect(),
-        Step::Updating => vec![
-            "Running pcluster update-cluster (it builds the new template first: a minute or two)…"
-                .into(),
-        ],
-        Step::Started {
-            stack_status,
-            history_problem,
-        } => {
-            let mut lines = vec![format!("✔ CloudFormation has the update ({stack_status}).")];
-            lines.push(match history_problem {
-                None => "  pcwiz's history has the configs before and after.".into(),
-                Some(problem) => format!("! {problem}"),
-            });
-            lines
-        }
         Step::Look(Ok(status)) => {
             let shown = shown.get_or_insert_with(|| older_than_the_update(&status.stack));
             let mut lines = super::stack_events::unseen(&status.stack, shown);
@@ -262,12 +244,7 @@ fn step_lines(step: &Step, shown: &mut Option<usize>) -> Vec<String> {
             ));
             lines
         }
-        Step::Look(Err(why)) => vec![format!("! could not look at the stack: {why}")],
-        Step::StartingFleet => vec!["Starting the compute fleet again…".into()],
-        Step::FleetStarted(Ok(status)) => vec![format!("✔ compute fleet: {status}")],
-        Step::FleetStarted(Err(why)) => vec![format!(
-            "✖ could not start the compute fleet again: {why}. Start it with f on the dashboard."
-        )],
+        other => other.line().into_iter().collect(),
     }
 }
 

@@ -46,6 +46,40 @@ pub enum Step {
     FleetStarted(Result<String, String>),
 }
 
+impl Step {
+    /// The step in one line, as both front ends print it; None for a look at the stack,
+    /// which each shows its own way (new events, a progress bar).
+    pub fn line(&self) -> Option<String> {
+        Some(match self {
+            Self::StoppingFleet => "Stopping the compute fleet…".into(),
+            Self::Waiting(line) => format!("… {line}"),
+            Self::FleetStopped(done) => format!("✔ {}", done.join(" · ")),
+            Self::Updating => {
+                "Running pcluster update-cluster (it builds the new template first: a minute or two)…"
+                    .into()
+            }
+            Self::Started {
+                stack_status,
+                history_problem,
+            } => match history_problem {
+                None => format!(
+                    "✔ CloudFormation has the update ({stack_status}); pcwiz's history has the configs before and after."
+                ),
+                Some(problem) => {
+                    format!("✔ CloudFormation has the update ({stack_status}). ! {problem}")
+                }
+            },
+            Self::Look(Ok(_)) => return None,
+            Self::Look(Err(why)) => format!("! could not look at the stack: {why}"),
+            Self::StartingFleet => "Starting the compute fleet again…".into(),
+            Self::FleetStarted(Ok(status)) => format!("✔ compute fleet: {status}"),
+            Self::FleetStarted(Err(why)) => format!(
+                "✖ could not start the compute fleet again: {why}. Start it with f on the dashboard."
+            ),
+        })
+    }
+}
+
 /// Where the update ended.
 #[derive(Debug, Clone, Serialize)]
 pub struct Applied {

@@ -90,3 +90,27 @@ pub async fn read(
         described,
     })
 }
+
+/// The availability zone of the subnet the config's first queue runs in, so the wizard's
+/// type picker offers what that zone has; None when AWS does not say.
+pub async fn compute_zone(
+    session: &crate::aws::session::AwsSession,
+    config: &crate::cluster::config::ClusterConfig,
+) -> Option<String> {
+    let subnet = config
+        .scheduling
+        .slurm_queues
+        .first()?
+        .networking
+        .subnet_ids
+        .first()?
+        .clone();
+    let inventory = crate::aws::network::inventory(session, &config.instance_types())
+        .await
+        .ok()?;
+    inventory
+        .subnets
+        .into_iter()
+        .find(|s| s.id == subnet)
+        .map(|s| s.availability_zone)
+}

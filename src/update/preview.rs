@@ -38,7 +38,7 @@ pub struct Request<'a> {
     pub ssh_config: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Preview {
     pub name: String,
     pub region: String,

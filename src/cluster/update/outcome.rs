@@ -59,6 +59,27 @@ fn update_failure(stack: &StackProgress) -> Option<String> {
         .map(|e| e.describe())
 }
 
+/// How far a stack's update has got, for a progress bar: CloudFormation counts no
+/// resources for an update, so the stack's status in its usual order stands in, with
+/// what it means.
+pub fn progress(status: &str) -> (f64, &'static str) {
+    match status {
+        "UPDATE_IN_PROGRESS" => (
+            0.4,
+            "CloudFormation is updating; the head node applies the change",
+        ),
+        "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" => (0.85, "done; removing what the old settings used"),
+        "UPDATE_COMPLETE" => (1.0, "done"),
+        "UPDATE_ROLLBACK_IN_PROGRESS" => (0.6, "failed: putting the old settings back"),
+        "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS" => {
+            (0.85, "failed: old settings back; cleaning up")
+        }
+        "UPDATE_ROLLBACK_COMPLETE" => (1.0, "failed: the old settings are back"),
+        "UPDATE_ROLLBACK_FAILED" => (1.0, "failed, and so did the rollback"),
+        _ => (0.1, "waiting for CloudFormation"),
+    }
+}
+
 impl UpdateEnd {
     pub fn succeeded(&self) -> bool {
         *self == Self::Done

@@ -16,6 +16,7 @@ use crate::tui::screens::help;
 use crate::tui::screens::main_menu::{self, Door};
 use crate::tui::screens::setup::{self, SetupOutcome};
 use crate::tui::screens::sizing::{self, Origin, SizingUi};
+use crate::tui::screens::update;
 use crate::tui::screens::wizard::{self, WizardUi};
 use crate::wizard::Draft;
 
@@ -66,6 +67,20 @@ impl App {
                 &sizing::KEYS,
                 |a| a.sizing.as_ref().map(|ui| &ui.view),
                 Self::on_sizing_key,
+            ),
+            // While the wizard's steps are open, their own table has the keys.
+            Screen::Update if self.update.as_ref().and_then(|u| u.editing()).is_some() => self
+                .key_to(
+                    key,
+                    &wizard::KEYS,
+                    |a| a.update.as_ref().and_then(|u| u.editing()),
+                    Self::on_update_editor_key,
+                ),
+            Screen::Update => self.key_to(
+                key,
+                &update::KEYS,
+                |a| a.update.as_ref(),
+                Self::on_update_key,
             ),
         }
     }
@@ -228,6 +243,9 @@ impl App {
         let outcome = dashboard.on_key(pressed);
         if outcome.leave {
             self.screen = Screen::Clusters;
+        }
+        if outcome.change {
+            return self.open_update();
         }
         match outcome.clean_up {
             Some(CleanUp::Plan) => {

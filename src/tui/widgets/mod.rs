@@ -2,6 +2,7 @@
 
 pub mod footer;
 pub mod header;
+pub mod stack_events;
 
 use std::time::Duration;
 

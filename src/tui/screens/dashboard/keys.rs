@@ -25,6 +25,8 @@ pub enum Key {
     HeadNode,
     Park,
     SetUpHsds,
+    /// Change the running cluster (its queues, storage, tags).
+    Change,
     CleanUp,
     Repin,
     Refresh,
@@ -138,6 +140,14 @@ pub const KEYS: KeyTable<DashboardUi, Key> = KeyTable {
             .help(
                 "i",
                 "set HSDS up for reV: data and keys, scripts installed, checked on a node",
+            ),
+        B::on(&[Char('u')], Key::Change)
+            .when(tabs)
+            .footer("u", "change")
+            .footer_always()
+            .help(
+                "u",
+                "change the cluster: queues, types, storage, tags; pcluster's change set in words, then the update",
             ),
         B::on(&[Char('d')], Key::CleanUp)
             .when(tabs)
