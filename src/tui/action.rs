@@ -222,7 +222,10 @@ pub enum Action {
         result: Result<Box<Preview>, String>,
     },
     /// A step of the update as it happens (fleet stop, the stack's looks, fleet start).
-    UpdateStep { name: String, step: Box<Step> },
+    UpdateStep {
+        name: String,
+        step: Box<Step>,
+    },
     /// The update ended (or could not start).
     UpdateApplied {
         name: String,
@@ -401,7 +404,10 @@ pub enum Command {
         text: String,
     },
     /// Read a running cluster's config for the update screen.
-    ReadClusterConfig { name: String, region: String },
+    ReadClusterConfig {
+        name: String,
+        region: String,
+    },
     /// pcluster's dry run of `new_text` against the cluster, said in words.
     PreviewUpdate {
         name: String,

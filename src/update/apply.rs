@@ -41,7 +41,7 @@ pub enum Step {
         history_problem: Option<String>,
     },
     /// One look at the stack (four AWS calls so far per look).
-    Look(Result<LaunchStatus, String>),
+    Look(Result<Box<LaunchStatus>, String>),
     StartingFleet,
     FleetStarted(Result<String, String>),
 }
@@ -81,7 +81,7 @@ impl Step {
 }
 
 /// Where the update ended.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Applied {
     /// pcluster refused the update itself (the cluster changed since the preview): its answer.
     pub refused: Option<UpdateAnswer>,
@@ -102,21 +102,6 @@ pub struct Applied {
 }
 
 impl Applied {
-    fn new() -> Self {
-        Self {
-            refused: None,
-            end: None,
-            stack_status: None,
-            lost_sight: None,
-            fleet_stop: vec![],
-            fleet_restart: None,
-            before_file: None,
-            after_file: None,
-            history_problem: None,
-            calls: 0,
-        }
-    }
-
     pub fn succeeded(&self) -> bool {
         self.end.as_ref().is_some_and(UpdateEnd::succeeded)
     }
@@ -136,7 +121,7 @@ pub async fn apply(
     }
     let name = preview.name.as_str();
     let scope = session.scope();
-    let mut applied = Applied::new();
+    let mut applied = Applied::default();
     let stop_first = preview.plan == Plan::StopFleetFirst;
     if stop_first {
         hear(Step::StoppingFleet);
@@ -207,7 +192,9 @@ pub async fn apply(
     let last: Result<LaunchStatus, AwsError> =
         follow::follow(session, name, PollSchedule::default(), |look, so_far| {
             calls = so_far;
-            hear(Step::Look(look.clone().map_err(|e| e.explained())));
+            hear(Step::Look(
+                look.clone().map(Box::new).map_err(|e| e.explained()),
+            ));
             true
         })
         .await;

@@ -63,9 +63,9 @@ pub fn changed_config(edited: &ClusterConfig, seed: &Extras, extras: &Extras) ->
     if extras.more_tags != seed.more_tags {
         let now = extras.parsed_tags().unwrap_or_default();
         let before = seed.parsed_tags().unwrap_or_default();
-        config
-            .tags
-            .retain(|t| !before.iter().any(|(k, _)| *k == t.key) || now.iter().any(|(k, _)| *k == t.key));
+        config.tags.retain(|t| {
+            !before.iter().any(|(k, _)| *k == t.key) || now.iter().any(|(k, _)| *k == t.key)
+        });
         for (key, value) in &now {
             set_tag(&mut config, key, value);
         }
@@ -142,7 +142,11 @@ Tags:
         extras.scaledown_minutes = 5;
         let changed = changed_config(&config, &seed, &extras);
         assert_eq!(
-            changed.scheduling.slurm_settings.unwrap().scaledown_idletime,
+            changed
+                .scheduling
+                .slurm_settings
+                .unwrap()
+                .scaledown_idletime,
             Some(5)
         );
     }

@@ -36,4 +36,5 @@ mod sizing_screens;
 mod smoke_services;
 mod status_moto;
 mod update_moto;
+mod update_screens;
 mod wizard_screens;

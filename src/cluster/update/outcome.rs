@@ -68,7 +68,9 @@ pub fn progress(status: &str) -> (f64, &'static str) {
             0.4,
             "CloudFormation is updating; the head node applies the change",
         ),
-        "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" => (0.85, "done; removing what the old settings used"),
+        "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS" => {
+            (0.85, "done; removing what the old settings used")
+        }
         "UPDATE_COMPLETE" => (1.0, "done"),
         "UPDATE_ROLLBACK_IN_PROGRESS" => (0.6, "failed: putting the old settings back"),
         "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS" => {

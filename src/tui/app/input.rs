@@ -356,11 +356,11 @@ impl App {
         vec![]
     }
 
-    fn open_sizing(&mut self, region: &str, origin: Origin) {
+    pub(super) fn open_sizing(&mut self, region: &str, origin: Origin) {
         // From the wizard, size the queue as it is set: its SMT and whether it shares nodes.
-        let knobs = match (origin, &self.wizard) {
-            (Origin::Wizard, Some(wizard)) => wizard.sizing_knobs(),
-            _ => crate::cluster::sizing::Knobs::default(),
+        let knobs = match self.sizing_target(origin) {
+            Some(wizard) => wizard.sizing_knobs(),
+            None => crate::cluster::sizing::Knobs::default(),
         };
         self.sizing = Some(SizingUi::open(region, origin, knobs));
         self.screen = Screen::Sizing;
@@ -378,12 +378,13 @@ impl App {
             self.screen = self.back_from_sizing(origin);
         }
         if let Some(pick) = outcome.picked {
-            match (origin, self.wizard.as_mut(), knobs) {
-                (Origin::Wizard, Some(wizard), Some(knobs)) => {
+            let back = self.back_from_sizing(origin);
+            match (self.sizing_target(origin), knobs) {
+                (Some(wizard), Some(knobs)) => {
                     outcome
                         .commands
                         .extend(wizard.apply_sizing_pick(&pick, &knobs));
-                    self.screen = Screen::Wizard;
+                    self.screen = back;
                 }
                 _ => {
                     if let Some(ui) = self.sizing.as_mut() {
@@ -399,9 +400,20 @@ impl App {
     }
 
     fn back_from_sizing(&self, origin: Origin) -> Screen {
-        match (origin, &self.wizard) {
-            (Origin::Wizard, Some(_)) => Screen::Wizard,
+        match (origin, &self.wizard, &self.update) {
+            (Origin::Wizard, Some(_), _) => Screen::Wizard,
+            (Origin::Update, _, Some(_)) => Screen::Update,
             _ => Screen::MainMenu,
+        }
+    }
+
+    /// The wizard whose queue the sizing assistant fills in: the new cluster's, or the one
+    /// changing a running cluster.
+    fn sizing_target(&mut self, origin: Origin) -> Option<&mut WizardUi> {
+        match origin {
+            Origin::Wizard => self.wizard.as_mut(),
+            Origin::Update => self.update.as_mut().and_then(|u| u.editor.as_mut()),
+            Origin::Menu => None,
         }
     }
 }

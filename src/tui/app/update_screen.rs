@@ -27,13 +27,20 @@ impl App {
     }
 
     pub(super) fn on_update_editor_key(&mut self, pressed: Pressed<wizard::Key>) -> Vec<Command> {
-        match self.update.as_mut() {
-            Some(ui) => {
-                let outcome = ui.on_editor_key(pressed);
-                self.after_update(outcome)
-            }
-            None => self.back_to_dashboard(false),
+        let Some(ui) = self.update.as_mut() else {
+            return self.back_to_dashboard(false);
+        };
+        let outcome = ui.on_editor_key(pressed);
+        // `z` on the queue step: the sizing assistant, whose pick fills in this queue.
+        let sizing = ui
+            .editor
+            .as_mut()
+            .is_some_and(|e| std::mem::take(&mut e.wants_sizing));
+        if sizing {
+            let region = ui.region.clone();
+            self.open_sizing(&region, crate::tui::screens::sizing::Origin::Update);
         }
+        self.after_update(outcome)
     }
 
     pub(super) fn on_update_key(&mut self, pressed: Pressed<update::Key>) -> Vec<Command> {

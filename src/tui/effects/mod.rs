@@ -177,7 +177,9 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             job,
             knobs,
         } => sizing::size_job(env, &region, unit, job, knobs).await,
-        Command::ReadClusterConfig { name, region } => update::read_config(env, name, &region).await,
+        Command::ReadClusterConfig { name, region } => {
+            update::read_config(env, name, &region).await
+        }
         Command::PreviewUpdate {
             name,
             region,
@@ -185,7 +187,15 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             new_text,
             suppress_validators,
         } => {
-            update::preview(env, name, &region, &current, &new_text, &suppress_validators).await
+            update::preview(
+                env,
+                name,
+                &region,
+                &current,
+                &new_text,
+                &suppress_validators,
+            )
+            .await
         }
         Command::ApplyUpdate {
             name,

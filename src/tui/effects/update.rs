@@ -20,7 +20,11 @@ const APPLY_LIMIT: Duration = Duration::from_secs(90 * 60);
 /// describe-cluster, then the dry run (the validators, then S3): a few seconds each.
 const LOOK_LIMIT: Duration = Duration::from_secs(5 * 60);
 
-fn record(env: &CommandEnv, name: &str, region: &str) -> Option<crate::store::history::ClusterRecord> {
+fn record(
+    env: &CommandEnv,
+    name: &str,
+    region: &str,
+) -> Option<crate::store::history::ClusterRecord> {
     History::in_dir(&env.dirs.data).load().ok().and_then(|l| {
         l.clusters
             .into_iter()
@@ -42,7 +46,11 @@ pub async fn read_config(env: &CommandEnv, name: String, region: &str) -> Action
     };
     let result = tokio::time::timeout(LOOK_LIMIT, result)
         .await
-        .unwrap_or_else(|_| Err(format!("reading {name}'s config took longer than 5 minutes")));
+        .unwrap_or_else(|_| {
+            Err(format!(
+                "reading {name}'s config took longer than 5 minutes"
+            ))
+        });
     Action::ClusterConfigRead { name, result }
 }
 

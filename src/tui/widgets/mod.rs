@@ -1,6 +1,7 @@
 //! Small pieces shared by screens.
 
 pub mod footer;
+pub mod hanging;
 pub mod header;
 pub mod stack_events;
 

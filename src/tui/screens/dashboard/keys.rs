@@ -158,10 +158,9 @@ pub const KEYS: KeyTable<DashboardUi, Key> = KeyTable {
             "K",
             "re-pin the head node's host key after it changed (AWS confirms the new key first)",
         ),
+        // Not in the footer (it refreshes by itself): room for the actions.
         B::on(&[Char('r')], Key::Refresh)
             .when(tabs)
-            .footer("r", "refresh")
-            .footer_always()
             .help("r", "refresh now (it also refreshes by itself every 20 s)"),
         B::on(&[Enter, Char('y'), Char('Y')], Key::Yes)
             .when(|ui| mode(ui) == Mode::Dialog)

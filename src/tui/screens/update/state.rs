@@ -250,7 +250,7 @@ impl UpdateUi {
         match &step {
             Step::FleetStopped(_) => following.fleet_stopped = true,
             Step::FleetStarted(Ok(_)) => following.fleet_stopped = false,
-            Step::Look(Ok(status)) => following.status = Some(status.clone()),
+            Step::Look(Ok(status)) => following.status = Some((**status).clone()),
             _ => {}
         }
         // A wait's looks replace each other: one line that counts up.

@@ -13,8 +13,11 @@ use crate::cluster::update::explain::{Effect, Explained};
 use crate::cluster::update::outcome::{self, UpdateEnd};
 use crate::doctor::Level;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{ViewContext, spinner, stack_events};
+use crate::tui::widgets::{ViewContext, hanging, spinner, stack_events};
 use crate::update::preview::Preview;
+
+/// Rows for the update's steps (fleet stop, pcluster, fleet start): the newest show.
+const STEP_ROWS: usize = 8;
 
 pub fn render(ctx: &ViewContext, ui: &UpdateUi, frame: &mut Frame, area: Rect) {
     let block = Block::bordered().title(Span::styled(
@@ -35,7 +38,7 @@ pub fn render(ctx: &ViewContext, ui: &UpdateUi, frame: &mut Frame, area: Rect) {
         Stage::Checking => waiting(
             "Asking pcluster what would change (its dry run: the validators, then its stored config), and the head node which jobs run…",
         ),
-        Stage::Preview(preview) => preview_lines(ui, preview, theme),
+        Stage::Preview(preview) => preview_lines(ui, preview, theme, inner.width as usize),
         Stage::Applying(following) | Stage::Done(following) => {
             return render_following(ctx, ui, following, frame, inner);
         }
@@ -64,8 +67,18 @@ fn effect_mark(change: &Explained) -> (&'static str, Level) {
     }
 }
 
-fn preview_lines(ui: &UpdateUi, preview: &Preview, theme: Theme) -> Vec<Line<'static>> {
+fn preview_lines(
+    ui: &UpdateUi,
+    preview: &Preview,
+    theme: Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
     let mut lines = vec![];
+    let hang = |text: &str, style| {
+        hanging::wrap(text, "     ", "       ", width)
+            .into_iter()
+            .map(move |l| Line::styled(l, style))
+    };
     if let Some(current) = &ui.current {
         lines.push(Line::styled(
             format!("Compared with {}.", current.source.label()),
@@ -88,12 +101,9 @@ fn preview_lines(ui: &UpdateUi, preview: &Preview, theme: Theme) -> Vec<Line<'st
             Span::styled(change.label.clone(), theme.key()),
             Span::raw(format!(": {} → {}", change.old, change.new)),
         ]));
-        lines.push(Line::styled(
-            format!("     {}", change.words),
-            theme.level(level),
-        ));
+        lines.extend(hang(&change.words, theme.level(level)));
         if let Some(said) = &change.pcluster_said {
-            lines.push(Line::styled(format!("     pcluster: {said}"), theme.dim()));
+            lines.extend(hang(&format!("pcluster: {said}"), theme.dim()));
         }
     }
     for problem in preview.answer.problems() {
@@ -102,7 +112,11 @@ fn preview_lines(ui: &UpdateUi, preview: &Preview, theme: Theme) -> Vec<Line<'st
         } else {
             Level::Warn
         };
-        lines.push(Line::styled(format!(" {}", problem.line()), theme.level(level)));
+        lines.extend(
+            hanging::wrap(&problem.line(), " ", "     ", width)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.level(level))),
+        );
     }
     if let Some(cost) = preview.cost.filter(|_| !preview.changes.is_empty()) {
         lines.push(Line::raw(""));
@@ -137,7 +151,12 @@ fn preview_lines(ui: &UpdateUi, preview: &Preview, theme: Theme) -> Vec<Line<'st
     if !steps.is_empty() {
         lines.push(Line::raw("pcwiz will:"));
         for (n, step) in steps.iter().enumerate() {
-            lines.push(Line::raw(format!("  {}. {step}", n + 1)));
+            let number = format!("  {}. ", n + 1);
+            lines.extend(
+                hanging::wrap(step, &number, "     ", width)
+                    .into_iter()
+                    .map(Line::raw),
+            );
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -163,12 +182,23 @@ fn render_following(
 ) {
     let theme = ctx.theme;
     let status = following.status.as_ref().map(|s| s.stack.status.as_str());
+    // The newest steps whose wrapped lines fit, whole.
+    let width = area.width as usize;
+    let mut rows: Vec<String> = vec![];
+    for step in following.lines.iter().rev() {
+        let wrapped = hanging::wrap(step, "", "  ", width);
+        if rows.len() + wrapped.len() > STEP_ROWS {
+            break;
+        }
+        rows.splice(0..0, wrapped);
+    }
+    let shown = rows.len();
     let [summary, gauge, steps, events, end] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
-        Constraint::Length(following.lines.len().min(6) as u16),
+        Constraint::Length(shown as u16),
         Constraint::Min(3),
-        Constraint::Length(4),
+        Constraint::Length(7),
     ])
     .areas(area);
     let (ratio, meaning) = outcome::progress(status.unwrap_or(""));
@@ -198,15 +228,8 @@ fn render_following(
             .gauge_style(theme.key()),
         gauge,
     );
-    let skip = following.lines.len().saturating_sub(6);
     frame.render_widget(
-        Paragraph::new(
-            following.lines[skip..]
-                .iter()
-                .map(|l| Line::raw(l.clone()))
-                .collect::<Vec<_>>(),
-        )
-        .wrap(Wrap { trim: false }),
+        Paragraph::new(rows.into_iter().map(Line::raw).collect::<Vec<_>>()),
         steps,
     );
     let update_events = following
@@ -239,10 +262,7 @@ fn end_lines(ui: &UpdateUi, following: &Following, theme: Theme) -> Vec<Line<'st
             return vec![Line::styled(line, theme.dim())];
         }
         Some(Err(why)) => {
-            return vec![Line::styled(
-                format!("✖ {why}"),
-                theme.level(Level::Fail),
-            )];
+            return vec![Line::styled(format!("✖ {why}"), theme.level(Level::Fail))];
         }
         Some(Ok(applied)) => applied,
     };
@@ -261,10 +281,9 @@ fn end_lines(ui: &UpdateUi, following: &Following, theme: Theme) -> Vec<Line<'st
         ));
     }
     match &applied.end {
-        Some(end @ UpdateEnd::Done) => lines.push(Line::styled(
-            end.sentence(&ui.name),
-            theme.level(Level::Ok),
-        )),
+        Some(end @ UpdateEnd::Done) => {
+            lines.push(Line::styled(end.sentence(&ui.name), theme.level(Level::Ok)))
+        }
         Some(end @ (UpdateEnd::RolledBack { next, .. } | UpdateEnd::Stuck { next, .. })) => {
             lines.push(Line::styled(
                 end.sentence(&ui.name),
@@ -275,9 +294,6 @@ fn end_lines(ui: &UpdateUi, following: &Following, theme: Theme) -> Vec<Line<'st
         Some(other) => lines.push(Line::raw(other.sentence(&ui.name))),
         None => {}
     }
-    lines.push(Line::styled(
-        "Esc back to the dashboard",
-        theme.dim(),
-    ));
+    lines.push(Line::styled("Esc back to the dashboard", theme.dim()));
     lines
 }

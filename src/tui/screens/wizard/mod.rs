@@ -8,7 +8,7 @@ mod view;
 
 pub use keys::{KEYS, Key};
 pub use state::{
-    CHANGING_STEPS, Changing, CreateNetworkUi, CreatePhase, Deletion, EXTRAS_FIELDS, FormField, KeyForm, LaunchStage,
-    LaunchUi, Outcome, PriceState, ReviewUi, SaveState, WizardUi,
+    CHANGING_STEPS, Changing, CreateNetworkUi, CreatePhase, Deletion, EXTRAS_FIELDS, FormField,
+    KeyForm, LaunchStage, LaunchUi, Outcome, PriceState, ReviewUi, SaveState, WizardUi,
 };
 pub use view::render;

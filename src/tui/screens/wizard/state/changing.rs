@@ -65,6 +65,15 @@ impl WizardUi {
         (ui, commands)
     }
 
+    /// A step's number as the side shows it: 1–3 while changing a cluster, else the
+    /// wizard's own.
+    pub fn step_number(&self, step: StepId) -> usize {
+        match self.changing {
+            Some(_) => CHANGING_STEPS.iter().position(|s| *s == step).unwrap_or(0) + 1,
+            None => step.index() + 1,
+        }
+    }
+
     /// The config as the steps have left it, with only the extras the user changed.
     pub fn changed_config(&self) -> Option<ClusterConfig> {
         let changing = self.changing.as_ref()?;
@@ -78,6 +87,10 @@ impl WizardUi {
 
     /// Enter on a step while changing a cluster: the next of its three, or done.
     pub(super) fn advance_changing(&mut self) -> Vec<Command> {
+        self.draft.current = match self.step {
+            StepId::Queues => StepId::Storage,
+            _ => StepId::Extras,
+        };
         match self.step {
             StepId::Queues => self.enter(StepId::Storage),
             StepId::Storage => self.enter(StepId::Extras),

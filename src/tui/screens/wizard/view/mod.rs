@@ -41,7 +41,11 @@ pub fn render(
 
     let [content, why] = Layout::vertical([Constraint::Min(8), Constraint::Length(5)]).areas(main);
     let block = Block::bordered().title(Span::styled(
-        format!(" {}. {} ", wizard.step.index() + 1, wizard.step.title()),
+        format!(
+            " {}. {} ",
+            wizard.step_number(wizard.step),
+            wizard.step.title()
+        ),
         ctx.theme.title(),
     ));
     let inner = block.inner(content);
@@ -97,7 +101,10 @@ fn render_sidebar(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area:
         };
         lines.push(Line::from(vec![
             Span::styled(format!(" {mark} "), style),
-            Span::styled(format!("{}. {}", step.index() + 1, step.title()), style),
+            Span::styled(
+                format!("{}. {}", wizard.step_number(step), step.title()),
+                style,
+            ),
         ]));
     }
     lines.push(Line::raw(""));
