@@ -187,15 +187,8 @@ pub(crate) async fn running_cost(
         .map(|i| PriceKey::instance(&i.instance_type, i.spot))
         .collect();
     let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .prices(
-            Some(session),
-            &session.region,
-            &keys,
-            None,
-            chrono::Utc::now(),
-        )
-        .await
-        .book;
+        .book(session, &keys)
+        .await;
     keys.iter()
         .try_fold(0.0, |sum, key| book.get(key).map(|p| sum + p.usd))
 }

@@ -209,14 +209,7 @@ fn print_preview(preview: &Preview, say: &dyn Fn(&str)) {
     if let Some(cost) = &preview.cost
         && !preview.changes.is_empty()
     {
-        say(&format!(
-            "Cost per hour{}:",
-            preview
-                .prices_from
-                .as_ref()
-                .map(|p| format!(" ({p})"))
-                .unwrap_or_default()
-        ));
+        say(&preview.cost_heading());
         say(&format!("  idle        {}", cost.idle.text()));
         say(&format!("  full scale  {}", cost.full_scale.text()));
     }

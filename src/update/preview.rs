@@ -124,6 +124,19 @@ pub async fn preview(
     })
 }
 
+impl Preview {
+    /// "Cost per hour (live · 2 min ago):", over the before → after figures.
+    pub fn cost_heading(&self) -> String {
+        format!(
+            "Cost per hour{}:",
+            self.prices_from
+                .as_ref()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default()
+        )
+    }
+}
+
 /// Scheduling.SlurmSettings.QueueUpdateStrategy, which decides what a queue change does.
 fn queue_update_strategy(config: &ClusterConfig) -> Option<String> {
     config
@@ -194,17 +207,15 @@ async fn cost_before_after(
     keys.extend(cost::price_keys(&after, surroundings));
     keys.sort();
     keys.dedup();
-    let now = chrono::Utc::now();
     let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .prices(Some(session), &session.region, &keys, None, now)
-        .await
-        .book;
+        .book(session, &keys)
+        .await;
     let (before, after) = (
         cost::estimate(&before, &book, surroundings),
         cost::estimate(&after, &book, surroundings),
     );
     Some((
         cost_change::compare(&before, &after),
-        cost_text::sources(&after.full_scale, now),
+        cost_text::sources(&after.full_scale, chrono::Utc::now()),
     ))
 }

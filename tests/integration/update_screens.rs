@@ -168,6 +168,16 @@ fn previewing(preview: Preview) -> App {
     app
 }
 
+/// Esc: back on the dashboard, which looks again (the cluster may have changed).
+fn back_to_the_dashboard(app: &mut App) {
+    let commands = key(app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Dashboard);
+    assert!(
+        matches!(commands.as_slice(), [Command::RefreshCluster { .. }]),
+        "{commands:?}"
+    );
+}
+
 #[test]
 fn u_reads_the_stored_config_into_the_wizards_own_queue_step() {
     let mut app = dashboard();
@@ -205,12 +215,7 @@ fn u_reads_the_stored_config_into_the_wizards_own_queue_step() {
     assert!(draw(&app).contains("Asking pcluster what would change"));
     // Esc on the queue step goes back to the dashboard, which looks again.
     let mut app = editing();
-    let commands = key(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Dashboard);
-    assert!(
-        matches!(commands.as_slice(), [Command::RefreshCluster { .. }]),
-        "{commands:?}"
-    );
+    back_to_the_dashboard(&mut app);
 }
 
 #[test]
@@ -331,12 +336,7 @@ fn a_change_that_needs_the_fleet_stopped_names_the_jobs_it_kills_then_is_followe
         result: Ok(Box::new(applied(&done))),
     });
     insta::assert_snapshot!("update_done", draw(&app));
-    let commands = key(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Dashboard);
-    assert!(
-        matches!(commands.as_slice(), [Command::RefreshCluster { .. }]),
-        "{commands:?}"
-    );
+    back_to_the_dashboard(&mut app);
 }
 
 #[test]

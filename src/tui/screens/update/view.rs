@@ -120,17 +120,7 @@ fn preview_lines(
     }
     if let Some(cost) = preview.cost.filter(|_| !preview.changes.is_empty()) {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!(
-                "Cost per hour{}:",
-                preview
-                    .prices_from
-                    .as_ref()
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default()
-            ),
-            theme.title(),
-        ));
+        lines.push(Line::styled(preview.cost_heading(), theme.title()));
         lines.push(Line::raw(format!("  idle        {}", cost.idle.text())));
         lines.push(Line::raw(format!(
             "  full scale  {}",
