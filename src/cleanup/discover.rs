@@ -6,7 +6,6 @@
 //! key pair, local files). A name that merely looks right is not proof: an untagged log group
 //! called `/aws/parallelcluster/rev-…` is listed as left alone, not planned.
 
-
 use crate::aws::budgets;
 use crate::aws::identity;
 use crate::aws::in_use;

@@ -40,6 +40,12 @@ What the stack looks like, to pcwiz and to `pcluster list-clusters` / `describe-
   - an Elastic IP on the head node (tagged parallelcluster:cluster-name), because moto gives
     instances made by CloudFormation no public IP. moto draws Elastic IPs from 127.0.0.0/8,
     so the "public IP" is a loopback address. --no-public-ip leaves it out.
+  - the region's pcluster bucket (ResourcesS3Bucket) versioned and bootstrapped as pcluster
+    leaves it; with --cluster-config FILE, FILE stored at
+    <ArtifactS3RootDirectory>/configs/cluster-config.yaml and ConfigVersion its real S3
+    VersionId: what `pcluster update-cluster` and `describe-cluster` read, so the real
+    pcluster computes change sets against moto (a config whose head node type, OS, subnet
+    and key match the stack's shows no change there).
   - once the head node is "configured" (complete, or signal SUCCESS), the DynamoDB item
     Id=COMPUTE_FLEET, Data={status: RUNNING, lastStatusUpdatedTime}, as the head node writes it.
 
@@ -82,6 +88,13 @@ Scenarios:
   object" in the events); the next DeleteStack goes to moto, which deletes at once.
   --pace S spaces the synthesized resource events S seconds apart, so a poller sees the counts
   rise; by default they all carry the creation time.
+
+Updates (`real-update`, which the pcluster stand-in runs for `update-cluster` without
+--dryrun): the overlay adds what an update leaves on AWS after the creation's events: the stack
+UPDATE_IN_PROGRESS, a new HeadNodeWaitCondition<time> the head node signals once it has applied
+the change, UPDATE_COMPLETE_CLEANUP_IN_PROGRESS and UPDATE_COMPLETE, $STANDIN_UPDATE_PACE
+seconds apart (moto's own UpdateStack completes at once); with $STANDIN_UPDATE_FAILS, the wait
+condition CREATE_FAILED with that message and the rollback to UPDATE_ROLLBACK_COMPLETE.
 
 The overlay also deletes network stacks (a VPC with route tables, as pcwiz's
 assets/network/network.yaml and `pcluster configure` make) the way AWS's CloudFormation does,

@@ -67,6 +67,15 @@ struct Cluster {
 impl Cluster {
     fn create(harness: &Harness, stacks: &ClusterStacks, home: &Home, name: &str) -> Self {
         let key = format!("key-{name}");
+        // A rerun against the same moto finds the last run's key pair: start afresh.
+        harness.aws(&[
+            "ec2",
+            "delete-key-pair",
+            "--key-name",
+            &key,
+            "--region",
+            REGION,
+        ]);
         harness.aws(&[
             "ec2",
             "create-key-pair",
@@ -611,4 +620,99 @@ fn the_shipped_policy_table_is_the_installed_pclusters() {
     let generated: Vec<&str> = generated.lines().collect();
     assert!(generated.len() > 300, "{}", generated.len());
     assert_eq!(shipped, generated);
+}
+
+/// The dashboard's `u` in the real binary, in tmux: the cluster's stored config in the
+/// wizard's queue step, one more node, pcluster's change set said with its cost, `y`, and
+/// the update followed to its end; then pcluster's stored config is the new one.
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn the_dashboards_u_changes_the_queue_and_says_what_it_costs_first() {
+    use crate::common::tmux::TmuxSession;
+    let harness = Harness::get();
+    let stacks = ClusterStacks::start(&harness);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
+    let cluster = Cluster::create(&harness, &stacks, &home, "upd-tui");
+    let mut command = Command::new("true");
+    harness.with_pcluster_standin(&mut command);
+    let mut env: Vec<(String, String)> = safe_env()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .chain(
+            command
+                .get_envs()
+                .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v?.to_str()?.to_string()))),
+        )
+        .collect();
+    let home_dir = home.path().display().to_string();
+    let ssh_config = home.path().join(".ssh/config").display().to_string();
+    for (key, value) in [
+        ("HOME", home_dir.as_str()),
+        ("AWS_ENDPOINT_URL", &harness.moto_url),
+        ("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url),
+        ("AWS_ENDPOINT_URL_CLOUDFORMATION", &stacks.overlay_url),
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+        ("AWS_REGION", REGION),
+        ("PCWIZ_SSH_CONFIG", &ssh_config),
+        ("PCWIZ_SUPPRESS_VALIDATORS", &SUPPRESS[1..].join(" ")),
+    ] {
+        env.push((key.into(), value.into()));
+    }
+    let tmux = TmuxSession::start(&env, env!("CARGO_BIN_EXE_pcwiz"));
+    tmux.wait_for("3  Resume or monitor an existing cluster");
+    tmux.keys(&["3"]);
+    tmux.wait_for("upd-tui");
+    tmux.select_row("upd-tui");
+    tmux.keys(&["Enter"]);
+    let dashboard = tmux.wait_for("u change");
+    assert!(dashboard.contains("upd-tui"), "{dashboard}");
+    tmux.keys(&["u"]);
+    let queue = tmux.wait_for_within("1. Queues", std::time::Duration::from_secs(60));
+    assert!(queue.contains("c6a.12xlarge   0–10"), "{queue}");
+    tmux.keys(&["+"]);
+    tmux.wait_for("c6a.12xlarge   0–11");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("2. Shared storage ─");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("3. Tags & upkeep ─");
+    tmux.keys(&["Enter"]);
+    let said = tmux.wait_for_within("pcwiz will:", std::time::Duration::from_secs(120));
+    assert!(
+        said.contains("✔ queue standard · c6a12xl · MaxCount (most nodes): 10 → 11"),
+        "{said}"
+    );
+    assert!(
+        said.contains("made in place: more nodes may start, running jobs carry on"),
+        "{said}"
+    );
+    assert!(said.contains("full scale  "), "{said}");
+    assert!(said.contains("(+$1.8"), "one more c6a.12xlarge: {said}");
+    tmux.keys(&["y"]);
+    let done = tmux.wait_for_within(
+        "upd-tui is updated: the new config is the cluster's",
+        std::time::Duration::from_secs(180),
+    );
+    assert!(done.contains("UPDATE_COMPLETE"), "{done}");
+    // pcluster's stored config now has MaxCount 11.
+    let output = update(&home, &harness, None, &["upd-tui", "--current"]);
+    let now =
+        pcwiz::cluster::config::ClusterConfig::from_yaml(&String::from_utf8_lossy(&output.stdout))
+            .unwrap();
+    assert_eq!(
+        now.scheduling.slurm_queues[0].compute_resources[0].max_count,
+        Some(11)
+    );
+    assert_eq!(
+        now.head_node,
+        pcwiz::cluster::config::ClusterConfig::from_yaml(&cluster.config(
+            "c6a.12xlarge",
+            10,
+            "t3.large"
+        ))
+        .unwrap()
+        .head_node
+    );
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("u change");
 }

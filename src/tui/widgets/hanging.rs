@@ -34,7 +34,7 @@ mod tests {
                 "needs the compute fleet stopped: the jobs are killed",
                 "  ",
                 "    ",
-                24
+                25
             ),
             [
                 "  needs the compute fleet",
