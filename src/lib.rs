@@ -22,4 +22,5 @@ pub mod remote;
 pub mod store;
 pub mod tools;
 pub mod tui;
+pub mod update;
 pub mod wizard;

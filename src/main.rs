@@ -54,6 +54,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Hsds(args)) => pcwiz::cli::hsds::run(&ctx, args).await,
             Some(Command::Guard(args)) => pcwiz::cli::guard::run(&ctx, args).await,
             Some(Command::Budget(args)) => pcwiz::cli::budget::run(&ctx, args).await,
+            Some(Command::Update(args)) => pcwiz::cli::update::run(&ctx, args).await,
         }
     });
     // Background work (an STS call in flight) must not hold the exit up.

@@ -16,6 +16,7 @@ pub mod instance_power;
 pub mod keypairs;
 pub mod network;
 pub mod network_stack;
+pub mod presigned;
 pub mod price_engine;
 pub mod price_list;
 pub mod pricing;

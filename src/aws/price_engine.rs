@@ -95,4 +95,12 @@ impl PriceEngine {
         }
         Refreshed { book, problem }
     }
+
+    /// The prices of `keys` in the session's region, now: the book alone, for callers
+    /// that label what is missing themselves.
+    pub async fn book(&self, session: &AwsSession, keys: &[PriceKey]) -> PriceBook {
+        self.prices(Some(session), &session.region, keys, None, Utc::now())
+            .await
+            .book
+    }
 }

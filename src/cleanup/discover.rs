@@ -6,8 +6,6 @@
 //! key pair, local files). A name that merely looks right is not proof: an untagged log group
 //! called `/aws/parallelcluster/rev-…` is listed as left alone, not planned.
 
-use chrono::Utc;
-
 use crate::aws::budgets;
 use crate::aws::identity;
 use crate::aws::in_use;
@@ -124,9 +122,8 @@ pub(super) async fn price_into(
         })
         .collect();
     let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .prices(Some(session), &session.region, &keys, None, Utc::now())
-        .await
-        .book;
+        .book(session, &keys)
+        .await;
     for s in seen {
         match s {
             Seen::LeftAlone(why) => plan.left_alone.push(why),

@@ -79,6 +79,9 @@ pub enum Command {
     /// The idle guard: stops the head node by itself when the cluster has been idle for a
     /// window (no job, no compute node, nobody logged in). Shows it; --idle arms it, --off removes it
     Guard(GuardArgs),
+    /// Change a running cluster: pcluster's change set in plain words, what it stops, kills
+    /// and costs, then the update (the fleet stopped and started around it when needed)
+    Update(UpdateArgs),
     /// The cluster's AWS Budget: emails at 80% and 100% of a monthly amount spent and when the
     /// forecast passes it. Shows it; --monthly with --email makes (or changes) it, --off removes it
     Budget(BudgetArgs),
@@ -322,6 +325,37 @@ pub struct LaunchArgs {
     /// Where AWS sends the budget's alerts
     #[arg(long, value_name = "ADDRESS", requires = "budget")]
     pub budget_email: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  pcwiz update rev --current > rev.yaml    the config the cluster runs with\n  pcwiz update rev rev.yaml --dry-run      what would change, stop and cost\n  pcwiz update rev --edit                  edit it in $EDITOR, then update"
+)]
+pub struct UpdateArgs {
+    pub name: String,
+    /// The new config (the cluster's current one, edited: see --current)
+    #[arg(required_unless_present_any = ["edit", "current"], conflicts_with_all = ["edit", "current"])]
+    pub file: Option<std::path::PathBuf>,
+    /// Open the cluster's current config in $VISUAL or $EDITOR, then use what you save
+    #[arg(long)]
+    pub edit: bool,
+    /// Print the config the cluster runs with (pcluster's stored one) and stop
+    #[arg(long, conflicts_with = "edit")]
+    pub current: bool,
+    /// Do not ask to type the cluster name to confirm (for scripts)
+    #[arg(long)]
+    pub yes: bool,
+    /// Stop after the change set: exit 0 only when pcwiz could apply it
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Handed to pcluster unchanged, e.g. type:KeyPairValidator
+    #[arg(long, num_args = 1.., value_name = "VALIDATOR")]
+    pub suppress_validators: Vec<String>,
+    /// When the fleet must be stopped: how long to wait for its compute instances to end
+    #[arg(long, value_name = "MINUTES", default_value_t = 15.0)]
+    pub wait_minutes: f64,
     #[arg(long)]
     pub json: bool,
 }

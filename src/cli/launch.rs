@@ -266,21 +266,9 @@ async fn follow_to_the_end(
     let watching = following::follow(session, &name, PollSchedule::default(), |look, calls| {
         match look {
             Ok(status) => {
-                // Events arrive newest first; print the ones not seen yet, oldest first.
-                let new = status.stack.events.len().saturating_sub(shown_events);
-                for e in status.stack.events[..new].iter().rev() {
-                    say(&format!(
-                        "  {} {} {}{}",
-                        e.logical_id,
-                        e.resource_type,
-                        e.status,
-                        e.reason
-                            .as_ref()
-                            .map(|r| format!(": {r}"))
-                            .unwrap_or_default()
-                    ));
+                for line in super::stack_events::unseen(&status.stack, &mut shown_events) {
+                    say(&line);
                 }
-                shown_events = status.stack.events.len();
                 say(&progress_line(status, started));
             }
             Err(e) => say(&format!("! could not look at the stack: {}", e.explained())),

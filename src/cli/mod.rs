@@ -17,8 +17,10 @@ pub mod network;
 pub mod price;
 pub mod size;
 pub mod ssh;
+pub mod stack_events;
 pub mod status;
 pub mod sweep;
+pub mod update;
 
 /// Print `value` as pretty JSON on stdout: every `--json` goes through here.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {

@@ -39,3 +39,5 @@ pub mod snapshot;
 pub mod spent;
 pub mod ssh_key;
 pub mod stack;
+pub mod update;
+pub mod validation;

@@ -117,6 +117,8 @@ impl Price {
 
 /// Monthly and total sums: cents are enough, thousands grouped ("$60.74", "$28,600.82").
 pub fn money(usd: f64) -> String {
+    // An empty sum of f64s is -0.0, which must not read "-$0.00".
+    let usd = usd + 0.0;
     let text = format!("{usd:.2}");
     let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
     let (sign, digits) = match whole.strip_prefix('-') {
@@ -135,6 +137,7 @@ pub fn money(usd: f64) -> String {
 
 /// Hourly prices keep AWS's precision ("$0.0832", "$1.836", "$2.0736").
 pub fn hourly(usd: f64) -> String {
+    let usd = usd + 0.0; // -0.0 (an empty sum) reads "$0"
     // A fraction of a cent (some spot prices) keeps its digits rather than reading "$0".
     let text = if usd > 0.0 && usd < 0.001 {
         format!("{usd:.6}")

@@ -64,6 +64,7 @@ pub fn record_for(
         deleted_at: None,
         removed: vec![],
         budget: None,
+        updates: vec![],
     }
 }
 

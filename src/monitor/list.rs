@@ -53,15 +53,8 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
     keys.sort();
     keys.dedup();
     let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .prices(
-            Some(session),
-            &session.region,
-            &keys,
-            None,
-            chrono::Utc::now(),
-        )
-        .await
-        .book;
+        .book(session, &keys)
+        .await;
 
     let mut rows: Vec<ClusterRow> = stacks
         .iter()

@@ -1,6 +1,8 @@
 //! The one place that runs the `pcluster` CLI, and installs it (`install`).
 
+pub mod describe;
 pub mod install;
+pub mod update;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -55,7 +57,7 @@ impl Pcluster {
 
     /// A command that talks to AWS: the profile and region pcwiz resolved are handed over
     /// explicitly, so pcluster never falls back to AWS_PROFILE or `default` on its own.
-    fn command_in(&self, scope: &AwsScope) -> Command {
+    pub(crate) fn command_in(&self, scope: &AwsScope) -> Command {
         let mut command = self.command();
         command.envs(scope.subprocess_env());
         command
@@ -85,17 +87,10 @@ pub struct DryRunVerdict {
     pub problems: Vec<ValidationProblem>,
 }
 
-/// One of pcluster's validator messages.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
-pub struct ValidationProblem {
-    pub level: String,
-    #[serde(rename = "type")]
-    pub validator: String,
-    pub message: String,
-}
+pub use crate::cluster::validation::ValidationProblem;
 
 /// The one message pcluster prints when a dry run finds nothing wrong.
-const WOULD_SUCCEED: &str = "Request would have succeeded, but DryRun flag is set.";
+pub(crate) const WOULD_SUCCEED: &str = "Request would have succeeded, but DryRun flag is set.";
 
 impl Pcluster {
     /// `pcluster create-cluster -n NAME -c FILE --dryrun true`: everything but the creation.
@@ -116,16 +111,7 @@ impl Pcluster {
             true,
         ));
         let (output, _code) = probe::run_any(command, Duration::from_secs(180)).await?;
-        parse_dry_run(&output.stdout).ok_or_else(|| {
-            PclusterError::Unparsable(probe::last_lines(
-                if output.stdout.is_empty() {
-                    &output.stderr
-                } else {
-                    &output.stdout
-                },
-                4,
-            ))
-        })
+        parse_dry_run(&output.stdout).ok_or_else(|| unparsable(&output))
     }
 }
 
@@ -165,16 +151,7 @@ impl Pcluster {
             false,
         ));
         let (output, _code) = probe::run_any(command, Duration::from_secs(600)).await?;
-        parse_create(&output.stdout).ok_or_else(|| {
-            PclusterError::Unparsable(probe::last_lines(
-                if output.stdout.trim().is_empty() {
-                    &output.stderr
-                } else {
-                    &output.stdout
-                },
-                4,
-            ))
-        })
+        parse_create(&output.stdout).ok_or_else(|| unparsable(&output))
     }
 }
 
@@ -187,7 +164,26 @@ pub fn create_args(
     suppress_validators: &[String],
     dry_run: bool,
 ) -> Vec<OsString> {
-    let mut args: Vec<OsString> = ["create-cluster", "--cluster-name", name]
+    config_command_args(
+        "create-cluster",
+        name,
+        config,
+        region,
+        suppress_validators,
+        dry_run,
+    )
+}
+
+/// `pcluster create-cluster` and `update-cluster` take the same arguments.
+pub(crate) fn config_command_args(
+    subcommand: &str,
+    name: &str,
+    config: &std::path::Path,
+    region: &str,
+    suppress_validators: &[String],
+    dry_run: bool,
+) -> Vec<OsString> {
+    let mut args: Vec<OsString> = [subcommand, "--cluster-name", name]
         .iter()
         .map(OsString::from)
         .collect();
@@ -259,6 +255,17 @@ pub fn parse_dry_run(stdout: &str) -> Option<DryRunVerdict> {
         message: answer.message,
         problems: answer.configuration_validation_errors,
     })
+}
+
+/// What pcluster printed when it printed no JSON pcwiz reads: its last lines, from stdout,
+/// or from stderr when stdout is empty (a Python traceback).
+pub(crate) fn unparsable(output: &probe::Output) -> PclusterError {
+    let text = if output.stdout.trim().is_empty() {
+        &output.stderr
+    } else {
+        &output.stdout
+    };
+    PclusterError::Unparsable(probe::last_lines(text, 4))
 }
 
 /// pcwiz drives ParallelCluster 3.x; 2.x had a different config format and CLI.
@@ -338,14 +345,7 @@ impl Pcluster {
             });
         Err(match message {
             Some(message) => PclusterError::Refused(message),
-            None => PclusterError::Unparsable(probe::last_lines(
-                if output.stdout.trim().is_empty() {
-                    &output.stderr
-                } else {
-                    &output.stdout
-                },
-                4,
-            )),
+            None => unparsable(&output),
         })
     }
 }
@@ -363,14 +363,7 @@ fn fleet_answer((output, code): (probe::Output, i32)) -> Result<String, Pcluster
     match (code, field("status"), field("message")) {
         (0, Some(status), _) => Ok(status),
         (_, _, Some(message)) => Err(PclusterError::Refused(message)),
-        _ => Err(PclusterError::Unparsable(probe::last_lines(
-            if output.stdout.trim().is_empty() {
-                &output.stderr
-            } else {
-                &output.stdout
-            },
-            4,
-        ))),
+        _ => Err(unparsable(&output)),
     }
 }
 

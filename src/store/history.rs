@@ -67,6 +67,27 @@ pub struct ClusterRecord {
     /// The AWS Budget pcwiz made for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<BudgetRecord>,
+    /// The updates pcwiz made to it, oldest first, with the configs before and after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub updates: Vec<UpdateRecord>,
+}
+
+/// An update pcwiz started on a cluster: the config it ran with and the one it was given
+/// (copies under the data dir, 0600), and how the update ended once pcwiz saw it end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateRecord {
+    pub started_at: DateTime<Utc>,
+    pub before: PathBuf,
+    pub after: PathBuf,
+    /// pcwiz stopped the compute fleet for it (and starts it again afterwards).
+    #[serde(default)]
+    pub stopped_fleet: bool,
+    /// The stack's status at the end: UPDATE_COMPLETE, UPDATE_ROLLBACK_COMPLETE…; None
+    /// while pcwiz has not seen it end (the update goes on in AWS without pcwiz).
+    #[serde(default)]
+    pub ended: Option<String>,
+    #[serde(default)]
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 /// A budget pcwiz made for a cluster: its name (for clean-up), and what it was asked for

@@ -1,6 +1,7 @@
 //! Files pcwiz keeps under the platform's config, data, cache and state directories.
 
 pub mod atomic;
+pub mod config_copies;
 pub mod dirs;
 pub mod drafts;
 pub mod history;

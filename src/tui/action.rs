@@ -31,6 +31,9 @@ use crate::monitor::priced::Refreshed;
 use crate::pcluster::{Pcluster, ValidationProblem};
 use crate::remote::SshTarget;
 use crate::store::ssh_dir::SshDir;
+use crate::update::apply::{Applied, Step};
+use crate::update::current::Current;
+use crate::update::preview::Preview;
 use crate::wizard::Draft;
 use crate::wizard::draft::KeyChoice;
 
@@ -215,8 +218,37 @@ pub enum Action {
     SizingMeasured(Result<crate::measure::Measurement, String>),
     /// The job sized over the priced candidates.
     Sized(Result<Box<Sized>, String>),
+    /// The cluster's config for the update screen (pcluster's stored one, or the history's
+    /// copy, labelled), with its compute subnet's zone for the type picker.
+    ClusterConfigRead {
+        name: String,
+        result: Result<Box<ConfigRead>, String>,
+    },
+    /// pcluster's dry run of the change, said in words with its cost.
+    UpdatePreviewed {
+        name: String,
+        result: Result<Box<Preview>, String>,
+    },
+    /// A step of the update as it happens (fleet stop, the stack's looks, fleet start).
+    UpdateStep {
+        name: String,
+        step: Box<Step>,
+    },
+    /// The update ended (or could not start).
+    UpdateApplied {
+        name: String,
+        result: Result<Box<Applied>, String>,
+    },
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
+}
+
+/// What the update screen starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigRead {
+    pub current: Current,
+    /// The compute subnet's availability zone, when AWS said (the type picker needs it).
+    pub zone: Option<String>,
 }
 
 /// Work for the background: each runs as a tokio task with a timeout and answers with an
@@ -399,5 +431,25 @@ pub enum Command {
     SaveConfig {
         path: PathBuf,
         text: String,
+    },
+    /// Read a running cluster's config for the update screen.
+    ReadClusterConfig {
+        name: String,
+        region: String,
+    },
+    /// pcluster's dry run of `new_text` against the cluster, said in words.
+    PreviewUpdate {
+        name: String,
+        region: String,
+        current: Box<Current>,
+        new_text: String,
+        suppress_validators: Vec<String>,
+    },
+    /// The update the preview describes: fleet stopped around it when needed, followed.
+    ApplyUpdate {
+        name: String,
+        region: String,
+        current: Box<Current>,
+        preview: Box<Preview>,
     },
 }

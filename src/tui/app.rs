@@ -2,6 +2,7 @@
 //! routes background results to the screen they are for (keys and the mouse: `input.rs`).
 
 mod input;
+mod update_screen;
 
 use std::time::Instant;
 
@@ -16,6 +17,7 @@ use super::screens::main_menu::MainMenu;
 use super::screens::main_menu::doors::{self, Door};
 use super::screens::setup::{self, Setup};
 use super::screens::sizing::SizingUi;
+use super::screens::update::UpdateUi;
 use super::screens::wizard::WizardUi;
 use super::theme::Theme;
 use super::widgets::ViewContext;
@@ -31,6 +33,7 @@ pub enum Screen {
     Dashboard,
     CleanUp,
     Sizing,
+    Update,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +55,8 @@ pub struct App {
     pub cleanup: Option<CleanupUi>,
     /// The sizing assistant, once opened from the menu or the wizard's queue step.
     pub sizing: Option<SizingUi>,
+    /// Changing a running cluster, once opened from its dashboard (`u`).
+    pub update: Option<UpdateUi>,
     /// The draft on disk, for the "Resume draft" door.
     pub saved_draft: Option<Draft>,
     /// The user's home, to show `~/.ssh/…` rather than full paths.
@@ -95,6 +100,7 @@ impl App {
             dashboard: None,
             cleanup: None,
             sizing: None,
+            update: None,
             saved_draft: None,
             home: None,
             configured_region: None,
@@ -268,10 +274,10 @@ impl App {
                 vec![]
             }
             Action::CatalogLoaded { zone, result } => self
-                .wizard
-                .as_mut()
-                .map(|w| w.catalog_loaded(&zone, result))
-                .unwrap_or_default(),
+                .editors()
+                .into_iter()
+                .flat_map(|w| w.catalog_loaded(&zone, result.clone()))
+                .collect(),
             Action::ClusterRefreshed { name, refreshed } => {
                 if let Some(dashboard) = &mut self.dashboard
                     && dashboard.name == name
@@ -397,8 +403,8 @@ impl App {
                 problem,
                 finished,
             } => {
-                if let Some(wizard) = &mut self.wizard {
-                    wizard.prices_loaded(&region, *book, problem, finished);
+                for wizard in self.editors() {
+                    wizard.prices_loaded(&region, (*book).clone(), problem.clone(), finished);
                 }
                 vec![]
             }
@@ -416,9 +422,20 @@ impl App {
                 }
                 vec![]
             }
+            action @ (Action::ClusterConfigRead { .. }
+            | Action::UpdatePreviewed { .. }
+            | Action::UpdateStep { .. }
+            | Action::UpdateApplied { .. }) => self.on_update_answer(action),
             Action::Key(key) => self.on_key(key),
             Action::Mouse(mouse) => self.on_mouse(mouse),
         }
+    }
+
+    /// The wizards open: the new cluster's, and the one changing a running cluster's config
+    /// (prices and the type picker's catalog are for both).
+    fn editors(&mut self) -> Vec<&mut crate::tui::screens::wizard::WizardUi> {
+        let changing = self.update.as_mut().and_then(|u| u.editor.as_mut());
+        self.wizard.iter_mut().chain(changing).collect()
     }
 
     /// The clean-up screen, if it is about this cluster: a late answer about another is

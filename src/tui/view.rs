@@ -7,7 +7,9 @@ use ratatui::layout::Rect;
 use super::app::{App, Screen};
 use super::keys::{self, KeyTable};
 use super::layout;
-use super::screens::{cleanup, clusters, dashboard, help, main_menu, setup, sizing, wizard};
+use super::screens::{
+    cleanup, clusters, dashboard, help, main_menu, setup, sizing, update, wizard,
+};
 use super::widgets::{ViewContext, footer, header};
 
 pub fn render(app: &App, frame: &mut Frame) {
@@ -52,6 +54,15 @@ pub fn render(app: &App, frame: &mut Frame) {
             shown.draw(&sizing::KEYS, &ui.view, |ctx, frame, area| {
                 sizing::render_screen(ctx, ui, frame, area)
             })
+        }),
+        // The wizard's own steps while they are open, then the change set and the update.
+        Screen::Update => app.update.iter().for_each(|ui| match ui.editing() {
+            Some(editor) => shown.draw(&wizard::KEYS, editor, |ctx, frame, area| {
+                wizard::render(ctx, editor, None, frame, area)
+            }),
+            None => shown.draw(&update::KEYS, ui, |ctx, frame, area| {
+                update::render(ctx, ui, frame, area)
+            }),
         }),
     }
 }

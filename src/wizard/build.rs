@@ -56,44 +56,66 @@ pub fn preset_config(name: &str) -> Result<ClusterConfig, String> {
 }
 
 fn apply_extras(config: &mut ClusterConfig, extras: &Extras) {
-    let policy = extras.compute_policy.trim();
-    if !policy.is_empty() {
-        for queue in &mut config.scheduling.slurm_queues {
-            let iam = queue.iam.get_or_insert_with(Default::default);
-            if !iam
-                .additional_iam_policies
-                .iter()
-                .any(|p| p.policy == policy)
-            {
-                iam.additional_iam_policies.push(Policy {
-                    policy: policy.to_string(),
-                });
-            }
-        }
-    }
+    add_compute_policy(config, &extras.compute_policy);
     let more = extras.parsed_tags().unwrap_or_default();
     let named = [
         ("org".to_string(), extras.org.clone()),
         ("billingId".to_string(), extras.billing_id.clone()),
     ];
     for (key, value) in named.iter().chain(more.iter()) {
-        let (key, value) = (key.as_str(), value);
-        match config.tags.iter_mut().find(|t| t.key == key) {
-            Some(tag) => tag.value = value.clone(),
-            None if !value.is_empty() => config.tags.push(Tag {
-                key: key.into(),
-                value: value.clone(),
-            }),
-            None => {}
+        set_tag(config, key, value);
+    }
+    set_scaledown(config, extras.scaledown_minutes);
+    set_logs(
+        config,
+        extras.log_retention_days,
+        extras.delete_logs_with_cluster,
+    );
+}
+
+/// One more IAM policy for every queue's nodes (none when blank).
+pub(super) fn add_compute_policy(config: &mut ClusterConfig, policy: &str) {
+    let policy = policy.trim();
+    if policy.is_empty() {
+        return;
+    }
+    for queue in &mut config.scheduling.slurm_queues {
+        let iam = queue.iam.get_or_insert_with(Default::default);
+        if !iam
+            .additional_iam_policies
+            .iter()
+            .any(|p| p.policy == policy)
+        {
+            iam.additional_iam_policies.push(Policy {
+                policy: policy.to_string(),
+            });
         }
     }
+}
+
+/// A tag's value; a tag the config lacks is added unless the value is empty.
+pub(super) fn set_tag(config: &mut ClusterConfig, key: &str, value: &str) {
+    match config.tags.iter_mut().find(|t| t.key == key) {
+        Some(tag) => tag.value = value.to_string(),
+        None if !value.is_empty() => config.tags.push(Tag {
+            key: key.into(),
+            value: value.to_string(),
+        }),
+        None => {}
+    }
+}
+
+pub(super) fn set_scaledown(config: &mut ClusterConfig, minutes: u32) {
     config
         .scheduling
         .slurm_settings
         .get_or_insert_with(Default::default)
-        .scaledown_idletime = Some(extras.scaledown_minutes);
-    // Monitoring is not modelled (presets may carry more of it): edit it as YAML, keeping
-    // whatever else is there.
+        .scaledown_idletime = Some(minutes);
+}
+
+/// Monitoring is not modelled (presets may carry more of it): edit it as YAML, keeping
+/// whatever else is there.
+pub(super) fn set_logs(config: &mut ClusterConfig, retention_days: u32, delete_with_cluster: bool) {
     let monitoring = config
         .extra
         .entry("Monitoring".into())
@@ -101,13 +123,10 @@ fn apply_extras(config: &mut ClusterConfig, extras: &Extras) {
     if let Some(monitoring) = monitoring.as_mapping_mut() {
         let logs = child(monitoring, "Logs");
         let cloudwatch = child(logs, "CloudWatch");
-        cloudwatch.insert(
-            "RetentionInDays".into(),
-            Value::from(extras.log_retention_days),
-        );
+        cloudwatch.insert("RetentionInDays".into(), Value::from(retention_days));
         cloudwatch.insert(
             "DeletionPolicy".into(),
-            Value::from(if extras.delete_logs_with_cluster {
+            Value::from(if delete_with_cluster {
                 "Delete"
             } else {
                 "Retain"

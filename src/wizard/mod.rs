@@ -3,6 +3,7 @@
 //! and `store::drafts` saves it.
 
 pub mod build;
+pub mod change;
 pub mod draft;
 pub mod key_step;
 pub mod network_step;

@@ -9,10 +9,12 @@ must be a loopback address, and it refuses to run otherwise.
                      [--key KEY] [--instance-type t3.large] [--os ubuntu2404] [--tag K=V ...]
                      [--cluster-user USER]
                      [--fail-after SECONDS] [--rollback-on-failure true|false] [--pace SECONDS]
-                     [--no-public-ip]
+                     [--no-public-ip] [--cluster-config FILE]
     cluster_stack.py signal NAME --status SUCCESS|FAILURE [--reason TEXT]
     cluster_stack.py delete NAME
     cluster_stack.py fleet-stop NAME [--after S]   # end its compute instances, fleet STOPPED
+    cluster_stack.py real-update -- PCLUSTER-ARGS  # a real pcluster update-cluster, made to
+                                                   # work on moto (see cmd_real_update)
     cluster_stack.py serve [--port 0]        # the CloudFormation overlay, see below
 
 Every command prints one line of JSON on stdout. The state of each stack (its scenario and what
@@ -38,6 +40,12 @@ What the stack looks like, to pcwiz and to `pcluster list-clusters` / `describe-
   - an Elastic IP on the head node (tagged parallelcluster:cluster-name), because moto gives
     instances made by CloudFormation no public IP. moto draws Elastic IPs from 127.0.0.0/8,
     so the "public IP" is a loopback address. --no-public-ip leaves it out.
+  - the region's pcluster bucket (ResourcesS3Bucket) versioned and bootstrapped as pcluster
+    leaves it; with --cluster-config FILE, FILE stored at
+    <ArtifactS3RootDirectory>/configs/cluster-config.yaml and ConfigVersion its real S3
+    VersionId: what `pcluster update-cluster` and `describe-cluster` read, so the real
+    pcluster computes change sets against moto (a config whose head node type, OS, subnet
+    and key match the stack's shows no change there).
   - once the head node is "configured" (complete, or signal SUCCESS), the DynamoDB item
     Id=COMPUTE_FLEET, Data={status: RUNNING, lastStatusUpdatedTime}, as the head node writes it.
 
@@ -80,6 +88,13 @@ Scenarios:
   object" in the events); the next DeleteStack goes to moto, which deletes at once.
   --pace S spaces the synthesized resource events S seconds apart, so a poller sees the counts
   rise; by default they all carry the creation time.
+
+Updates (`real-update`, which the pcluster stand-in runs for `update-cluster` without
+--dryrun): the overlay adds what an update leaves on AWS after the creation's events: the stack
+UPDATE_IN_PROGRESS, a new HeadNodeWaitCondition<time> the head node signals once it has applied
+the change, UPDATE_COMPLETE_CLEANUP_IN_PROGRESS and UPDATE_COMPLETE, $STANDIN_UPDATE_PACE
+seconds apart (moto's own UpdateStack completes at once); with $STANDIN_UPDATE_FAILS, the wait
+condition CREATE_FAILED with that message and the rollback to UPDATE_ROLLBACK_COMPLETE.
 
 The overlay also deletes network stacks (a VPC with route tables, as pcwiz's
 assets/network/network.yaml and `pcluster configure` make) the way AWS's CloudFormation does,
@@ -135,6 +150,7 @@ import json
 import os
 import random
 import string
+import subprocess
 import sys
 import tempfile
 import threading
@@ -282,6 +298,41 @@ def live_stack(cfn, name):
     except cfn.exceptions.ClientError:
         return None
     return stacks[0] if stacks and not stacks[0]["StackStatus"].startswith("DELETE") else None
+
+
+# --- what pcluster update-cluster / describe-cluster read from S3 -------------------------------
+BOOTSTRAP_FEATURES = ["basic", "export-logs"]  # pcluster.constants: PCLUSTER_BUCKET_REQUIRED_...
+CONFIG_KEY = "configs/cluster-config.yaml"
+
+
+def bootstrap_bucket(region, bucket):
+    """The region's pcluster bucket as pcluster leaves it on AWS: versioned, with
+    parallelcluster/.bootstrapped. Without it pcluster "configures" the bucket itself and puts
+    a deny-plain-HTTP policy on it, which moto enforces: every later request is 403."""
+    s3 = client("s3", region)
+    try:
+        s3.head_bucket(Bucket=bucket)
+    except botocore.exceptions.ClientError:
+        kwargs = {} if region == "us-east-1" else {
+            "CreateBucketConfiguration": {"LocationConstraint": region}}
+        try:
+            s3.create_bucket(Bucket=bucket, **kwargs)
+        except s3.exceptions.BucketAlreadyOwnedByYou:
+            pass  # another test made it meanwhile
+    s3.delete_bucket_policy(Bucket=bucket)  # one a pcluster run left on an unbootstrapped bucket
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=bucket, Key="parallelcluster/.bootstrapped",
+                  Body=json.dumps({"bootstrapped_features": BOOTSTRAP_FEATURES}).encode())
+    return s3
+
+
+def store_cluster_config(region, bucket, artifact_dir, config_text):
+    """Put the cluster's config where pcluster reads it and return the object's VersionId:
+    s3://<ResourcesS3Bucket>/<ArtifactS3RootDirectory>/configs/cluster-config.yaml, read at
+    VersionId = the stack parameter ConfigVersion (pcluster/models/cluster.py)."""
+    s3 = bootstrap_bucket(region, bucket)
+    return s3.put_object(Bucket=bucket, Key=f"{artifact_dir}/{CONFIG_KEY}",
+                         Body=config_text.encode())["VersionId"]
 
 
 # --- the template ------------------------------------------------------------------------------
@@ -588,10 +639,54 @@ def timeline(record, moto_status, now):
         t += step
         events.append(event(record, t, name, "AWS::CloudFormation::Stack", stack_id,
                             "CREATE_COMPLETE"))
+        for update in record.get("updates", []):
+            events.extend(update_timeline(record, update))
     visible = [e for e in events if e["ts"] <= now + 0.05]
     for index, e in enumerate(events):
         e["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{stack_id}#{index}"))
     return visible
+
+
+UPDATE_FAILED_MESSAGE = "Update failed"  # the head node's cfn-signal on a failed chef update
+
+
+def update_timeline(record, update):
+    """What an update leaves on AWS: the stack UPDATE_IN_PROGRESS, a new head-node wait
+    condition (pcluster's template names it by the update's time) that the head node
+    signals once its cfn-hup has applied the change, then UPDATE_COMPLETE; or, when the head
+    node signals failure, the rollback to the old settings (pcluster/templates/
+    cluster_stack.py; the wait condition's failure text by analogy with creation's)."""
+    name, stack_id = record["name"], record["stack_id"]
+    pace, t = update["pace"], update["at"]
+    wait = update["wait_logical"]
+    handle = f"{stack_id}/{wait.replace('WaitCondition', 'WaitConditionHandle')}"
+    head = record.get("head_node_id") or "i-unknown"
+    stack = "AWS::CloudFormation::Stack"
+    steps = [(name, stack, stack_id, "UPDATE_IN_PROGRESS", "User Initiated"),
+             (wait, WAIT_TYPE, "", "CREATE_IN_PROGRESS", None),
+             (wait, WAIT_TYPE, handle, "CREATE_IN_PROGRESS", "Resource creation Initiated")]
+    if update.get("fail"):
+        steps += [
+            (wait, WAIT_TYPE, handle, "CREATE_FAILED",
+             wait_failed_reason(update["fail"], head)),
+            (name, stack, stack_id, "UPDATE_ROLLBACK_IN_PROGRESS",
+             f"The following resource(s) failed to create: [{wait}]. "),
+            (wait, WAIT_TYPE, handle, "DELETE_IN_PROGRESS", None),
+            (wait, WAIT_TYPE, handle, "DELETE_COMPLETE", None),
+            (name, stack, stack_id, "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS", None),
+            (name, stack, stack_id, "UPDATE_ROLLBACK_COMPLETE", None),
+        ]
+    else:
+        steps += [
+            (wait, WAIT_TYPE, handle, "CREATE_COMPLETE", None),
+            (name, stack, stack_id, "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", None),
+            (name, stack, stack_id, "UPDATE_COMPLETE", None),
+        ]
+    events = []
+    for logical, rtype, physical, status, reason in steps:
+        events.append(event(record, t, logical, rtype, physical, status, reason))
+        t += pace
+    return events
 
 
 def view(record, moto_status, now=None):
@@ -686,6 +781,13 @@ def cmd_create(args):
         "ClusterDNSDomain": f"{name}.pcluster.",
         "OfficialAmi": ami,
     }
+    if args.cluster_config:
+        with open(args.cluster_config) as f:
+            parameters["ConfigVersion"] = store_cluster_config(
+                region, parameters["ResourcesS3Bucket"], parameters["ArtifactS3RootDirectory"],
+                f.read())
+    else:
+        bootstrap_bucket(region, parameters["ResourcesS3Bucket"])
     with_head_node = args.scenario != "capacity"
     template = build_template(
         name, subnet["VpcId"], subnet["SubnetId"], ami, args.key, args.instance_type, head_tags,
@@ -1380,6 +1482,100 @@ def cmd_fleet_stop(args):
     print(json.dumps({"terminated": ids, "status": "STOPPED"}))
 
 
+def standin_template(cfn, s3, name):
+    """The stand-in's own template, each parameter defaulted to its value now, stored where
+    pcluster's update reads a DevSettings.ClusterTemplate; returns its s3:// URL."""
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    values = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
+    body = cfn.get_template(StackName=name)["TemplateBody"]
+    template = json.loads(body) if isinstance(body, str) else body
+    for key, spec in template["Parameters"].items():
+        spec["Default"] = values[key]
+    bucket = values["ResourcesS3Bucket"]
+    key = values["ArtifactS3RootDirectory"] + "/templates/aws-parallelcluster.cfn.yaml"
+    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(template).encode())
+    return f"s3://{bucket}/{key}", values
+
+
+def pin_config(cfn, s3, name, values, config_text):
+    """Store the user's config as the newest version and point ConfigVersion at it, as the
+    real template's new default does on AWS (moto keeps a parameter's previous value when
+    UpdateStack passes none)."""
+    version = s3.put_object(Bucket=values["ResourcesS3Bucket"],
+                            Key=f"{values['ArtifactS3RootDirectory']}/{CONFIG_KEY}",
+                            Body=config_text.encode())["VersionId"]
+    cfn.update_stack(
+        StackName=name, UsePreviousTemplate=True,
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM"],
+        Parameters=[{"ParameterKey": k, "UsePreviousValue": True} for k in values
+                    if k != "ConfigVersion"]
+        + [{"ParameterKey": "ConfigVersion", "ParameterValue": version}])
+
+
+def option(argv, *names):
+    for i, arg in enumerate(argv):
+        if arg in names and i + 1 < len(argv):
+            return i + 1
+    die(f"pcluster update-cluster without {names[0]}")
+
+
+def cmd_real_update(args):
+    """A real `pcluster update-cluster` (no --dryrun) against moto, standing in for only the
+    step moto cannot take. pcluster's own CDK template makes moto's UpdateStack fail ("Template
+    error: instance of Fn::GetAtt references undefined resource HeadNodeHealthAlarmB0807419":
+    moto skips CloudWatch alarms) and leaves the stack answering every DescribeStackResources
+    with that error. So the config handed to the real pcluster gets DevSettings.ClusterTemplate
+    pointing at this stand-in's own template: pcluster validates, compares, uploads the config
+    and change set, and calls UpdateStack itself, all for real. Then the user's config (without
+    DevSettings) is pinned as the stack's ConfigVersion, and the update's timeline is recorded
+    for the overlay: UPDATE_COMPLETE, or with $STANDIN_UPDATE_FAILS a failure the head node
+    signals and the rollback (the config stays the old one, as a rollback leaves it)."""
+    argv = list(args.pcluster_args)
+    if argv and argv[0] == "--":
+        argv = argv[1:]
+    name = argv[option(argv, "--cluster-name", "-n")]
+    at = option(argv, "--cluster-configuration", "-c")
+    region_at = next((i + 1 for i, a in enumerate(argv) if a in ("--region", "-r")), None)
+    region = argv[region_at] if region_at else os.environ.get("AWS_REGION", "us-west-2")
+    with open(argv[at]) as f:
+        config_text = f.read()
+    cfn, s3 = client("cloudformation", region), client("s3", region)
+    url, values = standin_template(cfn, s3, name)
+    fd, dev_config = tempfile.mkstemp(suffix=".yaml")
+    with os.fdopen(fd, "w") as f:
+        f.write(config_text.rstrip("\n") + f"\nDevSettings:\n  ClusterTemplate: {url}\n")
+    argv[at] = dev_config
+    try:
+        ran = subprocess.run([os.environ["PCLUSTER_REAL"]] + argv, capture_output=True, text=True)
+    finally:
+        os.remove(dev_config)
+    try:
+        answer = json.loads(ran.stdout)
+    except ValueError:
+        sys.stdout.write(ran.stdout)
+        sys.stderr.write(ran.stderr)
+        sys.exit(ran.returncode)
+    # What pcluster prints on AWS has no DevSettings change: the user asked for none.
+    answer["changeSet"] = [c for c in answer.get("changeSet", [])
+                           if c.get("parameter") != "DevSettings"]
+    if ran.returncode == 0 and "cluster" in answer:
+        failure = os.environ.get("STANDIN_UPDATE_FAILS")
+        if not failure:
+            pin_config(cfn, s3, name, values, config_text)
+        record = load_record(name)
+        if record:
+            stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d%H%M%S")
+            record.setdefault("updates", []).append({
+                "at": time.time(),
+                "pace": float(os.environ.get("STANDIN_UPDATE_PACE", "1")),
+                "wait_logical": f"HeadNodeWaitCondition{stamp}",
+                "fail": failure or None,
+            })
+            save_record(record)
+    print(json.dumps(answer, indent=2))
+    sys.exit(ran.returncode)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -1402,6 +1598,8 @@ def main():
     create.add_argument("--pace", type=float, default=0.0,
                         help="seconds between synthesized resource events")
     create.add_argument("--no-public-ip", action="store_true")
+    create.add_argument("--cluster-config",
+                        help="the cluster's config YAML, stored where pcluster update reads it")
     create.add_argument("--delete-fails-once", action="store_true",
                         help="the first DeleteStack ends DELETE_FAILED (overlay)")
     create.set_defaults(func=cmd_create)
@@ -1432,6 +1630,11 @@ def main():
     stop.add_argument("--region", default=os.environ.get("AWS_REGION", "us-west-2"))
     stop.add_argument("--after", type=float, default=0.0)
     stop.set_defaults(func=cmd_fleet_stop)
+
+    update = sub.add_parser("real-update",
+                            help="the pcluster stand-in's update-cluster (see cmd_real_update)")
+    update.add_argument("pcluster_args", nargs=argparse.REMAINDER)
+    update.set_defaults(func=cmd_real_update)
 
     serve = sub.add_parser("serve", help="run the CloudFormation overlay in front of moto")
     serve.add_argument("--port", type=int, default=0)

@@ -434,20 +434,7 @@ fn park_and_resume_change_the_fleet_and_the_head_node() {
         .unwrap()
         .to_string();
     let home = Home::new();
-    let fleet = || {
-        let output = Command::new(harness.venv_bin.join("pcluster"))
-            .args(["describe-compute-fleet", "-n", "park-rev", "-r", REGION])
-            .env_clear()
-            .envs(safe_env())
-            .env("PATH", harness.path_with_tools())
-            .env("AWS_ENDPOINT_URL", &harness.moto_url)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .output()
-            .unwrap();
-        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        json["status"].as_str().unwrap().to_string()
-    };
+    let fleet = || harness.fleet_status("park-rev", REGION);
     assert_eq!(fleet(), "RUNNING");
 
     let output = pcwiz(&home, &harness, &["park", "park-rev", "--json"]);

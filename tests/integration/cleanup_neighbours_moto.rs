@@ -18,21 +18,14 @@ const REGION: &str = "us-west-2";
 
 /// The environment a test's pcwiz runs in, against `moto`, with the stand-in first on PATH.
 fn pcwiz_on(home: &Home, harness: &Harness, moto: &str, overlay: Option<&str>) -> Command {
-    let standin =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/pcluster-standin");
     let mut command = home.pcwiz(&[]);
     command
         .env("AWS_ENDPOINT_URL", moto)
         .env("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url)
         .env("AWS_ACCESS_KEY_ID", "testing")
         .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", REGION)
-        .env(
-            "PATH",
-            format!("{}:{}", standin.display(), harness.path_with_tools()),
-        )
-        .env("PCLUSTER_REAL", harness.venv_bin.join("pcluster"))
-        .env("STANDIN_PYTHON", harness.venv_bin.join("python"));
+        .env("AWS_REGION", REGION);
+    harness.with_pcluster_standin(&mut command);
     if let Some(overlay) = overlay {
         command.env("AWS_ENDPOINT_URL_CLOUDFORMATION", overlay);
     }

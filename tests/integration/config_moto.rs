@@ -43,19 +43,7 @@ impl Setup {
             "--public-key-material",
             &format!("fileb://{}.pub", key.display()),
         ]);
-        let subnets = harness.aws(&[
-            "ec2",
-            "describe-subnets",
-            "--region",
-            REGION,
-            "--filters",
-            "Name=availability-zone,Values=us-west-2a",
-            "Name=default-for-az,Values=true",
-        ]);
-        let subnet = subnets["Subnets"][0]["SubnetId"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let subnet = harness.default_subnet(REGION);
         Self {
             harness,
             home,

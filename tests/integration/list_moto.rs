@@ -74,18 +74,7 @@ fn list_names_what_pcluster_names_and_remembers_deleted_ones() {
     };
 
     // The same clusters and statuses as pcluster's own list, on the same moto.
-    let pcluster = std::process::Command::new(harness.venv_bin.join("pcluster"))
-        .args(["list-clusters", "--region", REGION])
-        .env_clear()
-        .envs(crate::common::safe_env())
-        .env("PATH", harness.path_with_tools())
-        .env("AWS_ENDPOINT_URL", &harness.moto_url)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .output()
-        .unwrap();
-    let theirs: serde_json::Value = serde_json::from_slice(&pcluster.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&pcluster.stdout)));
+    let theirs = harness.pcluster(&["list-clusters", "--region", REGION]);
     // Only this test's clusters (`list-…`): other tests make and change clusters in the
     // same moto meanwhile, and one made between the two listings is in one and not the other.
     let this_tests = |name: &str| name.starts_with("list-");

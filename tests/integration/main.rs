@@ -40,4 +40,6 @@ mod size_rev;
 mod sizing_screens;
 mod smoke_services;
 mod status_moto;
+mod update_moto;
+mod update_screens;
 mod wizard_screens;

@@ -20,6 +20,7 @@ fn record(name: &str) -> ClusterRecord {
         deleted_at: None,
         removed: vec![],
         budget: None,
+        updates: vec![],
     }
 }
 

@@ -16,6 +16,7 @@ use crate::tui::screens::help;
 use crate::tui::screens::main_menu::{self, Door};
 use crate::tui::screens::setup::{self, SetupOutcome};
 use crate::tui::screens::sizing::{self, Origin, SizingUi};
+use crate::tui::screens::update;
 use crate::tui::screens::wizard::{self, WizardUi};
 use crate::wizard::Draft;
 
@@ -66,6 +67,20 @@ impl App {
                 &sizing::KEYS,
                 |a| a.sizing.as_ref().map(|ui| &ui.view),
                 Self::on_sizing_key,
+            ),
+            // While the wizard's steps are open, their own table has the keys.
+            Screen::Update if self.update.as_ref().and_then(|u| u.editing()).is_some() => self
+                .key_to(
+                    key,
+                    &wizard::KEYS,
+                    |a| a.update.as_ref().and_then(|u| u.editing()),
+                    Self::on_update_editor_key,
+                ),
+            Screen::Update => self.key_to(
+                key,
+                &update::KEYS,
+                |a| a.update.as_ref(),
+                Self::on_update_key,
             ),
         }
     }
@@ -229,6 +244,9 @@ impl App {
         if outcome.leave {
             self.screen = Screen::Clusters;
         }
+        if outcome.change {
+            return self.open_update();
+        }
         match outcome.clean_up {
             Some(CleanUp::Plan) => {
                 let (cleanup, commands) =
@@ -338,11 +356,11 @@ impl App {
         vec![]
     }
 
-    fn open_sizing(&mut self, region: &str, origin: Origin) {
+    pub(super) fn open_sizing(&mut self, region: &str, origin: Origin) {
         // From the wizard, size the queue as it is set: its SMT and whether it shares nodes.
-        let knobs = match (origin, &self.wizard) {
-            (Origin::Wizard, Some(wizard)) => wizard.sizing_knobs(),
-            _ => crate::cluster::sizing::Knobs::default(),
+        let knobs = match self.sizing_target(origin) {
+            Some(wizard) => wizard.sizing_knobs(),
+            None => crate::cluster::sizing::Knobs::default(),
         };
         self.sizing = Some(SizingUi::open(region, origin, knobs));
         self.screen = Screen::Sizing;
@@ -360,12 +378,13 @@ impl App {
             self.screen = self.back_from_sizing(origin);
         }
         if let Some(pick) = outcome.picked {
-            match (origin, self.wizard.as_mut(), knobs) {
-                (Origin::Wizard, Some(wizard), Some(knobs)) => {
+            let back = self.back_from_sizing(origin);
+            match (self.sizing_target(origin), knobs) {
+                (Some(wizard), Some(knobs)) => {
                     outcome
                         .commands
                         .extend(wizard.apply_sizing_pick(&pick, &knobs));
-                    self.screen = Screen::Wizard;
+                    self.screen = back;
                 }
                 _ => {
                     if let Some(ui) = self.sizing.as_mut() {
@@ -381,9 +400,20 @@ impl App {
     }
 
     fn back_from_sizing(&self, origin: Origin) -> Screen {
-        match (origin, &self.wizard) {
-            (Origin::Wizard, Some(_)) => Screen::Wizard,
+        match (origin, &self.wizard, &self.update) {
+            (Origin::Wizard, Some(_), _) => Screen::Wizard,
+            (Origin::Update, _, Some(_)) => Screen::Update,
             _ => Screen::MainMenu,
+        }
+    }
+
+    /// The wizard whose queue the sizing assistant fills in: the new cluster's, or the one
+    /// changing a running cluster.
+    fn sizing_target(&mut self, origin: Origin) -> Option<&mut WizardUi> {
+        match origin {
+            Origin::Wizard => self.wizard.as_mut(),
+            Origin::Update => self.update.as_mut().and_then(|u| u.editor.as_mut()),
+            Origin::Menu => None,
         }
     }
 }

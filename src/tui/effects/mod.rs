@@ -12,6 +12,7 @@ mod monitor;
 mod network;
 mod prices;
 mod sizing;
+mod update;
 mod wizard;
 
 use std::path::PathBuf;
@@ -193,6 +194,32 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             job,
             knobs,
         } => sizing::size_job(env, &region, unit, job, knobs).await,
+        Command::ReadClusterConfig { name, region } => {
+            update::read_config(env, name, &region).await
+        }
+        Command::PreviewUpdate {
+            name,
+            region,
+            current,
+            new_text,
+            suppress_validators,
+        } => {
+            update::preview(
+                env,
+                name,
+                &region,
+                &current,
+                &new_text,
+                &suppress_validators,
+            )
+            .await
+        }
+        Command::ApplyUpdate {
+            name,
+            region,
+            current,
+            preview,
+        } => update::apply(env, name, &region, &current, &preview, tx).await,
         Command::OpenShell { .. } => {
             unreachable!("run by the event loop: it needs the terminal")
         }

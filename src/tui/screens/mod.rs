@@ -19,4 +19,5 @@ pub mod help;
 pub mod main_menu;
 pub mod setup;
 pub mod sizing;
+pub mod update;
 pub mod wizard;

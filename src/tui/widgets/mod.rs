@@ -1,7 +1,9 @@
 //! Small pieces shared by screens.
 
 pub mod footer;
+pub mod hanging;
 pub mod header;
+pub mod stack_events;
 
 use std::time::Duration;
 

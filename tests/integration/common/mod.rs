@@ -254,6 +254,61 @@ impl Harness {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
+    /// The real `pcluster` against the harness's moto (its stdout, as JSON).
+    pub fn pcluster(&self, args: &[&str]) -> serde_json::Value {
+        let output = Command::new(self.venv_bin.join("pcluster"))
+            .args(args)
+            .env_clear()
+            .envs(safe_env())
+            .env("PATH", self.path_with_tools())
+            .env("AWS_ENDPOINT_URL", &self.moto_url)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .output()
+            .expect("run pcluster");
+        json_of(&output)
+    }
+
+    /// The compute fleet's status, as the real `pcluster describe-compute-fleet` says.
+    pub fn fleet_status(&self, name: &str, region: &str) -> String {
+        self.pcluster(&["describe-compute-fleet", "-n", name, "-r", region])["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// moto's default subnet in the region's first zone (`<region>a`).
+    pub fn default_subnet(&self, region: &str) -> String {
+        let zone = format!("Name=availability-zone,Values={region}a");
+        let subnets = self.aws(&[
+            "ec2",
+            "describe-subnets",
+            "--region",
+            region,
+            "--filters",
+            &zone,
+            "Name=default-for-az,Values=true",
+        ]);
+        subnets["Subnets"][0]["SubnetId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// `command` with the harness's pcluster stand-in first on PATH, the real pcluster
+    /// behind it (tests/harness/pcluster-standin/pcluster says what it stands in for).
+    pub fn with_pcluster_standin<'c>(&self, command: &'c mut Command) -> &'c mut Command {
+        let standin =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/pcluster-standin");
+        command
+            .env(
+                "PATH",
+                format!("{}:{}", standin.display(), self.path_with_tools()),
+            )
+            .env("PCLUSTER_REAL", self.venv_bin.join("pcluster"))
+            .env("STANDIN_PYTHON", self.venv_bin.join("python"))
+    }
+
     pub fn path_with_tools(&self) -> String {
         format!("{}:/usr/local/bin:/usr/bin:/bin", self.venv_bin.display())
     }

@@ -25,6 +25,8 @@ pub enum Key {
     HeadNode,
     Park,
     SetUpHsds,
+    /// Change the running cluster (its queues, storage, tags).
+    Change,
     CleanUp,
     Repin,
     Guard,
@@ -140,6 +142,14 @@ pub const KEYS: KeyTable<DashboardUi, Key> = KeyTable {
                 "i",
                 "set HSDS up for reV: data and keys, scripts installed, checked on a node",
             ),
+        B::on(&[Char('u')], Key::Change)
+            .when(tabs)
+            .footer("u", "change")
+            .footer_always()
+            .help(
+                "u",
+                "change the cluster: queues, types, storage, tags; pcluster's change set in words, then the update",
+            ),
         B::on(&[Char('d')], Key::CleanUp)
             .when(tabs)
             .footer("d", "clean up")
@@ -157,10 +167,9 @@ pub const KEYS: KeyTable<DashboardUi, Key> = KeyTable {
             "K",
             "re-pin the head node's host key after it changed (AWS confirms the new key first)",
         ),
+        // Not in the footer (it refreshes by itself): room for the actions.
         B::on(&[Char('r')], Key::Refresh)
             .when(tabs)
-            .footer("r", "refresh")
-            .footer_always()
             .help("r", "refresh now (it also refreshes by itself every 20 s)"),
         B::on(&[Enter, Char('y'), Char('Y')], Key::Yes)
             .when(|ui| mode(ui) == Mode::Dialog)

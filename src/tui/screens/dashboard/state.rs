@@ -174,6 +174,8 @@ pub struct DashboardOutcome {
     pub leave: bool,
     /// `d` or `p`: the app opens the clean-up screen for this cluster.
     pub clean_up: Option<CleanUp>,
+    /// `u`: the app opens the update screen for this cluster.
+    pub change: bool,
 }
 
 impl DashboardUi {
@@ -351,6 +353,7 @@ impl DashboardUi {
             Some(Key::Fleet) => outcome.commands = self.ask_fleet(),
             Some(Key::HeadNode) => self.ask_head_node(),
             Some(Key::CleanUp) => outcome.clean_up = Some(CleanUp::Plan),
+            Some(Key::Change) => outcome.change = true,
             Some(Key::Park) => outcome.clean_up = Some(CleanUp::Park),
             Some(Key::SetUpHsds) => self.open_hsds_setup(),
             Some(Key::Repin) => self.ask_repin(),

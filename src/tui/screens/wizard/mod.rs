@@ -8,7 +8,8 @@ mod view;
 
 pub use keys::{KEYS, Key};
 pub use state::{
-    CreateNetworkUi, CreatePhase, Deletion, EXTRAS_FIELDS, FormField, KeyForm, LaunchStage,
-    LaunchUi, Outcome, PriceState, ReviewUi, SaveState, UpkeepStage, WizardUi,
+    CHANGING_STEPS, Changing, CreateNetworkUi, CreatePhase, Deletion, EXTRAS_FIELDS, FormField,
+    KeyForm, LaunchStage, LaunchUi, Outcome, PriceState, ReviewUi, SaveState, UpkeepStage,
+    WizardUi,
 };
 pub use view::render;

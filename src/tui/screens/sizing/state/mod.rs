@@ -66,6 +66,9 @@ pub enum Origin {
     Menu,
     /// The wizard's queue step: the pick fills in the selected queue.
     Wizard,
+    /// The same step changing a running cluster (the dashboard's `u`): the pick fills in
+    /// that cluster's queue, for pcluster's change set.
+    Update,
 }
 
 #[derive(Debug, Clone)]

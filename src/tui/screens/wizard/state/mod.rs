@@ -1,10 +1,12 @@
 //! The wizard's screen state and its pure update. `App` owns one of these while the user
 //! is creating a cluster; everything here is synchronous and returns `Command`s.
 
+mod changing;
 mod cost;
 mod extras;
 mod launch;
 
+pub use changing::{CHANGING_STEPS, Changing};
 pub use cost::PriceState;
 pub use launch::{Deletion, LaunchStage, LaunchUi, UpkeepStage};
 mod machine;
@@ -150,6 +152,8 @@ pub struct WizardUi {
     /// Handed to pcluster unchanged (PCWIZ_SUPPRESS_VALIDATORS); empty unless a power user
     /// or a test against moto asks.
     pub suppress_validators: Vec<String>,
+    /// Set while the wizard's steps change a running cluster's config (`changing.rs`).
+    pub changing: Option<Changing>,
     /// Whether the zone's types were asked for (a resumed draft may never have).
     catalog_requested: bool,
     home: Option<std::path::PathBuf>,
@@ -227,6 +231,7 @@ impl WizardUi {
             storage_message: None,
             extras_field: 0,
             extras_error: None,
+            changing: None,
             home,
             configs_dir,
         };
@@ -317,6 +322,9 @@ impl WizardUi {
 
     /// The step is answered: save, and move on.
     fn advance(&mut self) -> Vec<Command> {
+        if self.changing.is_some() {
+            return self.advance_changing();
+        }
         let next = self.step.next();
         if let Some(next) = next {
             self.draft.current = next;
@@ -388,6 +396,9 @@ impl WizardUi {
     /// Esc on a step: the head node's filter is cleared first; then back a step, or out of
     /// the wizard from the first.
     fn back(&mut self) -> Outcome {
+        if self.changing.is_some() {
+            return self.back_changing();
+        }
         if self.step == StepId::HeadNode
             && let Some(Ok(picker)) = self.catalog.value_mut()
             && !picker.filter.is_empty()

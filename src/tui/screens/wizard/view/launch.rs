@@ -9,13 +9,12 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 use crate::cluster::cost_text;
 use crate::cluster::findings::Severity;
 use crate::cluster::launch::{self, LaunchStatus, Phase};
-use crate::cluster::stack::StackEvent;
 use crate::doctor::Level;
 use crate::launch::preflight::Preflight;
 use crate::tui::screens::wizard::{Deletion, LaunchStage, LaunchUi, UpkeepStage, WizardUi};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::ViewContext;
-use crate::tui::widgets::spinner;
+use crate::tui::widgets::{spinner, stack_events};
 
 pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let Some(launch) = &wizard.launch else {
@@ -256,7 +255,7 @@ fn following(
         gauge,
     );
     let event_lines = status
-        .map(|s| event_lines(&s.stack.events, theme))
+        .map(|s| stack_events::lines(&s.stack.events, 12, theme))
         .unwrap_or_default();
     frame.render_widget(Paragraph::new(event_lines), events);
     frame.render_widget(
@@ -269,34 +268,6 @@ fn following(
         .wrap(Wrap { trim: true }),
         hint,
     );
-}
-
-/// Newest first, failures in red with their reason.
-fn event_lines(events: &[StackEvent], theme: Theme) -> Vec<Line<'static>> {
-    events
-        .iter()
-        .take(12)
-        .map(|e| {
-            let time = e
-                .time
-                .map(|t| t.format("%H:%M:%S").to_string())
-                .unwrap_or_default();
-            let text = format!(
-                "{time} {} {} {}",
-                e.logical_id,
-                e.status,
-                e.reason
-                    .as_deref()
-                    .map(|r| format!("· {r}"))
-                    .unwrap_or_default()
-            );
-            if e.status.ends_with("_FAILED") {
-                Line::styled(text, theme.level(Level::Fail))
-            } else {
-                Line::raw(text)
-            }
-        })
-        .collect()
 }
 
 fn finished(
@@ -362,7 +333,7 @@ fn finished(
                 ),
             });
             // The failures, not the rollback that followed them.
-            let failed: Vec<StackEvent> = status
+            let failed: Vec<crate::cluster::stack::StackEvent> = status
                 .stack
                 .events
                 .iter()
@@ -370,7 +341,7 @@ fn finished(
                 .cloned()
                 .collect();
             lines.push(Line::raw(""));
-            lines.extend(event_lines(&failed, theme));
+            lines.extend(stack_events::lines(&failed, 12, theme));
         }
         Phase::Creating => {}
     }

@@ -41,7 +41,11 @@ pub fn render(
 
     let [content, why] = Layout::vertical([Constraint::Min(8), Constraint::Length(5)]).areas(main);
     let block = Block::bordered().title(Span::styled(
-        format!(" {}. {} ", wizard.step.index() + 1, wizard.step.title()),
+        format!(
+            " {}. {} ",
+            wizard.step_number(wizard.step),
+            wizard.step.title()
+        ),
         ctx.theme.title(),
     ));
     let inner = block.inner(content);
@@ -80,7 +84,14 @@ fn render_sidebar(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area:
         area
     };
     let mut lines = vec![Line::raw("")];
-    for step in StepId::ALL {
+    let (steps, title): (&[StepId], String) = match &wizard.changing {
+        Some(changing) => (
+            &crate::tui::screens::wizard::CHANGING_STEPS,
+            format!(" Change {} ", changing.cluster),
+        ),
+        None => (&StepId::ALL, " New cluster ".to_string()),
+    };
+    for &step in steps {
         let (mark, style) = if step == wizard.step {
             ("›", theme.selected())
         } else if wizard.draft.answered(step) {
@@ -90,10 +101,26 @@ fn render_sidebar(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area:
         };
         lines.push(Line::from(vec![
             Span::styled(format!(" {mark} "), style),
-            Span::styled(format!("{}. {}", step.index() + 1, step.title()), style),
+            Span::styled(
+                format!("{}. {}", wizard.step_number(step), step.title()),
+                style,
+            ),
         ]));
     }
     lines.push(Line::raw(""));
+    if wizard.changing.is_some() {
+        lines.push(Line::styled(
+            " the cluster's config, as pcluster stored it; Enter on the last step shows what pcluster would change",
+            theme.dim(),
+        ));
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(title)),
+            area,
+        );
+        return;
+    }
     lines.push(match &wizard.saved {
         SaveState::NotYet => Line::styled(" draft not saved yet", theme.dim()),
         SaveState::Saved(at) => Line::styled(
@@ -114,7 +141,7 @@ fn render_sidebar(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area:
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" New cluster ")),
+            .block(Block::bordered().title(title)),
         area,
     );
 }
