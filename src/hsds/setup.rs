@@ -83,14 +83,16 @@ pub struct SetupRequest {
 impl SetupRequest {
     /// From the defaults, the data source, the dataset (index in `DATASETS`) and the
     /// environment's overrides: PCWIZ_HSDS_PORT (HSDS elsewhere than 5101) and
-    /// PCWIZ_HSDS_LAUNCHER=pip (nodes without Docker; the tests).
+    /// PCWIZ_HSDS_LAUNCHER=pip (nodes without Docker; the tests). Err when a private
+    /// bucket's name or region is not one (they become shell text in start_hsds.sh).
     pub fn new(
         defaults: &Defaults,
         source: DataSource,
         keys: Option<HsdsKeys>,
         dataset: usize,
         max_workers: u32,
-    ) -> Self {
+    ) -> Result<Self, String> {
+        crate::cluster::s3_names::check_source(&source)?;
         let port = std::env::var("PCWIZ_HSDS_PORT")
             .ok()
             .and_then(|p| p.parse().ok())
@@ -100,7 +102,7 @@ impl SetupRequest {
             _ => Launcher::Docker,
         };
         let (_, resource) = DATASETS[dataset.min(DATASETS.len() - 1)];
-        Self {
+        Ok(Self {
             on: HsdsOnCluster {
                 os: defaults.os.clone(),
                 source,
@@ -119,7 +121,7 @@ impl SetupRequest {
             },
             partition: defaults.partition.clone(),
             verify: true,
-        }
+        })
     }
 }
 
