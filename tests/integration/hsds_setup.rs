@@ -11,12 +11,8 @@ use crate::common::own_hsds::OwnHsds;
 use crate::common::{Harness, Home, safe_env};
 
 const REGION: &str = "us-west-2";
-/// The tests share the harness user's home on the "head node": one at a time.
-static CLUSTER_HOME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    CLUSTER_HOME.lock().unwrap_or_else(|e| e.into_inner())
-}
+/// The tests share the harness user's HSDS files on the "head node": one at a time.
+use crate::common::hsds_files_in_use as one_at_a_time;
 
 /// A private session bus with gnome-keyring's Secret Service on it, unlocked; stopped
 /// when dropped.

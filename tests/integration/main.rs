@@ -29,6 +29,7 @@ mod measure_programs;
 mod network_moto;
 mod pricing_live;
 mod rev_probe;
+mod rev_run;
 mod rev_snippet_gaps;
 mod screens;
 mod size_cli;

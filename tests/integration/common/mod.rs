@@ -287,6 +287,15 @@ pub fn nobody_logged_in() -> std::sync::MutexGuard<'static, usize> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The harness user's HSDS files on the "head node" (~/start_hsds.sh, ~/.hscfg, ~/.hsds/):
+/// a test that installs them (`pcwiz hsds`) or runs reV jobs that read them holds this, so
+/// no other test points them at another HSDS meanwhile.
+static HSDS_FILES: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+pub fn hsds_files_in_use() -> std::sync::MutexGuard<'static, ()> {
+    HSDS_FILES.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A port free on 127.0.0.1 right now (for a service a test starts itself).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
