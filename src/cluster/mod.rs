@@ -28,6 +28,7 @@ pub mod price_book;
 pub mod probe_report;
 pub mod regions;
 pub mod rev_install;
+pub mod rev_project;
 pub mod rev_status;
 pub mod s3_names;
 pub mod sizing;

@@ -4,3 +4,4 @@
 //! way to the head node) with the pure `cluster/rev_*` modules; no printing, no terminal.
 
 pub mod install;
+pub mod project;

@@ -28,6 +28,7 @@ mod list_moto;
 mod measure_programs;
 mod network_moto;
 mod pricing_live;
+mod rev_configs;
 mod rev_probe;
 mod rev_run;
 mod rev_snippet_gaps;

@@ -161,3 +161,159 @@ fn rev_installs_from_a_wheelhouse_pinned_checked_and_a_second_time_changes_nothi
     assert_eq!(changed_since(&harness, "~/.pcwiz-marker"), "");
     harness.on_cluster("rm -f ~/.pcwiz-marker");
 }
+
+/// reV installed (from the wheelhouse; nothing happens when it already is) and the
+/// harness's HSDS set up as the nodes' (`pcwiz hsds`): start_hsds.sh and ~/.hscfg, reading
+/// NREL's bucket with the NSRDB sample.
+fn rev_ready(home: &Home, harness: &Harness, name: &str) {
+    let output = pcwiz(
+        home,
+        harness,
+        &["hsds", name, "--dataset", "nsrdb", "--no-verify", "--json"],
+    );
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let output = pcwiz(
+        home,
+        harness,
+        &["rev", name, "--install", "--wheelhouse", &wheelhouse()],
+    );
+    assert!(output.status.success(), "{}", stderr_of(&output));
+}
+
+/// The 48-site NSRDB file on the harness's HSDS (services.sh loads it with hsload).
+const TILED: &str = "/nrel/nsrdb/test/nsrdb_tiled48_2019.h5";
+/// 24 of its sites (4 rows × 6 columns of its 6 × 8 grid).
+const BOX: [&str; 4] = ["-7.0", "-56.23", "-6.85", "-56.0"];
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn a_project_from_the_form_counts_its_box_on_a_node_and_backs_up_what_it_replaces() {
+    let _files = hsds_files_in_use();
+    let harness = Harness::get();
+    let _stacks = cluster(&harness, "rev-project");
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
+    rev_ready(&home, &harness, "rev-project");
+    harness.on_cluster(
+        "rm -rf ~/rev-form && mkdir -p ~/rev-form && echo 'gid\n0' > ~/rev-form/project_points.csv",
+    );
+
+    let new = |extra: &[&str]| {
+        let mut args = vec![
+            "rev",
+            "rev-project",
+            "--new",
+            "--dir",
+            "~/rev-form",
+            "--tech",
+            "pvwatts",
+            "--year",
+            "2019",
+            "--resource",
+            TILED,
+            "--bbox",
+            BOX[0],
+            BOX[1],
+            BOX[2],
+            BOX[3],
+            "--queue",
+            "standard",
+        ];
+        args.extend_from_slice(extra);
+        pcwiz(&home, &harness, &args)
+    };
+    let output = new(&["--json"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let out = json_of(&output);
+    let project = &out["project"];
+    assert_eq!(project["sites"]["selected"], 24, "{out:#}");
+    assert_eq!(project["sites"]["of"], 48);
+    let backup = project["sites"]["backup"]
+        .as_str()
+        .expect("the user's points kept");
+    assert_eq!(
+        harness.on_cluster(&format!("cat ~/rev-form/{backup}")),
+        "gid\n0\n"
+    );
+    // The points are the box's, chosen from the resource's coordinates through HSDS.
+    let points = harness.on_cluster("cat ~/rev-form/project_points.csv");
+    assert_eq!(points.lines().count(), 25, "{points}");
+    assert!(
+        points.starts_with("gid,config\n9,default\n10,default\n"),
+        "{points}"
+    );
+
+    let config: serde_json::Value =
+        serde_json::from_str(&harness.on_cluster("cat ~/rev-form/config_gen.json")).unwrap();
+    assert_eq!(config["resource_file"], TILED);
+    assert_eq!(config["technology"], "pvwattsv8");
+    let control = &config["execution_control"];
+    assert_eq!(control["option"], "awspc");
+    assert_eq!(
+        control["sh_script"],
+        "source ~/envs/rev/bin/activate && bash ~/start_hsds.sh || exit 1"
+    );
+    // The queue asked for, whole nodes (no config says the queue gives them), one worker
+    // per CPU of its nodes.
+    assert_eq!(control["feature"], "--exclusive --partition=standard");
+    let cpus: u64 = harness
+        .on_cluster("sinfo -h -N -n localhost -o %c | head -1")
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(control["max_workers"], cpus);
+    let sam: serde_json::Value =
+        serde_json::from_str(&harness.on_cluster("cat ~/rev-form/sam_pvwattsv8.json")).unwrap();
+    assert_eq!(sam["system_capacity"], 20000);
+
+    // Written again with a change: the changed files backed up, the others untouched.
+    let output = new(&["--sam", "system_capacity=50000", "--json"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let out = json_of(&output);
+    let files = out["project"]["files"].as_array().unwrap();
+    let outcome = |path: &str| files.iter().find(|f| f["path"] == path).unwrap().clone();
+    assert_eq!(outcome("config_gen.json")["outcome"], "unchanged");
+    let sam_file = outcome("sam_pvwattsv8.json");
+    assert_eq!(sam_file["outcome"], "installed");
+    let old = harness.on_cluster(&format!(
+        "cat ~/rev-form/{}",
+        sam_file["backup"].as_str().unwrap()
+    ));
+    assert!(old.contains("\"system_capacity\": 20000"), "{old}");
+    assert!(
+        out["project"]["sites"]["backup"].is_null(),
+        "the same points: no backup"
+    );
+
+    // A box with no site of the resource in it is said, and nothing is written.
+    harness.on_cluster("rm -f ~/rev-form/config_gen.json");
+    let output = pcwiz(
+        &home,
+        &harness,
+        &[
+            "rev",
+            "rev-project",
+            "--new",
+            "--dir",
+            "~/rev-form",
+            "--resource",
+            TILED,
+            "--bbox",
+            "40",
+            "-105",
+            "41",
+            "-104",
+        ],
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr_of(&output).contains("no site of the 48"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_eq!(
+        harness
+            .on_cluster("ls ~/rev-form/config_gen.json 2>/dev/null | wc -l")
+            .trim(),
+        "0"
+    );
+}

@@ -62,6 +62,9 @@ pub struct RevArgs {
     /// reV's workers per node (default: the sizing's, else the queue's CPUs per node)
     #[arg(long)]
     pub max_workers: Option<u32>,
+    /// Let the jobs share nodes (default: --exclusive, unless the queue gives whole nodes)
+    #[arg(long)]
+    pub shared_nodes: bool,
     /// Slurm's time limit per job in hours (default: the sizing's, else none)
     #[arg(long)]
     pub walltime: Option<f64>,
