@@ -216,6 +216,12 @@ def rev(directory):
         entry["text"] = json.dumps(finite(slim(doc)), allow_nan=False)
         answer["files"].append(entry)
     docs = [doc for _, _, doc in sorted(docs, key=lambda d: d[:2])]
+    # What pcwiz wrote the project from (its form, the sizing's estimate), when it did.
+    try:
+        with open(os.path.join(directory, ".pcwiz", "project.json"), errors="replace") as f:
+            answer["note"] = f.read(1_000_000)
+    except OSError:
+        answer["note"] = None
     answer["tails"] = failed_tails(docs, directory)
     answer["outputs"] = outputs(docs, directory)
     return answer

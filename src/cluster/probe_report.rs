@@ -70,6 +70,9 @@ struct RawRev {
     tails: std::collections::BTreeMap<String, JobLogs>,
     #[serde(default)]
     outputs: std::collections::BTreeMap<String, Option<u64>>,
+    /// `.pcwiz/project.json`'s text, when pcwiz wrote the project.
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +145,7 @@ fn rev_pipeline(raw: RawRev) -> Result<RevPipeline, String> {
     let mut pipeline = rev_status::parse(&raw.files).map_err(|e| format!("{}: {e}", raw.dir))?;
     pipeline.logs = raw.tails;
     pipeline.outputs = raw.outputs;
+    pipeline.project = raw.note.as_deref().and_then(super::rev_project::read_note);
     Ok(pipeline)
 }
 

@@ -105,6 +105,8 @@ pub struct RevPipeline {
     /// Output files the jobs named, by path on the cluster, with their size in bytes when
     /// the file is there.
     pub outputs: BTreeMap<String, Option<u64>>,
+    /// What pcwiz wrote the project from, when it did (`.pcwiz/project.json`).
+    pub project: Option<super::rev_project::ProjectForm>,
 }
 
 /// The last lines of a job's Slurm stdout and stderr, where the reason it failed is.
@@ -196,6 +198,18 @@ impl RevJob {
 }
 
 impl RevPipeline {
+    /// The run has ended: no job is queued or running, and it either failed somewhere or
+    /// every step succeeded (a step not yet submitted after successful ones is still to
+    /// come: the monitor submits it).
+    pub fn over(&self) -> bool {
+        let jobs = || self.steps.iter().flat_map(|s| &s.jobs);
+        let in_progress = jobs().any(|j| j.status == SUBMITTED || j.status == RUNNING);
+        let failed = jobs().any(|j| j.status == FAILED);
+        let all_done =
+            !self.steps.is_empty() && self.steps.iter().all(|s| s.step_status() == SUCCESSFUL);
+        !in_progress && (failed || all_done)
+    }
+
     /// What `gaps status` does before printing: a job still "submitted" or "running" whose id
     /// the scheduler no longer lists died without writing its job file, so it is "failed".
     /// `queued_job_ids`: every job id in `squeue` for the user, whatever its state. Unlike
@@ -375,6 +389,7 @@ pub fn parse(files: &[StatusFile]) -> Result<RevPipeline, String> {
         problems,
         logs: BTreeMap::new(),
         outputs: BTreeMap::new(),
+        project: None,
     })
 }
 

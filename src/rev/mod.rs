@@ -3,5 +3,8 @@
 //! that it outlives pcwiz, and its outputs fetched home. Each composes `remote/` (the one
 //! way to the head node) with the pure `cluster/rev_*` modules; no printing, no terminal.
 
+pub mod fetch;
 pub mod install;
 pub mod project;
+pub mod submit;
+pub mod watch;
