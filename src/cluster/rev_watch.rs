@@ -161,7 +161,7 @@ impl Watched {
     /// "$1.23 so far" with what is unpriced said.
     pub fn cost_sentence(&self) -> String {
         let mut text = format!(
-            "${:.2} so far (node-hours of reV's runtime × each node's $/h; node start-up not counted)",
+            "${:.2} so far (reV's runtime × its node's $/h; node start-up not counted)",
             self.usd
         );
         if self.unpriced > 0 {

@@ -6,5 +6,6 @@
 pub mod fetch;
 pub mod install;
 pub mod project;
+pub mod start;
 pub mod submit;
 pub mod watch;

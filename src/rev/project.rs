@@ -178,6 +178,63 @@ async fn put(
     ))
 }
 
+/// A project written: the form as written (its nodes fitted to the sites), the sites
+/// counted, each file's fate, and what pcwiz changed of what was asked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Written {
+    pub form: ProjectForm,
+    pub sites: SiteCount,
+    pub jobs: u32,
+    pub files: Vec<Installed>,
+    pub notes: Vec<String>,
+}
+
+/// The whole of it: checked, the sites counted (`say` hears when a node is asked), the
+/// node jobs fitted to the sites unless `nodes_asked`, then the files written.
+pub async fn create(
+    target: &SshTarget,
+    mut form: ProjectForm,
+    nodes_asked: bool,
+    mut say: impl FnMut(&str),
+) -> Result<Written, String> {
+    // Everything but the site count can be checked before a node is asked.
+    let mut before = form.clone();
+    before.execution.nodes = 1;
+    before.check()?;
+    if form.sites.count().is_none() {
+        say(
+            "Choosing the sites in the box on a compute node, through its HSDS (a powered-down node takes minutes to boot)…",
+        );
+    }
+    let sites = count_sites(target, &form).await?;
+    say(&format!("{}.", said(&sites, &form.sites)));
+    let mut notes = vec![];
+    if form.execution.nodes as usize > sites.selected && !nodes_asked {
+        notes.push(format!(
+            "{} nodes for {} sites would leave nodes idle: {} node jobs instead",
+            form.execution.nodes, sites.selected, sites.selected
+        ));
+        form.execution.nodes = sites.selected as u32;
+    }
+    if let Some(backup) = &sites.backup {
+        notes.push(format!("the old {POINTS_FILE} is kept as {backup}"));
+    }
+    // The nodes against the count, now known for a box too.
+    let mut counted = form.clone();
+    counted.sites = Sites::Gids {
+        gids: (0..sites.selected as u64).collect(),
+    };
+    counted.check()?;
+    let files = write(target, &form).await?;
+    Ok(Written {
+        jobs: form.jobs(),
+        form,
+        sites,
+        files,
+        notes,
+    })
+}
+
 /// The sites as counted, said for the form: "24 sites (of 48 in the resource)".
 pub fn said(count: &SiteCount, sites: &Sites) -> String {
     let of = count

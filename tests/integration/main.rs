@@ -31,6 +31,7 @@ mod pricing_live;
 mod rev_configs;
 mod rev_probe;
 mod rev_run;
+mod rev_screens;
 mod rev_snippet_gaps;
 mod screens;
 mod size_cli;

@@ -27,7 +27,7 @@ struct Out {
     #[serde(skip_serializing_if = "Option::is_none")]
     install: Option<crate::rev::install::Installed>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    project: Option<new::Written>,
+    project: Option<crate::rev::project::Written>,
     #[serde(skip_serializing_if = "Option::is_none")]
     submitted: Option<Submitted>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -3,28 +3,16 @@
 //! from the queue (or a sizing answer, or the flags), then the files written, with what
 //! each replaced kept beside it. The directory is remembered for the dashboard's reV tab.
 
-use serde::Serialize;
-
 use super::args::RevArgs;
 use crate::cluster::rev_install::DEFAULT_VENV;
 use crate::cluster::rev_project::{
-    self, Execution, ProjectForm, Sites, Technology, from_sizing, set_sam,
+    Execution, ProjectForm, Sites, Technology, from_sizing, set_sam,
 };
 use crate::cluster::slurm::Node;
 use crate::hsds::setup::Defaults;
 use crate::remote::SshTarget;
 use crate::remote::put_files::Installed;
-use crate::rev::project::{self, SiteCount};
-
-#[derive(Debug, Serialize)]
-pub struct Written {
-    pub form: ProjectForm,
-    pub sites: SiteCount,
-    pub jobs: u32,
-    pub files: Vec<Installed>,
-    /// Changes pcwiz made to what was asked, and why.
-    pub notes: Vec<String>,
-}
+use crate::rev::project::{self, Written};
 
 /// The form from the flags, the cluster's queue and a sizing answer.
 pub fn form(
@@ -100,59 +88,17 @@ pub fn form(
 
 pub async fn run(
     target: &SshTarget,
-    mut form: ProjectForm,
+    form: ProjectForm,
     nodes_asked: bool,
     json: bool,
 ) -> anyhow::Result<Written> {
-    // Everything but the site count can be checked before a node is asked.
-    let mut probe_form = form.clone();
-    probe_form.execution.nodes = 1;
-    probe_form.check().map_err(anyhow::Error::msg)?;
-    if form.sites.count().is_none() && !json {
-        eprintln!(
-            "Choosing the sites in the box on a compute node, through its HSDS (a powered-down node takes minutes to boot)…"
-        );
-    }
-    let sites = project::count_sites(target, &form)
-        .await
-        .map_err(anyhow::Error::msg)?;
-    if !json {
-        eprintln!("{}.", project::said(&sites, &form.sites));
-    }
-    let mut notes = vec![];
-    if form.execution.nodes as usize > sites.selected && !nodes_asked {
-        notes.push(format!(
-            "{} nodes for {} sites would leave nodes idle: {} node jobs instead",
-            form.execution.nodes, sites.selected, sites.selected
-        ));
-        form.execution.nodes = sites.selected as u32;
-    }
-    if let Some(backup) = &sites.backup {
-        notes.push(format!(
-            "the old {} is kept as {backup}",
-            rev_project::POINTS_FILE
-        ));
-    }
-    if let Sites::Gids { .. } = form.sites {
-        form.check().map_err(anyhow::Error::msg)?;
-    } else {
-        // The box's count is known now: check the nodes against it.
-        let mut counted = form.clone();
-        counted.sites = Sites::Gids {
-            gids: (0..sites.selected as u64).collect(),
-        };
-        counted.check().map_err(anyhow::Error::msg)?;
-    }
-    let files = project::write(target, &form)
-        .await
-        .map_err(anyhow::Error::msg)?;
-    let written = Written {
-        jobs: form.jobs(),
-        form,
-        sites,
-        files,
-        notes,
-    };
+    let written = project::create(target, form, nodes_asked, |line| {
+        if !json {
+            eprintln!("{line}");
+        }
+    })
+    .await
+    .map_err(anyhow::Error::msg)?;
     if !json {
         print(&written);
     }
