@@ -8,6 +8,7 @@
 use std::process::Output;
 
 use crate::common::cluster_stacks::ClusterStacks;
+use crate::common::tmux::TmuxSession;
 use crate::common::{Harness, Home, hsds_files_in_use, json_of, stderr_of};
 
 const REGION: &str = "us-west-2";
@@ -643,4 +644,177 @@ fn a_run_reading_a_dataset_hsds_does_not_have_is_explained_in_words() {
         "{text}"
     );
     assert!(text.contains("fix: Check resource_file"), "{text}");
+}
+
+/// The distinct states a tmux screen showed for `row`'s line, pressing `r` (refresh now)
+/// until `last` shows; the deadline is the run's.
+fn states_until(tmux: &TmuxSession, row: &str, last: &str, seen: &mut Vec<String>) -> String {
+    crate::common::wait_until(
+        &format!("{row} to be {last} on the reV tab"),
+        std::time::Duration::from_secs(600),
+        || {
+            tmux.keys(&["r"]);
+            let screen = tmux.screen();
+            let state = screen
+                .lines()
+                .find(|l| l.contains(row))
+                .and_then(|l| l.split_whitespace().nth(2).map(str::to_string));
+            if let Some(state) = state
+                && seen.last() != Some(&state)
+            {
+                seen.push(state);
+            }
+            (seen.last().map(String::as_str) == Some(last)).then_some(screen)
+        },
+    )
+}
+
+/// The reV tab's `n` form, from the directory field: sites, the resource, workers and
+/// where reV comes from typed in (nodes and the rest left as they are), then Enter.
+fn fill_new_run(tmux: &TmuxSession, sites: &str, resource: Option<&str>, wheelhouse: &str) {
+    tmux.wait_for("New reV run");
+    for _ in 0..3 {
+        tmux.keys(&["Down"]);
+    }
+    tmux.keys(&["-l", sites]);
+    tmux.keys(&["Down"]);
+    if let Some(resource) = resource {
+        for _ in 0.."/nrel/nsrdb/v3/nsrdb_{}.h5".len() {
+            tmux.keys(&["BSpace"]);
+        }
+        tmux.keys(&["-l", resource]);
+    }
+    for _ in 0..3 {
+        tmux.keys(&["Down"]);
+    }
+    for _ in 0..4 {
+        tmux.keys(&["BSpace"]);
+    }
+    tmux.keys(&["-l", "2"]);
+    tmux.keys(&["Down", "Down"]);
+    if !wheelhouse.is_empty() {
+        tmux.keys(&["-l", wheelhouse]);
+    }
+    tmux.keys(&["Enter"]);
+}
+
+#[test]
+#[ignore = "needs the real services: run tests/run.sh"]
+fn the_rev_tab_starts_a_run_follows_it_to_successful_fetches_it_and_explains_a_failure() {
+    let _files = hsds_files_in_use();
+    let harness = Harness::get();
+    let stacks = cluster(&harness, "rev-tab");
+    stacks.run(&["add-compute", "rev-tab", "--private-ip", "127.0.0.1"]);
+    let home = Home::with_ssh_to(&harness, harness.ssh_port);
+    rev_ready(&home, &harness, "rev-tab");
+    harness.on_cluster("rm -rf ~/rev_runs/rev-tab-1 ~/rev_runs/rev-tab-missing");
+    let path = harness.path_with_tools();
+    let hsds_port = harness.hsds_port().to_string();
+    let ssh_config = home.path().join(".ssh/config");
+    let env = crate::e2e_tmux::environment(
+        &home,
+        &[
+            ("AWS_ENDPOINT_URL", &harness.moto_url),
+            ("AWS_ENDPOINT_URL_PRICING", &harness.pricing_url),
+            ("AWS_ACCESS_KEY_ID", "testing"),
+            ("AWS_SECRET_ACCESS_KEY", "testing"),
+            ("AWS_REGION", REGION),
+            ("PCWIZ_SSH_CONFIG", ssh_config.to_str().unwrap()),
+            ("PCWIZ_HSDS_PORT", &hsds_port),
+            ("PCWIZ_HSDS_LAUNCHER", "pip"),
+            ("PATH", &path),
+        ],
+    );
+    // The queue is busy: a job holds the whole node, so reV's job waits, submitted.
+    let blocker = harness
+        .on_cluster("sbatch --parsable --exclusive -p standard -J busy --wrap 'sleep 600'")
+        .trim()
+        .to_string();
+
+    let tmux = TmuxSession::start(&env, env!("CARGO_BIN_EXE_pcwiz"));
+    tmux.wait_for("3  Resume or monitor an existing cluster");
+    tmux.keys(&["3"]);
+    tmux.wait_for("rev-tab");
+    tmux.select_row("rev-tab");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Slurm nodes:");
+    tmux.keys(&["5"]);
+    tmux.wait_for("n starts a new reV run here");
+    tmux.keys(&["n"]);
+    fill_new_run(&tmux, "0-11", Some(TILED), &wheelhouse());
+    let done = tmux.wait_for_within(
+        "submitted: gaps' monitor",
+        std::time::Duration::from_secs(300),
+    );
+    assert!(
+        done.contains("~/rev_runs/rev-tab-1: 12 sites in 1 node jobs"),
+        "{done}"
+    );
+    assert!(
+        done.contains("already there"),
+        "installed once, not again: {done}"
+    );
+    tmux.keys(&["Escape"]);
+
+    let mut seen = vec![];
+    states_until(&tmux, "0. generation", "submitted", &mut seen);
+    // The node frees up: the job runs, then ends.
+    harness.on_cluster(&format!("scancel {blocker}"));
+    let finished = states_until(&tmux, "0. generation", "successful", &mut seen);
+    assert!(
+        seen.ends_with(&[
+            "submitted".to_string(),
+            "running".to_string(),
+            "successful".to_string()
+        ]),
+        "the step went submitted → running → successful: {seen:?}"
+    );
+    assert!(finished.contains("rev-tab-1_generation"), "{finished}");
+    assert!(finished.contains("the run has ended"), "{finished}");
+    assert!(finished.contains("F fetches them"), "{finished}");
+    // Its cost: the job's node-hours at the compute instance's price.
+    let job_line = finished
+        .lines()
+        .find(|l| l.contains("rev-tab-1_generation"))
+        .unwrap();
+    assert!(
+        job_line.contains("localhost") && job_line.contains('$'),
+        "{job_line}"
+    );
+
+    // F: the output comes home.
+    let into = tempfile::tempdir().unwrap();
+    tmux.keys(&["F"]);
+    tmux.wait_for("Fetch reV outputs");
+    for _ in 0.."./rev_outputs/rev-tab-1".len() {
+        tmux.keys(&["BSpace"]);
+    }
+    tmux.keys(&["-l", into.path().to_str().unwrap()]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for_within("✔ ", std::time::Duration::from_secs(60));
+    assert!(into.path().join("rev-tab-1_generation_2019.h5").is_file());
+    tmux.keys(&["Escape"]);
+
+    // A second run reading a dataset HSDS does not have: explained on the tab.
+    tmux.keys(&["n"]);
+    tmux.wait_for("New reV run");
+    for _ in 0.."rev-tab-1".len() {
+        tmux.keys(&["BSpace"]);
+    }
+    tmux.keys(&["-l", "rev-tab-missing"]);
+    fill_new_run(&tmux, "0-3", None, "");
+    tmux.wait_for_within(
+        "submitted: gaps' monitor",
+        std::time::Duration::from_secs(120),
+    );
+    tmux.keys(&["Escape"]);
+    let mut seen = vec![];
+    let failed = states_until(&tmux, "0. generation", "failed", &mut seen);
+    assert!(
+        failed.contains("The dataset /nrel/nsrdb/v3/nsrdb_2019.h5 does not exist on HSDS"),
+        "{failed}"
+    );
+    assert!(failed.contains("fix: Check resource_file"), "{failed}");
+    tmux.keys(&["q"]);
+    tmux.wait_for_exit();
 }
