@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::common::tmux::{TmuxSession, terminal_is_sane};
 use crate::common::{Harness, Home, safe_env};
 
-fn environment(home: &Home, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn environment(home: &Home, extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = safe_env()
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -478,7 +478,7 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     tmux.wait_for("Set-up check 0 min ago: HSDS did not start on localhost");
     // reV: asked once, then read over the next round trip.
     tmux.keys(&["5"]);
-    tmux.wait_for("Press e and type the reV project directory");
+    tmux.wait_for("e reads an existing project directory");
     tmux.keys(&["e"]);
     tmux.keys(&["-l", &rev_dir]);
     tmux.keys(&["Enter"]);
