@@ -3,26 +3,24 @@
 //! priced by the price engine (cache, then live, then the labelled snapshot). Both front
 //! ends size from this.
 
-use super::error::AwsError;
 use super::network;
 use super::price_engine::PriceEngine;
 use super::session::AwsSession;
 use crate::cluster::sizing::Candidate;
 use crate::cluster::sizing::candidates;
-use crate::store::price_cache::PriceCache;
 
 pub struct PricedCandidates {
     pub candidates: Vec<Candidate>,
     /// Types left out, and why ("c7i.8xlarge: not in the bundled catalog").
     pub left_out: Vec<String>,
     /// Why live prices are missing, if they are.
-    pub problem: Option<AwsError>,
+    pub problem: Option<crate::cluster::price_outage::PriceOutage>,
 }
 
 /// `session`: None to ask AWS nothing (offline).
 pub async fn priced_candidates(
     session: Option<&AwsSession>,
-    cache: PriceCache,
+    engine: PriceEngine,
     region: &str,
     names: &[String],
     zone: Option<&str>,
@@ -53,7 +51,7 @@ pub async fn priced_candidates(
         }
     }
     let keys = candidates::price_keys(&types, spot);
-    let found = PriceEngine::new(cache)
+    let found = engine
         .prices(session, region, &keys, zone, chrono::Utc::now())
         .await;
     PricedCandidates {

@@ -18,7 +18,6 @@ use crate::cluster::price_book::PriceKey;
 use crate::store::dirs::Dirs;
 use crate::store::drafts;
 use crate::store::history::{ClusterRecord, History};
-use crate::store::price_cache::PriceCache;
 
 pub(super) mod history_items;
 pub(crate) use crate::aws::cleanup_reads::{self as aws_reads, Owner};
@@ -123,7 +122,7 @@ pub(super) async fn price_into(
             Seen::LeftAlone(_) => None,
         })
         .collect();
-    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+    let book = PriceEngine::in_dir(&dirs.cache)
         .prices(Some(session), &session.region, &keys, None, Utc::now())
         .await
         .book;

@@ -21,7 +21,6 @@ use crate::cluster::price::{hourly, money};
 use crate::cluster::price_book::PriceKey;
 use crate::pcluster::Pcluster;
 use crate::store::dirs::Dirs;
-use crate::store::price_cache::PriceCache;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParkReport {
@@ -256,7 +255,7 @@ async fn running_cost(
         .iter()
         .map(|i| PriceKey::instance(&i.instance_type, i.spot))
         .collect();
-    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+    let book = PriceEngine::in_dir(&dirs.cache)
         .prices(
             Some(session),
             &session.region,

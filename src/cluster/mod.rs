@@ -25,6 +25,7 @@ pub mod os;
 pub mod presets;
 pub mod price;
 pub mod price_book;
+pub mod price_outage;
 pub mod probe_report;
 pub mod regions;
 pub mod rev_status;

@@ -18,7 +18,6 @@ use crate::doctor::gather::{self, DoctorInputs};
 use crate::doctor::{IdentityCheck, Level};
 use crate::pcluster::Pcluster;
 use crate::store::dirs::Dirs;
-use crate::store::price_cache::PriceCache;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Preflight {
@@ -70,7 +69,7 @@ pub async fn run(
         async {
             let surroundings = cost::Surroundings { nat_gateways: None };
             let keys = cost::price_keys(config, surroundings);
-            PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+            PriceEngine::in_dir(&dirs.cache)
                 .prices(Some(&session), region, &keys, None, chrono::Utc::now())
                 .await
         },

@@ -13,7 +13,6 @@ use crate::cluster::price_book::{PriceBook, PriceKey};
 use crate::remote::probe::ProbeOptions;
 use crate::store::dirs::Dirs;
 use crate::store::history::{ClusterRecord, History};
-use crate::store::price_cache::PriceCache;
 use crate::store::watch_settings::WatchSettings;
 
 /// What a refresh brings back: the refresh and what the cluster costs now.
@@ -62,7 +61,7 @@ pub async fn refresh(
     let config = record.as_ref().and_then(ClusterRecord::recorded_config);
     let mut keys: Vec<PriceKey> = cost::running_keys(instances);
     keys.extend(config.iter().flat_map(cost::storage_keys));
-    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+    let book = PriceEngine::in_dir(&dirs.cache)
         .prices(Some(session), region, &keys, None, chrono::Utc::now())
         .await
         .book;

@@ -126,7 +126,7 @@ pub enum Action {
         region: String,
         book: Box<PriceBook>,
         /// Why live prices could not be had (shown beside the cached/snapshot labels).
-        problem: Option<String>,
+        problem: Option<crate::cluster::price_outage::PriceOutage>,
         /// The last answer for this request.
         finished: bool,
     },

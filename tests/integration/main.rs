@@ -28,6 +28,7 @@ mod list_moto;
 mod measure_programs;
 mod network_moto;
 mod pricing_live;
+mod pricing_outage;
 mod rev_snippet_gaps;
 mod screens;
 mod size_cli;

@@ -20,7 +20,6 @@ use pcwiz::doctor::region::ResolvedRegion;
 use pcwiz::doctor::{CredentialsSummary, IdentityCheck};
 use pcwiz::launch::preflight::Preflight;
 use pcwiz::pcluster::{DryRunVerdict, Pcluster};
-use pcwiz::store::price_cache::PriceCache;
 use pcwiz::store::ssh_dir::{LocalKey, SshDir};
 use pcwiz::tui::action::{Action, Command, KeyInventory, LaunchEvent};
 use pcwiz::tui::app::{App, Screen};
@@ -49,9 +48,7 @@ fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
 /// Answers the wizard's price requests the way the background does before any live answer:
 /// from the bundled snapshot (the cache is empty). Returns the other commands.
 fn answer_prices(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
-    let engine = PriceEngine::new(PriceCache::in_dir(std::path::Path::new(
-        "/nonexistent/pcwiz-test-cache",
-    )));
+    let engine = PriceEngine::in_dir(std::path::Path::new("/nonexistent/pcwiz-test-cache"));
     let mut others = vec![];
     for command in commands {
         match command {
@@ -1693,9 +1690,7 @@ fn sized_offline(region: &str, command: &Command) -> Action {
     };
     let (types, _) = candidates::describe_all(&candidates::default_names());
     let keys = candidates::price_keys(&types, false);
-    let engine = PriceEngine::new(PriceCache::in_dir(std::path::Path::new(
-        "/nonexistent/pcwiz-test-cache",
-    )));
+    let engine = PriceEngine::in_dir(std::path::Path::new("/nonexistent/pcwiz-test-cache"));
     let book = engine.known(region, &keys);
     let candidates = candidates::priced(types, &book, false);
     let sizing = sizing::size(unit, job, knobs, &candidates).unwrap();
@@ -1793,5 +1788,49 @@ fn a_pick_from_the_main_menu_says_where_it_can_go() {
     assert!(
         screen.contains("press z on the wizard's queue step") && screen.contains("--write-config"),
         "{screen}"
+    );
+}
+
+#[test]
+fn a_price_list_denied_earlier_is_said_in_the_cost_panel_with_when_pcwiz_asks_again() {
+    let mut app = at_head_node_step();
+    let mut denied = pcwiz::cluster::price_outage::PriceOutage::new(
+        pcwiz::cluster::price_outage::OutageKind::Denied,
+        "AccessDeniedException: User: arn:aws:iam::123456789012:user/jane is not authorized",
+        app.wall - chrono::Duration::minutes(5),
+    );
+    denied.remembered = true;
+    app.update(Action::PricesLoaded {
+        region: "us-west-2".into(),
+        book: Box::new(pcwiz::cluster::price_book::PriceBook::new("us-west-2")),
+        problem: Some(denied),
+        finished: true,
+    });
+    let screen = draw(&app);
+    assert!(screen.contains("│not live: Price List   │"), "{screen}");
+    assert!(
+        screen.contains("offline snapshot 2023-08"),
+        "prices still labelled: {screen}"
+    );
+    insta::assert_snapshot!("cost_panel_price_list_denied", screen);
+    // The review's breakdown has room for the whole sentence, and when it is asked again.
+    while step(&app) != StepId::Review {
+        key(&mut app, KeyCode::Enter);
+    }
+    key(&mut app, KeyCode::Char('c'));
+    let screen = draw(&app);
+    assert!(
+        screen
+            .contains("│! Prices are cached or the offline snapshot: your AWS user may not read│"),
+        "first, before the numbers: {screen}"
+    );
+    assert!(
+        screen
+            .contains("│the Price List (pricing:GetProducts) (5 min ago; asking again in 5 h 55│"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("arn:aws"),
+        "AWS's words stay out of it: {screen}"
     );
 }

@@ -6,10 +6,10 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::CommandEnv;
+use crate::aws::price_engine::PriceEngine;
 use crate::aws::sizing_catalog::priced_candidates;
 use crate::cluster::sizing::{self, Job, Knobs, MeasuredUnit, candidates};
 use crate::measure::{self, Output};
-use crate::store::price_cache::PriceCache;
 use crate::tui::action::{Action, Sized, StopFlag};
 
 /// Catalog offerings and live prices; the cache and the snapshot answer after it.
@@ -56,7 +56,7 @@ pub async fn size_job(
         let session = env.session(region).await;
         let priced = priced_candidates(
             Some(&session),
-            PriceCache::in_dir(&env.dirs.cache),
+            PriceEngine::in_dir(&env.dirs.cache),
             region,
             &candidates::default_names(),
             None,
@@ -68,10 +68,7 @@ pub async fn size_job(
         let mut notes = priced.left_out;
         let unknown = match &priced.problem {
             Some(problem) => {
-                notes.push(format!(
-                    "live prices unavailable ({}): cached or snapshot prices, labelled",
-                    problem.explained()
-                ));
+                notes.push(problem.sentence(chrono::Utc::now()));
                 "unknown offline".to_string()
             }
             None => "unknown: AWS lists no price for it here".to_string(),
