@@ -174,7 +174,9 @@ pub fn outage_of(error: &AwsError, now: DateTime<Utc>) -> PriceOutage {
         | AwsError::CredentialsFailed(_)
         | AwsError::InvalidCredentials { .. }
         | AwsError::Expired(_) => OutageKind::Credentials,
-        AwsError::Service { .. } | AwsError::Other(_) => OutageKind::Other,
+        AwsError::Service { .. } | AwsError::Other(_) | AwsError::Failed { .. } => {
+            OutageKind::Other
+        }
     };
     PriceOutage::new(kind, error.to_string(), now)
 }

@@ -45,7 +45,7 @@ pub async fn priced_candidates(
                 ok
             }),
             Err(e) => left_out.push(format!(
-                "could not check which types {region} offers ({}): all are shown",
+                "Every type is shown: pcwiz could not check which ones {region} offers. {}",
                 e.explained()
             )),
         }

@@ -247,20 +247,20 @@ fn identity_error_finding(error: &AwsError, source: &CredentialSource) -> Findin
         }
         _ => "Get fresh credentials (for keys: aws configure), then check again".to_string(),
     };
+    // One sentence each; the SDK's own words go to the log and behind `?`.
+    error.keep_detail();
     match error {
-        AwsError::NoCredentials(detail) => Finding::fail(
+        AwsError::NoCredentials(_) => Finding::fail(
             id,
-            format!("The AWS SDK found no usable credentials ({detail})."),
+            "The AWS SDK found no usable credentials.",
             CREATE_IAM_USER,
         ),
-        AwsError::CredentialsFailed(detail) => Finding::fail(
+        AwsError::CredentialsFailed(_) => {
+            Finding::fail(id, "Loading your credentials failed.", refresh)
+        }
+        AwsError::Unreachable { endpoint, .. } => Finding::fail(
             id,
-            format!("Loading your credentials failed: {detail}."),
-            refresh,
-        ),
-        AwsError::Unreachable { endpoint, detail } => Finding::fail(
-            id,
-            format!("Could not reach AWS STS at {endpoint}: {detail}."),
+            format!("Could not reach AWS STS at {endpoint}."),
             format!("Check your network connection (and AWS_ENDPOINT_URL if you set it). {retry}"),
         ),
         AwsError::TimedOut { endpoint } => Finding::fail(
@@ -270,38 +270,29 @@ fn identity_error_finding(error: &AwsError, source: &CredentialSource) -> Findin
             ),
             format!("Check your network connection or proxy. {retry}"),
         ),
-        AwsError::AccessDenied { action, message } => Finding::fail(
+        AwsError::AccessDenied { action, .. } => Finding::fail(
             id,
             format!(
-                "AWS denied {action} (AccessDenied: {message}). Your credentials work, but a policy blocks this call."
+                "AWS denied {action} (AccessDenied). Your credentials work, but a policy blocks this call."
             ),
             format!("Ask your AWS administrator to allow {action} for your user or role"),
         ),
-        AwsError::InvalidCredentials { code, message } => Finding::fail(
+        AwsError::InvalidCredentials { code, .. } => Finding::fail(
             id,
             format!(
-                "AWS does not recognise these credentials ({code}: {message}). The key may be deleted, deactivated or mistyped."
+                "AWS does not recognise these credentials ({code}). The key may be deleted, deactivated or mistyped."
             ),
             "Create a new access key (IAM → Users → Security credentials) and run `aws configure`",
         ),
-        AwsError::Expired(message) => Finding::fail(
+        AwsError::Expired(_) => Finding::fail(id, "Your credentials have expired.", refresh),
+        AwsError::Throttled(_) => Finding::warn(
             id,
-            format!("Your credentials have expired ({message})."),
-            refresh,
-        ),
-        AwsError::Throttled(message) => Finding::warn(
-            id,
-            format!("AWS is throttling requests right now ({message}); pcwiz retried and gave up."),
+            "AWS is throttling requests right now; pcwiz retried and gave up.",
             format!("Wait a minute. {retry}"),
         ),
-        AwsError::Service { code, message } => Finding::fail(
+        AwsError::Service { .. } | AwsError::Other(_) | AwsError::Failed { .. } => Finding::fail(
             id,
-            format!("Asking AWS who you are failed: {code}: {message}."),
-            retry,
-        ),
-        AwsError::Other(message) => Finding::fail(
-            id,
-            format!("Asking AWS who you are failed: {message}."),
+            format!("Asking AWS who you are failed: {}", error.sentence()),
             retry,
         ),
     }

@@ -38,6 +38,28 @@ pub struct Preflight {
 }
 
 impl Preflight {
+    /// The checks could not be run at all: one error that says why, so nothing launches.
+    pub fn stopped(name: &str, region: &str, why: String) -> Self {
+        Self {
+            name: name.to_string(),
+            region: region.to_string(),
+            checks: vec![ConfigFinding {
+                id: "launch.checks",
+                severity: Severity::Error,
+                message: why,
+                fix: "Press r to run the checks again; the log has the details".into(),
+            }],
+            estimate: None,
+            credential_kind: None,
+            account: None,
+            scope: AwsScope {
+                profile: None,
+                region: region.to_string(),
+            },
+            pcluster: None,
+        }
+    }
+
     /// Any error stops the launch.
     pub fn blocked(&self) -> bool {
         self.checks.iter().any(|c| c.severity == Severity::Error)

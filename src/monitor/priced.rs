@@ -32,6 +32,30 @@ pub struct Refreshed {
     pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
 }
 
+impl Refreshed {
+    /// A refresh that could not be made at all: every source says why, so each panel keeps
+    /// its last good data marked stale, as when one source fails.
+    pub fn failed(region: &str, why: String) -> Self {
+        Self {
+            refresh: Refresh {
+                stack: Err(why.clone()),
+                instances: Err(why),
+                probe: None,
+                target: None,
+                host_key: None,
+                took: std::time::Duration::ZERO,
+                ssh_took: None,
+            },
+            usd_per_hour: None,
+            storage_usd_per_hour: None,
+            book: PriceBook::new(region),
+            scaledown_minutes: DEFAULT_SCALEDOWN_MINUTES,
+            rev_dir: None,
+            hsds_data: None,
+        }
+    }
+}
+
 /// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
 pub async fn refresh(
     session: &AwsSession,

@@ -215,6 +215,9 @@ pub enum Action {
     SizingMeasured(Result<crate::measure::Measurement, String>),
     /// The job sized over the priced candidates.
     Sized(Result<Box<Sized>, String>),
+    /// The SDK's own words for the last error a background task explained in one
+    /// sentence: kept for the help (`?`), never put across the screen.
+    ErrorDetail(String),
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }

@@ -42,6 +42,9 @@ pub struct App {
     /// "Check my setup": the selected finding.
     pub setup: Setup,
     pub help_open: bool,
+    /// The SDK's own words for the last error explained on screen, and when: the help
+    /// shows them.
+    pub last_detail: Option<(chrono::DateTime<chrono::Utc>, String)>,
     /// The wizard, while the user is in it.
     pub wizard: Option<WizardUi>,
     /// The cluster list, once opened.
@@ -90,6 +93,7 @@ impl App {
             tools: Remote::Loading,
             setup: Setup::default(),
             help_open: false,
+            last_detail: None,
             wizard: None,
             clusters: None,
             dashboard: None,
@@ -237,6 +241,10 @@ impl App {
             }
             Action::Quit => {
                 self.quit = true;
+                vec![]
+            }
+            Action::ErrorDetail(detail) => {
+                self.last_detail = Some((self.wall, detail));
                 vec![]
             }
             Action::KeysLoaded { region, result } => {

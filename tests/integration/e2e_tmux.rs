@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::common::tmux::{TmuxSession, terminal_is_sane};
 use crate::common::{Harness, Home, safe_env};
 
-fn environment(home: &Home, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn environment(home: &Home, extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut env: Vec<(String, String)> = safe_env()
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

@@ -14,6 +14,7 @@ mod doctor_moto;
 mod doctor_offline;
 mod e2e_plain;
 mod e2e_tmux;
+mod errors_on_screen;
 mod guard_screens;
 mod guard_script;
 mod guard_sshd;
