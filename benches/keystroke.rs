@@ -75,7 +75,7 @@ fn app_at_head_node(types: Vec<InstanceInfo>) -> App {
         "/tmp/pcwiz-bench".into(),
         (pcwiz::cluster::presets::builtin(), vec![]),
     );
-    let commands = wizard.catalog_loaded("us-west-2a", Ok(types));
+    let commands = wizard.catalog_loaded(Some("us-west-2a"), Ok(types));
     let mut app = App::new(Theme { color: true }, 100, 30);
     app.screen = Screen::Wizard;
     app.wizard = Some(wizard);

@@ -118,7 +118,8 @@ pub enum Action {
     ConfigLookedAround(Result<Box<Surroundings>, String>),
     ConfigSaved(Result<PathBuf, String>),
     CatalogLoaded {
-        zone: String,
+        /// None: the bundled catalog (exploring without an account).
+        zone: Option<String>,
         result: Result<Vec<InstanceInfo>, String>,
     },
     /// Prices for the wizard's region: first what the disk knows, then each live batch.
@@ -256,10 +257,11 @@ pub enum Command {
         region: String,
         config: Box<ClusterConfig>,
     },
-    /// The instance types a zone offers, for the picker.
+    /// The instance types a zone offers, for the picker; with no zone (exploring without
+    /// an account), the bundled catalog.
     LoadCatalog {
         region: String,
-        zone: String,
+        zone: Option<String>,
     },
     /// Prices for the cost panel and pickers: `first` (what is on screen) before `rest`.
     LoadPrices {
@@ -268,6 +270,8 @@ pub enum Command {
         rest: Vec<PriceKey>,
         /// The compute subnet's zone, for spot prices.
         zone: Option<String>,
+        /// No account: the cache and the snapshot only, nothing asked.
+        offline: bool,
     },
     /// The launch's preflight: credentials, checks, pcluster and node, name, cost.
     LaunchPreflight {
@@ -395,6 +399,8 @@ pub enum Command {
         job: crate::cluster::sizing::Job,
         /// The queue's SMT and node sharing when sized from the wizard; else defaults.
         knobs: crate::cluster::sizing::Knobs,
+        /// No account: the bundled catalog and offline prices, nothing asked.
+        offline: bool,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

@@ -218,10 +218,15 @@ impl App {
                 vec![]
             }
             Action::IdentityChecked(check) => {
+                let signed_in = check.identity.is_some();
                 self.identity = Remote::Ready {
                     value: *check,
                     at: Instant::now(),
                 };
+                let mut commands = vec![];
+                if let Some(wizard) = &mut self.wizard {
+                    commands.extend(wizard.identity_known(signed_in));
+                }
                 if let Some(region) = self.dashboard.as_ref().map(|d| d.region.clone()) {
                     let acting_as = self.acting_as(&region);
                     if let Some(dashboard) = &mut self.dashboard {
@@ -229,7 +234,7 @@ impl App {
                     }
                 }
                 self.clamp_setup_selection();
-                vec![]
+                commands
             }
             Action::ToolsChecked(findings) => {
                 self.tools = Remote::Ready {
@@ -278,7 +283,7 @@ impl App {
             Action::CatalogLoaded { zone, result } => self
                 .wizard
                 .as_mut()
-                .map(|w| w.catalog_loaded(&zone, result))
+                .map(|w| w.catalog_loaded(zone.as_deref(), result))
                 .unwrap_or_default(),
             Action::ClusterRefreshed { name, refreshed } => {
                 if let Some(dashboard) = &mut self.dashboard

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod draft;
+pub mod explore;
 pub mod key_step;
 pub mod network_step;
 pub mod steps;

@@ -5,13 +5,13 @@
 //! price_outage.sh`), not asserted here: what is asserted is what the time came from (the
 //! calls made) and what the user reads.
 
-use std::net::TcpListener;
 use std::process::Output;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use crate::common::cluster_stacks::ClusterStacks;
-use crate::common::{Harness, Home, free_port, json_of as json, stderr_of as stderr};
+use crate::common::{
+    Harness, Home, counting_endpoint, free_port, json_of as json, stderr_of as stderr,
+};
 
 const REGION: &str = "us-west-2";
 
@@ -102,18 +102,9 @@ fn a_closed_port_is_remembered_and_the_snapshot_answers_labelled() {
 fn an_endpoint_that_hangs_up_is_asked_once_not_retried() {
     let harness = Harness::get();
     let home = Home::new();
-    // Accepts and at once closes every connection, counting them: the SDK's retries of an
-    // I/O error (three attempts with backoff) were what `pcwiz list` waited for.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let connections = Arc::new(AtomicUsize::new(0));
-    let counted = connections.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            counted.fetch_add(1, Ordering::SeqCst);
-            drop(stream);
-        }
-    });
+    // Every connection accepted and closed at once, counted: the SDK's retries of an I/O
+    // error (three attempts with backoff) were what `pcwiz list` waited for.
+    let (url, connections) = counting_endpoint();
     let args = ["price", "t3.large", "c6a.12xlarge", "--json"];
     let output = pcwiz(&home, &harness, &url, "AKIDHANGUP", &args);
     let lines = json(&output);

@@ -34,20 +34,20 @@ const ED25519: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL6E0DzZfUck+UMbn15vmNCMgjJ12D+JVVexhlaDKi9i jane@laptop";
 const RSA: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCnZrKKkWPtJVVY28O/ErBO846TOj70ZTdVPSWSDlBC/7BT/CcGNlmka6tH8X9KbALQMxPN6sMnOvqSaGYm7+bNrQHSr17oVL6cLx1/jNkAabDw9XhBqLiAlYGsDr0im6DwkTXlB+lZ553J504JFhjwPQsSL3Al5dEoSb6jtxkp1WpsBv4OBf7qTYw0IYP/ZqI+dneXlF2EZzty1c8Q3kTel3ubPMqGJHqlCWVHUaABrr6RLDf0ZwhvFMWC1QvKoNKqrJ+oWUeCq5BfSLok6LJ2OWRkjVVm5+YpduuM+v9zJ+jL8Q9bKp7SyDc42IxxbmB9qGZVY0l3vnDtzKE6ziLLCShVC1n+2gzqz5Ne8R8gHu2XwaM2QFFCmFWuYiwXO7aTdutElbR5uW6m+kZMeMDSiekuxUQcIuu8o+gu50GJfUjlByFI15qRcKFmhs2ctzPFeV620OXHazXsCfFnBtFgjJtrXdDfY7W7LxcAiXCei0aAZdvR0xspM8WaAC8oWKk= old@desktop";
 
-fn draw(app: &App) -> String {
+pub(crate) fn draw(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     terminal.draw(|frame| view::render(app, frame)).unwrap();
     terminal.backend().to_string()
 }
 
-fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+pub(crate) fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
     let commands = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     answer_prices(app, commands)
 }
 
 /// Answers the wizard's price requests the way the background does before any live answer:
 /// from the bundled snapshot (the cache is empty). Returns the other commands.
-fn answer_prices(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
+pub(crate) fn answer_prices(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
     let engine = PriceEngine::in_dir(std::path::Path::new("/nonexistent/pcwiz-test-cache"));
     let mut others = vec![];
     for command in commands {
@@ -73,7 +73,7 @@ fn answer_prices(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
     others
 }
 
-fn signed_in() -> IdentityCheck {
+pub(crate) fn signed_in() -> IdentityCheck {
     let arn = "arn:aws:iam::123456789012:user/jane";
     let (kind, principal_name) = classify_arn(arn);
     IdentityCheck {
@@ -185,7 +185,7 @@ fn subnet(id: &str, vpc: &str, az: &str, route: RouteOut) -> Subnet {
     }
 }
 
-fn inventory() -> NetworkInventory {
+pub(crate) fn inventory() -> NetworkInventory {
     let types = ["t3.large", "c6a.12xlarge", "m6a.12xlarge"];
     let everywhere = ["us-west-2a", "us-west-2b", "us-west-2c"];
     NetworkInventory {
@@ -265,7 +265,7 @@ fn at_network_step() -> App {
     app
 }
 
-fn step(app: &App) -> StepId {
+pub(crate) fn step(app: &App) -> StepId {
     app.wizard.as_ref().unwrap().step
 }
 
@@ -278,7 +278,7 @@ fn credentials_step_signed_in() {
 }
 
 #[test]
-fn credentials_step_blocks_without_an_identity() {
+fn credentials_step_without_an_identity_says_why_and_offers_to_explore() {
     let mut app = App::new(Theme { color: false }, WIDTH, HEIGHT);
     let mut check = signed_in();
     check.identity = None;
@@ -289,19 +289,21 @@ fn credentials_step_blocks_without_an_identity() {
     )];
     app.update(Action::IdentityChecked(Box::new(check)));
     key(&mut app, KeyCode::Char('1'));
-    let commands = key(&mut app, KeyCode::Enter);
-    assert!(commands.is_empty());
-    assert_eq!(
-        step(&app),
-        StepId::Credentials,
-        "Enter does not pass an unknown identity"
-    );
     let screen = draw(&app);
     assert!(
         screen.contains("Next: aws sso login --profile rev"),
         "{screen}"
     );
-    insta::assert_snapshot!(screen);
+    assert!(screen.contains("Enter explores anyway"), "{screen}");
+    insta::assert_snapshot!("credentials_step_blocks_without_an_identity", screen);
+    // Enter explores: on to the region, asking AWS nothing (only the draft is saved).
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(
+        commands.iter().all(|c| matches!(c, Command::SaveDraft(_))),
+        "{commands:?}"
+    );
+    assert_eq!(step(&app), StepId::Region);
+    assert!(app.wizard.as_ref().unwrap().offline);
 }
 
 #[test]
@@ -606,13 +608,13 @@ fn at_head_node_step() -> App {
     let commands = key(&mut app, KeyCode::Enter); // ubuntu2404
     assert_eq!(step(&app), StepId::HeadNode);
     assert!(
-        commands
-            .iter()
-            .any(|c| matches!(c, Command::LoadCatalog { zone, .. } if zone == "us-west-2a")),
+        commands.iter().any(
+            |c| matches!(c, Command::LoadCatalog { zone: Some(zone), .. } if zone == "us-west-2a")
+        ),
         "{commands:?}"
     );
     let commands = app.update(Action::CatalogLoaded {
-        zone: "us-west-2a".into(),
+        zone: Some("us-west-2a".into()),
         result: Ok(vec![
             instance("t3.large", 2, 8, "x86_64"),
             instance("t3.medium", 2, 4, "x86_64"),

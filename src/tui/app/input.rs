@@ -98,10 +98,7 @@ impl App {
     }
 
     fn on_wizard_key(&mut self, pressed: Pressed<wizard::Key>) -> Vec<Command> {
-        let signed_in = self
-            .identity
-            .value()
-            .is_some_and(|check| check.identity.is_some());
+        let signed_in = self.signed_in();
         let Some(wizard) = self.wizard.as_mut() else {
             self.screen = Screen::MainMenu;
             return vec![];
@@ -156,6 +153,20 @@ impl App {
         vec![]
     }
 
+    /// Doctor found an identity (while it is still asking: not yet).
+    pub(super) fn signed_in(&self) -> bool {
+        self.identity
+            .value()
+            .is_some_and(|check| check.identity.is_some())
+    }
+
+    /// Doctor said there is no identity: what needs one is put off or done offline.
+    pub(super) fn known_offline(&self) -> bool {
+        self.identity
+            .value()
+            .is_some_and(|check| check.identity.is_none())
+    }
+
     /// The region configured, else the one doctor resolved.
     fn region(&self) -> Option<String> {
         self.configured_region.clone().or_else(|| {
@@ -180,6 +191,13 @@ impl App {
             self.presets.clone(),
         );
         wizard.suppress_validators = self.suppress_validators.clone();
+        let mut commands = commands;
+        commands.extend(wizard.identity_known(!self.known_offline()));
+        if self.signed_in()
+            && let Some(resumed) = wizard.resume_put_off()
+        {
+            commands.extend(resumed);
+        }
         self.wizard = Some(wizard);
         self.screen = Screen::Wizard;
         self.menu.draft_problem = None;
@@ -344,7 +362,9 @@ impl App {
             (Origin::Wizard, Some(wizard)) => wizard.sizing_knobs(),
             _ => crate::cluster::sizing::Knobs::default(),
         };
-        self.sizing = Some(SizingUi::open(region, origin, knobs));
+        let mut sizing = SizingUi::open(region, origin, knobs);
+        sizing.offline = !self.signed_in();
+        self.sizing = Some(sizing);
         self.screen = Screen::Sizing;
     }
 

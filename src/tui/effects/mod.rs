@@ -161,7 +161,11 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             first,
             rest,
             zone,
-        } => return prices::load(env, &region, [first, rest], zone.as_deref(), tx).await,
+            offline,
+        } => {
+            let zone = zone.as_deref();
+            return prices::load(env, &region, [first, rest], zone, offline, tx).await;
+        }
         Command::LaunchPreflight {
             config,
             name,
@@ -235,7 +239,8 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             unit,
             job,
             knobs,
-        } => sizing::size_job(env, &region, unit, job, knobs).await,
+            offline,
+        } => sizing::size_job(env, &region, unit, job, knobs, offline).await,
         Command::OpenShell { .. } => {
             unreachable!("run by the event loop: it needs the terminal")
         }

@@ -11,17 +11,19 @@ use crate::cluster::price_outage::PriceOutage;
 use crate::tui::action::Action;
 
 /// Cached and snapshot prices at once, then live ones batch by batch. A batch that fails
-/// ends the request: the next batch would fail the same way, slower.
+/// ends the request: the next batch would fail the same way, slower. `offline` (no
+/// account): the cache and the snapshot only.
 pub async fn load(
     env: &CommandEnv,
     region: &str,
     batches: [Vec<PriceKey>; 2],
     zone: Option<&str>,
+    offline: bool,
     tx: &UnboundedSender<Action>,
 ) {
     let engine = PriceEngine::in_dir(&env.dirs.cache);
     let all: Vec<PriceKey> = batches.iter().flatten().cloned().collect();
-    if !prices_loaded(tx, region, engine.known(region, &all), None, false) {
+    if !prices_loaded(tx, region, engine.known(region, &all), None, offline) || offline {
         return;
     }
     let session = env.session(region).await;

@@ -51,11 +51,16 @@ pub async fn size_job(
     unit: MeasuredUnit,
     job: Job,
     knobs: Knobs,
+    offline: bool,
 ) -> Action {
     let work = async {
-        let session = env.session(region).await;
+        // No account: the bundled catalog and offline prices, nothing asked.
+        let session = match offline {
+            true => None,
+            false => Some(env.session(region).await),
+        };
         let priced = priced_candidates(
-            Some(&session),
+            session.as_ref(),
             PriceEngine::in_dir(&env.dirs.cache),
             region,
             &candidates::default_names(),
@@ -71,6 +76,7 @@ pub async fn size_job(
                 notes.push(problem.sentence(chrono::Utc::now()));
                 "unknown offline".to_string()
             }
+            None if offline => "unknown offline".to_string(),
             None => "unknown: AWS lists no price for it here".to_string(),
         };
         Ok(Box::new(Sized {

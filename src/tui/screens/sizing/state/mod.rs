@@ -78,6 +78,8 @@ pub struct SizingUi {
     pub notes: Vec<String>,
     /// The model's settings: from the queue being sized (SMT, node sharing), else defaults.
     pub knobs: Knobs,
+    /// No AWS identity: the bundled catalog and offline prices, nothing asked.
+    pub offline: bool,
     stop: Option<StopFlag>,
 }
 
@@ -97,6 +99,7 @@ impl SizingUi {
             sizing: false,
             notes: vec![],
             knobs,
+            offline: false,
             stop: None,
         }
     }
@@ -188,6 +191,7 @@ impl SizingUi {
                     unit,
                     job,
                     knobs: self.knobs.clone(),
+                    offline: self.offline,
                 }]
             }
         }

@@ -129,6 +129,7 @@ impl WizardUi {
         }
         self.prices.pending += 1;
         vec![Command::LoadPrices {
+            offline: self.offline,
             region,
             first,
             rest,
