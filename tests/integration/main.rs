@@ -34,6 +34,7 @@ mod pricing_live;
 mod pricing_outage;
 mod rev_snippet_gaps;
 mod screens;
+mod secrets;
 mod size_cli;
 mod size_remote;
 mod size_rev;
