@@ -1,6 +1,7 @@
 //! The pure domain: what a cluster is made of and the rules it must follow. No I/O here:
 //! `aws/`, `store/` and `tools/` fetch and write; this module only decides.
 
+pub mod access_keys;
 pub mod aws_scope;
 pub mod budget;
 pub mod cleanup_plan;

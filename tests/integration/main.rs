@@ -10,6 +10,7 @@ mod cleanup_neighbours_moto;
 mod cleanup_screens;
 mod config_moto;
 mod config_offline;
+mod credentials_moto;
 mod doctor_moto;
 mod doctor_offline;
 mod e2e_explore;
