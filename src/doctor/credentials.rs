@@ -9,7 +9,7 @@ use crate::aws::error::AwsError;
 use crate::aws::identity::{Identity, PrincipalKind};
 use crate::aws::profile_files::ParseError;
 
-const CREATE_IAM_USER: &str = "In the AWS console open IAM → Users → Create user, then Security credentials → Create access key (CLI), then run `aws configure` and paste the two keys";
+const CREATE_IAM_USER: &str = "In the AWS console open IAM → Users → Create user, then Security credentials → Create access key (CLI), then press a here (or run `pcwiz credentials keys default`) and paste the two keys";
 const HSDS_WAYS_OUT: &str = "For NREL's public data (bucket nrel-pds-hsds) use anonymous access: `aws_s3_no_sign_request: true`, no keys needed. For private buckets, give HSDS an IAM user's access keys.";
 
 pub struct CredentialFacts<'a> {
@@ -27,7 +27,7 @@ pub fn findings(facts: &CredentialFacts) -> Vec<Finding> {
             "credentials.files",
             format!("Your AWS profile file is malformed: {error}."),
             format!(
-                "Fix line {} of {} (or move the file aside and run `aws configure`)",
+                "Fix line {} of {} (or move the file aside and add your keys again: a on Check my setup)",
                 error.line,
                 error.path.display()
             ),
@@ -146,7 +146,10 @@ fn source_finding(source: &CredentialSource, now: DateTime<Utc>) -> Finding {
                 "{} exists but holds no credentials: no access keys, SSO, role or credential_process.",
                 capitalise(&profile.describe())
             ),
-            format!("aws configure --profile {}", profile.name),
+            format!(
+                "pcwiz credentials keys {} (or a on Check my setup)",
+                profile.name
+            ),
         ),
         ProfileMissing { profile, available } => {
             let known = if available.is_empty() {
@@ -156,10 +159,13 @@ fn source_finding(source: &CredentialSource, now: DateTime<Utc>) -> Finding {
             };
             let next = match available.first() {
                 Some(first) => format!(
-                    "pcwiz --profile {first} doctor (or create it: aws configure --profile {})",
+                    "pcwiz --profile {first} doctor (or create it: pcwiz credentials keys {})",
                     profile.name
                 ),
-                None => format!("aws configure --profile {}", profile.name),
+                None => format!(
+                    "pcwiz credentials keys {} (or a on Check my setup)",
+                    profile.name
+                ),
             };
             Finding::fail(
                 id,
@@ -245,7 +251,7 @@ fn identity_error_finding(error: &AwsError, source: &CredentialSource) -> Findin
         CredentialSource::Sso { profile, .. } => {
             format!("aws sso login --profile {}", profile.name)
         }
-        _ => "Get fresh credentials (for keys: aws configure), then check again".to_string(),
+        _ => "Get fresh credentials (for keys: a on Check my setup), then check again".to_string(),
     };
     // One sentence each; the SDK's own words go to the log and behind `?`.
     error.keep_detail();
@@ -282,7 +288,7 @@ fn identity_error_finding(error: &AwsError, source: &CredentialSource) -> Findin
             format!(
                 "AWS does not recognise these credentials ({code}). The key may be deleted, deactivated or mistyped."
             ),
-            "Create a new access key (IAM → Users → Security credentials) and run `aws configure`",
+            "Create a new access key (IAM → Users → Security credentials) and paste it: a on Check my setup, or `pcwiz credentials keys NAME`",
         ),
         AwsError::Expired(_) => Finding::fail(id, "Your credentials have expired.", refresh),
         AwsError::Throttled(_) => Finding::warn(
@@ -452,7 +458,13 @@ mod tests {
         let f = run(&CredentialSource::Nothing, None);
         let source = by_id(&f, "credentials.source");
         assert_eq!(source.level, Level::Fail);
-        assert!(source.next_step.as_ref().unwrap().contains("aws configure"));
+        assert!(
+            source
+                .next_step
+                .as_ref()
+                .unwrap()
+                .contains("pcwiz credentials keys")
+        );
     }
 
     #[test]

@@ -216,6 +216,12 @@ pub enum Action {
     SizingMeasured(Result<crate::measure::Measurement, String>),
     /// The job sized over the priced candidates.
     Sized(Result<Box<Sized>, String>),
+    /// A step of installing pcluster (Check my setup's `i`).
+    InstallProgress(crate::pcluster::install::InstallEvent),
+    /// The install ended: pcluster's version, or why not.
+    PclusterInstalled(Result<String, String>),
+    /// The pasted keys were checked and written (what to say), or why not.
+    KeysWritten(Result<String, String>),
     /// The SDK's own words for the last error a background task explained in one
     /// sentence: kept for the help (`?`), never put across the screen.
     ErrorDetail(String),
@@ -401,6 +407,14 @@ pub enum Command {
         knobs: crate::cluster::sizing::Knobs,
         /// No account: the bundled catalog and offline prices, nothing asked.
         offline: bool,
+    },
+    /// Install pcluster and node into pcwiz's own venv, reporting each step.
+    InstallPcluster,
+    /// Check an IAM user's keys with STS, then write them as `profile` (Check my setup).
+    AddKeys {
+        profile: String,
+        keys: crate::cluster::access_keys::AccessKeys,
+        region: String,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

@@ -248,6 +248,20 @@ impl App {
                 self.quit = true;
                 vec![]
             }
+            Action::InstallProgress(event) => {
+                self.setup.install_progress(event);
+                vec![]
+            }
+            Action::PclusterInstalled(result) => {
+                self.setup.installed(result);
+                // Doctor looks again and finds it (or says what is still missing).
+                self.recheck()
+            }
+            Action::KeysWritten(result) => {
+                let written = result.is_ok();
+                self.setup.keys_written(result);
+                if written { self.recheck() } else { vec![] }
+            }
             Action::ErrorDetail(detail) => {
                 self.last_detail = Some((self.wall, detail));
                 vec![]

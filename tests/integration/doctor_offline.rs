@@ -147,7 +147,7 @@ fn no_credentials_at_all_explains_how_to_create_an_iam_user() {
         text(&source["next_step"]).contains("Create user"),
         "{source:#}"
     );
-    assert!(text(&source["next_step"]).contains("aws configure"));
+    assert!(text(&source["next_step"]).contains("pcwiz credentials keys"));
     let region = finding(&report, "region");
     assert_eq!(region["level"], "fail");
     assert_eq!(code, 1);

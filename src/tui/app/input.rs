@@ -300,18 +300,31 @@ impl App {
     }
 
     fn on_setup_key(&mut self, pressed: Pressed<setup::Key>) -> Vec<Command> {
-        match self.setup.on_key(pressed, self.findings().len()) {
+        let profile = self.profile.clone().unwrap_or_else(|| "default".into());
+        let region = self.region().unwrap_or_else(|| "us-west-2".into());
+        let count = self.findings().len();
+        match self.setup.on_key(pressed, count, (&profile, &region)) {
             SetupOutcome::Stay => vec![],
             SetupOutcome::Leave => {
                 self.screen = Screen::MainMenu;
                 vec![]
             }
             SetupOutcome::Recheck => self.recheck(),
+            SetupOutcome::Install => vec![Command::InstallPcluster],
+            SetupOutcome::AddKeys {
+                profile,
+                keys,
+                region,
+            } => vec![Command::AddKeys {
+                profile,
+                keys,
+                region,
+            }],
         }
     }
 
     /// `r`: ask again. Checks already running are not started twice.
-    fn recheck(&mut self) -> Vec<Command> {
+    pub(super) fn recheck(&mut self) -> Vec<Command> {
         let mut commands = vec![];
         if matches!(self.identity, Remote::Ready { .. }) {
             self.identity = Remote::Loading;

@@ -45,6 +45,8 @@ pub fn answer(command: &Command, why: String) -> Option<Action> {
             result: Err(why),
         },
         Command::SaveConfig { .. } => Action::ConfigSaved(Err(why)),
+        Command::InstallPcluster => Action::PclusterInstalled(Err(why)),
+        Command::AddKeys { .. } => Action::KeysWritten(Err(why)),
         Command::LoadPrices { region, .. } => Action::PricesLoaded {
             region: region.clone(),
             book: Box::new(PriceBook::new(region)),

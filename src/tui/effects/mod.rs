@@ -13,6 +13,7 @@ mod launch;
 mod monitor;
 mod network;
 mod prices;
+mod setup;
 mod sizing;
 mod wizard;
 
@@ -241,6 +242,12 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             knobs,
             offline,
         } => sizing::size_job(env, &region, unit, job, knobs, offline).await,
+        Command::InstallPcluster => return setup::install_pcluster(env, tx).await,
+        Command::AddKeys {
+            profile,
+            keys,
+            region,
+        } => setup::add_keys(env, &profile, &keys, &region).await,
         Command::OpenShell { .. } => {
             unreachable!("run by the event loop: it needs the terminal")
         }
