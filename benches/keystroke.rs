@@ -16,7 +16,6 @@ use pcwiz::aws::price_engine::PriceEngine;
 use pcwiz::cluster::instance::InstanceInfo;
 use pcwiz::cluster::os::Os;
 use pcwiz::cluster::ssh_key::KeyKind;
-use pcwiz::store::price_cache::PriceCache;
 use pcwiz::tui::action::{Action, Command};
 use pcwiz::tui::app::{App, Screen};
 use pcwiz::tui::screens::wizard::WizardUi;
@@ -76,7 +75,7 @@ fn app_at_head_node(types: Vec<InstanceInfo>) -> App {
         "/tmp/pcwiz-bench".into(),
         (pcwiz::cluster::presets::builtin(), vec![]),
     );
-    let commands = wizard.catalog_loaded("us-west-2a", Ok(types));
+    let commands = wizard.catalog_loaded(Some("us-west-2a"), Ok(types));
     let mut app = App::new(Theme { color: true }, 100, 30);
     app.screen = Screen::Wizard;
     app.wizard = Some(wizard);
@@ -86,7 +85,7 @@ fn app_at_head_node(types: Vec<InstanceInfo>) -> App {
 
 /// The snapshot's prices, as the background's first answer would bring them.
 fn answer_prices(app: &mut App, commands: Vec<Command>) {
-    let engine = PriceEngine::new(PriceCache::in_dir(std::path::Path::new("/nonexistent")));
+    let engine = PriceEngine::in_dir(std::path::Path::new("/nonexistent"));
     for command in commands {
         if let Command::LoadPrices {
             region,

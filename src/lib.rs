@@ -8,6 +8,7 @@ pub mod cleanup;
 pub mod cli;
 pub mod cluster;
 pub mod context;
+pub mod credentials;
 pub mod doctor;
 pub mod guard;
 pub mod hsds;

@@ -37,6 +37,9 @@ fn main() -> std::process::ExitCode {
                 pcwiz::tui::run(&ctx, options).await.map(|()| 0)
             }
             Some(Command::Doctor(args)) => pcwiz::cli::doctor::run(&ctx, args).await,
+            Some(Command::Credentials(command)) => {
+                pcwiz::cli::credentials::run(&ctx, command).await
+            }
             Some(Command::Keys(command)) => pcwiz::cli::keys::run(&ctx, command).await,
             Some(Command::Network(command)) => pcwiz::cli::network::run(&ctx, command).await,
             Some(Command::Config(command)) => pcwiz::cli::config::run(&ctx, command).await,

@@ -1,6 +1,11 @@
 //! What can go wrong with an AWS call, in terms a user can act on. Every call in `aws/`
 //! maps its SDK error through `sdk_error`, so AccessDenied always names the action,
 //! unreachable endpoints always name the endpoint, and so on.
+//!
+//! Every front end says an error in one sentence of the user's words (`sentence`,
+//! `explained`); the SDK's own text (the credential chain, the dispatch failure) is the
+//! Display, kept for the log and, in the full-screen app, shown behind `?`
+//! (`with_details` collects it from a background task).
 
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
@@ -24,6 +29,10 @@ pub enum AwsError {
     Expired(String),
     #[error("AWS is throttling requests: {0}")]
     Throttled(String),
+    /// The call failed before AWS gave an answer pcwiz could read (the request could not
+    /// be built or sent, or the answer not parsed).
+    #[error("{action} failed: {detail}")]
+    Failed { action: String, detail: String },
     /// Any other error AWS answered with; callers match on `code`.
     #[error("{code}: {message}")]
     Service { code: String, message: String },
@@ -42,11 +51,47 @@ impl AwsError {
         }
     }
 
-    /// The error and what to do about it, in one line: what every front end shows.
+    /// What happened, in one sentence of the user's words: never the SDK's chain.
+    pub fn sentence(&self) -> String {
+        match self {
+            AwsError::NoCredentials(_) => "pcwiz found no AWS credentials on this machine.".into(),
+            AwsError::CredentialsFailed(_) => "pcwiz could not load your AWS credentials.".into(),
+            AwsError::Unreachable { endpoint, .. } => format!("pcwiz could not reach {endpoint}."),
+            AwsError::TimedOut { endpoint } => format!("{endpoint} did not answer in time."),
+            AwsError::AccessDenied { action, .. } => format!("AWS denied {action} (AccessDenied)."),
+            AwsError::InvalidCredentials { code, .. } => {
+                format!("AWS does not recognise these credentials ({code}).")
+            }
+            AwsError::Expired(_) => "Your AWS credentials have expired.".into(),
+            AwsError::Throttled(_) => "AWS is throttling requests.".into(),
+            AwsError::Failed { action, .. } => {
+                format!("{action} failed before AWS gave an answer pcwiz could read.")
+            }
+            // AWS's own message for its own error code: short, and the useful part.
+            AwsError::Service { code, message } => {
+                format!("{code}: {}", first_line(message).trim_end_matches('.')) + "."
+            }
+            AwsError::Other(text) => first_line(text).to_string(),
+        }
+    }
+
+    /// The error and what to do about it, in one line: what every front end shows. The
+    /// SDK's own text goes to the log, and to the screen's `?` when a task collects it.
     pub fn explained(&self) -> String {
+        self.keep_detail();
         match self.generic_next_step() {
-            Some(next) => format!("{self}. Next: {next}"),
-            None => self.to_string(),
+            Some(next) => format!("{} Next: {next}.", self.sentence()),
+            None => self.sentence(),
+        }
+    }
+
+    /// The SDK's own words for this error, when they say more than the sentence: to the
+    /// log, and to the task's collection (`with_details`) for the screen's `?`.
+    pub fn keep_detail(&self) {
+        let detail = self.to_string();
+        if detail != self.sentence() {
+            tracing::info!("AWS error in full: {detail}");
+            let _ = DETAILS.try_with(|d| d.borrow_mut().push(detail));
         }
     }
 
@@ -63,7 +108,7 @@ impl AwsError {
                 Some("Open Check my setup (pcwiz doctor) to see what is wrong with your credentials".into())
             }
             AwsError::Throttled(_) => Some("Wait a minute and try again".into()),
-            AwsError::Service { .. } | AwsError::Other(_) => None,
+            AwsError::Service { .. } | AwsError::Other(_) | AwsError::Failed { .. } => None,
         }
     }
 }
@@ -129,10 +174,33 @@ where
             if chain.contains("credentials") {
                 AwsError::NoCredentials(chain)
             } else {
-                AwsError::Other(chain)
+                AwsError::Failed {
+                    action: action.to_string(),
+                    detail: chain,
+                }
             }
         }
     }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or_default().trim()
+}
+
+tokio::task_local! {
+    /// The SDK's own words for the errors a task explained, in order.
+    static DETAILS: std::cell::RefCell<Vec<String>>;
+}
+
+/// Runs `work`, collecting the full text of every AWS error it explains: the full-screen
+/// app keeps the last one behind `?`.
+pub async fn with_details<F: std::future::Future>(work: F) -> (F::Output, Vec<String>) {
+    DETAILS
+        .scope(Default::default(), async move {
+            let output = work.await;
+            (output, DETAILS.with(|d| d.take()))
+        })
+        .await
 }
 
 /// Code and message from an error body the SDK could not parse, e.g. moto's
@@ -178,6 +246,63 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sizing door's error from issue 20, as the SDK wrote it.
+    const CHAIN: &str = "dispatch failure: other: the credential provider was not enabled: no credentials found in chain. Attempted: Environment: no AWS_ACCESS_KEY_ID; Profile: no profile file";
+
+    #[test]
+    fn every_error_is_one_sentence_and_the_sdks_words_are_kept_aside() {
+        let errors = [
+            AwsError::NoCredentials(CHAIN.into()),
+            AwsError::CredentialsFailed(CHAIN.into()),
+            AwsError::Unreachable {
+                endpoint: "https://sts.us-west-2.amazonaws.com".into(),
+                detail: CHAIN.into(),
+            },
+            AwsError::AccessDenied {
+                action: "ec2:DescribeKeyPairs".into(),
+                message: "User: arn:aws:iam::1:user/j is not authorized".into(),
+            },
+            AwsError::Failed {
+                action: "ec2:DescribeInstanceTypeOfferings".into(),
+                detail: CHAIN.into(),
+            },
+        ];
+        for error in &errors {
+            let said = error.explained();
+            assert!(!said.contains("dispatch failure"), "{said}");
+            assert!(!said.contains("arn:aws"), "{said}");
+            assert!(!said.contains('\n'), "{said}");
+            // One sentence, then the next step when there is one.
+            assert_eq!(
+                error.sentence().matches(". ").count(),
+                0,
+                "{}",
+                error.sentence()
+            );
+        }
+        assert_eq!(
+            errors[0].explained(),
+            "pcwiz found no AWS credentials on this machine. Next: Open Check my setup (pcwiz doctor) to see what is wrong with your credentials."
+        );
+        assert_eq!(
+            errors[3].sentence(),
+            "AWS denied ec2:DescribeKeyPairs (AccessDenied)."
+        );
+
+        // A task that explains errors hands their full text on, the last one last.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let ((), details) = runtime.block_on(with_details(async {
+            errors[0].explained();
+            errors[3].explained();
+            AwsError::Other("pcwiz's own words".into()).explained();
+        }));
+        assert_eq!(details.len(), 2, "own words are not a detail: {details:?}");
+        assert!(details[0].contains(CHAIN));
+        assert!(details[1].contains("is not authorized"));
+    }
 
     #[test]
     fn error_bodies_the_sdk_cannot_read_still_say_something() {

@@ -102,6 +102,21 @@ pub async fn caller_identity(
     })
 }
 
+/// Whose `keys` are: STS asked with them alone, not the profile chain (they are in no
+/// file yet). `config` gives the region and endpoints.
+pub async fn whose_keys(
+    config: &aws_config::SdkConfig,
+    endpoint: &str,
+    keys: &crate::cluster::access_keys::AccessKeys,
+) -> Result<Identity, AwsError> {
+    let credentials = Credentials::new(keys.id(), keys.secret(), None, None, "pcwiz-pasted");
+    let config = config
+        .to_builder()
+        .credentials_provider(SharedCredentialsProvider::new(credentials))
+        .build();
+    caller_identity(&config, endpoint).await
+}
+
 fn expiry(credentials: &Credentials) -> Option<DateTime<Utc>> {
     credentials.expiry().map(DateTime::<Utc>::from)
 }

@@ -21,6 +21,7 @@ pub mod price_engine;
 pub mod price_list;
 pub mod pricing;
 pub mod profile_files;
+pub mod profile_write;
 pub mod sdk;
 pub mod session;
 pub mod sizing_catalog;

@@ -1,7 +1,11 @@
 //! Asking AWS for prices: the Price List Query API (GetProducts) for list prices, EC2
 //! DescribeSpotPriceHistory for spot. Calls go out in small parallel batches, and a batch
 //! that meets an error (AccessDenied, no credentials, no network, throttling past the
-//! SDK's retries) stops the rest: a thousand failing calls would only make the user wait for the same answer.
+//! retries) stops the rest: a thousand failing calls would only make the user wait for the same answer.
+//!
+//! The Price List client makes one attempt per call (`AwsSession::pricing`): a closed port
+//! or a denial is the same on the second try, and the SDK's backoff between attempts was
+//! most of what `pcwiz list` waited. Only throttling is worth a retry, so it gets one here.
 
 use std::collections::BTreeMap;
 
@@ -24,11 +28,17 @@ const PARALLEL: usize = 8;
 /// takes fewer calls than one query per type.
 const REGION_WIDE_ABOVE: usize = 40;
 
+/// Throttled GetProducts calls are tried this many times in all, backing off between.
+const THROTTLED_ATTEMPTS: u32 = 3;
+
 /// What came back: the prices found, and the first problem met (if any).
 #[derive(Debug, Default)]
 pub struct Fetched {
     pub book: PriceBook,
+    /// The Price List API's first failure.
     pub problem: Option<AwsError>,
+    /// EC2's, for spot prices: another service, another permission.
+    pub spot_problem: Option<AwsError>,
     /// Keys AWS answered for with no price (an unknown type, a region it does not list).
     pub unknown: Vec<PriceKey>,
 }
@@ -132,7 +142,7 @@ pub async fn fetch(
     if !spot.is_empty() && fetched.problem.is_none() {
         match spot_prices(session, &spot, zone).await {
             Ok(prices) => fetched.record(&spot, &prices, &live),
-            Err(e) => fetched.problem = Some(e),
+            Err(e) => fetched.spot_problem = Some(e),
         }
     }
     fetched
@@ -188,12 +198,31 @@ async fn get_products(
         );
     }
     let mut items = Vec::new();
-    let mut pages = request.into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| sdk_error(e, endpoint, "pricing:GetProducts"))?;
+    let mut token: Option<String> = None;
+    loop {
+        let page = request.clone().set_next_token(token.clone());
+        let mut attempt = 1;
+        let page = loop {
+            match page.clone().send().await {
+                Ok(page) => break page,
+                Err(e) => match sdk_error(e, endpoint, "pricing:GetProducts") {
+                    AwsError::Throttled(_) if attempt < THROTTLED_ATTEMPTS => {
+                        tokio::time::sleep(std::time::Duration::from_millis(200 << attempt)).await;
+                        attempt += 1;
+                    }
+                    other => return Err(other),
+                },
+            }
+        };
         items.extend(page.price_list().iter().cloned());
+        token = page
+            .next_token()
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        if token.is_none() {
+            return Ok(items);
+        }
     }
-    Ok(items)
 }
 
 /// The latest Linux/UNIX spot price per type: in `zone`, or the highest across zones.

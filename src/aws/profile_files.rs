@@ -38,6 +38,8 @@ pub struct Section {
 pub struct ParseError {
     pub path: PathBuf,
     pub line: usize,
+    /// The line as it may be shown: a header whole, a setting as its key and the value's
+    /// last 4 characters (`masked`): a typo in `aws_secret_access_key` must not print it.
     pub text: String,
     pub reason: String,
 }
@@ -76,7 +78,7 @@ pub fn parse(text: &str, kind: FileKind, path: &Path) -> Result<ParsedFile, Pars
     let error = |line: usize, raw: &str, reason: &str| ParseError {
         path: path.to_path_buf(),
         line,
-        text: raw.trim_end().to_string(),
+        text: masked(raw.trim()),
         reason: reason.to_string(),
     };
     // The last property seen, so that an indented line can continue it.
@@ -183,9 +185,92 @@ fn strip_inline_comment(value: &str) -> String {
     }
 }
 
+/// A line that may hold a secret, fit to print: `[headers]` whole; anything else as its
+/// key (a leading word of lowercase letters, digits, `_`, `.`, `-`, as setting names are,
+/// however misspelt), its separator as typed, and the rest of the line by its last 4
+/// characters only ("aws_secret_access_key: …EKEY"), or not at all when it is that short.
+/// A line that is only a pasted secret has no key: it shows as "…EKEY".
+fn masked(line: &str) -> String {
+    if line.starts_with('[') {
+        return line.to_string();
+    }
+    let run = line
+        .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c)))
+        .unwrap_or(line.len());
+    let after = &line[run..];
+    let is_key = run > 0
+        && (after.is_empty()
+            || after.starts_with(['=', ':'])
+            || after.starts_with(char::is_whitespace));
+    // The key and its separator as typed ("region =", "aws_secret_access_key:"), then the value.
+    let value_start = if is_key {
+        let spaced = run + (after.len() - after.trim_start().len());
+        match line[spaced..].starts_with(['=', ':']) {
+            true => spaced + 1,
+            false => spaced,
+        }
+    } else {
+        0
+    };
+    let prefix = line[..value_start].trim_end();
+    let value = line[value_start..].trim();
+    let shown = match value.chars().count() {
+        0 => String::new(),
+        n if n <= 4 => "…".into(),
+        n => format!("…{}", value.chars().skip(n - 4).collect::<String>()),
+    };
+    let gap = if prefix.is_empty() || shown.is_empty() {
+        ""
+    } else {
+        " "
+    };
+    format!("{prefix}{gap}{shown}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_malformed_line_shows_its_key_and_only_the_values_last_4_characters() {
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let err = parse(
+            &format!("[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key: {secret}\n"),
+            FileKind::Credentials,
+            Path::new("/home/u/.aws/credentials"),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 3);
+        assert_eq!(err.text, "aws_secret_access_key: …EKEY");
+        let said = err.to_string();
+        assert!(
+            !said.contains("wJalr") && !said.contains("K7MDENG"),
+            "{said}"
+        );
+        assert!(said.contains("`aws_secret_access_key: …EKEY`"), "{said}");
+        // Without any separator, a space: still the key and the last 4.
+        assert_eq!(
+            masked(&format!("aws_secret_access_key {secret}")),
+            "aws_secret_access_key …EKEY"
+        );
+        assert_eq!(
+            masked("output json"),
+            "output …",
+            "short values are not shown at all"
+        );
+        assert_eq!(
+            masked("[profile rev"),
+            "[profile rev",
+            "headers hold no secret"
+        );
+        assert_eq!(
+            masked(secret),
+            "…EKEY",
+            "a pasted secret alone has no key to show"
+        );
+        assert_eq!(masked("AKIAIOSFODNN7EXAMPLE"), "…MPLE");
+        assert_eq!(masked("region = us-west-2"), "region = …st-2");
+    }
 
     fn config(text: &str) -> Result<ParsedFile, ParseError> {
         parse(text, FileKind::Config, Path::new("/home/u/.aws/config"))
@@ -224,7 +309,10 @@ mod tests {
         let err = config("[default]\nregion = us-west-2\naws_access_key_id AKIA123\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.to_string().contains("line 3"), "{err}");
-        assert!(err.to_string().contains("aws_access_key_id AKIA123"));
+        assert!(
+            err.to_string().contains("`aws_access_key_id …A123`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -33,11 +33,40 @@ impl AwsSession {
     }
 
     /// The Price List API answers in us-east-1 whatever region the prices are for (FACTS.md).
+    /// One attempt per call: `aws::pricing` retries throttling itself and nothing else, so
+    /// an unreachable or denied Price List fails at once instead of after the SDK's backoff.
     pub fn pricing(&self) -> aws_sdk_pricing::Client {
         let config = aws_sdk_pricing::config::Builder::from(&self.config)
             .region(aws_config::Region::new(PRICING_REGION))
+            .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(1))
             .build();
         aws_sdk_pricing::Client::from_conf(config)
+    }
+
+    /// Who asks the Price List, and where, as a key for remembering its failures: the
+    /// endpoint, the profile, and an access key id from the environment by its last 4
+    /// characters (never more: the key lands in a file).
+    pub fn price_asker(&self) -> String {
+        let key = self
+            .env
+            .var("AWS_ACCESS_KEY_ID")
+            .map(|id| {
+                let tail: String = id
+                    .chars()
+                    .rev()
+                    .take(4)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                format!(" · key …{tail}")
+            })
+            .unwrap_or_default();
+        format!(
+            "{} · profile {}{key}",
+            self.endpoint("pricing"),
+            self.profile.name
+        )
     }
 
     pub fn cloudformation(&self) -> aws_sdk_cloudformation::Client {

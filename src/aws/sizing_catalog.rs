@@ -3,26 +3,24 @@
 //! priced by the price engine (cache, then live, then the labelled snapshot). Both front
 //! ends size from this.
 
-use super::error::AwsError;
 use super::network;
 use super::price_engine::PriceEngine;
 use super::session::AwsSession;
 use crate::cluster::sizing::Candidate;
 use crate::cluster::sizing::candidates;
-use crate::store::price_cache::PriceCache;
 
 pub struct PricedCandidates {
     pub candidates: Vec<Candidate>,
     /// Types left out, and why ("c7i.8xlarge: not in the bundled catalog").
     pub left_out: Vec<String>,
     /// Why live prices are missing, if they are.
-    pub problem: Option<AwsError>,
+    pub problem: Option<crate::cluster::price_outage::PriceOutage>,
 }
 
 /// `session`: None to ask AWS nothing (offline).
 pub async fn priced_candidates(
     session: Option<&AwsSession>,
-    cache: PriceCache,
+    engine: PriceEngine,
     region: &str,
     names: &[String],
     zone: Option<&str>,
@@ -47,13 +45,13 @@ pub async fn priced_candidates(
                 ok
             }),
             Err(e) => left_out.push(format!(
-                "could not check which types {region} offers ({}): all are shown",
+                "Every type is shown: pcwiz could not check which ones {region} offers. {}",
                 e.explained()
             )),
         }
     }
     let keys = candidates::price_keys(&types, spot);
-    let found = PriceEngine::new(cache)
+    let found = engine
         .prices(session, region, &keys, zone, chrono::Utc::now())
         .await;
     PricedCandidates {

@@ -16,7 +16,6 @@ use crate::cluster::price_book::PriceKey;
 use crate::store::dirs::Dirs;
 use crate::store::drafts;
 use crate::store::history::{ClusterRecord, History};
-use crate::store::price_cache::PriceCache;
 
 pub(super) mod history_items;
 pub(crate) use crate::aws::cleanup_reads::{self as aws_reads, Owner};
@@ -121,9 +120,7 @@ pub(super) async fn price_into(
             Seen::LeftAlone(_) => None,
         })
         .collect();
-    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .book(session, &keys)
-        .await;
+    let book = PriceEngine::in_dir(&dirs.cache).book(session, &keys).await;
     for s in seen {
         match s {
             Seen::LeftAlone(why) => plan.left_alone.push(why),

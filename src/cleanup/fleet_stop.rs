@@ -16,7 +16,6 @@ use crate::cluster::price::hourly;
 use crate::cluster::price_book::PriceKey;
 use crate::pcluster::Pcluster;
 use crate::store::dirs::Dirs;
-use crate::store::price_cache::PriceCache;
 
 /// How long to wait for the compute instances to end, and how often to look.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,9 +185,7 @@ pub(crate) async fn running_cost(
         .iter()
         .map(|i| PriceKey::instance(&i.instance_type, i.spot))
         .collect();
-    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .book(session, &keys)
-        .await;
+    let book = PriceEngine::in_dir(&dirs.cache).book(session, &keys).await;
     keys.iter()
         .try_fold(0.0, |sum, key| book.get(key).map(|p| sum + p.usd))
 }

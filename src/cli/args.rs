@@ -42,6 +42,10 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Check credentials, region and tools; say what to do about each problem
     Doctor(DoctorArgs),
+    /// Set credentials up: an IAM user's pasted keys (checked with STS) or an SSO profile,
+    /// written as a named profile into ~/.aws (backed up, 0600, nothing else touched)
+    #[command(subcommand)]
+    Credentials(CredentialsCommand),
     /// SSH keys on this machine and key pairs in the region
     #[command(subcommand)]
     Keys(KeysCommand),
@@ -584,6 +588,50 @@ pub struct HsdsArgs {
     /// Install HSDS from this package index instead of PyPI
     #[arg(long, value_name = "URL", conflicts_with = "docker")]
     pub index_url: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CredentialsCommand {
+    /// An IAM user's access keys, read from stdin (key id, then secret, one per line):
+    /// checked with STS, then written as profile NAME
+    Keys(CredentialKeysArgs),
+    /// An SSO (IAM Identity Center) profile and its sso-session, as `aws configure sso` writes them
+    Sso(CredentialSsoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CredentialKeysArgs {
+    /// The profile to write (`default` for the one every tool uses unasked); its region
+    /// is --region, else the one configured, else us-west-2 (beside NREL's data)
+    pub name: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CredentialSsoArgs {
+    /// The profile to write
+    pub name: String,
+    /// The AWS access portal's address, e.g. https://my-org.awsapps.com/start
+    #[arg(long, value_name = "URL")]
+    pub start_url: String,
+    /// The region Identity Center is in
+    #[arg(long, value_name = "REGION")]
+    pub sso_region: String,
+    /// The 12-digit account to work in
+    #[arg(long, value_name = "ID")]
+    pub account: String,
+    /// The permission set's role name, e.g. PowerUserAccess
+    #[arg(long, value_name = "ROLE")]
+    pub role: String,
+    /// The sso-session's name (default: the profile's)
+    #[arg(long, value_name = "NAME")]
+    pub session: Option<String>,
+    /// Run `aws sso login --profile NAME` afterwards (it opens a browser)
+    #[arg(long)]
+    pub login: bool,
     #[arg(long)]
     pub json: bool,
 }

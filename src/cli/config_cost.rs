@@ -144,7 +144,7 @@ fn report<'a>(
     region: &'a str,
     estimate: &Estimate,
     run: Option<&RunEstimate>,
-    problem: Option<&crate::aws::error::AwsError>,
+    problem: Option<&crate::cluster::price_outage::PriceOutage>,
     unknown: &str,
 ) -> Report<'a> {
     let now = chrono::Utc::now();
@@ -183,7 +183,7 @@ fn report<'a>(
                 .map(|p| p.source.label(now))
                 .unwrap_or_else(|| unknown.to_string()),
         }),
-        price_problem: problem.map(|p| p.explained()),
+        price_problem: problem.map(|p| p.sentence(now)),
     }
 }
 

@@ -19,6 +19,7 @@ pub async fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<i32> {
     if let Some(problem) = &listed.history_problem {
         eprintln!("warning: {problem}");
     }
+    super::price::warn_about(listed.price_problem.as_ref());
     if args.json {
         super::print_json(&listed.rows)?;
         return Ok(0);

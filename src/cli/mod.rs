@@ -6,6 +6,7 @@ pub mod cleanup;
 pub mod cluster_arg;
 pub mod config;
 pub mod config_cost;
+pub mod credentials;
 pub mod doctor;
 pub mod guard;
 pub mod head_node;

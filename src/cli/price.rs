@@ -5,14 +5,13 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::aws::error::AwsError;
 use crate::aws::price_engine::{PriceEngine, Refreshed};
 use crate::aws::session::AwsSession;
 use crate::cli::args::PriceArgs;
 use crate::cluster::price::{HOURS_PER_MONTH, PriceSource, hourly, money};
 use crate::cluster::price_book::PriceKey;
+use crate::cluster::price_outage::PriceOutage;
 use crate::context::Context;
-use crate::store::price_cache::PriceCache;
 
 #[derive(Serialize)]
 struct Line {
@@ -105,7 +104,7 @@ pub(super) async fn look_up(
     zone: Option<&str>,
     offline: bool,
 ) -> Refreshed {
-    let engine = PriceEngine::new(PriceCache::in_dir(&ctx.dirs.cache));
+    let engine = PriceEngine::in_dir(&ctx.dirs.cache);
     let session = if offline {
         None
     } else {
@@ -125,14 +124,14 @@ pub(super) fn unknown_word(offline: bool, had_problem: bool) -> String {
     }
 }
 
-/// Live prices failed: say why on stderr, and that what is shown is cached or the snapshot.
-pub(super) fn warn_about(problem: Option<&AwsError>) {
+/// Live prices failed (now, or remembered from a recent run): say why on stderr in one
+/// sentence, with the next step; AWS's own words go to the log.
+pub fn warn_about(problem: Option<&PriceOutage>) {
     let Some(problem) = problem else { return };
-    let why = match problem {
-        AwsError::AccessDenied { .. } => format!(
-            "live prices need the pricing:GetProducts permission, which AWS denied ({problem}); ask your administrator to allow it"
-        ),
-        other => format!("live prices unavailable: {}", other.explained()),
-    };
-    eprintln!("warning: {why}. Showing cached or snapshot prices, labelled as such.");
+    tracing::info!("live prices: {}", problem.detail);
+    let next = problem
+        .next_step()
+        .map(|n| format!(" Next: {n}."))
+        .unwrap_or_default();
+    eprintln!("warning: {}{next}", problem.sentence(chrono::Utc::now()));
 }

@@ -15,6 +15,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::price::{region_or_rev, unknown_word, warn_about};
+use crate::aws::price_engine::PriceEngine;
 use crate::aws::session::AwsSession;
 use crate::aws::sizing_catalog::{self, PricedCandidates};
 use crate::cli::args::SizeArgs;
@@ -30,7 +31,6 @@ use crate::measure::remote::{self, REMOTE_INTERVAL};
 use crate::measure::{self, Measurement, Output, measure_in_background};
 use crate::remote::SshTarget;
 use crate::store::atomic;
-use crate::store::price_cache::PriceCache;
 
 pub async fn run(ctx: &Context, args: &SizeArgs) -> anyhow::Result<i32> {
     let measurement = if args.measure {
@@ -79,7 +79,7 @@ pub async fn run(ctx: &Context, args: &SizeArgs) -> anyhow::Result<i32> {
         pick: pick.as_ref(),
         asked: args.pick.is_some(),
         left_out: &priced.left_out,
-        price_problem: priced.problem.as_ref().map(|p| p.explained()),
+        price_problem: priced.problem.as_ref().map(|p| p.sentence(Utc::now())),
         written: written.as_ref(),
     };
     if args.json {
@@ -154,7 +154,7 @@ async fn priced_candidates(ctx: &Context, args: &SizeArgs, region: &str) -> Pric
     };
     let priced = sizing_catalog::priced_candidates(
         session.as_ref(),
-        PriceCache::in_dir(&ctx.dirs.cache),
+        PriceEngine::in_dir(&ctx.dirs.cache),
         region,
         &names,
         args.zone.as_deref(),

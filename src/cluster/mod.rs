@@ -1,6 +1,7 @@
 //! The pure domain: what a cluster is made of and the rules it must follow. No I/O here:
 //! `aws/`, `store/` and `tools/` fetch and write; this module only decides.
 
+pub mod access_keys;
 pub mod aws_scope;
 pub mod budget;
 pub mod cleanup_plan;
@@ -30,6 +31,7 @@ pub mod pip_source;
 pub mod presets;
 pub mod price;
 pub mod price_book;
+pub mod price_outage;
 pub mod probe_report;
 pub mod regions;
 pub mod rev_cost;

@@ -9,7 +9,7 @@ use crate::aws::error::AwsError;
 use crate::aws::identity::{Identity, PrincipalKind};
 use crate::aws::profile_files::ParseError;
 
-const CREATE_IAM_USER: &str = "In the AWS console open IAM → Users → Create user, then Security credentials → Create access key (CLI), then run `aws configure` and paste the two keys";
+const CREATE_IAM_USER: &str = "In the AWS console open IAM → Users → Create user, then Security credentials → Create access key (CLI), then press a here (or run `pcwiz credentials keys default`) and paste the two keys";
 const HSDS_WAYS_OUT: &str = "For NREL's public data (bucket nrel-pds-hsds) use anonymous access: `aws_s3_no_sign_request: true`, no keys needed. For private buckets, give HSDS an IAM user's access keys.";
 
 pub struct CredentialFacts<'a> {
@@ -27,7 +27,7 @@ pub fn findings(facts: &CredentialFacts) -> Vec<Finding> {
             "credentials.files",
             format!("Your AWS profile file is malformed: {error}."),
             format!(
-                "Fix line {} of {} (or move the file aside and run `aws configure`)",
+                "Fix line {} of {} (or move the file aside and add your keys again: a on Check my setup)",
                 error.line,
                 error.path.display()
             ),
@@ -146,7 +146,10 @@ fn source_finding(source: &CredentialSource, now: DateTime<Utc>) -> Finding {
                 "{} exists but holds no credentials: no access keys, SSO, role or credential_process.",
                 capitalise(&profile.describe())
             ),
-            format!("aws configure --profile {}", profile.name),
+            format!(
+                "pcwiz credentials keys {} (or a on Check my setup)",
+                profile.name
+            ),
         ),
         ProfileMissing { profile, available } => {
             let known = if available.is_empty() {
@@ -156,10 +159,13 @@ fn source_finding(source: &CredentialSource, now: DateTime<Utc>) -> Finding {
             };
             let next = match available.first() {
                 Some(first) => format!(
-                    "pcwiz --profile {first} doctor (or create it: aws configure --profile {})",
+                    "pcwiz --profile {first} doctor (or create it: pcwiz credentials keys {})",
                     profile.name
                 ),
-                None => format!("aws configure --profile {}", profile.name),
+                None => format!(
+                    "pcwiz credentials keys {} (or a on Check my setup)",
+                    profile.name
+                ),
             };
             Finding::fail(
                 id,
@@ -245,22 +251,22 @@ fn identity_error_finding(error: &AwsError, source: &CredentialSource) -> Findin
         CredentialSource::Sso { profile, .. } => {
             format!("aws sso login --profile {}", profile.name)
         }
-        _ => "Get fresh credentials (for keys: aws configure), then check again".to_string(),
+        _ => "Get fresh credentials (for keys: a on Check my setup), then check again".to_string(),
     };
+    // One sentence each; the SDK's own words go to the log and behind `?`.
+    error.keep_detail();
     match error {
-        AwsError::NoCredentials(detail) => Finding::fail(
+        AwsError::NoCredentials(_) => Finding::fail(
             id,
-            format!("The AWS SDK found no usable credentials ({detail})."),
+            "The AWS SDK found no usable credentials.",
             CREATE_IAM_USER,
         ),
-        AwsError::CredentialsFailed(detail) => Finding::fail(
+        AwsError::CredentialsFailed(_) => {
+            Finding::fail(id, "Loading your credentials failed.", refresh)
+        }
+        AwsError::Unreachable { endpoint, .. } => Finding::fail(
             id,
-            format!("Loading your credentials failed: {detail}."),
-            refresh,
-        ),
-        AwsError::Unreachable { endpoint, detail } => Finding::fail(
-            id,
-            format!("Could not reach AWS STS at {endpoint}: {detail}."),
+            format!("Could not reach AWS STS at {endpoint}."),
             format!("Check your network connection (and AWS_ENDPOINT_URL if you set it). {retry}"),
         ),
         AwsError::TimedOut { endpoint } => Finding::fail(
@@ -270,38 +276,29 @@ fn identity_error_finding(error: &AwsError, source: &CredentialSource) -> Findin
             ),
             format!("Check your network connection or proxy. {retry}"),
         ),
-        AwsError::AccessDenied { action, message } => Finding::fail(
+        AwsError::AccessDenied { action, .. } => Finding::fail(
             id,
             format!(
-                "AWS denied {action} (AccessDenied: {message}). Your credentials work, but a policy blocks this call."
+                "AWS denied {action} (AccessDenied). Your credentials work, but a policy blocks this call."
             ),
             format!("Ask your AWS administrator to allow {action} for your user or role"),
         ),
-        AwsError::InvalidCredentials { code, message } => Finding::fail(
+        AwsError::InvalidCredentials { code, .. } => Finding::fail(
             id,
             format!(
-                "AWS does not recognise these credentials ({code}: {message}). The key may be deleted, deactivated or mistyped."
+                "AWS does not recognise these credentials ({code}). The key may be deleted, deactivated or mistyped."
             ),
-            "Create a new access key (IAM → Users → Security credentials) and run `aws configure`",
+            "Create a new access key (IAM → Users → Security credentials) and paste it: a on Check my setup, or `pcwiz credentials keys NAME`",
         ),
-        AwsError::Expired(message) => Finding::fail(
+        AwsError::Expired(_) => Finding::fail(id, "Your credentials have expired.", refresh),
+        AwsError::Throttled(_) => Finding::warn(
             id,
-            format!("Your credentials have expired ({message})."),
-            refresh,
-        ),
-        AwsError::Throttled(message) => Finding::warn(
-            id,
-            format!("AWS is throttling requests right now ({message}); pcwiz retried and gave up."),
+            "AWS is throttling requests right now; pcwiz retried and gave up.",
             format!("Wait a minute. {retry}"),
         ),
-        AwsError::Service { code, message } => Finding::fail(
+        AwsError::Service { .. } | AwsError::Other(_) | AwsError::Failed { .. } => Finding::fail(
             id,
-            format!("Asking AWS who you are failed: {code}: {message}."),
-            retry,
-        ),
-        AwsError::Other(message) => Finding::fail(
-            id,
-            format!("Asking AWS who you are failed: {message}."),
+            format!("Asking AWS who you are failed: {}", error.sentence()),
             retry,
         ),
     }
@@ -461,7 +458,13 @@ mod tests {
         let f = run(&CredentialSource::Nothing, None);
         let source = by_id(&f, "credentials.source");
         assert_eq!(source.level, Level::Fail);
-        assert!(source.next_step.as_ref().unwrap().contains("aws configure"));
+        assert!(
+            source
+                .next_step
+                .as_ref()
+                .unwrap()
+                .contains("pcwiz credentials keys")
+        );
     }
 
     #[test]

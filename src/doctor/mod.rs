@@ -67,6 +67,15 @@ impl Report {
 impl IdentityCheck {
     /// What the TUI shows when the whole check overran its safety-net timeout.
     pub fn gave_up(seconds: u64) -> Self {
+        Self::stopped(
+            format!("Checking your credentials took longer than {seconds} s and was abandoned."),
+            "Check your network connection, then press r to check again",
+        )
+    }
+
+    /// The check ended without an answer (it timed out, or its task stopped): why, and
+    /// what to do.
+    pub fn stopped(message: String, next: &str) -> Self {
         Self {
             summary: CredentialsSummary {
                 kind: None,
@@ -77,13 +86,7 @@ impl IdentityCheck {
             },
             identity: None,
             region: None,
-            findings: vec![Finding::fail(
-                "credentials.identity",
-                format!(
-                    "Checking your credentials took longer than {seconds} s and was abandoned."
-                ),
-                "Check your network connection, then press r to check again",
-            )],
+            findings: vec![Finding::fail("credentials.identity", message, next)],
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct ToolStates {
     pub ssh_keygen: ToolState,
 }
 
-const INSTALL: &str = "pcwiz doctor --install-pcluster";
+const INSTALL: &str = "pcwiz doctor --install-pcluster, or i on Check my setup";
 const SSH_INSTALL: &str = "Install OpenSSH: sudo apt install openssh-client (Debian/Ubuntu), sudo dnf install openssh-clients (Fedora/RHEL); macOS ships it";
 
 pub fn findings(tools: &ToolStates) -> Vec<Finding> {

@@ -18,7 +18,6 @@ use crate::doctor::gather::{self, DoctorInputs};
 use crate::doctor::{IdentityCheck, Level};
 use crate::pcluster::Pcluster;
 use crate::store::dirs::Dirs;
-use crate::store::price_cache::PriceCache;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Preflight {
@@ -39,6 +38,28 @@ pub struct Preflight {
 }
 
 impl Preflight {
+    /// The checks could not be run at all: one error that says why, so nothing launches.
+    pub fn stopped(name: &str, region: &str, why: String) -> Self {
+        Self {
+            name: name.to_string(),
+            region: region.to_string(),
+            checks: vec![ConfigFinding {
+                id: "launch.checks",
+                severity: Severity::Error,
+                message: why,
+                fix: "Press r to run the checks again; the log has the details".into(),
+            }],
+            estimate: None,
+            credential_kind: None,
+            account: None,
+            scope: AwsScope {
+                profile: None,
+                region: region.to_string(),
+            },
+            pcluster: None,
+        }
+    }
+
     /// Any error stops the launch.
     pub fn blocked(&self) -> bool {
         self.checks.iter().any(|c| c.severity == Severity::Error)
@@ -70,7 +91,7 @@ pub async fn run(
         async {
             let surroundings = cost::Surroundings { nat_gateways: None };
             let keys = cost::price_keys(config, surroundings);
-            PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+            PriceEngine::in_dir(&dirs.cache)
                 .prices(Some(&session), region, &keys, None, chrono::Utc::now())
                 .await
         },

@@ -12,14 +12,16 @@ use crate::cluster::cluster_row::{self, ClusterRow};
 use crate::cluster::config::ClusterConfig;
 use crate::cluster::cost;
 use crate::cluster::price_book::PriceKey;
+use crate::cluster::price_outage::PriceOutage;
 use crate::store::dirs::Dirs;
 use crate::store::history::{ClusterRecord, History};
-use crate::store::price_cache::PriceCache;
 
-/// The rows, and what the history said if it was damaged.
+/// The rows, what the history said if it was damaged, and why the $/hour figures are not
+/// from live prices (if they are not).
 pub struct Listed {
     pub rows: Vec<ClusterRow>,
     pub history_problem: Option<String>,
+    pub price_problem: Option<PriceOutage>,
 }
 
 pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError> {
@@ -52,9 +54,16 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
     keys.extend(configs.values().flat_map(cost::storage_keys));
     keys.sort();
     keys.dedup();
-    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .book(session, &keys)
+    let priced = PriceEngine::in_dir(&dirs.cache)
+        .prices(
+            Some(session),
+            &session.region,
+            &keys,
+            None,
+            chrono::Utc::now(),
+        )
         .await;
+    let book = priced.book;
 
     let mut rows: Vec<ClusterRow> = stacks
         .iter()
@@ -89,5 +98,6 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
     Ok(Listed {
         rows,
         history_problem: history.problem,
+        price_problem: priced.problem,
     })
 }

@@ -14,7 +14,6 @@ use crate::cluster::price_book::{PriceBook, PriceKey};
 use crate::remote::probe::ProbeOptions;
 use crate::store::dirs::Dirs;
 use crate::store::history::{ClusterRecord, History};
-use crate::store::price_cache::PriceCache;
 use crate::store::watch_settings::WatchSettings;
 
 /// What a refresh brings back: the refresh and what the cluster costs now.
@@ -32,6 +31,30 @@ pub struct Refreshed {
     pub rev_dir: Option<String>,
     /// Where reV's data comes from, if the wizard that launched the cluster was told.
     pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
+}
+
+impl Refreshed {
+    /// A refresh that could not be made at all: every source says why, so each panel keeps
+    /// its last good data marked stale, as when one source fails.
+    pub fn failed(region: &str, why: String) -> Self {
+        Self {
+            refresh: Refresh {
+                stack: Err(why.clone()),
+                instances: Err(why),
+                probe: None,
+                target: None,
+                host_key: None,
+                took: std::time::Duration::ZERO,
+                ssh_took: None,
+            },
+            usd_per_hour: None,
+            storage_usd_per_hour: None,
+            book: PriceBook::new(region),
+            scaledown_minutes: DEFAULT_SCALEDOWN_MINUTES,
+            rev_dir: None,
+            hsds_data: None,
+        }
+    }
 }
 
 /// `user`: the login user an earlier refresh learnt (then the stack itself is not read).
@@ -76,7 +99,7 @@ pub async fn refresh(
         );
     }
     keys.extend(config.iter().flat_map(cost::storage_keys));
-    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
+    let book = PriceEngine::in_dir(&dirs.cache)
         .prices(Some(session), region, &keys, None, chrono::Utc::now())
         .await
         .book;

@@ -8,5 +8,6 @@ pub mod history;
 pub mod known_hosts;
 pub mod presets;
 pub mod price_cache;
+pub mod price_outage;
 pub mod ssh_dir;
 pub mod watch_settings;

@@ -31,7 +31,20 @@ pub struct Output {
 
 /// Run `command`, failing on a non-zero exit, a spawn error, or the timeout.
 pub async fn run(command: Command, timeout: Duration) -> Result<Output, ProbeError> {
-    let (output, code) = run_any(command, timeout).await?;
+    succeeded(run_inner(command, None, timeout).await?)
+}
+
+/// `run`, with `input` written to the program's stdin (then closed): what a secret is
+/// handed over by, never the command line, which every user of the machine can read.
+pub async fn run_feeding(
+    command: Command,
+    input: Vec<u8>,
+    timeout: Duration,
+) -> Result<Output, ProbeError> {
+    succeeded(run_inner(command, Some(input), timeout).await?)
+}
+
+fn succeeded((output, code): (Output, i32)) -> Result<Output, ProbeError> {
     if code != 0 {
         return Err(ProbeError::Failed {
             program: output.program,
@@ -44,20 +57,38 @@ pub async fn run(command: Command, timeout: Duration) -> Result<Output, ProbeErr
 
 /// Run `command` and return its output and exit code, whatever the code: for programs
 /// such as `pcluster … --dryrun` that exit 1 to say "would have succeeded".
-pub async fn run_any(mut command: Command, timeout: Duration) -> Result<(Output, i32), ProbeError> {
+pub async fn run_any(command: Command, timeout: Duration) -> Result<(Output, i32), ProbeError> {
+    run_inner(command, None, timeout).await
+}
+
+async fn run_inner(
+    mut command: Command,
+    input: Option<Vec<u8>>,
+    timeout: Duration,
+) -> Result<(Output, i32), ProbeError> {
     let program = Path::new(command.as_std().get_program())
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let stdin = match input {
+        Some(_) => Stdio::piped(),
+        None => Stdio::null(),
+    };
     command
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    let child = command.spawn().map_err(|e| ProbeError::Spawn {
+    let mut child = command.spawn().map_err(|e| ProbeError::Spawn {
         program: program.clone(),
         reason: e.to_string(),
     })?;
+    if let (Some(input), Some(mut pipe)) = (input, child.stdin.take()) {
+        use tokio::io::AsyncWriteExt;
+        // A program that exits without reading is its own error, reported below.
+        let _ = pipe.write_all(&input).await;
+        drop(pipe);
+    }
     let output = tokio::time::timeout(timeout, child.wait_with_output())
         .await
         .map_err(|_| ProbeError::TimedOut {

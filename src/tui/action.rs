@@ -121,7 +121,8 @@ pub enum Action {
     ConfigLookedAround(Result<Box<Surroundings>, String>),
     ConfigSaved(Result<PathBuf, String>),
     CatalogLoaded {
-        zone: String,
+        /// None: the bundled catalog (exploring without an account).
+        zone: Option<String>,
         result: Result<Vec<InstanceInfo>, String>,
     },
     /// Prices for the wizard's region: first what the disk knows, then each live batch.
@@ -129,7 +130,7 @@ pub enum Action {
         region: String,
         book: Box<PriceBook>,
         /// Why live prices could not be had (shown beside the cached/snapshot labels).
-        problem: Option<String>,
+        problem: Option<crate::cluster::price_outage::PriceOutage>,
         /// The last answer for this request.
         finished: bool,
     },
@@ -261,6 +262,15 @@ pub enum Action {
         name: String,
         result: Result<Box<Applied>, String>,
     },
+    /// A step of installing pcluster (Check my setup's `i`).
+    InstallProgress(crate::pcluster::install::InstallEvent),
+    /// The install ended: pcluster's version, or why not.
+    PclusterInstalled(Result<String, String>),
+    /// The pasted keys were checked and written (what to say), or why not.
+    KeysWritten(Result<String, String>),
+    /// The SDK's own words for the last error a background task explained in one
+    /// sentence: kept for the help (`?`), never put across the screen.
+    ErrorDetail(String),
     /// SIGTERM / SIGHUP: leave cleanly, restoring the terminal.
     Quit,
 }
@@ -307,10 +317,11 @@ pub enum Command {
         region: String,
         config: Box<ClusterConfig>,
     },
-    /// The instance types a zone offers, for the picker.
+    /// The instance types a zone offers, for the picker; with no zone (exploring without
+    /// an account), the bundled catalog.
     LoadCatalog {
         region: String,
-        zone: String,
+        zone: Option<String>,
     },
     /// Prices for the cost panel and pickers: `first` (what is on screen) before `rest`.
     LoadPrices {
@@ -319,6 +330,8 @@ pub enum Command {
         rest: Vec<PriceKey>,
         /// The compute subnet's zone, for spot prices.
         zone: Option<String>,
+        /// No account: the cache and the snapshot only, nothing asked.
+        offline: bool,
     },
     /// The launch's preflight: credentials, checks, pcluster and node, name, cost.
     LaunchPreflight {
@@ -462,6 +475,16 @@ pub enum Command {
         job: crate::cluster::sizing::Job,
         /// The queue's SMT and node sharing when sized from the wizard; else defaults.
         knobs: crate::cluster::sizing::Knobs,
+        /// No account: the bundled catalog and offline prices, nothing asked.
+        offline: bool,
+    },
+    /// Install pcluster and node into pcwiz's own venv, reporting each step.
+    InstallPcluster,
+    /// Check an IAM user's keys with STS, then write them as `profile` (Check my setup).
+    AddKeys {
+        profile: String,
+        keys: crate::cluster::access_keys::AccessKeys,
+        region: String,
     },
     /// Write the reviewed config (mode 0600).
     SaveConfig {

@@ -45,6 +45,9 @@ pub struct App {
     /// "Check my setup": the selected finding.
     pub setup: Setup,
     pub help_open: bool,
+    /// The SDK's own words for the last error explained on screen, and when: the help
+    /// shows them.
+    pub last_detail: Option<(chrono::DateTime<chrono::Utc>, String)>,
     /// The wizard, while the user is in it.
     pub wizard: Option<WizardUi>,
     /// The cluster list, once opened.
@@ -95,6 +98,7 @@ impl App {
             tools: Remote::Loading,
             setup: Setup::default(),
             help_open: false,
+            last_detail: None,
             wizard: None,
             clusters: None,
             dashboard: None,
@@ -220,10 +224,15 @@ impl App {
                 vec![]
             }
             Action::IdentityChecked(check) => {
+                let signed_in = check.identity.is_some();
                 self.identity = Remote::Ready {
                     value: *check,
                     at: Instant::now(),
                 };
+                let mut commands = vec![];
+                if let Some(wizard) = &mut self.wizard {
+                    commands.extend(wizard.identity_known(signed_in));
+                }
                 if let Some(region) = self.dashboard.as_ref().map(|d| d.region.clone()) {
                     let acting_as = self.acting_as(&region);
                     if let Some(dashboard) = &mut self.dashboard {
@@ -231,7 +240,7 @@ impl App {
                     }
                 }
                 self.clamp_setup_selection();
-                vec![]
+                commands
             }
             Action::ToolsChecked(findings) => {
                 self.tools = Remote::Ready {
@@ -243,6 +252,24 @@ impl App {
             }
             Action::Quit => {
                 self.quit = true;
+                vec![]
+            }
+            Action::InstallProgress(event) => {
+                self.setup.install_progress(event);
+                vec![]
+            }
+            Action::PclusterInstalled(result) => {
+                self.setup.installed(result);
+                // Doctor looks again and finds it (or says what is still missing).
+                self.recheck()
+            }
+            Action::KeysWritten(result) => {
+                let written = result.is_ok();
+                self.setup.keys_written(result);
+                if written { self.recheck() } else { vec![] }
+            }
+            Action::ErrorDetail(detail) => {
+                self.last_detail = Some((self.wall, detail));
                 vec![]
             }
             Action::KeysLoaded { region, result } => {
@@ -276,7 +303,7 @@ impl App {
             Action::CatalogLoaded { zone, result } => self
                 .editors()
                 .into_iter()
-                .flat_map(|w| w.catalog_loaded(&zone, result.clone()))
+                .flat_map(|w| w.catalog_loaded(zone.as_deref(), result.clone()))
                 .collect(),
             Action::ClusterRefreshed { name, refreshed } => {
                 if let Some(dashboard) = &mut self.dashboard

@@ -53,9 +53,21 @@ pub fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// The thread that draws: a panic there ends the app, so the terminal is restored.
+static UI_THREAD: std::sync::OnceLock<std::thread::ThreadId> = std::sync::OnceLock::new();
+
+/// A panic on the drawing thread restores the terminal, then prints as usual. A panic in
+/// a background task (another thread) does neither: the app is still running on the full
+/// screen, and the task's command answers with its failure (`effects::spawn`), so the
+/// message goes to the log rather than across the screen.
 fn install_panic_hook() {
+    let ui = *UI_THREAD.get_or_init(|| std::thread::current().id());
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() != ui {
+            tracing::error!("panic in a background task: {info}");
+            return;
+        }
         // Restore first, or the panic message lands in the alternate screen and vanishes.
         restore();
         previous(info);

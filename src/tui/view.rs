@@ -22,6 +22,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         body,
         bottom,
         help_open: app.help_open,
+        detail: app.last_detail.as_ref(),
     };
     match app.screen {
         Screen::MainMenu => shown.draw(&main_menu::KEYS, &app.menu, |ctx, frame, area| {
@@ -74,6 +75,8 @@ struct Shown<'a, 'f> {
     body: Rect,
     bottom: Rect,
     help_open: bool,
+    /// The SDK's words for the last error, for the help.
+    detail: Option<&'a (chrono::DateTime<chrono::Utc>, String)>,
 }
 
 impl Shown<'_, '_> {
@@ -87,7 +90,10 @@ impl Shown<'_, '_> {
         body(self.ctx, self.frame, self.body);
         footer::render(self.ctx.theme, &table.footer(mode), self.frame, self.bottom);
         if self.help_open {
-            let text = keys::help_text(&table.help());
+            let mut text = keys::help_text(&table.help());
+            if let Some((at, detail)) = self.detail {
+                text.push_str(&help::detail_text(*at, detail, self.ctx.wall));
+            }
             help::render(self.ctx, &text, self.frame, self.frame.area());
         }
     }

@@ -24,7 +24,6 @@ use crate::remote::probe::ProbeOptions;
 use crate::store::config_copies::ConfigCopies;
 use crate::store::dirs::Dirs;
 use crate::store::history::ClusterRecord;
-use crate::store::price_cache::PriceCache;
 
 /// What is asked: the new config for a cluster, and how to reach it.
 #[derive(Debug, Clone)]
@@ -208,9 +207,7 @@ async fn cost_before_after(
     keys.extend(cost::price_keys(&after, surroundings));
     keys.sort();
     keys.dedup();
-    let book = PriceEngine::new(PriceCache::in_dir(&dirs.cache))
-        .book(session, &keys)
-        .await;
+    let book = PriceEngine::in_dir(&dirs.cache).book(session, &keys).await;
     let (before, after) = (
         cost::estimate(&before, &book, surroundings),
         cost::estimate(&after, &book, surroundings),

@@ -10,9 +10,41 @@ use super::Draft;
 use super::draft::Extras;
 
 pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
-    let name = draft.preset.as_deref().ok_or("no preset chosen yet")?;
+    draft.preset.as_deref().ok_or("no preset chosen yet")?;
     let key = draft.key.as_ref().ok_or("no SSH key chosen yet")?;
     let network = draft.network.as_ref().ok_or("no subnet chosen yet")?;
+    build_with(
+        draft,
+        &key.name,
+        &network.head_subnet,
+        &network.compute_subnet,
+    )
+}
+
+/// The config as exploring without an account sees it: like `build`, with placeholders
+/// where the key pair and subnets go until those steps are done (`wizard::explore`).
+pub fn explore(draft: &Draft) -> Result<ClusterConfig, String> {
+    use super::explore::{KEY_PLACEHOLDER, SUBNET_PLACEHOLDER};
+    let key = draft
+        .key
+        .as_ref()
+        .map_or(KEY_PLACEHOLDER, |k| k.name.as_str());
+    let (head, compute) = draft
+        .network
+        .as_ref()
+        .map_or((SUBNET_PLACEHOLDER, SUBNET_PLACEHOLDER), |n| {
+            (n.head_subnet.as_str(), n.compute_subnet.as_str())
+        });
+    build_with(draft, key, head, compute)
+}
+
+fn build_with(
+    draft: &Draft,
+    key_name: &str,
+    head_subnet: &str,
+    compute_subnet: &str,
+) -> Result<ClusterConfig, String> {
+    let name = draft.preset.as_deref().ok_or("no preset chosen yet")?;
     let mut config = match &draft.config {
         Some(edited) => edited.clone(),
         None => preset_config(name)?,
@@ -22,7 +54,7 @@ pub fn build(draft: &Draft) -> Result<ClusterConfig, String> {
     if let Some(head) = &draft.head_node_type {
         config.head_node.instance_type = head.clone();
     }
-    config.place(&key.name, &network.head_subnet, &network.compute_subnet);
+    config.place(key_name, head_subnet, compute_subnet);
     apply_extras(&mut config, &draft.extras);
     if config.tag(PRESET_TAG).is_none() {
         config.tags.push(Tag {

@@ -178,6 +178,12 @@ pub struct Draft {
     /// The cluster launched from this draft, once pcluster accepted it.
     #[serde(default)]
     pub launched: Option<String>,
+    /// Steps that need AWS, put off while exploring without an account (`wizard::explore`).
+    #[serde(default)]
+    pub later: Vec<StepId>,
+    /// Where exploring had got to, while the put-off steps are done.
+    #[serde(default)]
+    pub resume_at: Option<StepId>,
     pub saved_at: Option<DateTime<Utc>>,
 }
 
@@ -202,6 +208,8 @@ impl Default for Draft {
             extras: Extras::default(),
             config_file: None,
             launched: None,
+            later: vec![],
+            resume_at: None,
             saved_at: None,
         }
     }
@@ -210,20 +218,25 @@ impl Default for Draft {
 impl Draft {
     /// Is `step` answered? (Credentials are never stored: they are checked live.)
     pub fn answered(&self, step: StepId) -> bool {
+        // While put-off steps are being done, the steps explored before still count.
+        let reached = match self.resume_at {
+            Some(at) if at.index() > self.current.index() => at,
+            _ => self.current,
+        };
         match step {
-            StepId::Credentials => self.current != StepId::Credentials,
+            StepId::Credentials => reached != StepId::Credentials,
             StepId::Region => self.region.is_some(),
             StepId::SshKey => self.key.is_some(),
             StepId::Network => self.network.is_some(),
             StepId::Preset => self.preset.is_some(),
             // The OS has a default; it counts as answered once the user has passed the step.
-            StepId::Os => self.current.index() > StepId::Os.index() || self.config_file.is_some(),
+            StepId::Os => reached.index() > StepId::Os.index() || self.config_file.is_some(),
             StepId::HeadNode => self.head_node_type.is_some(),
             StepId::Queues | StepId::Storage => {
-                self.current.index() > step.index() || self.config_file.is_some()
+                reached.index() > step.index() || self.config_file.is_some()
             }
             StepId::Extras => {
-                self.current.index() > StepId::Extras.index() || self.config_file.is_some()
+                reached.index() > StepId::Extras.index() || self.config_file.is_some()
             }
             StepId::Review => self.config_file.is_some(),
             StepId::Launch => self.launched.is_some(),

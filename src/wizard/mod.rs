@@ -5,6 +5,7 @@
 pub mod build;
 pub mod change;
 pub mod draft;
+pub mod explore;
 pub mod key_step;
 pub mod network_step;
 pub mod steps;

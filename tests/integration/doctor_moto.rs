@@ -298,7 +298,7 @@ fn keys_aws_does_not_recognise_are_reported_as_such() {
         identity["next_step"]
             .as_str()
             .unwrap()
-            .contains("aws configure")
+            .contains("pcwiz credentials keys")
     );
     assert!(report["credentials"]["kind"].is_null());
     assert_eq!(code, 1);

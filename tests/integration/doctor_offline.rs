@@ -74,11 +74,47 @@ fn a_malformed_config_file_is_reported_with_its_line() {
     let message = text(&files["message"]);
     assert!(message.contains("line 3"), "{message}");
     assert!(
-        message.contains("output json"),
-        "the offending text is quoted: {message}"
+        message.contains("`output …`"),
+        "the offending line by its key: {message}"
     );
     assert!(text(&files["next_step"]).contains(&path.display().to_string()));
     assert_eq!(code, 1);
+}
+
+#[test]
+fn a_malformed_credentials_line_shows_the_key_and_only_the_secrets_last_4_characters() {
+    let home = Home::new();
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    home.write(
+        ".aws/credentials",
+        &format!(
+            "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key: {secret}\n"
+        ),
+    );
+    let (code, report) = doctor_json(&mut doctor(&home));
+    assert_eq!(code, 1);
+    let message = text(&finding(&report, "credentials.files")["message"]);
+    assert!(message.contains("line 3"), "{message}");
+    assert!(
+        message.contains("`aws_secret_access_key: …EKEY`"),
+        "{message}"
+    );
+    // Neither the JSON nor the text form, nor the log, holds any more of it.
+    let output = home
+        .pcwiz(&["--verbose", "doctor"])
+        .env("PATH", home.path().join("empty-bin"))
+        .output()
+        .unwrap();
+    let log = std::fs::read_to_string(home.path().join(".local/state/pcwiz/pcwiz.log"))
+        .unwrap_or_default();
+    for said in [
+        report.to_string(),
+        String::from_utf8_lossy(&output.stdout).into(),
+        log,
+    ] {
+        assert!(!said.contains("wJalrXUtnFEMI"), "{said}");
+        assert!(!said.contains("K7MDENG/bPxRfiCYEXAMPLE"), "{said}");
+    }
 }
 
 #[test]
@@ -111,7 +147,7 @@ fn no_credentials_at_all_explains_how_to_create_an_iam_user() {
         text(&source["next_step"]).contains("Create user"),
         "{source:#}"
     );
-    assert!(text(&source["next_step"]).contains("aws configure"));
+    assert!(text(&source["next_step"]).contains("pcwiz credentials keys"));
     let region = finding(&report, "region");
     assert_eq!(region["level"], "fail");
     assert_eq!(code, 1);
@@ -168,7 +204,11 @@ fn the_text_report_shows_each_level_and_next_step() {
 #[test]
 fn logs_go_to_a_file_in_the_state_dir_not_the_terminal() {
     let home = Home::new();
-    let output = doctor(&home).arg("--verbose").output().unwrap();
+    let output = home
+        .pcwiz(&["--verbose", "doctor"])
+        .env("PATH", home.path().join("empty-bin"))
+        .output()
+        .unwrap();
     let log = home.path().join(".local/state/pcwiz/pcwiz.log");
     let text = std::fs::read_to_string(&log).expect("the log file exists");
     assert!(text.contains("skipping STS"), "{text}");

@@ -165,7 +165,10 @@ fn access_denied_names_the_permission_and_falls_back_to_the_snapshot() {
     assert_eq!(line["as_of"], "2023-08");
     let err = stderr(&output);
     assert!(err.contains("pricing:GetProducts"), "{err}");
-    assert!(err.contains("snapshot prices, labelled"), "{err}");
+    assert!(
+        err.contains("Prices are cached or the offline snapshot"),
+        "{err}"
+    );
 }
 
 #[test]

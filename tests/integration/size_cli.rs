@@ -265,9 +265,10 @@ fn without_offline_a_failed_look_up_is_said_and_the_plan_still_made() {
     let report = json(&output);
     let left_out = report["left_out"].to_string();
     assert!(
-        left_out.contains("could not check which types us-west-2 offers"),
-        "{left_out}"
+        left_out.contains("Every type is shown: pcwiz could not check which ones us-west-2 offers. pcwiz could not reach http://127.0.0.1:9."),
+        "one sentence each, no SDK chain: {left_out}"
     );
+    assert!(!left_out.contains("dispatch failure"), "{left_out}");
     assert_eq!(
         candidate(&report, "c6a.12xlarge")["price_source"],
         "offline snapshot 2023-08"

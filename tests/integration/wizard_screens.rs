@@ -20,7 +20,6 @@ use pcwiz::doctor::region::ResolvedRegion;
 use pcwiz::doctor::{CredentialsSummary, IdentityCheck};
 use pcwiz::launch::preflight::Preflight;
 use pcwiz::pcluster::{DryRunVerdict, Pcluster};
-use pcwiz::store::price_cache::PriceCache;
 use pcwiz::store::ssh_dir::{LocalKey, SshDir};
 use pcwiz::tui::action::{Action, Command, KeyInventory, LaunchEvent};
 use pcwiz::tui::app::{App, Screen};
@@ -35,23 +34,21 @@ const ED25519: &str =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIL6E0DzZfUck+UMbn15vmNCMgjJ12D+JVVexhlaDKi9i jane@laptop";
 const RSA: &str = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQCnZrKKkWPtJVVY28O/ErBO846TOj70ZTdVPSWSDlBC/7BT/CcGNlmka6tH8X9KbALQMxPN6sMnOvqSaGYm7+bNrQHSr17oVL6cLx1/jNkAabDw9XhBqLiAlYGsDr0im6DwkTXlB+lZ553J504JFhjwPQsSL3Al5dEoSb6jtxkp1WpsBv4OBf7qTYw0IYP/ZqI+dneXlF2EZzty1c8Q3kTel3ubPMqGJHqlCWVHUaABrr6RLDf0ZwhvFMWC1QvKoNKqrJ+oWUeCq5BfSLok6LJ2OWRkjVVm5+YpduuM+v9zJ+jL8Q9bKp7SyDc42IxxbmB9qGZVY0l3vnDtzKE6ziLLCShVC1n+2gzqz5Ne8R8gHu2XwaM2QFFCmFWuYiwXO7aTdutElbR5uW6m+kZMeMDSiekuxUQcIuu8o+gu50GJfUjlByFI15qRcKFmhs2ctzPFeV620OXHazXsCfFnBtFgjJtrXdDfY7W7LxcAiXCei0aAZdvR0xspM8WaAC8oWKk= old@desktop";
 
-fn draw(app: &App) -> String {
+pub(crate) fn draw(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     terminal.draw(|frame| view::render(app, frame)).unwrap();
     terminal.backend().to_string()
 }
 
-fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
+pub(crate) fn key(app: &mut App, code: KeyCode) -> Vec<Command> {
     let commands = app.update(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     answer_prices(app, commands)
 }
 
 /// Answers the wizard's price requests the way the background does before any live answer:
 /// from the bundled snapshot (the cache is empty). Returns the other commands.
-fn answer_prices(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
-    let engine = PriceEngine::new(PriceCache::in_dir(std::path::Path::new(
-        "/nonexistent/pcwiz-test-cache",
-    )));
+pub(crate) fn answer_prices(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
+    let engine = PriceEngine::in_dir(std::path::Path::new("/nonexistent/pcwiz-test-cache"));
     let mut others = vec![];
     for command in commands {
         match command {
@@ -76,7 +73,7 @@ fn answer_prices(app: &mut App, commands: Vec<Command>) -> Vec<Command> {
     others
 }
 
-fn signed_in() -> IdentityCheck {
+pub(crate) fn signed_in() -> IdentityCheck {
     let arn = "arn:aws:iam::123456789012:user/jane";
     let (kind, principal_name) = classify_arn(arn);
     IdentityCheck {
@@ -188,7 +185,7 @@ fn subnet(id: &str, vpc: &str, az: &str, route: RouteOut) -> Subnet {
     }
 }
 
-fn inventory() -> NetworkInventory {
+pub(crate) fn inventory() -> NetworkInventory {
     let types = ["t3.large", "c6a.12xlarge", "m6a.12xlarge"];
     let everywhere = ["us-west-2a", "us-west-2b", "us-west-2c"];
     NetworkInventory {
@@ -268,7 +265,7 @@ fn at_network_step() -> App {
     app
 }
 
-fn step(app: &App) -> StepId {
+pub(crate) fn step(app: &App) -> StepId {
     app.wizard.as_ref().unwrap().step
 }
 
@@ -281,7 +278,7 @@ fn credentials_step_signed_in() {
 }
 
 #[test]
-fn credentials_step_blocks_without_an_identity() {
+fn credentials_step_without_an_identity_says_why_and_offers_to_explore() {
     let mut app = App::new(Theme { color: false }, WIDTH, HEIGHT);
     let mut check = signed_in();
     check.identity = None;
@@ -292,19 +289,21 @@ fn credentials_step_blocks_without_an_identity() {
     )];
     app.update(Action::IdentityChecked(Box::new(check)));
     key(&mut app, KeyCode::Char('1'));
-    let commands = key(&mut app, KeyCode::Enter);
-    assert!(commands.is_empty());
-    assert_eq!(
-        step(&app),
-        StepId::Credentials,
-        "Enter does not pass an unknown identity"
-    );
     let screen = draw(&app);
     assert!(
         screen.contains("Next: aws sso login --profile rev"),
         "{screen}"
     );
-    insta::assert_snapshot!(screen);
+    assert!(screen.contains("Enter explores anyway"), "{screen}");
+    insta::assert_snapshot!("credentials_step_blocks_without_an_identity", screen);
+    // Enter explores: on to the region, asking AWS nothing (only the draft is saved).
+    let commands = key(&mut app, KeyCode::Enter);
+    assert!(
+        commands.iter().all(|c| matches!(c, Command::SaveDraft(_))),
+        "{commands:?}"
+    );
+    assert_eq!(step(&app), StepId::Region);
+    assert!(app.wizard.as_ref().unwrap().offline);
 }
 
 #[test]
@@ -609,13 +608,13 @@ fn at_head_node_step() -> App {
     let commands = key(&mut app, KeyCode::Enter); // ubuntu2404
     assert_eq!(step(&app), StepId::HeadNode);
     assert!(
-        commands
-            .iter()
-            .any(|c| matches!(c, Command::LoadCatalog { zone, .. } if zone == "us-west-2a")),
+        commands.iter().any(
+            |c| matches!(c, Command::LoadCatalog { zone: Some(zone), .. } if zone == "us-west-2a")
+        ),
         "{commands:?}"
     );
     let commands = app.update(Action::CatalogLoaded {
-        zone: "us-west-2a".into(),
+        zone: Some("us-west-2a".into()),
         result: Ok(vec![
             instance("t3.large", 2, 8, "x86_64"),
             instance("t3.medium", 2, 4, "x86_64"),
@@ -1693,9 +1692,7 @@ fn sized_offline(region: &str, command: &Command) -> Action {
     };
     let (types, _) = candidates::describe_all(&candidates::default_names());
     let keys = candidates::price_keys(&types, false);
-    let engine = PriceEngine::new(PriceCache::in_dir(std::path::Path::new(
-        "/nonexistent/pcwiz-test-cache",
-    )));
+    let engine = PriceEngine::in_dir(std::path::Path::new("/nonexistent/pcwiz-test-cache"));
     let book = engine.known(region, &keys);
     let candidates = candidates::priced(types, &book, false);
     let sizing = sizing::size(unit, job, knobs, &candidates).unwrap();
@@ -1793,5 +1790,49 @@ fn a_pick_from_the_main_menu_says_where_it_can_go() {
     assert!(
         screen.contains("press z on the wizard's queue step") && screen.contains("--write-config"),
         "{screen}"
+    );
+}
+
+#[test]
+fn a_price_list_denied_earlier_is_said_in_the_cost_panel_with_when_pcwiz_asks_again() {
+    let mut app = at_head_node_step();
+    let mut denied = pcwiz::cluster::price_outage::PriceOutage::new(
+        pcwiz::cluster::price_outage::OutageKind::Denied,
+        "AccessDeniedException: User: arn:aws:iam::123456789012:user/jane is not authorized",
+        app.wall - chrono::Duration::minutes(5),
+    );
+    denied.remembered = true;
+    app.update(Action::PricesLoaded {
+        region: "us-west-2".into(),
+        book: Box::new(pcwiz::cluster::price_book::PriceBook::new("us-west-2")),
+        problem: Some(denied),
+        finished: true,
+    });
+    let screen = draw(&app);
+    assert!(screen.contains("│not live: Price List   │"), "{screen}");
+    assert!(
+        screen.contains("offline snapshot 2023-08"),
+        "prices still labelled: {screen}"
+    );
+    insta::assert_snapshot!("cost_panel_price_list_denied", screen);
+    // The review's breakdown has room for the whole sentence, and when it is asked again.
+    while step(&app) != StepId::Review {
+        key(&mut app, KeyCode::Enter);
+    }
+    key(&mut app, KeyCode::Char('c'));
+    let screen = draw(&app);
+    assert!(
+        screen
+            .contains("│! Prices are cached or the offline snapshot: your AWS user may not read│"),
+        "first, before the numbers: {screen}"
+    );
+    assert!(
+        screen
+            .contains("│the Price List (pricing:GetProducts) (5 min ago; asking again in 5 h 55│"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("arn:aws"),
+        "AWS's words stay out of it: {screen}"
     );
 }

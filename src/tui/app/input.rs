@@ -113,10 +113,7 @@ impl App {
     }
 
     fn on_wizard_key(&mut self, pressed: Pressed<wizard::Key>) -> Vec<Command> {
-        let signed_in = self
-            .identity
-            .value()
-            .is_some_and(|check| check.identity.is_some());
+        let signed_in = self.signed_in();
         let Some(wizard) = self.wizard.as_mut() else {
             self.screen = Screen::MainMenu;
             return vec![];
@@ -171,6 +168,20 @@ impl App {
         vec![]
     }
 
+    /// Doctor found an identity (while it is still asking: not yet).
+    pub(super) fn signed_in(&self) -> bool {
+        self.identity
+            .value()
+            .is_some_and(|check| check.identity.is_some())
+    }
+
+    /// Doctor said there is no identity: what needs one is put off or done offline.
+    pub(super) fn known_offline(&self) -> bool {
+        self.identity
+            .value()
+            .is_some_and(|check| check.identity.is_none())
+    }
+
     /// The region configured, else the one doctor resolved.
     fn region(&self) -> Option<String> {
         self.configured_region.clone().or_else(|| {
@@ -195,6 +206,13 @@ impl App {
             self.presets.clone(),
         );
         wizard.suppress_validators = self.suppress_validators.clone();
+        let mut commands = commands;
+        commands.extend(wizard.identity_known(!self.known_offline()));
+        if self.signed_in()
+            && let Some(resumed) = wizard.resume_put_off()
+        {
+            commands.extend(resumed);
+        }
         self.wizard = Some(wizard);
         self.screen = Screen::Wizard;
         self.menu.draft_problem = None;
@@ -300,18 +318,31 @@ impl App {
     }
 
     fn on_setup_key(&mut self, pressed: Pressed<setup::Key>) -> Vec<Command> {
-        match self.setup.on_key(pressed, self.findings().len()) {
+        let profile = self.profile.clone().unwrap_or_else(|| "default".into());
+        let region = self.region().unwrap_or_else(|| "us-west-2".into());
+        let count = self.findings().len();
+        match self.setup.on_key(pressed, count, (&profile, &region)) {
             SetupOutcome::Stay => vec![],
             SetupOutcome::Leave => {
                 self.screen = Screen::MainMenu;
                 vec![]
             }
             SetupOutcome::Recheck => self.recheck(),
+            SetupOutcome::Install => vec![Command::InstallPcluster],
+            SetupOutcome::AddKeys {
+                profile,
+                keys,
+                region,
+            } => vec![Command::AddKeys {
+                profile,
+                keys,
+                region,
+            }],
         }
     }
 
     /// `r`: ask again. Checks already running are not started twice.
-    fn recheck(&mut self) -> Vec<Command> {
+    pub(super) fn recheck(&mut self) -> Vec<Command> {
         let mut commands = vec![];
         if matches!(self.identity, Remote::Ready { .. }) {
             self.identity = Remote::Loading;
@@ -362,7 +393,9 @@ impl App {
             Some(wizard) => wizard.sizing_knobs(),
             None => crate::cluster::sizing::Knobs::default(),
         };
-        self.sizing = Some(SizingUi::open(region, origin, knobs));
+        let mut sizing = SizingUi::open(region, origin, knobs);
+        sizing.offline = !self.signed_in();
+        self.sizing = Some(sizing);
         self.screen = Screen::Sizing;
     }
 

@@ -82,7 +82,11 @@ pub async fn run(env: &CommandEnv, plan: &Plan, tx: &UnboundedSender<Action>) {
     .await
     .unwrap_or_else(|_| {
         let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
-        unfinished(plan, seen)
+        let why = format!(
+            "not finished after {} minutes (AWS may still be deleting it)",
+            RUN_LIMIT.as_secs() / 60
+        );
+        unfinished(plan, seen, &why)
     });
     let _ = tx.send(Action::CleanupFinished { name, results });
 }
@@ -97,9 +101,9 @@ fn remember(seen: &mut Vec<Progress>, progress: Progress) {
     }
 }
 
-/// The results when the run outlived its limit: each ticked item as last seen, and those
-/// not finished said so, with the way on.
-fn unfinished(plan: &Plan, seen: Vec<Progress>) -> Vec<Progress> {
+/// The results when the run ended early (outlived its limit, or stopped): each ticked item
+/// as last seen, and those not finished said so (`why`), with the way on.
+pub(super) fn unfinished(plan: &Plan, seen: Vec<Progress>, why: &str) -> Vec<Progress> {
     plan.selected()
         .map(|item| {
             let last = seen.iter().find(|p| p.kind == item.kind && p.id == item.id);
@@ -109,10 +113,7 @@ fn unfinished(plan: &Plan, seen: Vec<Progress>) -> Vec<Progress> {
                     kind: item.kind,
                     id: item.id.clone(),
                     outcome: Some(Outcome::Failed {
-                        reason: format!(
-                            "not finished after {} minutes (AWS may still be deleting it)",
-                            RUN_LIMIT.as_secs() / 60
-                        ),
+                        reason: why.to_string(),
                         next: "run the clean-up again; it is safe to repeat".into(),
                     }),
                     note: last.and_then(|p| p.note.clone()),

@@ -1,9 +1,11 @@
 //! Running `Command`s as background tasks, one file per service they call. Each has a
 //! timeout and always answers with an `Action` on the app's channel, so no screen waits
-//! forever on a spinner. `CommandEnv` is what they all get from the outside world.
+//! forever on a spinner: even a task that panics answers, with its command's failure
+//! (`failed.rs`). `CommandEnv` is what they all get from the outside world.
 
 mod cleanup;
 mod doctor;
+mod failed;
 mod guard;
 mod hsds;
 mod keys;
@@ -12,6 +14,7 @@ mod monitor;
 mod network;
 mod prices;
 mod rev;
+mod setup;
 mod sizing;
 mod update;
 mod wizard;
@@ -41,6 +44,9 @@ pub struct CommandEnv {
     pub ssh_config: Option<PathBuf>,
     /// PCWIZ_HSDS_PORT: where HSDS listens on the compute nodes, when not 5101.
     pub hsds_port: Option<u16>,
+    /// PCWIZ_PANIC_IN_BACKGROUND: for the tests of what a panic becomes, the command
+    /// (by its name, e.g. `CheckTools`) whose task panics instead of running. Unset: none.
+    pub panic_in: Option<String>,
 }
 
 impl CommandEnv {
@@ -53,6 +59,7 @@ impl CommandEnv {
             hsds_port: std::env::var("PCWIZ_HSDS_PORT")
                 .ok()
                 .and_then(|p| p.parse().ok()),
+            panic_in: std::env::var("PCWIZ_PANIC_IN_BACKGROUND").ok(),
         }
     }
 
@@ -78,8 +85,48 @@ fn no_pcluster() -> String {
     "pcluster is not installed. Install it from the set-up screen (or `pcwiz doctor --install-pcluster`).".into()
 }
 
+/// Runs `command` as a task, and a second, tiny one that waits for it: if the first
+/// panics, the command's failure answer goes on the channel, so the screen that asked says
+/// so instead of waiting forever (the panic hook leaves the terminal alone for tasks).
 pub fn spawn(command: Command, env: Arc<CommandEnv>, tx: UnboundedSender<Action>) {
-    tokio::spawn(async move { run(command, &env, &tx).await });
+    let name = command_name(&command);
+    let on_failure = command.clone();
+    let answers = tx.clone();
+    let asked_to_panic = env.panic_in.as_deref() == Some(name.as_str());
+    let task = tokio::spawn(async move {
+        if asked_to_panic {
+            panic!("PCWIZ_PANIC_IN_BACKGROUND: a test asked this task to panic");
+        }
+        // The SDK's own words for any error the task explained: behind `?` on screen.
+        let ((), details) =
+            crate::aws::error::with_details(Box::pin(run(command, &env, &tx))).await;
+        if let Some(detail) = details.into_iter().last() {
+            let _ = tx.send(Action::ErrorDetail(detail));
+        }
+    });
+    tokio::spawn(async move {
+        let Err(stopped) = task.await else { return };
+        if !stopped.is_panic() {
+            return;
+        }
+        let why = failed::panic_text(stopped.into_panic().as_ref());
+        tracing::error!("a background task panicked: {why}");
+        let said =
+            format!("pcwiz stopped this because of a bug ({name}); the log has the details.");
+        if let Some(answer) = failed::answer(&on_failure, said) {
+            let _ = answers.send(answer);
+        }
+    });
+}
+
+/// A command's name as the code spells it ("CheckTools", "LoadPrices").
+fn command_name(command: &Command) -> String {
+    let debug = format!("{command:?}");
+    debug
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// One command, to the service file that runs it. Most answer once; those that answer as
@@ -117,7 +164,11 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             first,
             rest,
             zone,
-        } => return prices::load(env, &region, [first, rest], zone.as_deref(), tx).await,
+            offline,
+        } => {
+            let zone = zone.as_deref();
+            return prices::load(env, &region, [first, rest], zone, offline, tx).await;
+        }
         Command::LaunchPreflight {
             config,
             name,
@@ -206,7 +257,8 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             unit,
             job,
             knobs,
-        } => sizing::size_job(env, &region, unit, job, knobs).await,
+            offline,
+        } => sizing::size_job(env, &region, unit, job, knobs, offline).await,
         Command::ReadClusterConfig { name, region } => {
             update::read_config(env, name, &region).await
         }
@@ -233,6 +285,12 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             current,
             preview,
         } => update::apply(env, name, &region, &current, &preview, tx).await,
+        Command::InstallPcluster => return setup::install_pcluster(env, tx).await,
+        Command::AddKeys {
+            profile,
+            keys,
+            region,
+        } => setup::add_keys(env, &profile, &keys, &region).await,
         Command::OpenShell { .. } => {
             unreachable!("run by the event loop: it needs the terminal")
         }

@@ -5,23 +5,25 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{AWS_LIMIT, CommandEnv};
 use crate::aws::error::AwsError;
-use crate::aws::price_engine::{PriceEngine, Refreshed};
+use crate::aws::price_engine::{PriceEngine, Refreshed, outage_of};
 use crate::cluster::price_book::{PriceBook, PriceKey};
-use crate::store::price_cache::PriceCache;
+use crate::cluster::price_outage::PriceOutage;
 use crate::tui::action::Action;
 
 /// Cached and snapshot prices at once, then live ones batch by batch. A batch that fails
-/// ends the request: the next batch would fail the same way, slower.
+/// ends the request: the next batch would fail the same way, slower. `offline` (no
+/// account): the cache and the snapshot only.
 pub async fn load(
     env: &CommandEnv,
     region: &str,
     batches: [Vec<PriceKey>; 2],
     zone: Option<&str>,
+    offline: bool,
     tx: &UnboundedSender<Action>,
 ) {
-    let engine = PriceEngine::new(PriceCache::in_dir(&env.dirs.cache));
+    let engine = PriceEngine::in_dir(&env.dirs.cache);
     let all: Vec<PriceKey> = batches.iter().flatten().cloned().collect();
-    if !prices_loaded(tx, region, engine.known(region, &all), None, false) {
+    if !prices_loaded(tx, region, engine.known(region, &all), None, offline) || offline {
         return;
     }
     let session = env.session(region).await;
@@ -34,11 +36,14 @@ pub async fn load(
         .await
         .unwrap_or_else(|_| Refreshed {
             book: PriceBook::new(region),
-            problem: Some(AwsError::TimedOut {
-                endpoint: session.endpoint("pricing"),
-            }),
+            problem: Some(outage_of(
+                &AwsError::TimedOut {
+                    endpoint: session.endpoint("pricing"),
+                },
+                chrono::Utc::now(),
+            )),
         });
-        let problem = refreshed.problem.map(|p| price_problem(&p));
+        let problem = refreshed.problem;
         let last = n + 1 == count || problem.is_some();
         if !prices_loaded(tx, region, refreshed.book, problem, last) || last {
             return;
@@ -50,7 +55,7 @@ fn prices_loaded(
     tx: &UnboundedSender<Action>,
     region: &str,
     book: PriceBook,
-    problem: Option<String>,
+    problem: Option<PriceOutage>,
     finished: bool,
 ) -> bool {
     tx.send(Action::PricesLoaded {
@@ -60,16 +65,4 @@ fn prices_loaded(
         finished,
     })
     .is_ok()
-}
-
-/// Why the prices shown are not live, in one line.
-fn price_problem(error: &AwsError) -> String {
-    match error {
-        AwsError::AccessDenied { .. } => {
-            "live prices need the pricing:GetProducts permission; showing cached or snapshot prices"
-                .into()
-        }
-        AwsError::Throttled(_) => "AWS is throttling price requests; showing cached prices".into(),
-        other => format!("live prices unavailable ({other}); showing cached or snapshot prices"),
-    }
 }

@@ -6,10 +6,10 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::CommandEnv;
+use crate::aws::price_engine::PriceEngine;
 use crate::aws::sizing_catalog::priced_candidates;
 use crate::cluster::sizing::{self, Job, Knobs, MeasuredUnit, candidates};
 use crate::measure::{self, Output};
-use crate::store::price_cache::PriceCache;
 use crate::tui::action::{Action, Sized, StopFlag};
 
 /// Catalog offerings and live prices; the cache and the snapshot answer after it.
@@ -51,12 +51,17 @@ pub async fn size_job(
     unit: MeasuredUnit,
     job: Job,
     knobs: Knobs,
+    offline: bool,
 ) -> Action {
     let work = async {
-        let session = env.session(region).await;
+        // No account: the bundled catalog and offline prices, nothing asked.
+        let session = match offline {
+            true => None,
+            false => Some(env.session(region).await),
+        };
         let priced = priced_candidates(
-            Some(&session),
-            PriceCache::in_dir(&env.dirs.cache),
+            session.as_ref(),
+            PriceEngine::in_dir(&env.dirs.cache),
             region,
             &candidates::default_names(),
             None,
@@ -68,12 +73,10 @@ pub async fn size_job(
         let mut notes = priced.left_out;
         let unknown = match &priced.problem {
             Some(problem) => {
-                notes.push(format!(
-                    "live prices unavailable ({}): cached or snapshot prices, labelled",
-                    problem.explained()
-                ));
+                notes.push(problem.sentence(chrono::Utc::now()));
                 "unknown offline".to_string()
             }
+            None if offline => "unknown offline".to_string(),
             None => "unknown: AWS lists no price for it here".to_string(),
         };
         Ok(Box::new(Sized {

@@ -39,7 +39,15 @@ pub async fn look_around(env: &CommandEnv, region: &str, config: &ClusterConfig)
     Action::ConfigLookedAround(result.map(Box::new))
 }
 
-pub async fn load_catalog(env: &CommandEnv, region: &str, zone: String) -> Action {
+pub async fn load_catalog(env: &CommandEnv, region: &str, zone: Option<String>) -> Action {
+    let Some(zone) = zone else {
+        // No account to ask: every type in the bundled catalog, labelled so on screen.
+        let types = crate::cluster::sizing::snapshot_catalog::all();
+        return Action::CatalogLoaded {
+            zone: None,
+            result: Ok(types),
+        };
+    };
     let session = env.session(region).await;
     let result =
         match tokio::time::timeout(AWS_LIMIT, catalog::offered_in_zone(&session, &zone)).await {
@@ -47,5 +55,8 @@ pub async fn load_catalog(env: &CommandEnv, region: &str, zone: String) -> Actio
             Ok(Err(e)) => Err(e.explained()),
             Err(_) => Err(too_long("Listing instance types")),
         };
-    Action::CatalogLoaded { zone, result }
+    Action::CatalogLoaded {
+        zone: Some(zone),
+        result,
+    }
 }

@@ -371,6 +371,22 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// A listener on 127.0.0.1 that accepts and at once closes every connection, counting
+/// them: an endpoint that hangs up, and a witness of whether anything was sent at all.
+pub fn counting_endpoint() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(stream);
+        }
+    });
+    (url, count)
+}
+
 /// Variables every child process gets: nothing can fall through to real AWS.
 pub fn safe_env() -> Vec<(&'static str, String)> {
     vec![

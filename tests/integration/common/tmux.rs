@@ -96,6 +96,15 @@ impl TmuxSession {
         assert!(status.success());
     }
 
+    /// Types `text` literally, as a paste would arrive (no key names).
+    pub fn type_text(&self, text: &str) {
+        let status = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "e2e", "-l", text])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
     /// Wait until the screen contains `text`, or fail showing the screen.
     pub fn wait_for(&self, text: &str) -> String {
         self.wait_for_within(text, Duration::from_secs(30))

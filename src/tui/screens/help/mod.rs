@@ -4,4 +4,4 @@ mod keys;
 mod view;
 
 pub use keys::{KEYS, Key};
-pub use view::render;
+pub use view::{detail_text, render};

@@ -1,27 +1,80 @@
-//! "Check my setup"'s state: the selected finding. The findings themselves are doctor's
-//! answers, which the app keeps (the header and the wizard show them too).
+//! "Check my setup"'s state: the selected finding, the keys form when open, and the
+//! pcluster install while it runs. The findings themselves are doctor's answers, which
+//! the app keeps (the header and the wizard show them too).
 
+use super::form::{FormOutcome, KeysForm};
 use super::keys::Key;
+use crate::cluster::access_keys::AccessKeys;
+use crate::pcluster::install::InstallEvent;
 use crate::tui::keys::Pressed;
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Setup {
     pub selected: usize,
+    /// The IAM keys form (`a`), while open.
+    pub form: Option<KeysForm>,
+    /// The pcluster install (`i`): running, or how it ended.
+    pub install: Option<Install>,
+    /// How the last keys form ended ("Profile `default` written…"), or why it did not.
+    pub note: Option<Result<String, String>>,
+}
+
+/// The install's progress: its stage of three, pip's latest line, then the result.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Install {
+    pub stage: u8,
+    pub of: u8,
+    pub doing: String,
+    pub last_line: String,
+    /// The installed version, or why not.
+    pub done: Option<Result<String, String>>,
 }
 
 /// What the app should do after a key here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetupOutcome {
     Stay,
     /// Back to the main menu.
     Leave,
     /// Ask doctor again.
     Recheck,
+    /// Install pcluster (`i`).
+    Install,
+    /// Check these keys with STS and write them as `profile` in `region`.
+    AddKeys {
+        profile: String,
+        keys: AccessKeys,
+        region: String,
+    },
 }
 
 impl Setup {
-    /// A key, with `count` findings on the list.
-    pub fn on_key(&mut self, pressed: Pressed<Key>, count: usize) -> SetupOutcome {
+    /// A key, with `count` findings on the list. `defaults`: the profile and region the
+    /// keys form starts with.
+    pub fn on_key(
+        &mut self,
+        pressed: Pressed<Key>,
+        count: usize,
+        defaults: (&str, &str),
+    ) -> SetupOutcome {
+        if let Some(form) = &mut self.form {
+            return match form.on_key(pressed) {
+                FormOutcome::Stay => SetupOutcome::Stay,
+                FormOutcome::Cancel => {
+                    self.form = None;
+                    SetupOutcome::Stay
+                }
+                FormOutcome::Submit {
+                    profile,
+                    keys,
+                    region,
+                } => SetupOutcome::AddKeys {
+                    profile,
+                    keys,
+                    region,
+                },
+            };
+        }
         match pressed.action {
             Some(Key::Back) => return SetupOutcome::Leave,
             Some(Key::Down) => self.move_by(1, count),
@@ -29,9 +82,51 @@ impl Setup {
             Some(Key::First) => self.selected = 0,
             Some(Key::Last) => self.selected = count.saturating_sub(1),
             Some(Key::Recheck) => return SetupOutcome::Recheck,
-            None => {}
+            Some(Key::PasteKeys) => {
+                self.note = None;
+                self.form = Some(KeysForm::new(defaults.0, defaults.1));
+            }
+            Some(Key::Install) if !self.installing() => {
+                self.install = Some(Install::default());
+                return SetupOutcome::Install;
+            }
+            _ => {}
         }
         SetupOutcome::Stay
+    }
+
+    pub fn installing(&self) -> bool {
+        self.install.as_ref().is_some_and(|i| i.done.is_none())
+    }
+
+    pub fn install_progress(&mut self, event: InstallEvent) {
+        let Some(install) = &mut self.install else {
+            return;
+        };
+        match event {
+            InstallEvent::Stage { number, of, text } => {
+                (install.stage, install.of, install.doing) = (number, of, text);
+            }
+            InstallEvent::Output(line) => install.last_line = line,
+        }
+    }
+
+    pub fn installed(&mut self, result: Result<String, String>) {
+        if let Some(install) = &mut self.install {
+            install.done = Some(result);
+        }
+    }
+
+    /// The keys were written (the form closes) or refused (it stays, saying why).
+    pub fn keys_written(&mut self, result: Result<String, String>) {
+        match (result, &mut self.form) {
+            (Ok(said), _) => {
+                self.form = None;
+                self.note = Some(Ok(said));
+            }
+            (Err(why), Some(form)) => form.refused(why),
+            (Err(why), None) => self.note = Some(Err(why)),
+        }
     }
 
     pub fn move_by(&mut self, delta: isize, count: usize) {

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
 use super::state::Setup;
+use super::view_extras;
 use crate::doctor::{Finding, IdentityCheck, Level};
 use crate::tui::remote::Remote;
 use crate::tui::theme::Theme;
@@ -22,8 +23,13 @@ pub fn render(
     body: Rect,
 ) {
     let theme = ctx.theme;
-    let [list_area, detail_area] =
-        Layout::vertical([Constraint::Min(6), Constraint::Length(8)]).areas(body);
+    let [list_area, strip_area, detail_area] = Layout::vertical([
+        Constraint::Min(6),
+        Constraint::Length(view_extras::strip_height(setup)),
+        Constraint::Length(8),
+    ])
+    .areas(body);
+    view_extras::render_strip(ctx, setup, frame, strip_area);
 
     // Rows: the identity part (or a spinner), then the tools part (or a spinner).
     let mut items: Vec<ListItem> = Vec::new();
@@ -84,6 +90,9 @@ pub fn render(
         frame,
         detail_area,
     );
+    if let Some(form) = &setup.form {
+        view_extras::render_form(ctx, form, frame, body);
+    }
 }
 
 /// All findings known so far, credentials first, in display order.

@@ -81,6 +81,8 @@ pub struct SizingUi {
     pub notes: Vec<String>,
     /// The model's settings: from the queue being sized (SMT, node sharing), else defaults.
     pub knobs: Knobs,
+    /// No AWS identity: the bundled catalog and offline prices, nothing asked.
+    pub offline: bool,
     stop: Option<StopFlag>,
 }
 
@@ -100,6 +102,7 @@ impl SizingUi {
             sizing: false,
             notes: vec![],
             knobs,
+            offline: false,
             stop: None,
         }
     }
@@ -191,6 +194,7 @@ impl SizingUi {
                     unit,
                     job,
                     knobs: self.knobs.clone(),
+                    offline: self.offline,
                 }]
             }
         }

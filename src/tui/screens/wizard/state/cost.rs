@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use super::*;
 use crate::cluster::cost::{self, Estimate};
 use crate::cluster::price_book::{PriceBook, PriceKey};
+use crate::cluster::price_outage::PriceOutage;
 
 /// Types priced before the rest of the zone's catalog: about a screen of the picker.
 const FIRST_BATCH: usize = 40;
@@ -20,7 +21,7 @@ pub struct PriceState {
     /// Requests still answering.
     pub pending: usize,
     /// Why live prices could not be had, from the last request that failed.
-    pub problem: Option<String>,
+    pub problem: Option<PriceOutage>,
 }
 
 impl WizardUi {
@@ -128,6 +129,7 @@ impl WizardUi {
         }
         self.prices.pending += 1;
         vec![Command::LoadPrices {
+            offline: self.offline,
             region,
             first,
             rest,
@@ -143,7 +145,7 @@ impl WizardUi {
         &mut self,
         region: &str,
         book: PriceBook,
-        problem: Option<String>,
+        problem: Option<PriceOutage>,
         finished: bool,
     ) {
         if region != self.prices.book.region {

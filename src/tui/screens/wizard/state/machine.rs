@@ -73,31 +73,44 @@ impl WizardUi {
         self.advance()
     }
 
+    /// The zone's types; while exploring (no subnet, so no zone) the bundled catalog.
     pub(super) fn enter_catalog(&mut self) -> Vec<Command> {
-        match (&self.draft.region, &self.draft.network) {
-            (Some(region), Some(network)) => {
-                self.catalog = Remote::Loading;
-                self.catalog_requested = true;
-                vec![Command::LoadCatalog {
-                    region: region.clone(),
-                    zone: network.availability_zone.clone(),
-                }]
-            }
-            _ => vec![],
+        let Some(region) = &self.draft.region else {
+            return vec![];
+        };
+        let zone = self.catalog_zone();
+        if zone.is_none() && !self.offline {
+            return vec![];
         }
+        self.catalog = Remote::Loading;
+        self.catalog_requested = true;
+        vec![Command::LoadCatalog {
+            region: region.clone(),
+            zone,
+        }]
+    }
+
+    /// Where the picker's types come from, for its header: the zone, or the bundled
+    /// catalog while exploring.
+    pub fn catalog_place(&self) -> String {
+        self.catalog_zone()
+            .unwrap_or_else(|| "the offline catalog".into())
+    }
+
+    /// The zone the picker lists: the subnet's (None: no subnet yet, the bundled catalog).
+    fn catalog_zone(&self) -> Option<String> {
+        self.draft
+            .network
+            .as_ref()
+            .map(|n| n.availability_zone.clone())
     }
 
     pub fn catalog_loaded(
         &mut self,
-        zone: &str,
+        zone: Option<&str>,
         result: Result<Vec<InstanceInfo>, String>,
     ) -> Vec<Command> {
-        if self
-            .draft
-            .network
-            .as_ref()
-            .is_none_or(|n| n.availability_zone != zone)
-        {
+        if self.catalog_zone().as_deref() != zone {
             return vec![];
         }
         let preselect = self

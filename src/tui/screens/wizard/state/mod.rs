@@ -33,12 +33,12 @@ use crate::cluster::stack::StackProgress;
 use crate::tui::action::{Command, KeyInventory};
 use crate::tui::keys::Pressed;
 use crate::tui::remote::Remote;
-use crate::wizard::build;
 use crate::wizard::draft::LOG_RETENTION_DAYS;
 use crate::wizard::draft::{KeyChoice, KeyOrigin, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction, KeyRow};
 use crate::wizard::network_step::{self, SubnetRow};
 use crate::wizard::{Draft, StepId};
+use crate::wizard::{build, explore};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormField {
@@ -149,6 +149,9 @@ pub struct WizardUi {
     pub prices: cost::PriceState,
     /// The launch step, once reached.
     pub launch: Option<LaunchUi>,
+    /// No AWS identity (doctor said so): the wizard explores, putting off the steps that
+    /// need AWS (`wizard::explore`), with the bundled catalog and offline prices.
+    pub offline: bool,
     /// Handed to pcluster unchanged (PCWIZ_SUPPRESS_VALIDATORS); empty unless a power user
     /// or a test against moto asks.
     pub suppress_validators: Vec<String>,
@@ -220,6 +223,7 @@ impl WizardUi {
             catalog_requested: false,
             prices: cost::PriceState::default(),
             launch: None,
+            offline: false,
             suppress_validators: vec![],
             queue_selected: 0,
             queue_picking: false,
@@ -252,9 +256,38 @@ impl WizardUi {
         self.draft.region.clone().unwrap_or_default()
     }
 
+    /// Whether doctor found an identity (the app says so at start and whenever it learns).
+    /// Signed in with steps put off while exploring: those come now, if the wizard is at
+    /// its start (a resumed draft, or the credentials step), or on one of them.
+    pub fn identity_known(&mut self, signed_in: bool) -> Vec<Command> {
+        let was_offline = std::mem::replace(&mut self.offline, !signed_in);
+        if !signed_in {
+            return vec![];
+        }
+        if explore::NEEDS_AWS.contains(&self.step) && was_offline {
+            return self.enter(self.step);
+        }
+        vec![]
+    }
+
+    /// Signed in, leaving the credentials step or resuming a draft: the put-off steps
+    /// first, if any. None when there are none.
+    pub fn resume_put_off(&mut self) -> Option<Vec<Command>> {
+        if self.offline || !self.draft.resume_with_aws() {
+            return None;
+        }
+        let mut commands = vec![self.save()];
+        commands.extend(self.enter(self.draft.current));
+        Some(commands)
+    }
+
     /// Arrive at a step, starting whatever it needs to fetch.
     fn enter(&mut self, step: StepId) -> Vec<Command> {
         self.step = step;
+        if self.offline && explore::NEEDS_AWS.contains(&step) {
+            // Nothing to fetch without an account: the step says what it needs.
+            return vec![];
+        }
         match step {
             StepId::SshKey => {
                 self.key_error = None;
@@ -271,8 +304,12 @@ impl WizardUi {
                 }]
             }
             StepId::Review => {
-                let config = build::build(&self.draft);
+                let config = match self.offline {
+                    true => build::explore(&self.draft),
+                    false => build::build(&self.draft),
+                };
                 let commands = match (&config, &self.draft.region) {
+                    (Ok(_), _) if self.offline => vec![],
                     (Ok(config), Some(region)) => vec![Command::LookAround {
                         region: region.clone(),
                         config: Box::new(config.clone()),
@@ -284,16 +321,20 @@ impl WizardUi {
                         .as_ref()
                         .map(ClusterConfig::to_yaml)
                         .unwrap_or_default(),
-                    findings: if commands.is_empty() {
-                        Remote::Ready {
+                    findings: match (&config, commands.is_empty()) {
+                        // Exploring: pcwiz's own checks, none that need the account.
+                        (Ok(config), true) if self.offline => Remote::Ready {
+                            value: findings::check(config, &Surroundings::default()),
+                            at: Instant::now(),
+                        },
+                        (_, true) => Remote::Ready {
                             value: vec![],
                             at: Instant::now(),
-                        }
-                    } else {
-                        Remote::Loading
+                        },
+                        (_, false) => Remote::Loading,
                     },
                     config,
-                    lookup_problem: None,
+                    lookup_problem: self.offline.then(|| EXPLORING_REVIEW.to_string()),
                     scroll: 0,
                     checks_scroll: 0,
                     checks_focused: false,
@@ -320,12 +361,12 @@ impl WizardUi {
         }
     }
 
-    /// The step is answered: save, and move on.
+    /// The step is answered: save, and move on (to a put-off step first, when signed in).
     fn advance(&mut self) -> Vec<Command> {
         if self.changing.is_some() {
             return self.advance_changing();
         }
-        let next = self.step.next();
+        let next = self.draft.after(self.step);
         if let Some(next) = next {
             self.draft.current = next;
         } else {
@@ -376,10 +417,16 @@ impl WizardUi {
         let action = pressed.action;
         Outcome::run(match self.step {
             StepId::Credentials => match action {
-                Some(Key::Choose) if signed_in => self.advance(),
+                Some(Key::Choose) if signed_in => {
+                    self.offline = false;
+                    self.resume_put_off().unwrap_or_else(|| self.advance())
+                }
+                // No account: explore (the steps that need one are put off).
+                Some(Key::Choose) if self.offline => self.advance(),
                 _ => vec![],
             },
             StepId::Region => self.on_region_key(action),
+            StepId::SshKey | StepId::Network if self.offline => self.put_off(action),
             StepId::SshKey => self.on_key_step_key(action),
             StepId::Network => self.on_network_key(action),
             StepId::Preset => self.on_preset_key(action),
@@ -422,6 +469,17 @@ impl WizardUi {
         }
     }
 
+    /// A step that needs AWS, while exploring: Enter puts it off and goes on.
+    fn put_off(&mut self, action: Option<Key>) -> Vec<Command> {
+        match action {
+            Some(Key::Choose) => {
+                self.draft.put_off(self.step);
+                self.advance()
+            }
+            _ => vec![],
+        }
+    }
+
     fn on_region_key(&mut self, action: Option<Key>) -> Vec<Command> {
         match action {
             Some(Key::Down) => {
@@ -444,6 +502,9 @@ impl WizardUi {
         };
     }
 }
+
+/// What the review says while exploring without an account.
+pub const EXPLORING_REVIEW: &str = "Exploring without an AWS account: the key pair and subnets are placeholders, and the checks that need your account wait. Once you are signed in, the SSH key and network steps come next, then this review again.";
 
 /// The extras step's fields, in order.
 pub const EXTRAS_FIELDS: [&str; 11] = [

@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Why an explored config cannot be saved yet.
+const SAVE_WAITS: &str = "Saving waits for the SSH key and network steps (they need AWS).";
+
 impl WizardUi {
     pub(super) fn on_review_key(&mut self, pressed: Pressed<Key>) -> Vec<Command> {
         let default_path = self.configs_dir.join(build::default_file_name(&self.draft));
@@ -46,6 +49,9 @@ impl WizardUi {
             Some(Key::PageDown) => *scroll = scroll.saturating_add(10),
             Some(Key::PageUp) => *scroll = scroll.saturating_sub(10),
             Some(Key::Reload) => return self.enter(StepId::Review),
+            Some(Key::Save | Key::Choose) if self.offline || !self.draft.later.is_empty() => {
+                review.saved = Some(Err(SAVE_WAITS.into()));
+            }
             Some(Key::Save | Key::Choose) if review.config.is_ok() => {
                 let shown = match (&self.draft.config_file, &self.home) {
                     (Some(path), _) => path.display().to_string(),

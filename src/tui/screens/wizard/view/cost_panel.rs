@@ -40,6 +40,11 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
                 money(idle.usd_per_month())
             )));
             lines.push(per_hour("Full ", full));
+            // Why these are not live comes before the rest: the panel is short, and this
+            // is what the numbers mean. The full sentence is on the review's breakdown.
+            if let (Some(problem), 0) = (&wizard.prices.problem, wizard.prices.pending) {
+                lines.push(Line::styled(problem.short(), theme.level(Level::Warn)));
+            }
             if let Some(line) = idle.dominant().filter(|_| idle.unpriced() == 0) {
                 lines.push(Line::styled(
                     format!("Idle is mostly {}", line.what),
@@ -69,8 +74,6 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
             format!("{} fetching prices", spinner(ctx.frame)),
             theme.dim(),
         ));
-    } else if let Some(problem) = &wizard.prices.problem {
-        lines.push(Line::styled(problem.clone(), theme.level(Level::Warn)));
     }
     frame.render_widget(
         Paragraph::new(lines)

@@ -45,6 +45,13 @@ pub fn render(ctx: &ViewContext, identity: Option<&IdentityCheck>, frame: &mut F
                         "✖ pcwiz could not confirm who you are, so it cannot create anything yet.",
                         theme.level(Level::Fail),
                     ));
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled(
+                        "Enter explores anyway: regions, presets, instance types with offline \
+                         prices, queues, storage, the config and what it would cost. The SSH key \
+                         and network steps wait until you are signed in.",
+                        theme.key(),
+                    ));
                     for finding in check.findings.iter().filter(|f| f.level == Level::Fail) {
                         lines.push(Line::raw(""));
                         lines.push(Line::raw(finding.message.clone()));

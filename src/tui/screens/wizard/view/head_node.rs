@@ -13,11 +13,8 @@ use crate::tui::screens::wizard::{PriceState, WizardUi};
 use crate::tui::widgets::ViewContext;
 
 pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
-    let zone = wizard
-        .draft
-        .network
-        .as_ref()
-        .map_or("?", |n| n.availability_zone.as_str());
+    let zone = wizard.catalog_place();
+    let zone = zone.as_str();
     let Some(picker) = fetched(
         ctx,
         &wizard.catalog,

@@ -4,6 +4,7 @@ mod cost_panel;
 mod credentials;
 mod extras;
 mod head_node;
+mod later;
 mod launch;
 mod network;
 mod os;
@@ -53,6 +54,9 @@ pub fn render(
     match wizard.step {
         StepId::Credentials => credentials::render(ctx, identity, frame, inner),
         StepId::Region => region::render(ctx, wizard, identity, frame, inner),
+        StepId::SshKey | StepId::Network if wizard.offline => {
+            later::render(ctx, wizard.step, frame, inner)
+        }
         StepId::SshKey => ssh_key::render(ctx, wizard, frame, inner),
         StepId::Network => network::render(ctx, wizard, frame, inner),
         StepId::Preset => preset::render(ctx, wizard, frame, inner),
@@ -92,17 +96,25 @@ fn render_sidebar(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area:
         None => (&StepId::ALL, " New cluster ".to_string()),
     };
     for &step in steps {
+        let later = wizard.draft.later.contains(&step);
         let (mark, style) = if step == wizard.step {
             ("›", theme.selected())
         } else if wizard.draft.answered(step) {
             ("✔", theme.level(crate::doctor::Level::Ok))
+        } else if later {
+            ("○", theme.level(crate::doctor::Level::Warn))
         } else {
             ("·", theme.dim())
         };
+        let title = format!("{}. {}", wizard.step_number(step), step.title());
         lines.push(Line::from(vec![
             Span::styled(format!(" {mark} "), style),
             Span::styled(
-                format!("{}. {}", wizard.step_number(step), step.title()),
+                if later {
+                    format!("{title} (later)")
+                } else {
+                    title
+                },
                 style,
             ),
         ]));

@@ -147,11 +147,8 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
             .title_style(theme.title());
         let inner = block.inner(popup);
         frame.render_widget(block, popup);
-        let zone = wizard
-            .draft
-            .network
-            .as_ref()
-            .map_or("?", |n| n.availability_zone.as_str());
+        let zone = wizard.catalog_place();
+        let zone = zone.as_str();
         if let Some(picker) = super::fetched(
             ctx,
             &wizard.catalog,

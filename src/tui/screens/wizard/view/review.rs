@@ -34,9 +34,7 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
     let (top_lines, top_title) = if review.show_cost {
         let lines = wizard
             .cost_estimate()
-            .map(|e| {
-                super::review_cost::lines(&e, wizard.prices.problem.as_deref(), ctx.wall, theme)
-            })
+            .map(|e| super::review_cost::lines(&e, wizard.prices.problem.as_ref(), ctx.wall, theme))
             .unwrap_or_default();
         (lines, " Cost estimate (c: checks) ".to_string())
     } else {

@@ -16,11 +16,18 @@ const OFFLINE: &str = "unknown offline";
 /// `now`: the wall clock, for the prices' ages.
 pub fn lines(
     estimate: &Estimate,
-    problem: Option<&str>,
+    problem: Option<&crate::cluster::price_outage::PriceOutage>,
     now: chrono::DateTime<chrono::Utc>,
     theme: Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = vec![];
+    // First, why the prices below are not live: it is what "unknown" and the labels mean.
+    if let Some(problem) = problem {
+        lines.push(Line::styled(
+            format!("! {}", problem.sentence(now)),
+            theme.level(Level::Warn),
+        ));
+    }
     // Each line once, idle's first: where its price comes from is said after the numbers.
     let mut sourced: Vec<Row> = vec![];
     for (title, breakdown) in [
@@ -62,12 +69,6 @@ pub fn lines(
         lines.push(Line::raw(""));
     }
     lines.extend(source_lines(&sourced, theme));
-    if let Some(problem) = problem {
-        lines.push(Line::styled(
-            format!("! {problem}"),
-            theme.level(Level::Warn),
-        ));
-    }
     lines.push(Line::styled(
         "Estimates from list prices: data transfer, root volumes and CloudWatch are not counted.",
         theme.dim(),
