@@ -200,27 +200,8 @@ fn print_text(
         out,
         "{file} in {region}: estimates from list prices, not a bill\n"
     )?;
-    for (title, b) in [
-        ("Idle: nothing running", &estimate.idle),
-        ("Full scale: every queue at MaxCount", &estimate.full_scale),
-    ] {
-        writeln!(
-            out,
-            "{title:<59} {:>9} {:>11} {:>5}  source",
-            "$/hour", "$/month", "share"
-        )?;
-        for row in cost_text::rows(b, now, unknown) {
-            writeln!(
-                out,
-                "  {:<34} {:<22} {:>9} {:>11} {:>5}  {}",
-                row.what, row.quantity, row.per_hour, row.per_month, row.share, row.source
-            )?;
-        }
-        writeln!(out, "  Total: {}", cost_text::total(b))?;
-        if let Some(d) = cost_text::dominant(b) {
-            writeln!(out, "  {d}")?;
-        }
-        writeln!(out)?;
+    for line in cost_text::table(estimate, now, unknown) {
+        writeln!(out, "{line}")?;
     }
     if let Some(r) = run {
         match r.usd() {

@@ -57,6 +57,34 @@ fn row(breakdown: &Breakdown, line: &LineItem, now: DateTime<Utc>, offline_word:
     }
 }
 
+/// The whole estimate as plain lines, idle then full scale, each line item with its price
+/// and source, the total and what dominates: `pcwiz config cost` and `pcwiz --plain` print
+/// it as it is.
+pub fn table(estimate: &super::cost::Estimate, now: DateTime<Utc>, unknown: &str) -> Vec<String> {
+    let mut out = vec![];
+    for (title, b) in [
+        ("Idle: nothing running", &estimate.idle),
+        ("Full scale: every queue at MaxCount", &estimate.full_scale),
+    ] {
+        out.push(format!(
+            "{title:<59} {:>9} {:>11} {:>5}  source",
+            "$/hour", "$/month", "share"
+        ));
+        for row in rows(b, now, unknown) {
+            out.push(format!(
+                "  {:<34} {:<22} {:>9} {:>11} {:>5}  {}",
+                row.what, row.quantity, row.per_hour, row.per_month, row.share, row.source
+            ));
+        }
+        out.push(format!("  Total: {}", total(b)));
+        if let Some(d) = dominant(b) {
+            out.push(format!("  {d}"));
+        }
+        out.push(String::new());
+    }
+    out
+}
+
 /// "$0.3133/h · $228.74/month", with "at least" when a line has no price.
 pub fn total(breakdown: &Breakdown) -> String {
     let at_least = if breakdown.unpriced() > 0 {

@@ -4,6 +4,7 @@
 //!
 //! Prompts block, so the flow runs on a blocking thread and hands AWS calls to the runtime.
 
+mod money;
 mod prompts;
 
 use std::path::PathBuf;
@@ -14,9 +15,10 @@ use tokio::runtime::Handle;
 use crate::aws::network_stack::{self, Layout};
 use crate::aws::session::AwsSession;
 use crate::aws::{catalog, keypairs, network, surroundings};
+use crate::cluster::cost::Surroundings;
 use crate::cluster::edits;
 use crate::cluster::findings::{self, Severity};
-use crate::cluster::network::{NAT_PRICE_SOURCE, Verdict};
+use crate::cluster::network::{NAT_PRICE_SOURCE, RouteOut, Verdict};
 use crate::cluster::os::Os;
 use crate::cluster::regions::{self, REV_DATA_REGION, REV_WHY, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
@@ -25,7 +27,7 @@ use crate::doctor::gather;
 use crate::keys;
 use crate::store::presets as store_presets;
 use crate::store::{atomic, drafts, ssh_dir};
-use crate::wizard::draft::{KeyChoice, KeyOrigin, LOG_RETENTION_DAYS, NetworkChoice};
+use crate::wizard::draft::{HsdsData, KeyChoice, KeyOrigin, LOG_RETENTION_DAYS, NetworkChoice};
 use crate::wizard::key_step::{self, KeyAction};
 use crate::wizard::{Draft, StepId, build, network_step};
 use prompts::{ask_confirm, ask_number, ask_select, ask_text, say};
@@ -123,7 +125,8 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
     // 4. Network
     println!();
     say(&format!("4. Network. {}", StepId::Network.why()));
-    draft.network = Some(choose_network(rt, &session, &ctx.dirs, &draft)?);
+    let (network, surroundings) = choose_network(rt, &session, &ctx.dirs, &draft)?;
+    draft.network = Some(network);
     save(&mut draft, StepId::Preset)?;
 
     // 5. Preset
@@ -195,24 +198,26 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
     let current = build::build(&draft)
         .map(|c| c.head_node.instance_type)
         .unwrap_or_else(|_| "t3.large".into());
-    let labels = types
-        .iter()
-        .map(|t| {
-            format!(
-                "{:<16} {:>3} vCPU {:>6.1} GiB {:<7} price pending",
-                t.name,
-                t.vcpus,
-                t.memory_gib(),
-                t.architecture()
-            )
-        })
-        .collect();
+    let book = money::look_up(
+        ctx,
+        rt,
+        &session,
+        &types,
+        draft.config.as_ref(),
+        surroundings,
+    );
+    let labels = types.iter().map(|t| money::type_label(t, &book)).collect();
     let start = types.iter().position(|t| t.name == current).unwrap_or(0);
     draft.head_node_type = Some(
         types[ask_select("Head node type (type to filter)", labels, start)?]
             .name
             .clone(),
     );
+    if let Some(config) = build::config_so_far(&draft) {
+        money::summary(&config, &book, surroundings)
+            .iter()
+            .for_each(|l| say(l));
+    }
     save(&mut draft, StepId::Queues)?;
 
     // 8. Queues and 9. storage
@@ -256,6 +261,11 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
         }
     }
     draft.config = Some(config);
+    if let Some(config) = build::config_so_far(&draft) {
+        money::summary(&config, &book, surroundings)
+            .iter()
+            .for_each(|l| say(l));
+    }
     save(&mut draft, StepId::Extras)?;
 
     // 10. Tags & upkeep
@@ -304,6 +314,19 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
         "Delete the logs with the cluster?",
         draft.extras.delete_logs_with_cluster,
     )?;
+    let labels = HsdsData::ALL
+        .iter()
+        .map(|d| d.label().to_string())
+        .collect();
+    let start = HsdsData::ALL
+        .iter()
+        .position(|d| *d == draft.extras.hsds_data)
+        .unwrap_or(0);
+    draft.extras.hsds_data = HsdsData::ALL[ask_select(
+        "Where reV's data comes from, through HSDS on the compute nodes",
+        labels,
+        start,
+    )?];
     if let Ok(config) = build::build(&draft) {
         draft.instance_types = config.instance_types();
     }
@@ -340,6 +363,10 @@ pub fn run(ctx: &Context, rt: &Handle) -> anyhow::Result<i32> {
         .filter(|f| f.severity == Severity::Error)
         .count();
     println!("{errors} error(s), {} warning(s).", found.len() - errors);
+    println!("\nWhat it costs:");
+    for line in money::breakdown(&config, &book, surroundings) {
+        println!("{line}");
+    }
     let default = ctx
         .dirs
         .data
@@ -470,7 +497,11 @@ fn choose_network(
     session: &AwsSession,
     dirs: &crate::store::dirs::Dirs,
     draft: &Draft,
-) -> anyhow::Result<NetworkChoice> {
+) -> anyhow::Result<(NetworkChoice, Surroundings)> {
+    // Whether the compute nodes go out through a NAT gateway: a line of the estimate.
+    let nat = |yes: bool| Surroundings {
+        nat_gateways: Some(u32::from(yes)),
+    };
     loop {
         let inventory = rt
             .block_on(network::inventory(session, &draft.instance_types))
@@ -498,13 +529,14 @@ fn choose_network(
                 println!("✖ {why}");
                 continue;
             }
-            return Ok(NetworkChoice {
+            let choice = NetworkChoice {
                 vpc_id: row.subnet.vpc_id.clone(),
                 head_subnet: row.subnet.id.clone(),
                 compute_subnet: row.subnet.id.clone(),
                 availability_zone: row.subnet.availability_zone.clone(),
                 created_stack: None,
-            });
+            };
+            return Ok((choice, nat(row.subnet.route_out == RouteOut::NatGateway)));
         }
         let zones = network_step::zones_for_new_network(&inventory, &draft.instance_types);
         if zones.is_empty() {
@@ -544,9 +576,8 @@ fn choose_network(
         });
         match progress {
             Ok(p) if p.succeeded() => {
-                return Ok(NetworkChoice::from_created_stack(
-                    &p.name, &zone, &p.outputs,
-                ));
+                let choice = NetworkChoice::from_created_stack(&p.name, &zone, &p.outputs);
+                return Ok((choice, nat(private)));
             }
             Ok(p) => println!("✖ {}", p.failure().unwrap_or(p.status)),
             Err(why) => println!("✖ {why}"),

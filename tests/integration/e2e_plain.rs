@@ -1,5 +1,7 @@
 //! `pcwiz --plain` driven through a pty (tmux) against moto: the whole wizard as prompts,
-//! from who you are to a saved config that matches the reV tutorial's cluster.
+//! from who you are to a saved config that matches the reV tutorial's cluster, with the
+//! prices (from the Price List stand-in, labelled), the estimate after the head node, the
+//! HSDS data question and the review's cost breakdown on the way (issue 20).
 
 use std::os::unix::fs::PermissionsExt;
 
@@ -20,6 +22,7 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
     for (k, v) in [
         ("HOME", home.path().to_str().unwrap()),
         ("AWS_ENDPOINT_URL", harness.moto_url.as_str()),
+        ("AWS_ENDPOINT_URL_PRICING", harness.pricing_url.as_str()),
         ("AWS_ACCESS_KEY_ID", "testing"),
         ("AWS_SECRET_ACCESS_KEY", "testing"),
         ("AWS_REGION", region),
@@ -38,7 +41,15 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
     answer("? Subnet", &["Enter"]);
     answer("? Preset", &["Enter"]); // rev-conus
     answer("? Operating system", &["Enter"]); // ubuntu2404
-    answer("? Head node type", &["Enter"]); // t3.large
+    let picker = tmux.wait_for("? Head node type");
+    assert!(
+        picker.contains("$0.0832/h $60.74/month (live · just now)"),
+        "each type priced, its source said:\n{picker}"
+    );
+    assert!(!picker.contains("price pending"), "{picker}");
+    tmux.keys(&["Enter"]); // t3.large
+    let estimate = tmux.wait_for("Estimate (list prices, not a bill): idle");
+    assert!(estimate.contains("at full scale"), "{estimate}");
     answer("queue `standard` whole nodes", &["Enter"]);
     answer("Most nodes queue `standard`", &["Enter"]);
     answer("queue `bigmem` whole nodes", &["Enter"]);
@@ -51,7 +62,18 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
     answer("? More tags", &["project=wind", "Enter"]);
     answer("? An extra IAM policy ARN", &["Enter"]);
     answer("? Delete the logs", &["Enter"]);
-    answer("? Save the config to", &["Enter"]);
+    answer("? Where reV's data comes from", &["Enter"]); // NREL's public data
+    let review = tmux.wait_for("? Save the config to");
+    assert!(
+        review.contains("Full scale: every queue at MaxCount"),
+        "{review}"
+    );
+    assert!(
+        review.contains("Total: $0.3222/h · $235.19/month"),
+        "{review}"
+    );
+    assert!(!review.contains("NAT gateway"), "a public subnet: {review}");
+    tmux.keys(&["Enter"]);
     let (status, stty) = tmux.wait_for_exit();
     let screen = tmux.screen();
     assert!(screen.contains("Saved "), "{screen}");
