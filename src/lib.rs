@@ -20,6 +20,7 @@ pub mod monitor;
 pub mod pcluster;
 pub mod plain;
 pub mod remote;
+pub mod rev;
 pub mod store;
 pub mod tools;
 pub mod tui;

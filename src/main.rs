@@ -55,6 +55,7 @@ fn main() -> std::process::ExitCode {
             Some(Command::Resume(args)) => pcwiz::cli::cleanup::park(&ctx, args, true).await,
             Some(Command::Size(args)) => pcwiz::cli::size::run(&ctx, args).await,
             Some(Command::Hsds(args)) => pcwiz::cli::hsds::run(&ctx, args).await,
+            Some(Command::Rev(args)) => pcwiz::cli::rev::run(&ctx, args).await,
             Some(Command::Guard(args)) => pcwiz::cli::guard::run(&ctx, args).await,
             Some(Command::Budget(args)) => pcwiz::cli::budget::run(&ctx, args).await,
             Some(Command::Update(args)) => pcwiz::cli::update::run(&ctx, args).await,

@@ -5,13 +5,23 @@
 # overwritten silently. An absolute PATH is one of pcwiz's own files (the idle guard's,
 # sent through `sudo bash -s`): it is replaced.
 # Prints one line per file: installed|unchanged|failed <TAB> path <TAB> backup or reason.
+# `in_dir DIR` first puts the relative paths under DIR (a reV project) instead of the home.
 set -u
 umask 077
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
+base=$HOME
+
+in_dir() {
+  case $1 in
+    /*) base=$1 ;;
+    \~/*) base="$HOME/${1#\~/}" ;;
+    *) base="$HOME/$1" ;;
+  esac
+}
 
 put() {
   local rel=$1 mode=$2 path tmp backup=""
-  case "$rel" in /*) path=$rel ;; *) path="$HOME/$rel" ;; esac
+  case "$rel" in /*) path=$rel ;; *) path="$base/$rel" ;; esac
   # pcwiz's own system files go in directories anyone may read (/etc/pcwiz); the user's
   # keep the private umask.
   local dir_umask=077
@@ -42,7 +52,7 @@ put() {
     fi
     case "$rel" in
       /*) ;;
-      *) backup="$rel.pcwiz-backup-$stamp"; cp -p "$path" "$HOME/$backup" ;;
+      *) backup="$rel.pcwiz-backup-$stamp"; cp -p "$path" "$base/$backup" ;;
     esac
   fi
   mv -f "$tmp" "$path"

@@ -34,6 +34,8 @@ run squeue squeue --json
 run sinfo sinfo --json
 # Per node, with each node's address and last busy time; 23.02+ only (22.05's sinfo has both).
 run scontrol scontrol show nodes --json
+# The ids Slurm still lists, for the reV jobs that died without saying so.
+run queue squeue -h -o %i
 
 # HSDS on every node that has an instance (a "~" node is powered off: nothing to ask),
 # reached at its NodeAddr (the instance's private IP), which resolves without cluster DNS.
@@ -50,8 +52,17 @@ while read -r node addr state; do
 done < <(sinfo -h -N -o '%N %o %t' 2>/dev/null | sort -u -k1,1)
 
 python3 - "$tmp" "$hsds_port" "$rev_dir" "$nodes_up_since" <<'PY'
-import json, os, socket, sys, time
+import json, math, os, socket, sys, time
 tmp, port, rev_dir, nodes_up_since = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+
+# What pcwiz reads of a GAPs status entry (src/cluster/rev_status.rs). The rest of a job's
+# entry repeats the run's own arguments (resource_file, sam_files, output_request…) in every
+# job, which makes the status of a run of thousands of jobs megabytes; only these travel.
+JOB_KEYS = {"job_status", "job_id", "hardware", "time_submitted", "time_start", "time_end",
+            "runtime_seconds", "stdout_log", "stdout_err_log", "out_file"}
+# Lines of a failed job's Slurm stdout/stderr sent with it (the reason is at the end).
+TAIL_LINES = 40
+MAX_TAILS = 20
 
 def read(name, default=""):
     try:
@@ -60,27 +71,122 @@ def read(name, default=""):
     except OSError:
         return default
 
+def finite(value):
+    """The value with every NaN and infinity replaced by null: Python's json writes them
+    as bare NaN/Infinity, which is not JSON, and one would spoil the whole report."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value
+
 def source(name):
     rc = read(name + ".rc", "").strip()
     return {"rc": int(rc) if rc.lstrip("-").isdigit() else None,
             "stdout": read(name + ".out"), "stderr": read(name + ".err")[-2000:]}
 
+def number(text):
+    """A Prometheus sample value when it is a finite number; None for NaN, +Inf or garbage."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
 def refusals(n):
     """(503s answered so far, max_task_count) from HSDS's Prometheus text; None when
-    this HSDS has no /metrics (older than 1.0)."""
+    this HSDS has no /metrics (older than 1.0). Lines that are not numbers are skipped."""
     if read(f"hsds.{n}.mcode").strip() != "200":
         return None, None
     refused, limit = 0, None
     for line in read(f"hsds.{n}.metrics").splitlines():
+        parts = line.rsplit(" ", 1)
+        value = number(parts[1]) if len(parts) == 2 else None
+        if value is None:
+            continue
         if line.startswith("hsds_http_requests_total{") and 'status="503"' in line:
-            refused += int(float(line.rsplit(" ", 1)[1]))
+            refused += int(value)
         elif line.startswith("hsds_tasks_max "):
-            limit = int(float(line.rsplit(" ", 1)[1]))
+            limit = int(value)
     return refused, limit
+
+def slim(doc):
+    """A status file's document reduced to what pcwiz reads: steps keep their non-object
+    values (pipeline_index) and each job only JOB_KEYS; top-level values (monitor_pid) stay."""
+    if not isinstance(doc, dict):
+        return doc
+    out = {}
+    for key, value in doc.items():
+        if isinstance(value, dict):
+            out[key] = {k: ({a: b for a, b in v.items() if a in JOB_KEYS}
+                            if isinstance(v, dict) else v)
+                        for k, v in value.items()}
+        else:
+            out[key] = value
+    return out
+
+def tail(path, directory):
+    """The last lines of a job's log, when it is there (relative paths are the project's)."""
+    if not isinstance(path, str) or not path:
+        return None
+    path = os.path.join(directory, os.path.expanduser(path))
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 64_000))
+            lines = f.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    return "\n".join(lines[-TAIL_LINES:])
+
+def queued_ids():
+    """Job ids Slurm still lists (pending or running); None when squeue did not answer."""
+    if read("queue.rc").strip() != "0":
+        return None
+    return set(read("queue.out").split())
+
+def failed_tails(files, directory):
+    """The tails of stdout and stderr, by job name, of the jobs that failed: those a status
+    file (the latest one read) calls failed, and those still "submitted" or "running" that
+    Slurm no longer lists (they died without a word, as gaps infers). At most MAX_TAILS."""
+    queued = queued_ids()
+    latest = {}
+    for doc in files:
+        for step in doc.values() if isinstance(doc, dict) else []:
+            for job, attrs in step.items() if isinstance(step, dict) else []:
+                if isinstance(attrs, dict):
+                    latest.setdefault(job, {}).update(attrs)
+    tails = {}
+    for job, attrs in sorted(latest.items()):
+        status = str(attrs.get("job_status", "")).lower()
+        vanished = (status in ("submitted", "running") and queued is not None
+                    and str(attrs.get("job_id", "")) not in queued)
+        if (status == "failed" or vanished) and len(tails) < MAX_TAILS:
+            tails[job] = {"stdout": tail(attrs.get("stdout_log"), directory),
+                          "stderr": tail(attrs.get("stdout_err_log"), directory)}
+    return tails
+
+def outputs(files, directory):
+    """The size of each output file a successful job names (out_file), when it exists."""
+    sizes = {}
+    for doc in files:
+        for step in doc.values() if isinstance(doc, dict) else []:
+            for attrs in step.values() if isinstance(step, dict) else []:
+                out = attrs.get("out_file") if isinstance(attrs, dict) else None
+                if isinstance(out, str) and out:
+                    path = os.path.join(directory, out)
+                    try:
+                        sizes[path] = os.path.getsize(path)
+                    except OSError:
+                        sizes[path] = None
+    return sizes
 
 def rev(directory):
     """The GAPs status files of a reV project: the collected <dir>_status.json and the
-    per-job jobstatus_*.json files gaps writes before collecting them."""
+    per-job jobstatus_*.json files gaps writes before collecting them, every one of them
+    (a run of thousands of jobs has thousands of files), each slimmed to what pcwiz reads."""
     if not directory:
         return None
     directory = os.path.expanduser(directory)
@@ -93,12 +199,35 @@ def rev(directory):
         names = sorted(n for n in os.listdir(gaps) if n.endswith(".json"))
     except OSError:
         names = []  # no step has run yet
-    for name in names[:500]:
+    docs = []
+    for name in names:
+        entry = {"path": ".gaps/" + name, "text": ""}
         try:
             with open(os.path.join(gaps, name), errors="replace") as f:
-                answer["files"].append({"path": ".gaps/" + name, "text": f.read(400_000)})
+                text = f.read()
         except OSError as e:
-            answer["files"].append({"path": ".gaps/" + name, "text": "", "error": str(e)})
+            entry["error"] = f"unreadable ({e})"
+            answer["files"].append(entry)
+            continue
+        try:
+            doc = json.loads(text)
+        except ValueError as e:
+            entry["error"] = f"not valid JSON ({e})"
+            answer["files"].append(entry)
+            continue
+        # The collected file first, then the job files that override it (as gaps merges).
+        docs.append((not name.endswith("_status.json"), name, doc))
+        entry["text"] = json.dumps(finite(slim(doc)), allow_nan=False)
+        answer["files"].append(entry)
+    docs = [doc for _, _, doc in sorted(docs, key=lambda d: d[:2])]
+    # What pcwiz wrote the project from (its form, the sizing's estimate), when it did.
+    try:
+        with open(os.path.join(directory, ".pcwiz", "project.json"), errors="replace") as f:
+            answer["note"] = f.read(1_000_000)
+    except OSError:
+        answer["note"] = None
+    answer["tails"] = failed_tails(docs, directory)
+    answer["outputs"] = outputs(docs, directory)
     return answer
 
 def guard():
@@ -132,22 +261,37 @@ def nodes_up(since):
             continue  # a line cut short by a full disk: the rest still counts
     return samples
 
-hsds = []
-n = 0
-while os.path.exists(os.path.join(tmp, f"hsds.{n}.node")):
+def hsds_node(n):
     body = read(f"hsds.{n}.body")
     try:
         about = json.loads(body) if body else None
     except ValueError:
         about = None
-    hsds.append({"node": read(f"hsds.{n}.node").strip(), "port": port,
-                 "http_code": read(f"hsds.{n}.code").strip(), "about": about,
-                 "error": read(f"hsds.{n}.err").strip()[-500:]})
-    hsds[-1]["refused_503"], hsds[-1]["max_task_count"] = refusals(n)
+    node = {"node": read(f"hsds.{n}.node").strip(), "port": port,
+            "http_code": read(f"hsds.{n}.code").strip(),
+            "about": about if isinstance(about, dict) else None,
+            "error": read(f"hsds.{n}.err").strip()[-500:]}
+    node["refused_503"], node["max_task_count"] = refusals(n)
+    return node
+
+hsds = []
+n = 0
+while os.path.exists(os.path.join(tmp, f"hsds.{n}.node")):
+    try:
+        hsds.append(hsds_node(n))
+    except Exception as e:  # one node's odd answer must not blank the others
+        hsds.append({"node": read(f"hsds.{n}.node").strip(), "port": port, "http_code": "",
+                     "about": None, "error": f"pcwiz could not read its answer: {e}"})
     n += 1
 
-print(json.dumps({"probe": 1, "host": socket.gethostname(), "time": int(time.time()),
-                  "squeue": source("squeue"), "sinfo": source("sinfo"),
-                  "scontrol": source("scontrol"), "hsds": hsds, "rev": rev(rev_dir),
-                  "guard": guard(), "nodes_up": nodes_up(nodes_up_since)}))
+try:
+    rev_answer = rev(rev_dir)
+except Exception as e:  # e.g. a status file too odd to walk: said, not fatal
+    rev_answer = {"dir": rev_dir, "files": [], "error": f"pcwiz could not read it: {e}"}
+
+print(json.dumps(finite({"probe": 1, "host": socket.gethostname(), "time": int(time.time()),
+                         "squeue": source("squeue"), "sinfo": source("sinfo"),
+                         "scontrol": source("scontrol"), "hsds": hsds, "rev": rev_answer,
+                         "guard": guard(),
+                         "nodes_up": nodes_up(nodes_up_since)}), allow_nan=False))
 PY

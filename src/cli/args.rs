@@ -80,6 +80,8 @@ pub enum Command {
     Size(SizeArgs),
     /// Set HSDS up for reV on a cluster: scripts and configs installed, then checked on a compute node
     Hsds(HsdsArgs),
+    /// reV on a cluster: install it, write a project, submit its pipeline, watch it, fetch the outputs
+    Rev(super::rev::args::RevArgs),
     /// The idle guard: stops the head node by itself when the cluster has been idle for a
     /// window (no job, no compute node, nobody logged in). Shows it; --idle arms it, --off removes it
     Guard(GuardArgs),

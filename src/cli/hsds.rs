@@ -99,7 +99,8 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
         keys.clone(),
         dataset,
         max_workers,
-    );
+    )
+    .map_err(anyhow::Error::msg)?;
     request.verify = !args.no_verify;
     if args.docker {
         request.on.launcher = Launcher::Docker;

@@ -16,6 +16,7 @@ pub mod launch;
 pub mod list;
 pub mod network;
 pub mod price;
+pub mod rev;
 pub mod size;
 pub mod ssh;
 pub mod stack_events;

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::guard::{self, GuardSeen};
-use super::rev_status::{self, RevPipeline, StatusFile};
+use super::rev_status::{self, JobLogs, RevPipeline, StatusFile};
 use crate::cluster::slurm::{self, Answer, Job, Node};
 
 /// One compute node's HSDS, as `/about` answered (or why it did not).
@@ -67,6 +67,14 @@ struct RawRev {
     dir: String,
     files: Vec<StatusFile>,
     error: Option<String>,
+    /// Failed jobs' log tails, by job name (probes before issue 21 sent none).
+    #[serde(default)]
+    tails: std::collections::BTreeMap<String, JobLogs>,
+    #[serde(default)]
+    outputs: std::collections::BTreeMap<String, Option<u64>>,
+    /// `.pcwiz/project.json`'s text, when pcwiz wrote the project.
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -139,7 +147,11 @@ fn rev_pipeline(raw: RawRev) -> Result<RevPipeline, String> {
     if let Some(why) = raw.error {
         return Err(why);
     }
-    rev_status::parse(&raw.files).map_err(|e| format!("{}: {e}", raw.dir))
+    let mut pipeline = rev_status::parse(&raw.files).map_err(|e| format!("{}: {e}", raw.dir))?;
+    pipeline.logs = raw.tails;
+    pipeline.outputs = raw.outputs;
+    pipeline.project = raw.note.as_deref().and_then(super::rev_project::read_note);
+    Ok(pipeline)
 }
 
 /// Slurm's JSON when it gave some; else why not, in Slurm's own last words.

@@ -79,12 +79,16 @@ const KNOWN_STATUSES: [&str; 6] = [
 ];
 
 /// One file the probe read from the reV project directory: its path relative to the project
-/// dir (e.g. ".gaps/jobstatus_abc.json" or ".gaps/myproj_status.json") and its text.
+/// dir (e.g. ".gaps/jobstatus_abc.json" or ".gaps/myproj_status.json") and its text (the
+/// probe sends each job reduced to the fields read here, so thousands of jobs travel).
 /// Deserialize: it arrives inside the probe's JSON report.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct StatusFile {
     pub path: String,
     pub text: String,
+    /// Why the head node could not read it or parse it (then `text` is empty).
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -96,6 +100,20 @@ pub struct RevPipeline {
     pub monitor_pid: Option<u32>,
     /// Files skipped or oddities met, one line each, for the user; never fatal.
     pub problems: Vec<String>,
+    /// The ends of failed jobs' Slurm stdout and stderr, by job name (the probe reads them).
+    pub logs: BTreeMap<String, JobLogs>,
+    /// Output files the jobs named, by path on the cluster, with their size in bytes when
+    /// the file is there.
+    pub outputs: BTreeMap<String, Option<u64>>,
+    /// What pcwiz wrote the project from, when it did (`.pcwiz/project.json`).
+    pub project: Option<super::rev_project::ProjectForm>,
+}
+
+/// The last lines of a job's Slurm stdout and stderr, where the reason it failed is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobLogs {
+    pub stdout: Option<String>,
+    pub stderr: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,6 +140,8 @@ pub struct RevJob {
     /// Slurm's stdout/stderr files, relative to the project dir (e.g. "./stdout/x_101.e").
     pub stdout_log: Option<String>,
     pub stdout_err_log: Option<String>,
+    /// The file a successful job wrote (gaps' `out_file`), as the node named it.
+    pub out_file: Option<String>,
 }
 
 impl RevStep {
@@ -178,6 +198,18 @@ impl RevJob {
 }
 
 impl RevPipeline {
+    /// The run has ended: no job is queued or running, and it either failed somewhere or
+    /// every step succeeded (a step not yet submitted after successful ones is still to
+    /// come: the monitor submits it).
+    pub fn over(&self) -> bool {
+        let jobs = || self.steps.iter().flat_map(|s| &s.jobs);
+        let in_progress = jobs().any(|j| j.status == SUBMITTED || j.status == RUNNING);
+        let failed = jobs().any(|j| j.status == FAILED);
+        let all_done =
+            !self.steps.is_empty() && self.steps.iter().all(|s| s.step_status() == SUCCESSFUL);
+        !in_progress && (failed || all_done)
+    }
+
     /// What `gaps status` does before printing: a job still "submitted" or "running" whose id
     /// the scheduler no longer lists died without writing its job file, so it is "failed".
     /// `queued_job_ids`: every job id in `squeue` for the user, whatever its state. Unlike
@@ -228,6 +260,9 @@ fn kind_of(path: &str) -> Option<Kind> {
 }
 
 fn read_object(file: &StatusFile) -> Result<Map<String, Value>, String> {
+    if let Some(why) = &file.error {
+        return Err(format!("{}: {why}; skipped", file.path));
+    }
     match serde_json::from_str::<Value>(&file.text) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(format!("{}: not a JSON object; skipped", file.path)),
@@ -352,6 +387,9 @@ pub fn parse(files: &[StatusFile]) -> Result<RevPipeline, String> {
         steps,
         monitor_pid,
         problems,
+        logs: BTreeMap::new(),
+        outputs: BTreeMap::new(),
+        project: None,
     })
 }
 
@@ -407,6 +445,7 @@ fn read_job(name: String, attrs: &Map<String, Value>) -> RevJob {
         time_end: text("time_end"),
         stdout_log: text("stdout_log"),
         stdout_err_log: text("stdout_err_log"),
+        out_file: text("out_file"),
         name,
     }
 }
@@ -426,6 +465,7 @@ mod tests {
                     $name
                 ))
                 .to_string(),
+                error: None,
             }
         };
     }
@@ -601,10 +641,12 @@ mod tests {
             StatusFile {
                 path: whole.path.clone(),
                 text: String::new(),
+                error: None,
             },
             StatusFile {
                 path: ".gaps/rev_conus_status_backup.json".into(),
                 text: whole.text.clone(),
+                error: None,
             },
         ];
         let p = parse(&files).unwrap();
@@ -616,9 +658,33 @@ mod tests {
             StatusFile {
                 path: files[1].path.clone(),
                 text: "{}".into(),
+                error: None,
             },
         ];
         assert_eq!(parse(&files).unwrap(), parse(&collected()).unwrap());
+    }
+
+    #[test]
+    fn a_file_the_head_node_could_not_read_is_said_with_its_reason() {
+        let mut files = collected();
+        files[0].text.clear();
+        files[0].error = Some("unreadable (Permission denied)".into());
+        assert_eq!(
+            parse(&files).unwrap_err(),
+            "no readable reV status file: .gaps/rev_conus_status.json: unreadable (Permission denied); skipped"
+        );
+        files.push(StatusFile {
+            path: ".gaps/rev_conus_status_backup.json".into(),
+            text: collected().remove(0).text,
+            error: None,
+        });
+        let p = parse(&files).unwrap();
+        assert_eq!(p.steps, parse(&collected()).unwrap().steps);
+        assert!(
+            p.problems[0].contains("Permission denied"),
+            "{:?}",
+            p.problems
+        );
     }
 
     #[test]
@@ -628,11 +694,13 @@ mod tests {
         let other = StatusFile {
             path: "config_pipeline.json".into(),
             text: "{}".into(),
+            error: None,
         };
         assert!(parse(&[other]).unwrap().steps.is_empty());
         let bad = StatusFile {
             path: ".gaps/p_status.json".into(),
             text: "{".into(),
+            error: None,
         };
         assert!(parse(&[bad]).unwrap_err().contains(".gaps/p_status.json"));
     }

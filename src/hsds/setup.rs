@@ -90,14 +90,16 @@ impl SetupRequest {
     /// environment's overrides: PCWIZ_HSDS_PORT (HSDS elsewhere than 5101),
     /// PCWIZ_HSDS_LAUNCHER=docker (HSDS's containers instead of the pip-installed HSDS),
     /// PCWIZ_HSDS_WHEELHOUSE or PCWIZ_HSDS_INDEX_URL (where pip finds HSDS, for clusters
-    /// that cannot reach PyPI).
+    /// that cannot reach PyPI). Err when a private bucket's name or region is not one
+    /// (they become shell text in start_hsds.sh).
     pub fn new(
         defaults: &Defaults,
         source: DataSource,
         keys: Option<HsdsKeys>,
         dataset: usize,
         max_workers: u32,
-    ) -> Self {
+    ) -> Result<Self, String> {
+        crate::cluster::s3_names::check_source(&source)?;
         let port = std::env::var("PCWIZ_HSDS_PORT")
             .ok()
             .and_then(|p| p.parse().ok())
@@ -112,7 +114,7 @@ impl SetupRequest {
             env("PCWIZ_HSDS_WHEELHOUSE").as_deref(),
         );
         let (_, resource) = DATASETS[dataset.min(DATASETS.len() - 1)];
-        Self {
+        Ok(Self {
             on: HsdsOnCluster {
                 os: defaults.os.clone(),
                 source,
@@ -132,7 +134,7 @@ impl SetupRequest {
             partition: defaults.partition.clone(),
             pip_source,
             verify: true,
-        }
+        })
     }
 
     /// What is wrong with the request, in one sentence, before anything is installed.

@@ -13,7 +13,9 @@ pub mod interactive;
 pub mod probe;
 pub mod put_files;
 pub mod run;
+pub mod stream;
 pub mod target;
+pub mod transfer;
 
 pub use args::shell_quote;
 pub use failure::{SshFailure, SshFailureKind};

@@ -20,7 +20,17 @@ pub struct InstallFile {
 
 /// The installer, then one `put` per file: the start of the script sent to the head node.
 pub fn script(files: &[InstallFile]) -> String {
-    let mut text = INSTALLER.to_string();
+    puts(INSTALLER.to_string(), files)
+}
+
+/// The same with the relative paths under `dir` on the head node (`~/` or relative: in the
+/// login's home), e.g. a reV project's files; a backup stays beside its file.
+pub fn script_in(dir: &str, files: &[InstallFile]) -> String {
+    let start = format!("{INSTALLER}in_dir {}\n", shell_quote(dir));
+    puts(start, files)
+}
+
+fn puts(mut text: String, files: &[InstallFile]) -> String {
     for file in files {
         let encoded = base64::engine::general_purpose::STANDARD.encode(&file.contents);
         text.push_str(&format!(

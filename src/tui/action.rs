@@ -213,6 +213,28 @@ pub enum Action {
         name: String,
         result: Box<Result<(crate::hsds::setup::SetupResult, Vec<String>), String>>,
     },
+    /// A step of a new reV run started from the reV tab, and its bar (None: no bar).
+    RevRunProgress {
+        name: String,
+        line: String,
+        fraction: Option<f64>,
+    },
+    /// The new reV run is installed, written (and submitted), or why not.
+    RevRunDone {
+        name: String,
+        result: Box<Result<crate::rev::start::Started, String>>,
+    },
+    /// Bytes of the reV outputs being fetched: (file index, received, size).
+    RevFetchProgress {
+        name: String,
+        file: usize,
+        received: u64,
+        size: u64,
+    },
+    RevFetchDone {
+        name: String,
+        result: Result<Vec<crate::rev::fetch::Fetched>, String>,
+    },
     /// A sample of the unit being measured for the sizing assistant.
     SizingSample(crate::measure::Sample),
     /// The unit's measurement ended.
@@ -426,6 +448,20 @@ pub enum Command {
         name: String,
         region: String,
         choices: Box<HsdsChoices>,
+    },
+    /// A new reV run: reV installed if needed, the project written, the pipeline submitted.
+    StartRev {
+        name: String,
+        region: String,
+        target: SshTarget,
+        request: Box<crate::rev::start::StartRequest>,
+    },
+    /// Copy a reV run's outputs into a local directory.
+    FetchRev {
+        name: String,
+        target: SshTarget,
+        outputs: Vec<(String, u64)>,
+        into: std::path::PathBuf,
     },
     /// Run one unit's command here and measure it, sample by sample.
     MeasureUnit {

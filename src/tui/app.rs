@@ -349,6 +349,39 @@ impl App {
                 }
                 vec![]
             }
+            Action::RevRunProgress {
+                name,
+                line,
+                fraction,
+            } => {
+                if let Some(dashboard) = self.dashboard.as_mut().filter(|d| d.name == name) {
+                    dashboard.rev_run_progress(line, fraction);
+                }
+                vec![]
+            }
+            Action::RevRunDone { name, result } => {
+                match self.dashboard.as_mut().filter(|d| d.name == name) {
+                    Some(dashboard) => dashboard.rev_run_done(*result),
+                    None => vec![],
+                }
+            }
+            Action::RevFetchProgress {
+                name,
+                file,
+                received,
+                size,
+            } => {
+                if let Some(dashboard) = self.dashboard.as_mut().filter(|d| d.name == name) {
+                    dashboard.rev_fetch_progress(file, received, size);
+                }
+                vec![]
+            }
+            Action::RevFetchDone { name, result } => {
+                if let Some(dashboard) = self.dashboard.as_mut().filter(|d| d.name == name) {
+                    dashboard.rev_fetch_done(result);
+                }
+                vec![]
+            }
             Action::SizingSample(sample) => {
                 if let Some(sizing) = &mut self.sizing {
                     sizing.sample(sample);

@@ -64,6 +64,16 @@ if [ ! -f "$wheelhouse/.complete-$wheels_want" ]; then
   touch "$wheelhouse/.complete-$wheels_want"
 fi
 
+# --- Wheels of reV and h5pyd for `pcwiz rev --install --wheelhouse` (a cluster without
+# internet): the .venv/rev closure as wheels, for the head node's Python (CPython 3.11) ------
+rev_wheelhouse="$root/.harness-cache/rev-wheelhouse"
+if [ ! -f "$rev_wheelhouse/.complete-$rev_want" ]; then
+  say "building the reV wheelhouse in $rev_wheelhouse (about 200 MB)"
+  rm -rf "$rev_wheelhouse"; mkdir -p "$rev_wheelhouse"
+  "$rev_venv/bin/pip" wheel -q --wheel-dir "$rev_wheelhouse" -r "$root/tests/harness/rev-requirements.txt"
+  touch "$rev_wheelhouse/.complete-$rev_want"
+fi
+
 # --- The test user sshd lets in (jobs run as this user in Slurm) ---------------------------
 if ! id pcwiz-test >/dev/null 2>&1; then
   say "creating the local user pcwiz-test (login by key only)"

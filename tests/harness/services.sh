@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start or stop the real services the tests talk to, all on 127.0.0.1:
 #   moto (AWS emulator), a Price List API stand-in (moto has none), munge + Slurm 22.05
-#   (slurmctld, slurmd), sshd, HSDS.
+#   (slurmctld, slurmd), sshd, HSDS (with NREL's bucket holding the NSRDB sample).
 # `services.sh start DIR` writes DIR/env (variables for the tests) and DIR/pids;
 # `services.sh stop DIR` stops every process it started, by PID and process group.
 # Ports are picked free at start, so a developer's own services never collide.
@@ -34,6 +34,27 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
     if ((SECONDS >= deadline)); then say "FAILED: $what did not come up in ${seconds}s"; return 1; fi
     sleep 0.3
   done
+}
+
+# NREL's bucket on the harness's HSDS, holding the bundled NSRDB sample as NREL's holds its
+# data (POSIX storage: a bucket is a directory), loaded with h5pyd's own hsload: the one-site
+# file, and the 48-site file made from it (tests/harness/nsrdb_tiled.py) that reV runs read.
+load_nrel_sample() { # load_nrel_sample HSDS_DIR PORT
+  local d=$1 port=$2 rev_bin="$root/.venv/rev/bin"
+  local sample="$root/tests/fixtures/rev-generation/nsrdb-brazil_solar.h5"
+  mkdir -p "$d/root/nrel-pds-hsds" "$d/client"
+  "$rev_bin/python" "$root/tests/harness/nsrdb_tiled.py" "$sample" "$d/nsrdb_tiled48_2019.h5"
+  # h5pyd reads ./.hscfg first; hs_bucket must be in the file (HS_BUCKET alone is ignored).
+  printf 'hs_endpoint = http://127.0.0.1:%s\nhs_username = admin\nhs_password = admin\nhs_bucket = nrel-pds-hsds\n' \
+    "$port" > "$d/client/.hscfg"
+  (
+    cd "$d/client"
+    # Parent folders first: hsload into a missing folder prints an error and exits 0.
+    for folder in /nrel/ /nrel/nsrdb/ /nrel/nsrdb/test/; do "$rev_bin/hstouch" "$folder"; done
+    "$rev_bin/hsload" "$sample" /nrel/nsrdb/test/brazil_solar_2019.h5
+    "$rev_bin/hsload" "$d/nsrdb_tiled48_2019.h5" /nrel/nsrdb/test/nsrdb_tiled48_2019.h5
+    "$rev_bin/hsls" /nrel/nsrdb/test/ | grep nsrdb_tiled48_2019.h5 >/dev/null
+  ) >"$d/hsload.log" 2>&1 || { say "FAILED: loading the NSRDB sample into HSDS (see $d/hsload.log)"; return 1; }
 }
 
 start() {
@@ -174,6 +195,7 @@ CONF
   wait_for 30 "billing stand-in" curl -sf "http://127.0.0.1:$billing_port/__health"
   wait_for 60 "slurm node" bash -c "SLURM_CONF=$s/slurm.conf sinfo -h -o %t | grep -qE '^(idle|mix|alloc)'"
   wait_for 60 hsds bash -c "curl -sf http://127.0.0.1:$hsds_port/about | grep -q READY"
+  load_nrel_sample "$d" "$hsds_port"
 
   cat > "$dir/env" <<ENV
 export PCWIZ_TEST_HARNESS=1
@@ -187,6 +209,8 @@ export PCWIZ_TEST_SSH_KNOWN_HOSTS=$h/known_hosts
 export PCWIZ_TEST_SSHD_CONFIG=$h/sshd_config
 export PCWIZ_TEST_SLURM_CONF=$s/slurm.conf
 export PCWIZ_TEST_HSDS_URL=http://127.0.0.1:$hsds_port
+export PCWIZ_TEST_NSRDB_TILED=$d/nsrdb_tiled48_2019.h5
+export PCWIZ_TEST_REV_WHEELHOUSE=$root/.harness-cache/rev-wheelhouse
 export PCWIZ_TEST_PRICING_URL=http://127.0.0.1:$pricing_port
 export PCWIZ_TEST_BILLING_URL=http://127.0.0.1:$billing_port
 export PCWIZ_TEST_AMIS_PATH=$dir/amis.json

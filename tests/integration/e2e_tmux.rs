@@ -17,7 +17,7 @@ pub(crate) fn environment(home: &Home, extra: &[(&str, &str)]) -> Vec<(String, S
     env
 }
 
-pub(crate) fn pcwiz() -> &'static str {
+fn pcwiz() -> &'static str {
     env!("CARGO_BIN_EXE_pcwiz")
 }
 
@@ -478,7 +478,7 @@ fn the_dashboard_shows_the_real_slurm_and_hsds() {
     tmux.wait_for("Set-up check 0 min ago: HSDS did not start on localhost");
     // reV: asked once, then read over the next round trip.
     tmux.keys(&["5"]);
-    tmux.wait_for("Press e and type the reV project directory");
+    tmux.wait_for("e reads an existing project directory");
     tmux.keys(&["e"]);
     tmux.keys(&["-l", &rev_dir]);
     tmux.keys(&["Enter"]);

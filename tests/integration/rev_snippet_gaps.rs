@@ -21,9 +21,14 @@ print(option.manager.make_script_str(name="rev_gen_j0", cmd="reV generation -c c
 "#;
 
 fn sbatch_script(snippet: &RevSnippet) -> String {
+    sbatch_script_for(&snippet.to_json())
+}
+
+/// The Slurm script gaps writes for the `execution_control` of this config's JSON.
+pub(crate) fn sbatch_script_for(config: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("config_gen.json");
-    std::fs::write(&path, snippet.to_json()).unwrap();
+    std::fs::write(&path, config).unwrap();
     let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/rev/bin/python");
     let output = Command::new(python)
         .args(["-c", SBATCH_FROM_GAPS])

@@ -465,6 +465,7 @@ pub(crate) fn refreshed(probe_ok: bool, refused: u64) -> pcwiz::monitor::priced:
     let gaps_file = |path: &str, text: &str| StatusFile {
         path: path.into(),
         text: text.replace("03-Jun-2024", "20-Nov-2026"),
+        error: None,
     };
     let rev = rev_status::parse(&[
         gaps_file(

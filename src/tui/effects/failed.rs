@@ -66,6 +66,14 @@ pub fn answer(command: &Command, why: String) -> Option<Action> {
         }),
         Command::DeleteStack { .. } => Action::Launch(LaunchEvent::Deleted(Err(why))),
         Command::SetUpUpkeep { .. } => Action::Launch(LaunchEvent::UpkeepDone(vec![why])),
+        Command::StartRev { name, .. } => Action::RevRunDone {
+            name: name.clone(),
+            result: Box::new(Err(why)),
+        },
+        Command::FetchRev { name, .. } => Action::RevFetchDone {
+            name: name.clone(),
+            result: Err(why),
+        },
         Command::ReadClusterConfig { name, .. } => Action::ClusterConfigRead {
             name: name.clone(),
             result: Err(why),

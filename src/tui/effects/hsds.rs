@@ -77,7 +77,7 @@ async fn run(
         keys,
         choices.dataset,
         choices.max_workers,
-    );
+    )?;
     let result = setup::run(&choices.target, &request, say).await?;
     Ok((result, notes))
 }

@@ -13,6 +13,7 @@ mod launch;
 mod monitor;
 mod network;
 mod prices;
+mod rev;
 mod setup;
 mod sizing;
 mod update;
@@ -236,6 +237,18 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             region,
             choices,
         } => return hsds::set_up(env, &name, &region, *choices, tx).await,
+        Command::StartRev {
+            name,
+            region: _,
+            target,
+            request,
+        } => return rev::start(&name, &target, *request, tx).await,
+        Command::FetchRev {
+            name,
+            target,
+            outputs,
+            into,
+        } => return rev::fetch(&name, &target, &outputs, &into, tx).await,
         Command::MeasureUnit { command, stop } => {
             return sizing::measure_unit(env, command, stop, tx).await;
         }

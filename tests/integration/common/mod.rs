@@ -315,8 +315,8 @@ impl Harness {
 }
 
 /// The harness user's home is the "head node's" home, which the compute node shares: the
-/// tests that install HSDS's files and venv there (pcwiz hsds, the dashboard's `i`) take
-/// turns.
+/// tests that install HSDS's files and venv there (pcwiz hsds, the dashboard's `i`) or run
+/// reV jobs that read them take turns, so no test points them at another HSDS meanwhile.
 pub fn harness_home_in_use() -> std::sync::MutexGuard<'static, ()> {
     static HOME: std::sync::Mutex<()> = std::sync::Mutex::new(());
     HOME.lock()

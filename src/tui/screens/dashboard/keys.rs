@@ -20,6 +20,9 @@ pub enum Key {
     Up,
     Filter,
     EditRevDir,
+    /// On the reV tab: a new run (`n`), the outputs home (`F`).
+    NewRevRun,
+    FetchRev,
     Shell,
     Fleet,
     HeadNode,
@@ -42,12 +45,16 @@ pub enum Key {
     Cancel,
     /// The HSDS set-up is open: it takes every key.
     SetUp,
+    /// The reV tab's new run or fetch is open: it takes every key.
+    RevDialog,
 }
 
 /// What takes the keys now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     SetUp,
+    RevRun,
+    RevFetch,
     Dialog,
     EditingRevDir,
     Filtering,
@@ -57,6 +64,10 @@ pub enum Mode {
 pub fn mode(ui: &DashboardUi) -> Mode {
     if ui.hsds_setup.is_some() {
         Mode::SetUp
+    } else if ui.rev_run.is_some() {
+        Mode::RevRun
+    } else if ui.rev_fetch.is_some() {
+        Mode::RevFetch
     } else if ui.dialog.is_some() {
         Mode::Dialog
     } else if ui.editing_rev_dir.is_some() {
@@ -102,6 +113,14 @@ pub const KEYS: KeyTable<DashboardUi, Key> = KeyTable {
                 "e",
                 "on the reV tab: the reV project directory on the cluster",
             ),
+        // Not in the footer (full at 100 columns): the reV tab's first line says them.
+        B::on(&[Char('n')], Key::NewRevRun)
+            .when(|ui| tabs(ui) && ui.tab == Tab::Rev)
+            .help(
+                "n  F",
+                "on the reV tab: a new reV run (install, project, submit) · its outputs home",
+            ),
+        B::on(&[Char('F')], Key::FetchRev).when(|ui| tabs(ui) && ui.tab == Tab::Rev),
         B::on(&[Char('s')], Key::Shell)
             .when(tabs)
             .footer("s", "ssh")
@@ -176,6 +195,7 @@ pub const KEYS: KeyTable<DashboardUi, Key> = KeyTable {
             .help("y  n", "answer a question (Enter / Esc too)"),
         B::on(&[Esc, Char('n'), Char('N'), Char('q')], Key::No).when(|ui| mode(ui) == Mode::Dialog),
         B::all(Key::SetUp).when(|ui| mode(ui) == Mode::SetUp),
+        B::all(Key::RevDialog).when(|ui| matches!(mode(ui), Mode::RevRun | Mode::RevFetch)),
         B::on(&[Enter], Key::Keep).when(field),
         B::on(&[Esc], Key::Cancel).when(field),
         B::on(&[Backspace], Key::Erase).when(field),

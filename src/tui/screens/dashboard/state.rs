@@ -111,6 +111,13 @@ pub struct DashboardUi {
     pub rev_dir: Option<String>,
     /// The reV directory being typed after `e` on the reV tab.
     pub editing_rev_dir: Option<String>,
+    /// The reV tab's new run (`n`) and outputs fetch (`F`), while open.
+    pub rev_run: Option<super::rev_run::RevRunUi>,
+    pub rev_fetch: Option<super::rev_fetch::RevFetchUi>,
+    /// What each of the run's jobs costs per hour, learnt while it ran.
+    pub rev_rates: crate::cluster::rev_cost::RevRates,
+    /// A word for the reV tab (e.g. nothing to fetch yet).
+    pub rev_note: Option<String>,
     /// Total 503s across HSDS nodes at each refresh, for "recent" refusals.
     pub refused_samples: Vec<(Instant, u64)>,
     pub book: PriceBook,
@@ -192,6 +199,10 @@ impl DashboardUi {
             rev: Part::default(),
             rev_dir: None,
             editing_rev_dir: None,
+            rev_run: None,
+            rev_fetch: None,
+            rev_rates: Default::default(),
+            rev_note: None,
             refused_samples: vec![],
             book: PriceBook::new(region),
             storage_usd_per_hour: None,
@@ -262,6 +273,8 @@ impl DashboardUi {
         let mut outcome = DashboardOutcome::default();
         match mode(self) {
             Mode::SetUp => outcome.commands = self.on_hsds_setup_key(pressed.code),
+            Mode::RevRun => outcome.commands = self.on_rev_run_key(pressed.code),
+            Mode::RevFetch => outcome.commands = self.on_rev_fetch_key(pressed.code),
             Mode::Dialog => {
                 let (yes, no) = (
                     pressed.action == Some(Key::Yes),
@@ -301,6 +314,7 @@ impl DashboardUi {
                 self.editing_rev_dir = None;
                 self.rev_dir = Some(dir.clone()).filter(|d| !d.is_empty());
                 self.rev = Part::default();
+                self.rev_rates = Default::default();
                 return vec![Command::RememberRevDir {
                     name: self.name.clone(),
                     region: self.region.clone(),
@@ -356,6 +370,8 @@ impl DashboardUi {
             Some(Key::Change) => outcome.change = true,
             Some(Key::Park) => outcome.clean_up = Some(CleanUp::Park),
             Some(Key::SetUpHsds) => self.open_hsds_setup(),
+            Some(Key::NewRevRun) => self.open_rev_run(),
+            Some(Key::FetchRev) => self.open_rev_fetch(),
             Some(Key::Repin) => self.ask_repin(),
             Some(Key::Guard) => self.ask_guard(),
             _ => {}
@@ -421,6 +437,7 @@ impl DashboardUi {
                         Some(result) => self.rev.update(result, now),
                         None => self.rev = Part::default(),
                     }
+                    self.learn_rev_rates();
                 }
             }
             Some(Err(why)) => self.head_node_silent(why.message),

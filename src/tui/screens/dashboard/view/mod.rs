@@ -11,6 +11,7 @@ mod jobs;
 mod nodes;
 mod overview;
 mod rev;
+mod rev_run;
 mod stack;
 
 use std::time::Instant;
@@ -71,14 +72,18 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
         dialog::render(ctx, open, frame, body);
     }
     // The set-up is a screen of its own over the dashboard: it takes everything under
-    // the tabs, its form and its notes need the rows.
+    // the tabs, its form and its notes need the rows. So do the reV tab's new run and fetch.
+    let under_tabs = Rect {
+        y: guard_area.y,
+        height: inner.height.saturating_sub(tabs_area.height),
+        ..inner
+    };
     if let Some(setup) = &ui.hsds_setup {
-        let under_tabs = Rect {
-            y: guard_area.y,
-            height: inner.height.saturating_sub(tabs_area.height),
-            ..inner
-        };
         hsds_setup::render(ctx, setup, frame, under_tabs);
+    } else if let Some(run) = &ui.rev_run {
+        rev_run::render(ctx, run, frame, under_tabs);
+    } else if let Some(fetch) = &ui.rev_fetch {
+        rev_run::render_fetch(ctx, fetch, frame, under_tabs);
     }
 }
 
