@@ -94,3 +94,21 @@ fn the_sam_defaults_load_in_pysam_every_key_known() {
         assert_eq!(keys, technology.default_sam().len());
     }
 }
+
+#[test]
+#[ignore = "needs the harness (shellcheck is installed by tests/run.sh)"]
+fn the_scripts_sent_to_the_head_node_for_rev_pass_shellcheck() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for script in ["install_rev.sh", "submit_rev.sh", "probe.sh"] {
+        let output = std::process::Command::new("shellcheck")
+            .args(["-s", "bash"])
+            .arg(root.join("assets/remote").join(script))
+            .output()
+            .expect("run shellcheck");
+        assert!(
+            output.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}
