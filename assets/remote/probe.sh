@@ -34,8 +34,6 @@ run squeue squeue --json
 run sinfo sinfo --json
 # Per node, with each node's address and last busy time; 23.02+ only (22.05's sinfo has both).
 run scontrol scontrol show nodes --json
-# The ids Slurm still lists, for the reV jobs that died without saying so.
-run queue squeue -h -o %i
 
 # HSDS on every node that has an instance (a "~" node is powered off: nothing to ask),
 # reached at its NodeAddr (the instance's private IP), which resolves without cluster DNS.
@@ -52,7 +50,7 @@ while read -r node addr state; do
 done < <(sinfo -h -N -o '%N %o %t' 2>/dev/null | sort -u -k1,1)
 
 python3 - "$tmp" "$hsds_port" "$rev_dir" "$nodes_up_since" <<'PY'
-import json, math, os, socket, sys, time
+import json, math, os, socket, subprocess, sys, time
 tmp, port, rev_dir, nodes_up_since = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 # What pcwiz reads of a GAPs status entry (src/cluster/rev_status.rs). The rest of a job's
@@ -142,28 +140,38 @@ def tail(path, directory):
     return "\n".join(lines[-TAIL_LINES:])
 
 def queued_ids():
-    """Job ids Slurm still lists (pending or running); None when squeue did not answer."""
-    if read("queue.rc").strip() != "0":
+    """Job ids Slurm lists now (pending, running, completing); None when squeue did not
+    answer. Asked after the status files are read: a job submitted meanwhile is listed."""
+    try:
+        done = subprocess.run(["squeue", "-h", "-o", "%i"], capture_output=True, text=True,
+                              timeout=20)
+    except (OSError, subprocess.SubprocessError):
         return None
-    return set(read("queue.out").split())
+    return set(done.stdout.split()) if done.returncode == 0 else None
 
-def failed_tails(files, directory):
-    """The tails of stdout and stderr, by job name, of the jobs that failed: those a status
-    file (the latest one read) calls failed, and those still "submitted" or "running" that
-    Slurm no longer lists (they died without a word, as gaps infers). At most MAX_TAILS."""
-    queued = queued_ids()
+def merged_jobs(docs):
+    """Each job's attributes as gaps merges them: the collected file, then job files."""
     latest = {}
-    for doc in files:
+    for doc in docs:
         for step in doc.values() if isinstance(doc, dict) else []:
             for job, attrs in step.items() if isinstance(step, dict) else []:
                 if isinstance(attrs, dict):
                     latest.setdefault(job, {}).update(attrs)
+    return latest
+
+def vanished(attrs, queued):
+    """Queued or running for gaps, but not listed by Slurm: it died without a word."""
+    status = str(attrs.get("job_status", "")).lower()
+    return (status in ("submitted", "running") and queued is not None
+            and str(attrs.get("job_id", "")) not in queued)
+
+def failed_tails(latest, queued, directory):
+    """The tails of stdout and stderr, by job name, of the jobs that failed: those the
+    status calls failed, and those that vanished from Slurm. At most MAX_TAILS."""
     tails = {}
     for job, attrs in sorted(latest.items()):
-        status = str(attrs.get("job_status", "")).lower()
-        vanished = (status in ("submitted", "running") and queued is not None
-                    and str(attrs.get("job_id", "")) not in queued)
-        if (status == "failed" or vanished) and len(tails) < MAX_TAILS:
+        failed = str(attrs.get("job_status", "")).lower() == "failed"
+        if (failed or vanished(attrs, queued)) and len(tails) < MAX_TAILS:
             tails[job] = {"stdout": tail(attrs.get("stdout_log"), directory),
                           "stderr": tail(attrs.get("stdout_err_log"), directory)}
     return tails
@@ -183,10 +191,28 @@ def outputs(files, directory):
                         sizes[path] = None
     return sizes
 
+def status_file(gaps, name):
+    """(what the answer carries of one status file, its document or None)."""
+    entry = {"path": ".gaps/" + name, "text": ""}
+    try:
+        with open(os.path.join(gaps, name), errors="replace") as f:
+            text = f.read()
+    except OSError as e:
+        entry["error"] = f"unreadable ({e})"
+        return entry, None
+    try:
+        doc = json.loads(text)
+    except ValueError as e:
+        entry["error"] = f"not valid JSON ({e})"
+        return entry, None
+    entry["text"] = json.dumps(finite(slim(doc)), allow_nan=False)
+    return entry, doc
+
 def rev(directory):
     """The GAPs status files of a reV project: the collected <dir>_status.json and the
     per-job jobstatus_*.json files gaps writes before collecting them, every one of them
-    (a run of thousands of jobs has thousands of files), each slimmed to what pcwiz reads."""
+    (a run of thousands of jobs has thousands of files), each slimmed to what pcwiz reads;
+    the job ids Slurm lists once they are read; failed jobs' log tails; the outputs."""
     if not directory:
         return None
     directory = os.path.expanduser(directory)
@@ -199,35 +225,40 @@ def rev(directory):
         names = sorted(n for n in os.listdir(gaps) if n.endswith(".json"))
     except OSError:
         names = []  # no step has run yet
-    docs = []
+    docs = {}
     for name in names:
-        entry = {"path": ".gaps/" + name, "text": ""}
-        try:
-            with open(os.path.join(gaps, name), errors="replace") as f:
-                text = f.read()
-        except OSError as e:
-            entry["error"] = f"unreadable ({e})"
-            answer["files"].append(entry)
-            continue
-        try:
-            doc = json.loads(text)
-        except ValueError as e:
-            entry["error"] = f"not valid JSON ({e})"
-            answer["files"].append(entry)
-            continue
-        # The collected file first, then the job files that override it (as gaps merges).
-        docs.append((not name.endswith("_status.json"), name, doc))
-        entry["text"] = json.dumps(finite(slim(doc)), allow_nan=False)
+        entry, doc = status_file(gaps, name)
         answer["files"].append(entry)
-    docs = [doc for _, _, doc in sorted(docs, key=lambda d: d[:2])]
+        if doc is not None:
+            docs[name] = doc
+
+    def ordered():
+        # The collected file first, then the job files that override it (as gaps merges).
+        return [docs[n] for n in sorted(docs, key=lambda n: (not n.endswith("_status.json"), n))]
+
+    # Slurm is asked after the files are read, so a job submitted meanwhile is listed; a job
+    # not listed may have ended meanwhile: its job file is read again before it is judged.
+    # (The monitor may have folded that job file into the collected one and deleted it.)
+    queued = queued_ids()
+    gone = [job for job, attrs in merged_jobs(ordered()).items() if vanished(attrs, queued)]
+    again = [f"jobstatus_{job}.json" for job in gone]
+    again += [n for n in names if n.endswith("_status.json") and gone]
+    for name in again:
+        if os.path.exists(os.path.join(gaps, name)):
+            entry, doc = status_file(gaps, name)
+            answer["files"] = [f for f in answer["files"] if f["path"] != entry["path"]]
+            answer["files"].append(entry)
+            if doc is not None:
+                docs[name] = doc
+    answer["queued"] = sorted(queued) if queued is not None else None
     # What pcwiz wrote the project from (its form, the sizing's estimate), when it did.
     try:
         with open(os.path.join(directory, ".pcwiz", "project.json"), errors="replace") as f:
             answer["note"] = f.read(1_000_000)
     except OSError:
         answer["note"] = None
-    answer["tails"] = failed_tails(docs, directory)
-    answer["outputs"] = outputs(docs, directory)
+    answer["tails"] = failed_tails(merged_jobs(ordered()), queued, directory)
+    answer["outputs"] = outputs(ordered(), directory)
     return answer
 
 def guard():

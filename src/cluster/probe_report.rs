@@ -75,6 +75,10 @@ struct RawRev {
     /// `.pcwiz/project.json`'s text, when pcwiz wrote the project.
     #[serde(default)]
     note: Option<String>,
+    /// The job ids Slurm listed right after the status files were read (None: squeue did
+    /// not answer, or an older probe): what a vanished job is judged against.
+    #[serde(default)]
+    queued: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -104,12 +108,17 @@ pub fn parse(stdout: &str) -> Result<Report, String> {
         )
     })?;
     let jobs = slurm_source(&raw.squeue, "squeue", slurm::parse_squeue);
-    let mut rev = raw.rev.map(rev_pipeline);
     // As `gaps status` does: a job gaps thinks is queued or running that Slurm no longer
-    // lists died without saying so. Only with Slurm's answer to hand.
-    if let (Some(Ok(pipeline)), Ok(answer)) = (&mut rev, &jobs) {
-        let ids: Vec<&str> = answer.items.iter().map(|j| j.id.as_str()).collect();
-        pipeline.fail_jobs_missing_from_queue(&ids);
+    // lists died without saying so. Only with Slurm's answer to hand: the one asked after
+    // the status files were read (a job submitted meanwhile is in it), else squeue's.
+    let queued = raw.rev.as_ref().and_then(|r| r.queued.clone()).or_else(|| {
+        jobs.as_ref()
+            .ok()
+            .map(|a| a.items.iter().map(|j| j.id.clone()).collect())
+    });
+    let mut rev = raw.rev.map(rev_pipeline);
+    if let (Some(Ok(pipeline)), Some(ids)) = (&mut rev, &queued) {
+        pipeline.fail_jobs_missing_from_queue(ids);
     }
     Ok(Report {
         host: raw.host,
@@ -311,6 +320,30 @@ mod tests {
             report.rev.unwrap().unwrap_err(),
             "no directory /nope on the head node"
         );
+    }
+
+    #[test]
+    fn a_job_is_judged_against_slurm_as_asked_after_its_status_was_read() {
+        let mut doc: serde_json::Value = serde_json::from_str(&probe(
+            serde_json::json!({"rc": 0, "stdout": include_str!("../../tests/fixtures/slurm/24.11/squeue_empty.json"), "stderr": ""}),
+            serde_json::json!([]),
+        ))
+        .unwrap();
+        let files = serde_json::json!([{"path": ".gaps/rev_conus_status.json",
+            "text": include_str!("../../tests/fixtures/rev/mixed/rev_conus/.gaps/rev_conus_status.json")}]);
+        let running = |doc: &serde_json::Value| {
+            let rev = parse(&doc.to_string()).unwrap().rev.unwrap().unwrap();
+            rev.steps[0].jobs[1].status.clone()
+        };
+        // Submitted after squeue ran, listed by the squeue asked after the files: running.
+        doc["rev"] = serde_json::json!({"dir": "~/rev_conus", "error": null, "files": files, "queued": ["102"]});
+        assert_eq!(running(&doc), "running");
+        // Not listed by either: it died without a word.
+        doc["rev"]["queued"] = serde_json::json!([]);
+        assert_eq!(running(&doc), "failed");
+        // An older probe: squeue's own answer.
+        doc["rev"].as_object_mut().unwrap().remove("queued");
+        assert_eq!(running(&doc), "failed");
     }
 
     #[test]

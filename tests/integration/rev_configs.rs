@@ -3,8 +3,6 @@
 //! whole nodes, the walltime, the venv and HSDS started before reV), and each SAM default
 //! loads into its PySAM model with every key known and every value of the right type.
 
-use std::process::Command;
-
 use pcwiz::cluster::rev_project::{Execution, ProjectForm, Sites, Technology};
 
 use crate::rev_snippet_gaps::sbatch_script_for;
@@ -79,7 +77,6 @@ print(len(settings))
 #[test]
 #[ignore = "needs .venv/rev (NREL-PySAM): run tests/run.sh"]
 fn the_sam_defaults_load_in_pysam_every_key_known() {
-    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/rev/bin/python");
     for (technology, module) in [
         (Technology::Pvwatts, "Pvwattsv8"),
         (Technology::Wind, "Windpower"),
@@ -87,22 +84,31 @@ fn the_sam_defaults_load_in_pysam_every_key_known() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sam.json");
         std::fs::write(&path, file(&form(technology), technology.sam_file())).unwrap();
-        let output = Command::new(&python)
-            .args(["-c", LOAD_IN_PYSAM, module])
-            .arg(&path)
-            .env_clear()
-            .envs(crate::common::safe_env())
+        let output = crate::common::rev_python(&[
+            std::ffi::OsStr::new("-c"),
+            LOAD_IN_PYSAM.as_ref(),
+            module.as_ref(),
+            path.as_os_str(),
+        ]);
+        let keys: usize = String::from_utf8_lossy(&output).trim().parse().unwrap();
+        assert_eq!(keys, technology.default_sam().len());
+    }
+}
+
+#[test]
+#[ignore = "needs the harness (shellcheck is installed by tests/run.sh)"]
+fn the_scripts_sent_to_the_head_node_for_rev_pass_shellcheck() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for script in ["install_rev.sh", "submit_rev.sh", "probe.sh"] {
+        let output = std::process::Command::new("shellcheck")
+            .args(["-s", "bash"])
+            .arg(root.join("assets/remote").join(script))
             .output()
-            .unwrap();
+            .expect("run shellcheck");
         assert!(
             output.status.success(),
-            "{module}: {}",
-            String::from_utf8_lossy(&output.stderr)
+            "{script}: {}",
+            String::from_utf8_lossy(&output.stdout)
         );
-        let keys: usize = String::from_utf8_lossy(&output.stdout)
-            .trim()
-            .parse()
-            .unwrap();
-        assert_eq!(keys, technology.default_sam().len());
     }
 }

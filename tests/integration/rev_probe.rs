@@ -12,26 +12,15 @@ use std::time::Instant;
 use pcwiz::cluster::probe_report::{self, Report};
 use pcwiz::cluster::rev_status;
 
-use crate::common::{Harness, free_port, safe_env};
+use crate::common::{Harness, free_port};
 
 const PROBE: &str = include_str!("../../assets/remote/probe.sh");
 
 /// Runs the probe on the harness's head node with `args`, as pcwiz sends it (on stdin),
 /// and reads its answer with pcwiz's parser. Also returns the answer's size in bytes.
 fn probe(harness: &Harness, args: &str) -> (Report, usize) {
-    let mut ssh = Command::new("ssh")
-        .args(["-p", &harness.ssh_port.to_string(), "-i"])
-        .arg(&harness.ssh_key)
-        .arg("-o")
-        .arg(format!(
-            "UserKnownHostsFile={}",
-            harness.ssh_known_hosts.display()
-        ))
-        .args(["-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes"])
-        .arg(format!("{}@127.0.0.1", harness.ssh_user))
-        .arg(format!("bash -s -- {args}"))
-        .env_clear()
-        .envs(safe_env())
+    let mut ssh = harness
+        .ssh_command(&format!("bash -s -- {args}"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -56,21 +45,14 @@ fn a_run_of_thousands_of_jobs_is_read_whole_and_none_is_shown_failed() {
     let jobs = 3000;
     let project = format!("/home/{}/big_run", harness.ssh_user);
     let _ = std::fs::remove_dir_all(&project);
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let made = Command::new(root.join(".venv/rev/bin/python"))
-        .arg(root.join("tests/harness/rev_big_status.py"))
-        .arg(&project)
-        .arg(jobs.to_string())
-        .env_clear()
-        .envs(safe_env())
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let made: serde_json::Value = serde_json::from_slice(&made.stdout).unwrap();
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/rev_big_status.py");
+    let made = crate::common::rev_python(&[
+        script.as_os_str(),
+        project.as_ref(),
+        jobs.to_string().as_ref(),
+    ]);
+    let made: serde_json::Value = serde_json::from_slice(&made).unwrap();
     // What used to stop the probe: more than 500 files, a main file over 400 KB.
     assert!(made["job_files"].as_u64().unwrap() > 500, "{made}");
     assert!(made["main_bytes"].as_u64().unwrap() > 400_000, "{made}");

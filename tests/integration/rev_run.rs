@@ -26,6 +26,13 @@ fn pcwiz(home: &Home, harness: &Harness, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `pcwiz rev NAME --install --wheelhouse DIR` and `extra`.
+fn install_from(home: &Home, harness: &Harness, name: &str, dir: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["rev", name, "--install", "--wheelhouse", dir];
+    args.extend_from_slice(extra);
+    pcwiz(home, harness, &args)
+}
+
 fn wheelhouse() -> String {
     std::env::var("PCWIZ_TEST_REV_WHEELHOUSE").expect(
         "PCWIZ_TEST_REV_WHEELHOUSE: tests/harness/install.sh builds it, services.sh exports it",
@@ -57,16 +64,12 @@ fn rev_installs_from_a_wheelhouse_pinned_checked_and_a_second_time_changes_nothi
 
     // A wheelhouse with no wheels is refused before anything is sent.
     let empty = tempfile::tempdir().unwrap();
-    let output = pcwiz(
+    let output = install_from(
         &home,
         &harness,
-        &[
-            "rev",
-            "rev-install",
-            "--install",
-            "--wheelhouse",
-            empty.path().to_str().unwrap(),
-        ],
+        "rev-install",
+        empty.path().to_str().unwrap(),
+        &[],
     );
     assert!(!output.status.success());
     assert!(
@@ -76,18 +79,7 @@ fn rev_installs_from_a_wheelhouse_pinned_checked_and_a_second_time_changes_nothi
     );
 
     let started = std::time::Instant::now();
-    let output = pcwiz(
-        &home,
-        &harness,
-        &[
-            "rev",
-            "rev-install",
-            "--install",
-            "--wheelhouse",
-            &wheelhouse(),
-            "--json",
-        ],
-    );
+    let output = install_from(&home, &harness, "rev-install", &wheelhouse(), &["--json"]);
     let out = json_of(&output);
     assert!(output.status.success(), "{}", stderr_of(&output));
     eprintln!(
@@ -137,17 +129,7 @@ fn rev_installs_from_a_wheelhouse_pinned_checked_and_a_second_time_changes_nothi
 
     // Again: nothing sent, nothing installed, nothing in the venv touched.
     harness.on_cluster("touch ~/.pcwiz-marker");
-    let output = pcwiz(
-        &home,
-        &harness,
-        &[
-            "rev",
-            "rev-install",
-            "--install",
-            "--wheelhouse",
-            &wheelhouse(),
-        ],
-    );
+    let output = install_from(&home, &harness, "rev-install", &wheelhouse(), &[]);
     assert!(output.status.success(), "{}", stderr_of(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -173,11 +155,7 @@ fn rev_ready(home: &Home, harness: &Harness, name: &str) {
         &["hsds", name, "--dataset", "nsrdb", "--no-verify", "--json"],
     );
     assert!(output.status.success(), "{}", stderr_of(&output));
-    let output = pcwiz(
-        home,
-        harness,
-        &["rev", name, "--install", "--wheelhouse", &wheelhouse()],
-    );
+    let output = install_from(home, harness, name, &wheelhouse(), &[]);
     assert!(output.status.success(), "{}", stderr_of(&output));
 }
 
@@ -185,6 +163,29 @@ fn rev_ready(home: &Home, harness: &Harness, name: &str) {
 const TILED: &str = "/nrel/nsrdb/test/nsrdb_tiled48_2019.h5";
 /// 24 of its sites (4 rows × 6 columns of its 6 × 8 grid).
 const BOX: [&str; 4] = ["-7.0", "-56.23", "-6.85", "-56.0"];
+
+/// `pcwiz rev NAME --new --dir DIR` for the box's sites of the tiled file, in the standard
+/// queue, then `extra`.
+fn new_in_box(home: &Home, harness: &Harness, name: &str, dir: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "rev",
+        name,
+        "--new",
+        "--dir",
+        dir,
+        "--resource",
+        TILED,
+        "--bbox",
+        BOX[0],
+        BOX[1],
+        BOX[2],
+        BOX[3],
+        "--queue",
+        "standard",
+    ];
+    args.extend_from_slice(extra);
+    pcwiz(home, harness, &args)
+}
 
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
@@ -199,28 +200,9 @@ fn a_project_from_the_form_counts_its_box_on_a_node_and_backs_up_what_it_replace
     );
 
     let new = |extra: &[&str]| {
-        let mut args = vec![
-            "rev",
-            "rev-project",
-            "--new",
-            "--dir",
-            "~/rev-form",
-            "--tech",
-            "pvwatts",
-            "--year",
-            "2019",
-            "--resource",
-            TILED,
-            "--bbox",
-            BOX[0],
-            BOX[1],
-            BOX[2],
-            BOX[3],
-            "--queue",
-            "standard",
-        ];
+        let mut args = vec!["--tech", "pvwatts", "--year", "2019"];
         args.extend_from_slice(extra);
-        pcwiz(&home, &harness, &args)
+        new_in_box(&home, &harness, "rev-project", "~/rev-form", &args)
     };
     let output = new(&["--json"]);
     assert!(output.status.success(), "{}", stderr_of(&output));
@@ -368,21 +350,10 @@ print(json.dumps(out))
 "#;
 
 fn cf_mean_by_gid(files: &[std::path::PathBuf]) -> std::collections::BTreeMap<u64, f64> {
-    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/rev/bin/python");
-    let output = std::process::Command::new(python)
-        .args(["-c", CF_MEAN_BY_GID])
-        .args(files)
-        .env_clear()
-        .envs(crate::common::safe_env())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let map: std::collections::BTreeMap<String, f64> =
-        serde_json::from_slice(&output.stdout).unwrap();
+    let mut args: Vec<std::ffi::OsString> = vec!["-c".into(), CF_MEAN_BY_GID.into()];
+    args.extend(files.iter().map(|f| f.clone().into_os_string()));
+    let output = crate::common::rev_python(&args);
+    let map: std::collections::BTreeMap<String, f64> = serde_json::from_slice(&output).unwrap();
     map.into_iter()
         .map(|(k, v)| (k.parse().unwrap(), v))
         .collect()
@@ -447,24 +418,12 @@ fn a_pvwatts_pipeline_runs_through_slurm_and_hsds_costs_its_node_hours_and_match
     rev_ready(&home, &harness, "rev-run");
     harness.on_cluster("rm -rf ~/rev-e2e");
 
-    let output = pcwiz(
+    let output = new_in_box(
         &home,
         &harness,
+        "rev-run",
+        "~/rev-e2e",
         &[
-            "rev",
-            "rev-run",
-            "--new",
-            "--dir",
-            "~/rev-e2e",
-            "--resource",
-            TILED,
-            "--bbox",
-            BOX[0],
-            BOX[1],
-            BOX[2],
-            BOX[3],
-            "--queue",
-            "standard",
             "--nodes",
             "2",
             "--max-workers",
@@ -669,8 +628,9 @@ fn states_until(tmux: &TmuxSession, row: &str, last: &str, seen: &mut Vec<String
     )
 }
 
-/// The reV tab's `n` form, from the directory field: sites, the resource, workers and
-/// where reV comes from typed in (nodes and the rest left as they are), then Enter.
+/// The reV tab's `n` form, from the directory field: sites and the resource typed in, jobs
+/// sharing nodes (other tests' jobs hold some of the harness's one node's CPUs), 2 workers,
+/// where reV comes from; the rest as it is; then Enter.
 fn fill_new_run(tmux: &TmuxSession, sites: &str, resource: Option<&str>, wheelhouse: &str) {
     tmux.wait_for("New reV run");
     for _ in 0..3 {
@@ -684,18 +644,57 @@ fn fill_new_run(tmux: &TmuxSession, sites: &str, resource: Option<&str>, wheelho
         }
         tmux.keys(&["-l", resource]);
     }
-    for _ in 0..3 {
-        tmux.keys(&["Down"]);
-    }
+    // SAM changes, queue, whole nodes: shared.
+    tmux.keys(&["Down", "Down", "Down", "Space"]);
+    // Node jobs, workers per node: 2.
+    tmux.keys(&["Down", "Down"]);
     for _ in 0..4 {
         tmux.keys(&["BSpace"]);
     }
     tmux.keys(&["-l", "2"]);
+    // Walltime, reV from.
     tmux.keys(&["Down", "Down"]);
     if !wheelhouse.is_empty() {
         tmux.keys(&["-l", wheelhouse]);
     }
     tmux.keys(&["Enter"]);
+}
+
+/// start_hsds.sh's lock on the node, held as another job starting HSDS there holds it: a
+/// job that arrives meanwhile waits in its `sh_script`, before reV starts (gaps still says
+/// "submitted"). Released when dropped.
+struct HsdsStartLock {
+    holder: std::process::Child,
+}
+
+impl HsdsStartLock {
+    fn hold(harness: &Harness) -> Self {
+        let path = harness
+            .on_cluster("d=~/.hsds/$(hostname -s); mkdir -p $d && touch $d/start.lock && echo $d/start.lock")
+            .trim()
+            .to_string();
+        // flock -o: the lock stays with flock itself; `cat` ends when its stdin closes.
+        let mut holder = std::process::Command::new("flock")
+            .args(["-o", &path, "sh", "-c", "echo held; exec cat"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        use std::io::BufRead;
+        std::io::BufReader::new(holder.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "held");
+        Self { holder }
+    }
+}
+
+impl Drop for HsdsStartLock {
+    fn drop(&mut self) {
+        drop(self.holder.stdin.take());
+        let _ = self.holder.wait();
+    }
 }
 
 #[test]
@@ -725,11 +724,8 @@ fn the_rev_tab_starts_a_run_follows_it_to_successful_fetches_it_and_explains_a_f
             ("PATH", &path),
         ],
     );
-    // The queue is busy: a job holds the whole node, so reV's job waits, submitted.
-    let blocker = harness
-        .on_cluster("sbatch --parsable --exclusive -p standard -J busy --wrap 'sleep 600'")
-        .trim()
-        .to_string();
+    // Another job is starting HSDS on the node: reV's job waits for it, still "submitted".
+    let starting = HsdsStartLock::hold(&harness);
 
     let tmux = TmuxSession::start(&env, env!("CARGO_BIN_EXE_pcwiz"));
     tmux.wait_for("3  Resume or monitor an existing cluster");
@@ -758,8 +754,8 @@ fn the_rev_tab_starts_a_run_follows_it_to_successful_fetches_it_and_explains_a_f
 
     let mut seen = vec![];
     states_until(&tmux, "0. generation", "submitted", &mut seen);
-    // The node frees up: the job runs, then ends.
-    harness.on_cluster(&format!("scancel {blocker}"));
+    // HSDS is up: the job runs, then ends.
+    drop(starting);
     let finished = states_until(&tmux, "0. generation", "successful", &mut seen);
     assert!(
         seen.ends_with(&[

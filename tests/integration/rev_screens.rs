@@ -85,7 +85,8 @@ fn n_opens_the_form_refuses_at_the_field_then_starts_shows_progress_and_the_outc
     assert!(screen.contains("✖ no sites: list gids"), "{screen}");
     assert!(screen.contains("› Sites"), "{screen}");
     typed(&mut app, "box 37 -109 41 -102");
-    for _ in 0..7 {
+    // Sites → resource, SAM, queue, whole nodes, nodes, workers, walltime → reV from.
+    for _ in 0..8 {
         key(&mut app, KeyCode::Down);
     }
     typed(&mut app, "/home/me/wheels");
@@ -96,6 +97,10 @@ fn n_opens_the_form_refuses_at_the_field_then_starts_shows_progress_and_the_outc
         panic!("{commands:?}");
     };
     assert!(matches!(request.form.sites, Sites::Bbox { .. }));
+    assert_eq!(
+        request.source,
+        pcwiz::rev::install::Source::Wheelhouse("/home/me/wheels".into())
+    );
     assert!(request.submit);
 
     for (line, fraction) in [

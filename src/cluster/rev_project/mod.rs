@@ -191,6 +191,34 @@ pub fn from_sizing(answer: &Value) -> Result<(Execution, Option<Estimate>), Stri
     Ok((execution, estimate))
 }
 
+/// The same from the sizing assistant's pick on screen, with its plan's hours and cost.
+pub fn from_pick(
+    pick: &super::sizing::Pick,
+    hours: Option<f64>,
+    usd: Option<f64>,
+) -> (Execution, Option<Estimate>) {
+    let control = &pick.execution_control;
+    let execution = Execution {
+        nodes: control.nodes,
+        max_workers: control.max_workers,
+        sites_per_worker: control.sites_per_worker,
+        memory_utilization_limit: control.memory_utilization_limit,
+        walltime: control.walltime,
+        partition: None,
+        exclusive: control
+            .feature
+            .as_deref()
+            .is_some_and(|f| f.contains("--exclusive")),
+    };
+    let estimate = hours.map(|hours| Estimate {
+        instance_type: pick.instance_type.clone(),
+        nodes: control.nodes,
+        hours,
+        usd,
+    });
+    (execution, estimate)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectForm {
     /// The project directory on the cluster (`~/` allowed): the job names are its name.

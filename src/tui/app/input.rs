@@ -245,6 +245,12 @@ impl App {
             Some(Open::Dashboard { name, region }) => {
                 let (mut dashboard, commands) = DashboardUi::open(&name, &region);
                 dashboard.acting_as = self.acting_as(&region);
+                // The sizing assistant's plan on screen fills a new reV run's settings.
+                dashboard.rev_sizing = self
+                    .sizing
+                    .as_ref()
+                    .and_then(|s| s.view.plans.as_ref())
+                    .and_then(|p| p.rev_settings());
                 self.dashboard = Some(dashboard);
                 self.screen = Screen::Dashboard;
                 commands

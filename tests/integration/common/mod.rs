@@ -219,8 +219,13 @@ impl Harness {
 
     /// ssh to the harness's head node as its user, running `command` (only 127.0.0.1).
     pub fn ssh(&self, command: &str) -> Output {
-        Command::new("ssh")
-            .args(["-p", &self.ssh_port.to_string(), "-i"])
+        self.ssh_command(command).output().expect("run ssh")
+    }
+
+    /// The ssh `ssh` runs, not started: for a caller that feeds it stdin.
+    pub fn ssh_command(&self, command: &str) -> Command {
+        let mut ssh = Command::new("ssh");
+        ssh.args(["-p", &self.ssh_port.to_string(), "-i"])
             .arg(&self.ssh_key)
             .arg("-o")
             .arg(format!(
@@ -238,9 +243,8 @@ impl Harness {
             .arg(format!("{}@127.0.0.1", self.ssh_user))
             .arg(command)
             .env_clear()
-            .envs(safe_env())
-            .output()
-            .expect("run ssh")
+            .envs(safe_env());
+        ssh
     }
 
     /// Runs a command on the harness's head node; its stdout, and it must succeed.
@@ -645,6 +649,33 @@ pub fn json_of(output: &Output) -> serde_json::Value {
 
 pub fn stderr_of(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The reV venv's python (.venv/rev, from tests/harness/rev-requirements.txt: gaps, reV,
+/// rex, h5py, PySAM) run with `args` in the safe environment: its stdout. It must succeed;
+/// else the panic shows what it said.
+pub fn rev_python<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Vec<u8> {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/rev/bin/python");
+    let output = Command::new(python)
+        .args(args)
+        .env_clear()
+        .envs(safe_env())
+        .output()
+        .expect("the .venv/rev python (tests/run.sh installs it)");
+    assert!(
+        output.status.success(),
+        "python {:?}: {}",
+        args.iter()
+            .map(|a| a
+                .as_ref()
+                .to_string_lossy()
+                .chars()
+                .take(60)
+                .collect::<String>())
+            .collect::<Vec<_>>(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
 }
 
 /// Real reV status files, written by the real NREL-gaps (tests/harness/rev_status_files.py

@@ -22,7 +22,7 @@ pub use rev_fetch::{FetchStage, RevFetchUi};
 pub use rev_run::{Field as RevField, RevRunUi, Stage as RevStage};
 
 /// The new reV run's fields, in order (for the view).
-pub fn rev_run_fields() -> [RevField; 11] {
+pub fn rev_run_fields() -> [RevField; 13] {
     rev_run::FIELDS
 }
 pub use state::{CleanUp, DashboardOutcome, DashboardUi, Part, RECENT_503, REFRESH_EVERY, Tab};

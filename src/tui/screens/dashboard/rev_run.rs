@@ -7,7 +7,7 @@
 use crossterm::event::KeyCode::{self, BackTab, Backspace, Down, Enter, Esc, Left, Right, Tab, Up};
 
 use crate::cluster::rev_install::DEFAULT_VENV;
-use crate::cluster::rev_project::{Execution, ProjectForm, Sites, Technology, set_sam};
+use crate::cluster::rev_project::{Estimate, Execution, ProjectForm, Sites, Technology, set_sam};
 use crate::cluster::slurm::Node;
 use crate::hsds::setup::Defaults;
 use crate::remote::SshTarget;
@@ -25,6 +25,8 @@ pub enum Field {
     Sites,
     Resource,
     Sam,
+    Queue,
+    Whole,
     Nodes,
     Workers,
     Walltime,
@@ -32,13 +34,15 @@ pub enum Field {
     Submit,
 }
 
-pub const FIELDS: [Field; 11] = [
+pub const FIELDS: [Field; 13] = [
     Field::Dir,
     Field::Technology,
     Field::Year,
     Field::Sites,
     Field::Resource,
     Field::Sam,
+    Field::Queue,
+    Field::Whole,
     Field::Nodes,
     Field::Workers,
     Field::Walltime,
@@ -68,6 +72,10 @@ pub struct RevRunUi {
     pub resource: String,
     /// `key=value key=value` over the SAM defaults.
     pub sam: String,
+    /// The Slurm queue (partition); empty for Slurm's default.
+    pub queue: String,
+    /// Whole nodes (`--exclusive`), or shared with other jobs.
+    pub whole_nodes: bool,
     pub nodes: String,
     pub workers: String,
     /// Hours; empty for none.
@@ -78,10 +86,11 @@ pub struct RevRunUi {
     pub field: Field,
     pub stage: Stage,
     pub error: Option<String>,
-    /// From the queue: the partition and whether nodes are shared.
-    partition: Option<String>,
-    exclusive: bool,
     nodes_default: String,
+    /// From the sizing's pick: what the form has no field for, and its estimate.
+    sites_per_worker: Option<u32>,
+    memory_utilization_limit: f64,
+    pub estimate: Option<Estimate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +114,7 @@ fn ended(ui: &RevRunUi) -> bool {
 }
 
 fn on_choice(ui: &RevRunUi) -> bool {
-    form(ui) && matches!(ui.field, Field::Technology | Field::Submit)
+    form(ui) && matches!(ui.field, Field::Technology | Field::Whole | Field::Submit)
 }
 
 type K = Binding<RevRunUi, FormKey>;
@@ -137,15 +146,22 @@ impl RevRunUi {
     /// The form with the cluster's defaults: `dir` the remembered project (or a new one
     /// named after the cluster), one worker per CPU of the largest node, whole nodes
     /// unless the queue gives them.
-    pub fn new(cluster: &str, dir: Option<&str>, nodes: &[Node]) -> Self {
+    pub fn new(
+        cluster: &str,
+        dir: Option<&str>,
+        nodes: &[Node],
+        sizing: Option<&(Execution, Option<Estimate>)>,
+    ) -> Self {
         let defaults = Defaults::for_cluster(None, nodes, None);
-        Self {
+        let mut ui = Self {
             dir: dir.map_or_else(|| format!("~/rev_runs/{cluster}-1"), str::to_string),
             technology: Technology::Pvwatts,
             year: "2019".into(),
             sites: String::new(),
             resource: Technology::Pvwatts.default_resource().into(),
             sam: String::new(),
+            queue: defaults.partition.unwrap_or_default(),
+            whole_nodes: defaults.shared_nodes,
             nodes: defaults.nodes.to_string(),
             workers: defaults.max_workers.to_string(),
             walltime: String::new(),
@@ -154,10 +170,26 @@ impl RevRunUi {
             field: Field::Dir,
             stage: Stage::Form,
             error: None,
-            partition: defaults.partition,
-            exclusive: defaults.shared_nodes,
             nodes_default: defaults.nodes.to_string(),
+            sites_per_worker: None,
+            // The guide's: its run peaked at 90 % with a 70 % limit.
+            memory_utilization_limit: 0.7,
+            estimate: None,
+        };
+        if let Some((execution, estimate)) = sizing {
+            ui.nodes = execution.nodes.to_string();
+            ui.nodes_default = ui.nodes.clone();
+            ui.workers = execution.max_workers.to_string();
+            ui.walltime = execution
+                .walltime
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            ui.whole_nodes = execution.exclusive;
+            ui.sites_per_worker = execution.sites_per_worker;
+            ui.memory_utilization_limit = execution.memory_utilization_limit;
+            ui.estimate = estimate.clone();
         }
+        ui
     }
 
     pub fn on_key(&mut self, code: KeyCode, target: Option<&SshTarget>) -> Outcome {
@@ -182,6 +214,9 @@ impl RevRunUi {
             }
             (Some(FormKey::Go), _) => return self.go(target),
             (Some(FormKey::Choose), _) if self.field == Field::Submit => self.submit = !self.submit,
+            (Some(FormKey::Choose), _) if self.field == Field::Whole => {
+                self.whole_nodes = !self.whole_nodes
+            }
             (Some(FormKey::Choose), _) => self.toggle_technology(),
             (Some(FormKey::Erase), _) => {
                 self.text_field().map(String::pop);
@@ -218,11 +253,12 @@ impl RevRunUi {
             Field::Sites => &mut self.sites,
             Field::Resource => &mut self.resource,
             Field::Sam => &mut self.sam,
+            Field::Queue => &mut self.queue,
             Field::Nodes => &mut self.nodes,
             Field::Workers => &mut self.workers,
             Field::Walltime => &mut self.walltime,
             Field::From => &mut self.from,
-            Field::Technology | Field::Submit => return None,
+            Field::Technology | Field::Whole | Field::Submit => return None,
         })
     }
 
@@ -278,14 +314,14 @@ impl RevRunUi {
             execution: Execution {
                 nodes: number(Field::Nodes, &self.nodes, "the node count")?,
                 max_workers: number(Field::Workers, &self.workers, "the worker count")?,
-                sites_per_worker: None,
-                memory_utilization_limit: 0.7,
+                sites_per_worker: self.sites_per_worker,
+                memory_utilization_limit: self.memory_utilization_limit,
                 walltime,
-                partition: self.partition.clone(),
-                exclusive: self.exclusive,
+                partition: Some(self.queue.trim().to_string()).filter(|q| !q.is_empty()),
+                exclusive: self.whole_nodes,
             },
             venv: DEFAULT_VENV.into(),
-            estimate: None,
+            estimate: self.estimate.clone(),
         };
         // The node count against a list is checked here; a box's once counted.
         let mut checked = form.clone();
@@ -301,6 +337,8 @@ impl RevRunUi {
                 Field::Year
             } else if why.contains("walltime") {
                 Field::Walltime
+            } else if why.contains("queue") {
+                Field::Queue
             } else {
                 Field::Nodes
             };
@@ -372,7 +410,12 @@ impl super::state::DashboardUi {
     /// `n` on the reV tab.
     pub fn open_rev_run(&mut self) {
         let nodes = self.nodes.value.as_deref().unwrap_or(&[]);
-        self.rev_run = Some(RevRunUi::new(&self.name, self.rev_dir.as_deref(), nodes));
+        self.rev_run = Some(RevRunUi::new(
+            &self.name,
+            self.rev_dir.as_deref(),
+            nodes,
+            self.rev_sizing.as_ref(),
+        ));
     }
 
     pub(super) fn on_rev_run_key(&mut self, code: KeyCode) -> Vec<Command> {
@@ -437,7 +480,7 @@ mod tests {
 
     #[test]
     fn a_box_or_a_list_with_sam_changes_makes_the_request() {
-        let mut ui = RevRunUi::new("rev", None, &[]);
+        let mut ui = RevRunUi::new("rev", None, &[], None);
         assert_eq!(ui.dir, "~/rev_runs/rev-1");
         typed(&mut ui, Field::Sites, "box -7 -56.23 -6.85 -56");
         typed(&mut ui, Field::Sam, "system_capacity=50000 tilt=20");
@@ -468,7 +511,7 @@ mod tests {
                 cluster: "rev".into(),
             },
         };
-        let mut ui = RevRunUi::new("rev", Some("~/runs/co"), &[]);
+        let mut ui = RevRunUi::new("rev", Some("~/runs/co"), &[], None);
         assert_eq!(ui.on_key(Enter, Some(&target)), Outcome::Nothing);
         assert_eq!(ui.field, Field::Sites);
         assert!(ui.error.as_deref().unwrap().contains("no sites"));
@@ -493,8 +536,44 @@ mod tests {
     }
 
     #[test]
+    fn the_sizings_pick_fills_the_execution_and_rides_along_as_the_estimate() {
+        let sizing = (
+            Execution {
+                nodes: 4,
+                max_workers: 44,
+                sites_per_worker: Some(50),
+                memory_utilization_limit: 0.8,
+                walltime: Some(3.0),
+                partition: None,
+                exclusive: false,
+            },
+            Some(Estimate {
+                instance_type: "c6a.12xlarge".into(),
+                nodes: 4,
+                hours: 1.6,
+                usd: Some(11.75),
+            }),
+        );
+        let mut ui = RevRunUi::new("rev", None, &[], Some(&sizing));
+        assert_eq!(
+            (ui.nodes.as_str(), ui.workers.as_str(), ui.walltime.as_str()),
+            ("4", "44", "3")
+        );
+        assert!(!ui.whole_nodes);
+        typed(&mut ui, Field::Sites, "0-99");
+        let request = ui.request().unwrap();
+        assert_eq!(request.form.execution.sites_per_worker, Some(50));
+        assert_eq!(request.form.execution.memory_utilization_limit, 0.8);
+        assert_eq!(request.form.estimate.unwrap().hours, 1.6);
+        assert!(
+            !request.nodes_asked,
+            "the pick's node count is not the user's"
+        );
+    }
+
+    #[test]
     fn the_dataset_follows_the_technology_unless_typed() {
-        let mut ui = RevRunUi::new("rev", None, &[]);
+        let mut ui = RevRunUi::new("rev", None, &[], None);
         ui.field = Field::Technology;
         ui.on_key(Right, None);
         assert_eq!(ui.technology, Technology::Wind);

@@ -118,6 +118,11 @@ pub struct DashboardUi {
     pub rev_rates: crate::cluster::rev_cost::RevRates,
     /// A word for the reV tab (e.g. nothing to fetch yet).
     pub rev_note: Option<String>,
+    /// The sizing assistant's plan, when one is on screen: a new run's settings and estimate.
+    pub rev_sizing: Option<(
+        crate::cluster::rev_project::Execution,
+        Option<crate::cluster::rev_project::Estimate>,
+    )>,
     /// Total 503s across HSDS nodes at each refresh, for "recent" refusals.
     pub refused_samples: Vec<(Instant, u64)>,
     pub book: PriceBook,
@@ -203,6 +208,7 @@ impl DashboardUi {
             rev_fetch: None,
             rev_rates: Default::default(),
             rev_note: None,
+            rev_sizing: None,
             refused_samples: vec![],
             book: PriceBook::new(region),
             storage_usd_per_hour: None,

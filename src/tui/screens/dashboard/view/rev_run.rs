@@ -111,6 +111,16 @@ fn form(run: &RevRunUi, theme: Theme) -> Vec<Line<'static>> {
                 run.sam.clone(),
                 "key=value … over the defaults",
             ),
+            RevField::Queue => ("Queue", run.queue.clone(), "empty: Slurm's default"),
+            RevField::Whole => (
+                "Nodes",
+                format!(
+                    "{}   {}",
+                    choice(run.whole_nodes, "whole (--exclusive)"),
+                    choice(!run.whole_nodes, "shared with other jobs")
+                ),
+                "",
+            ),
             RevField::Nodes => (
                 "Node jobs",
                 run.nodes.clone(),
@@ -134,7 +144,10 @@ fn form(run: &RevRunUi, theme: Theme) -> Vec<Line<'static>> {
             ),
         };
         let at = field == run.field;
-        let text = !matches!(field, RevField::Technology | RevField::Submit);
+        let text = !matches!(
+            field,
+            RevField::Technology | RevField::Whole | RevField::Submit
+        );
         let cursor = if at && text { "▏" } else { "" };
         lines.push(Line::from(vec![
             Span::styled(

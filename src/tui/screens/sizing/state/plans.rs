@@ -48,4 +48,20 @@ impl Plans {
     pub fn pick(&self) -> Option<Pick> {
         self.sizing.pick(self.selected)
     }
+
+    /// The selected plan as a new reV run's execution and estimate (the reV tab's `n`).
+    pub fn rev_settings(
+        &self,
+    ) -> Option<(
+        crate::cluster::rev_project::Execution,
+        Option<crate::cluster::rev_project::Estimate>,
+    )> {
+        let plan = self.sizing.plans.get(self.selected)?;
+        let pick = self.pick()?;
+        Some(crate::cluster::rev_project::from_pick(
+            &pick,
+            plan.hours(),
+            plan.usd(),
+        ))
+    }
 }
