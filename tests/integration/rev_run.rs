@@ -733,7 +733,7 @@ fn the_rev_tab_starts_a_run_follows_it_to_successful_fetches_it_and_explains_a_f
     tmux.wait_for("rev-tab");
     tmux.select_row("rev-tab");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Slurm nodes:");
+    tmux.wait_for("Nodes  █ busy");
     tmux.keys(&["5"]);
     tmux.wait_for("n starts a new reV run here");
     tmux.keys(&["n"]);
