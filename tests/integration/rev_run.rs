@@ -418,16 +418,55 @@ fn a_pvwatts_pipeline_runs_through_slurm_and_hsds_costs_its_node_hours_and_match
     rev_ready(&home, &harness, "rev-run");
     harness.on_cluster("rm -rf ~/rev-e2e");
 
+    // The run is held against a real sizing answer (`pcwiz size --json`, offline prices);
+    // the flags then set the harness's own nodes, workers and a walltime Slurm will not hit.
+    let sizing_dir = tempfile::tempdir().unwrap();
+    let sizing = sizing_dir.path().join("size.json");
+    let answer = pcwiz(
+        &home,
+        &harness,
+        &[
+            "size",
+            "--unit-seconds",
+            "60",
+            "--unit-cores",
+            "1",
+            "--unit-mem-gib",
+            "1",
+            "--sites-per-unit",
+            "12",
+            "--sites",
+            "24",
+            "--instance-type",
+            "c6a.12xlarge",
+            "--offline",
+            "--json",
+        ],
+    );
+    assert!(answer.status.success(), "{}", stderr_of(&answer));
+    std::fs::write(&sizing, &answer.stdout).unwrap();
+    let estimate_hours = json_of(&answer)["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["instance_type"] == "c6a.12xlarge")
+        .and_then(|c| c["hours"].as_f64())
+        .expect("the sizing's hours for its pick");
+
     let output = new_in_box(
         &home,
         &harness,
         "rev-run",
         "~/rev-e2e",
         &[
+            "--sizing",
+            sizing.to_str().unwrap(),
             "--nodes",
             "2",
             "--max-workers",
             "2",
+            "--walltime",
+            "1",
             "--shared-nodes",
             "--json",
         ],
@@ -486,6 +525,16 @@ fn a_pvwatts_pipeline_runs_through_slurm_and_hsds_costs_its_node_hours_and_match
         );
     }
     eprintln!("cost so far: ${usd:.4}");
+    // The run against the sizing's estimate: over, so the time from the first job's start
+    // to the last one's end, beside the estimate's hours.
+    let against = &run["estimate"];
+    assert_eq!(against["finished"], true, "{run:#}");
+    assert_eq!(against["estimate_hours"].as_f64(), Some(estimate_hours));
+    let elapsed = against["elapsed_hours"].as_f64().unwrap();
+    assert!(
+        elapsed > 0.0 && elapsed < started.elapsed().as_secs_f64() / 3600.0 + 1.0 / 60.0,
+        "{run:#}"
+    );
 
     // Home over the same connection: the collected file.
     let home_dir = tempfile::tempdir().unwrap();

@@ -10,7 +10,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{freshness, with_reason};
 use crate::cluster::glance::{self, JobState, NodeState};
 use crate::cluster::probe_report::HsdsNode;
-use crate::cluster::rev_status::{self, RevPipeline};
+use crate::cluster::rev_status;
+use crate::cluster::rev_watch::Watched;
 use crate::doctor::Level;
 use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::theme::Theme;
@@ -122,8 +123,8 @@ pub(super) fn job_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> Vec
         spans.push(Span::raw(format!(" {}", words.join(" · "))));
         lines.push(Line::from(spans));
     }
-    if let Some(pipeline) = &ui.rev.value {
-        lines.extend(rev_lines(pipeline, bar_width, theme));
+    if let Some(watched) = ui.rev_watched() {
+        lines.extend(rev_lines(&watched, bar_width, theme));
     }
     lines
 }
@@ -187,26 +188,24 @@ fn job_level(state: JobState) -> Option<Level> {
     }
 }
 
-/// "reV generation ████░░ 4 of 10 jobs done · running", a line per step.
-fn rev_lines(pipeline: &RevPipeline, width: usize, theme: Theme) -> Vec<Line<'static>> {
-    if pipeline.steps.is_empty() {
+/// "reV generation ████░░ 4 of 10 jobs done · running · $0.42", a line per step, then the
+/// run against the sizing's estimate ("0.4 h of the sizing's estimated 1.6 h: about 1.2 h
+/// left") when the run was sized.
+fn rev_lines(watched: &Watched, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    if watched.steps.is_empty() {
         return vec![Line::raw("reV    not started")];
     }
-    let name_width = pipeline
+    let name_width = watched
         .steps
         .iter()
         .map(|s| s.name.len())
         .max()
         .unwrap_or(0);
-    pipeline
+    let mut lines: Vec<Line<'static>> = watched
         .steps
         .iter()
         .map(|step| {
-            let done = step
-                .jobs
-                .iter()
-                .filter(|j| j.status == rev_status::SUCCESSFUL)
-                .count();
+            let done = step.successful;
             let failed = step
                 .jobs
                 .iter()
@@ -228,86 +227,25 @@ fn rev_lines(pipeline: &RevPipeline, width: usize, theme: Theme) -> Vec<Line<'st
                     theme,
                 ));
                 spans.push(Span::raw(format!(
-                    " {done} of {} jobs done · {}",
+                    " {done} of {} jobs done · {} · ${:.2}",
                     step.jobs.len(),
-                    step.step_status()
+                    step.status,
+                    step.usd
                 )));
             }
             Line::from(spans)
         })
-        .collect()
-}
-
-/// "HSDS   ●●◐✖ 2 ready · 1 refusing (503) · 1 down": one glyph per compute node.
-fn hsds_line(ui: &DashboardUi, hsds: &[HsdsNode], theme: Theme) -> Line<'static> {
-    let refusing_now = ui.recent_503().is_some_and(|n| n > 0);
-    let mut spans = vec![Span::styled("HSDS   ", theme.title())];
-    let (mut ready, mut refusing, mut down) = (0, 0, 0);
-    for node in hsds {
-        let up = node.state.as_deref() == Some("READY") && node.problem.is_none();
-        let (glyph, level) = if !up {
-            down += 1;
-            ('✖', Level::Fail)
-        } else if refusing_now && node.refused_503.is_some_and(|n| n > 0) {
-            refusing += 1;
-            ('◐', Level::Warn)
+        .collect();
+    if let Some(estimate) = &watched.estimate {
+        let level = if estimate.elapsed_hours > estimate.estimate_hours {
+            Level::Warn
         } else {
-            ready += 1;
-            ('●', Level::Ok)
+            Level::Ok
         };
-        spans.push(Span::styled(glyph.to_string(), theme.level(level)));
-    }
-    let mut words = vec![format!("{ready} ready")];
-    if refusing > 0 {
-        words.push(format!("{refusing} refusing (503)"));
-    }
-    if down > 0 {
-        words.push(format!("{down} down"));
-    }
-    if hsds.is_empty() {
-        words = vec!["no compute node up to ask".into()];
-    }
-    spans.push(Span::raw(format!(" {}", words.join(" · "))));
-    Line::from(spans)
-}
-
-/// How far the head node's host key is trusted: verified by AWS, accepted on first use,
-/// or refused as changed (then nothing runs there until K re-pins it).
-fn host_key_line(ui: &DashboardUi, theme: Theme) -> Option<Line<'static>> {
-    if ui.host_key_refused {
-        return Some(Line::styled(
-            "Host key: CHANGED, refused; nothing runs on the head node. K re-pins it once AWS confirms the new key.",
-            theme.level(Level::Fail),
+        lines.push(Line::styled(
+            format!("reV run: {}", estimate.sentence()),
+            theme.level(level),
         ));
     }
-    let pin = ui.host_key.as_ref()?;
-    let (text, level) = if pin.verified() {
-        (
-            format!(
-                "Host key: verified from {}'s EC2 console output",
-                pin.instance_id
-            ),
-            Level::Ok,
-        )
-    } else {
-        (
-            format!(
-                "Host key: accepted on first use, NOT verified (the console output listed no keys): {}",
-                pin.fingerprints.join(", ")
-            ),
-            Level::Warn,
-        )
-    };
-    Some(Line::styled(text, theme.level(level)))
-}
-
-/// Instances run, yet no job does.
-pub(super) fn idle_but_billing(ui: &DashboardUi) -> bool {
-    let billing = ui.usd_per_hour.is_some_and(|u| u > 0.0);
-    let running = ui
-        .jobs
-        .value
-        .as_ref()
-        .is_some_and(|jobs| jobs.iter().any(|j| j.state == "RUNNING"));
-    billing && ui.jobs.value.is_some() && !running
+    lines
 }
