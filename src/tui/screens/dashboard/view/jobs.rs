@@ -1,5 +1,6 @@
-//! The jobs tab: squeue with state, reason, partition, nodes, elapsed and limit; `/`
-//! filters; failed jobs stay with their exit code while squeue keeps them.
+//! The jobs tab: the jobs and reV's steps as bars, then squeue with state (its glyph, word
+//! and colour), reason, partition, nodes, elapsed and limit; `/` filters; failed jobs stay
+//! with their exit code while squeue keeps them.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,6 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 
 use super::freshness;
+use super::state_style::{job_level, style};
+use crate::cluster::glance::{self, JobState};
 use crate::cluster::slurm::Job;
 use crate::doctor::Level;
 use crate::tui::screens::dashboard::DashboardUi;
@@ -50,9 +53,12 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
         .skip(first)
         .take(height)
         .map(|j| {
+            let state = glance::job_state(j);
             let row = Row::new(vec![
                 Cell::from(j.id.clone()),
-                Cell::from(j.state.clone()),
+                // The gauge's glyph before Slurm's word: the state reads without colour.
+                Cell::from(format!("{} {}", state.glyph(), j.state))
+                    .style(style(theme, job_level(state))),
                 Cell::from(j.name.clone()),
                 Cell::from(j.partition.clone()),
                 Cell::from(j.nodes.clone()),
@@ -64,10 +70,7 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
                 ),
                 Cell::from(outcome(j)),
             ]);
-            if matches!(
-                j.state.as_str(),
-                "FAILED" | "TIMEOUT" | "OUT_OF_MEMORY" | "NODE_FAIL"
-            ) {
+            if state == JobState::Failed {
                 row.style(theme.level(Level::Fail))
             } else {
                 row
@@ -81,7 +84,7 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
             rows,
             [
                 Constraint::Length(12),
-                Constraint::Length(10),
+                Constraint::Length(12),
                 Constraint::Min(12),
                 Constraint::Length(10),
                 Constraint::Min(10),

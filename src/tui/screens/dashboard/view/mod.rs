@@ -12,6 +12,7 @@ mod nodes;
 mod overview;
 mod rev;
 mod stack;
+mod state_style;
 
 use std::time::Instant;
 

@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::state_style::{job_level, node_level, style};
 use super::{freshness, with_reason};
 use crate::cluster::glance::{self, JobState, NodeState};
 use crate::cluster::probe_report::HsdsNode;
@@ -52,7 +53,7 @@ fn running_lines(ctx: &ViewContext, ui: &DashboardUi, width: u16) -> Vec<Line<'s
         lines.push(line);
     }
     lines.push(Line::raw(""));
-    lines.extend(queue_lines(ui, bar_width, theme));
+    lines.extend(queue_lines(ui, bar_width, width, theme));
     lines.push(freshness(&ui.nodes, ctx.now, theme));
     lines.extend(job_lines(ui, bar_width, theme));
     if let Some(hsds) = &ui.hsds.value {
@@ -63,7 +64,7 @@ fn running_lines(ctx: &ViewContext, ui: &DashboardUi, width: u16) -> Vec<Line<'s
 }
 
 /// The glyphs' legend, then each queue's nodes as a bar with the counts in words.
-pub(super) fn queue_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> Vec<Line<'static>> {
+fn queue_lines(ui: &DashboardUi, bar_width: usize, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let Some(nodes) = &ui.nodes.value else {
         return vec![];
     };
@@ -74,6 +75,14 @@ pub(super) fn queue_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> V
         .max()
         .unwrap_or(0)
         .max(5);
+    // Every queue's bar as wide as the others', and short enough for the longest counts
+    // to stay on the bar's line.
+    let words = queues
+        .iter()
+        .map(|q| q.words().chars().count())
+        .max()
+        .unwrap_or(0);
+    let bar_width = bar_width.min(usize::from(width).saturating_sub(name_width + words + 4));
     let mut lines = vec![Line::styled(
         format!(
             "Nodes  {}",
@@ -162,29 +171,9 @@ fn bar_spans(
         .zip(levels)
         .filter_map(|(glyph, level)| {
             let run: String = text.chars().filter(|c| c == glyph).collect();
-            (!run.is_empty()).then(|| match level {
-                Some(level) => Span::styled(run, theme.level(*level)),
-                None => Span::styled(run, theme.dim()),
-            })
+            (!run.is_empty()).then(|| Span::styled(run, style(theme, *level)))
         })
         .collect()
-}
-
-fn node_level(state: NodeState) -> Option<Level> {
-    match state {
-        NodeState::Busy => Some(Level::Ok),
-        NodeState::PoweringUp | NodeState::Idle => Some(Level::Warn),
-        NodeState::PoweredOff => None,
-        NodeState::Down => Some(Level::Fail),
-    }
-}
-
-fn job_level(state: JobState) -> Option<Level> {
-    match state {
-        JobState::Done | JobState::Running => Some(Level::Ok),
-        JobState::Pending => None,
-        JobState::Failed => Some(Level::Fail),
-    }
 }
 
 /// "reV generation ████░░ 4 of 10 jobs done · running", a line per step.
