@@ -26,6 +26,16 @@ impl NodeState {
         NodeState::Down,
     ];
 
+    /// The order a person deals with them: down, then billing for nothing, starting,
+    /// working, and last what costs nothing.
+    pub const ATTENTION: [NodeState; 5] = [
+        NodeState::Down,
+        NodeState::Idle,
+        NodeState::PoweringUp,
+        NodeState::Busy,
+        NodeState::PoweredOff,
+    ];
+
     pub fn glyph(self) -> char {
         match self {
             NodeState::Busy => '█',
@@ -74,8 +84,10 @@ pub fn node_state(node: &Node) -> NodeState {
 pub struct QueueNodes {
     pub queue: String,
     pub counts: [usize; 5],
-    /// Its nodes, as indexes into the slice `queues` was given, in Slurm's order: the
-    /// Nodes tab lists them under their queue.
+    /// Its nodes, as indexes into the slice `queues` was given, what needs a person first
+    /// (`NodeState::ATTENTION`), in Slurm's order within each state: the Nodes tab lists
+    /// them under their queue, so a node down or idle and billing is seen without scrolling
+    /// past the powered-off ones.
     pub nodes: Vec<usize>,
 }
 
@@ -128,6 +140,13 @@ pub fn queues(nodes: &[Node]) -> Vec<QueueNodes> {
         let slot = NodeState::ALL.iter().position(|s| *s == state).unwrap_or(0);
         queues[at].counts[slot] += 1;
         queues[at].nodes.push(n);
+    }
+    for queue in &mut queues {
+        // Stable: Slurm's order stays within each state.
+        queue.nodes.sort_by_key(|n| {
+            let state = node_state(&nodes[*n]);
+            NodeState::ATTENTION.iter().position(|s| *s == state)
+        });
     }
     queues
 }
@@ -442,6 +461,12 @@ mod tests {
         // Each queue keeps its own nodes, whatever order Slurm listed them in.
         assert_eq!(queues[0].nodes, [0, 2, 3]);
         assert_eq!(queues[1].nodes, [1]);
+        // What needs a person first: the down node before the busy one.
+        let down_last = [
+            nodes[0].clone(),
+            node("standard-dy-standard-9", "standard", "down", &[]),
+        ];
+        assert_eq!(super::queues(&down_last)[0].nodes, [1, 0]);
         // A static node an admin added to another partition too stays in its own queue.
         let mut shared = node("bigmem-st-bigmem-1", "standard", "allocated", &["DRAIN"]);
         shared.partitions.push("bigmem".into());

@@ -136,9 +136,10 @@ fn node_item(
     };
     let launch_error = bill.and_then(|b| b.launch_error.as_deref());
     let (note, level) = match bill {
-        Some(_) if launch_error.is_some() => ("EC2 would not start it".into(), Some(Level::Fail)),
+        // Short enough for 80 columns; the line under it and the detail say it in full.
+        Some(_) if launch_error.is_some() => ("EC2 would not start".into(), Some(Level::Fail)),
         Some(b) if b.idle_billing_minutes.is_some() => (
-            format!("idle, billing {} min", b.idle_billing_minutes.unwrap_or(0)),
+            format!("idle {}m, billing", b.idle_billing_minutes.unwrap_or(0)),
             Some(Level::Warn),
         ),
         _ => (node.reason.clone().unwrap_or_default(), None),
@@ -230,8 +231,8 @@ impl Columns {
     }
 }
 
-/// Width of the meaning column, and the note's least width beside it ("idle, billing 25
-/// min" whole).
+/// Width of the meaning column, and the note's least width beside it (a node's reason
+/// readable).
 const MEANING: usize = 23;
 const NOTE_AT_LEAST: usize = 20;
 
