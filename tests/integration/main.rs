@@ -19,6 +19,7 @@ mod e2e_setup;
 mod e2e_tmux;
 mod errors_on_screen;
 mod explore_offline;
+mod glance_runs;
 mod glance_screens;
 mod guard_screens;
 mod guard_script;
