@@ -10,6 +10,7 @@ mod cleanup_neighbours_moto;
 mod cleanup_screens;
 mod config_moto;
 mod config_offline;
+mod cost_log_sshd;
 mod credentials_moto;
 mod doctor_moto;
 mod doctor_offline;
