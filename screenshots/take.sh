@@ -336,7 +336,8 @@ if want dashboard || want hsds || want cleanup; then
     keys 4 i
     shot hsds-setup.png "Set up HSDS for reV"
     keys Enter
-    shot hsds-setup-done.png "Set-up check" 300
+    # Done (or failed with why): the set-up says how to go back.
+    shot hsds-setup-done.png "back to the dashboard" 300
     keys Escape
   fi
   if want cleanup; then
