@@ -26,17 +26,43 @@ use pcwiz::tui::effects::{self, CommandEnv};
 const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
 
-/// The dashboard opened on `name` as the cluster list opens it, and its first refresh run.
+/// A cluster-shaped stack in moto whose head node is an sshd of the test's own.
+struct Cluster {
+    name: &'static str,
+    harness: Harness,
+    _stacks: ClusterStacks,
+    sshd: OwnSshd,
+    home: Home,
+}
+
+impl Cluster {
+    fn start(name: &'static str) -> Self {
+        let harness = Harness::get();
+        let stacks = ClusterStacks::start(&harness);
+        stacks.create(name, "complete", &["--cluster-user", &harness.ssh_user]);
+        let sshd = OwnSshd::start_private(&harness);
+        let home = Home::with_ssh_to(&harness, sshd.port);
+        Self {
+            name,
+            harness,
+            _stacks: stacks,
+            sshd,
+            home,
+        }
+    }
+}
+
+/// The dashboard opened on the cluster as the cluster list opens it, and its first refresh run.
 /// That refresh meets the head node for the first time, so it also pins its host key
 /// (first contact, a connection of its own) before the probe.
-fn open_dashboard(sshd: &OwnSshd, home: &Home, name: &str) -> App {
+fn open_dashboard(cluster: &Cluster) -> App {
     let mut app = app();
     open_clusters(&mut app);
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
         listing: Ok((
             vec![cluster_row(
-                name,
+                cluster.name,
                 "CREATE_COMPLETE",
                 Some("running"),
                 0,
@@ -46,7 +72,7 @@ fn open_dashboard(sshd: &OwnSshd, home: &Home, name: &str) -> App {
         )),
     });
     let commands = press(&mut app, crossterm::event::KeyCode::Enter);
-    let sessions = refresh(&mut app, commands, sshd, home);
+    let sessions = refresh(&mut app, commands, cluster);
     assert_eq!(
         sessions.len(),
         2,
@@ -64,7 +90,8 @@ fn press(app: &mut App, code: crossterm::event::KeyCode) -> Vec<Command> {
 
 /// Runs the refresh among `commands` through the real effect, as the app does, and hands
 /// its answer to the app; returns the ssh sessions the head node started for it.
-fn refresh(app: &mut App, commands: Vec<Command>, sshd: &OwnSshd, home: &Home) -> Vec<String> {
+fn refresh(app: &mut App, commands: Vec<Command>, cluster: &Cluster) -> Vec<String> {
+    let (sshd, home) = (&cluster.sshd, &cluster.home);
     // The budget is looked up on its own, apart from the refresh: left unanswered here.
     let refresh = commands
         .into_iter()
@@ -89,9 +116,9 @@ fn refresh(app: &mut App, commands: Vec<Command>, sshd: &OwnSshd, home: &Home) -
 }
 
 /// `r`, the next refresh: the one a dashboard left open makes every 20 s.
-fn refresh_now(app: &mut App, sshd: &OwnSshd, home: &Home) {
+fn refresh_now(app: &mut App, cluster: &Cluster) {
     let commands = press(app, crossterm::event::KeyCode::Char('r'));
-    let sessions = refresh(app, commands, sshd, home);
+    let sessions = refresh(app, commands, cluster);
     assert_eq!(
         sessions.len(),
         1,
@@ -99,8 +126,9 @@ fn refresh_now(app: &mut App, sshd: &OwnSshd, home: &Home) {
     );
 }
 
-fn cost_tab(app: &mut App) -> String {
-    press(app, crossterm::event::KeyCode::Char('6'));
+/// Tab `key` of the dashboard at 120×40.
+fn tab(app: &mut App, key: char) -> String {
+    press(app, crossterm::event::KeyCode::Char(key));
     app.update(Action::Resize(120, 40));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal
@@ -112,16 +140,8 @@ fn cost_tab(app: &mut App) -> String {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn one_refresh_reads_the_guard_s_cost_log_and_the_cost_tab_draws_it() {
-    let harness = Harness::get();
-    let stacks = ClusterStacks::start(&harness);
-    stacks.create(
-        "costlog-rev",
-        "complete",
-        &["--cluster-user", &harness.ssh_user],
-    );
-    let sshd = OwnSshd::start_private(&harness);
-    let home = Home::with_ssh_to(&harness, sshd.port);
-    let mut app = open_dashboard(&sshd, &home, "costlog-rev");
+    let cluster = Cluster::start("costlog-rev");
+    let mut app = open_dashboard(&cluster);
 
     // Two days ago from 20:00 one c6a.12xlarge; yesterday 02:00 to 06:00 two c6a.12xlarge
     // and an m6a.12xlarge; none since. Whole UTC days, so each day's spend is known.
@@ -141,8 +161,8 @@ fn one_refresh_reads_the_guard_s_cost_log_and_the_cost_tab_draws_it() {
         .iter()
         .map(|(t, up)| format!("{{\"t\": {t}, \"up\": {{{up}}}}}\n"))
         .collect();
-    let written = sshd.ssh(
-        &harness,
+    let written = cluster.sshd.ssh(
+        &cluster.harness,
         &format!(
             "sudo install -d -m 755 /var/lib/pcwiz && printf '%s' '{log}' | sudo tee -a /var/lib/pcwiz/nodes-up.jsonl >/dev/null && wc -l < /var/lib/pcwiz/nodes-up.jsonl"
         ),
@@ -156,8 +176,8 @@ fn one_refresh_reads_the_guard_s_cost_log_and_the_cost_tab_draws_it() {
 
     // The log came with the guard, after the dashboard was opened: the next refresh reads
     // it, from the start, in its one round trip.
-    refresh_now(&mut app, &sshd, &home);
-    let screen = cost_tab(&mut app);
+    refresh_now(&mut app, &cluster);
+    let screen = tab(&mut app, '6');
     // The $/hour history spans the log, from its first line.
     let since =
         pcwiz::cluster::cluster_row::age(chrono::DateTime::from_timestamp(first, 0), app.wall);
@@ -196,19 +216,10 @@ fn one_refresh_reads_the_guard_s_cost_log_and_the_cost_tab_draws_it() {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn without_the_log_the_cost_tab_says_its_chart_covers_the_refreshes_and_the_cost_is_a_floor() {
-    let harness = Harness::get();
-    let stacks = ClusterStacks::start(&harness);
-    stacks.create(
-        "nolog-rev",
-        "complete",
-        &["--cluster-user", &harness.ssh_user],
-    );
-    let sshd = OwnSshd::start_private(&harness);
-    let home = Home::with_ssh_to(&harness, sshd.port);
-
-    let mut app = open_dashboard(&sshd, &home, "nolog-rev");
-    refresh_now(&mut app, &sshd, &home);
-    let screen = cost_tab(&mut app);
+    let cluster = Cluster::start("nolog-rev");
+    let mut app = open_dashboard(&cluster);
+    refresh_now(&mut app, &cluster);
+    let screen = tab(&mut app, '6');
     assert!(
         screen.contains(
             "$/hour over the last 2 refreshes (no cost log on the head node: the idle guard keeps one, g)"
@@ -224,13 +235,6 @@ fn without_the_log_the_cost_tab_says_its_chart_covers_the_refreshes_and_the_cost
         !screen.contains("Compute spend per day"),
         "no per-day table without the log: {screen}"
     );
-    let overview = {
-        press(&mut app, crossterm::event::KeyCode::Char('1'));
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        terminal
-            .draw(|frame| pcwiz::tui::view::render(&app, frame))
-            .unwrap();
-        terminal.backend().to_string()
-    };
+    let overview = tab(&mut app, '1');
     assert!(overview.contains("(a floor)"), "{overview}");
 }
