@@ -26,6 +26,16 @@ impl NodeState {
         NodeState::Down,
     ];
 
+    /// The order a person deals with them: down, then billing for nothing, starting,
+    /// working, and last what costs nothing.
+    pub const ATTENTION: [NodeState; 5] = [
+        NodeState::Down,
+        NodeState::Idle,
+        NodeState::PoweringUp,
+        NodeState::Busy,
+        NodeState::PoweredOff,
+    ];
+
     pub fn glyph(self) -> char {
         match self {
             NodeState::Busy => '█',
@@ -48,12 +58,14 @@ impl NodeState {
 }
 
 /// Down or drained wins over the power flags: such a node needs a person, whatever its power.
+/// Not responding does too, except while the node powers up: its slurmd has not
+/// registered yet (sinfo's `mixed#`), which is how every cloud node starts.
 pub fn node_state(node: &Node) -> NodeState {
     let has = |flag: &str| node.flags.iter().any(|f| f == flag);
     let down = matches!(
         node.state.as_str(),
         "down" | "drained" | "draining" | "fail"
-    ) || has("NOT_RESPONDING");
+    ) || (has("NOT_RESPONDING") && !has("POWERING_UP"));
     if down {
         NodeState::Down
     } else if has("POWERING_UP") {
@@ -72,6 +84,11 @@ pub fn node_state(node: &Node) -> NodeState {
 pub struct QueueNodes {
     pub queue: String,
     pub counts: [usize; 5],
+    /// Its nodes, as indexes into the slice `queues` was given, what needs a person first
+    /// (`NodeState::ATTENTION`), in Slurm's order within each state: the Nodes tab lists
+    /// them under their queue, so a node down or idle and billing is seen without scrolling
+    /// past the powered-off ones.
+    pub nodes: Vec<usize>,
 }
 
 impl QueueNodes {
@@ -88,27 +105,33 @@ impl QueueNodes {
 
     /// "3 busy · 1 idle · 8 off": the states it has, in the bar's order.
     pub fn words(&self) -> String {
-        NodeState::ALL
-            .iter()
-            .zip(self.counts)
-            .filter(|(_, n)| *n > 0)
+        self.present()
             .map(|(s, n)| format!("{n} {}", s.word()))
             .collect::<Vec<_>>()
             .join(" · ")
     }
+
+    /// The states it has with their counts, in the bar's order.
+    pub fn present(&self) -> impl Iterator<Item = (NodeState, usize)> + '_ {
+        NodeState::ALL
+            .into_iter()
+            .zip(self.counts)
+            .filter(|(_, n)| *n > 0)
+    }
 }
 
-/// Nodes by their first partition (ParallelCluster's queue), in the order Slurm listed them.
+/// Nodes by their queue, in the order Slurm listed them.
 pub fn queues(nodes: &[Node]) -> Vec<QueueNodes> {
     let mut queues: Vec<QueueNodes> = vec![];
-    for node in nodes {
-        let queue = node.partitions.first().cloned().unwrap_or_default();
+    for (n, node) in nodes.iter().enumerate() {
+        let queue = queue_of(node);
         let at = match queues.iter().position(|q| q.queue == queue) {
             Some(at) => at,
             None => {
                 queues.push(QueueNodes {
                     queue,
                     counts: [0; 5],
+                    nodes: vec![],
                 });
                 queues.len() - 1
             }
@@ -116,8 +139,29 @@ pub fn queues(nodes: &[Node]) -> Vec<QueueNodes> {
         let state = node_state(node);
         let slot = NodeState::ALL.iter().position(|s| *s == state).unwrap_or(0);
         queues[at].counts[slot] += 1;
+        queues[at].nodes.push(n);
+    }
+    for queue in &mut queues {
+        // Stable: Slurm's order stays within each state.
+        queue.nodes.sort_by_key(|n| {
+            let state = node_state(&nodes[*n]);
+            NodeState::ATTENTION.iter().position(|s| *s == state)
+        });
     }
     queues
+}
+
+/// ParallelCluster names a node `<queue>-dy-<resource>-<n>` (or `-st-` for a static one),
+/// and its queue is its partition; a node an admin also put in another partition keeps the
+/// queue its name says. Other names: the first partition Slurm lists.
+fn queue_of(node: &Node) -> String {
+    let named = ["-dy-", "-st-"]
+        .iter()
+        .find_map(|kind| node.name.split_once(kind).map(|(queue, _)| queue));
+    match named {
+        Some(queue) if node.partitions.iter().any(|p| p == queue) => queue.to_string(),
+        _ => node.partitions.first().cloned().unwrap_or_default(),
+    }
 }
 
 /// `width` cells of glyphs, each state's share rounded so that the cells add up and every
@@ -373,6 +417,11 @@ mod tests {
                 NodeState::PoweredOff,
             ),
             ("idle", &["CLOUD", "POWERING_UP"][..], NodeState::PoweringUp),
+            (
+                "mixed",
+                &["CLOUD", "NOT_RESPONDING", "POWERING_UP"][..],
+                NodeState::PoweringUp,
+            ),
             ("idle", &["CLOUD"][..], NodeState::Idle),
             ("down", &["CLOUD", "POWERED_DOWN"][..], NodeState::Down),
             ("idle", &["NOT_RESPONDING"][..], NodeState::Down),
@@ -390,6 +439,7 @@ mod tests {
     fn queues_count_their_nodes_in_bar_order() {
         let nodes = [
             node("standard-dy-standard-1", "standard", "allocated", &[]),
+            node("bigmem-dy-bigmem-1", "bigmem", "down", &[]),
             node(
                 "standard-dy-standard-2",
                 "standard",
@@ -402,13 +452,27 @@ mod tests {
                 "idle",
                 &["POWERED_DOWN"],
             ),
-            node("bigmem-dy-bigmem-1", "bigmem", "down", &[]),
         ];
         let queues = queues(&nodes);
         assert_eq!(queues[0].queue, "standard");
         assert_eq!(queues[0].words(), "1 busy · 2 off");
         assert_eq!(queues[1].words(), "1 down");
         assert_eq!(queues[0].total(), 3);
+        // Each queue keeps its own nodes, whatever order Slurm listed them in.
+        assert_eq!(queues[0].nodes, [0, 2, 3]);
+        assert_eq!(queues[1].nodes, [1]);
+        // What needs a person first: the down node before the busy one.
+        let down_last = [
+            nodes[0].clone(),
+            node("standard-dy-standard-9", "standard", "down", &[]),
+        ];
+        assert_eq!(super::queues(&down_last)[0].nodes, [1, 0]);
+        // A static node an admin added to another partition too stays in its own queue.
+        let mut shared = node("bigmem-st-bigmem-1", "standard", "allocated", &["DRAIN"]);
+        shared.partitions.push("bigmem".into());
+        let queues = super::queues(&[nodes[0].clone(), shared]);
+        assert_eq!(queues[1].queue, "bigmem");
+        assert_eq!(queues[1].nodes, [1]);
     }
 
     #[test]

@@ -37,10 +37,10 @@ pub fn pick_list<'a>(items: Vec<ListItem<'a>>, theme: Theme) -> List<'a> {
 }
 
 /// A table with a dim header and a visible "›" on the selected row, like `pick_list`.
-pub fn pick_table<'a, const N: usize>(
+pub fn pick_table<'a>(
     rows: Vec<Row<'a>>,
-    widths: [Constraint; N],
-    header: [&'a str; N],
+    widths: impl IntoIterator<Item = Constraint>,
+    header: impl IntoIterator<Item = &'a str>,
     theme: Theme,
 ) -> Table<'a> {
     Table::new(rows, widths)

@@ -98,9 +98,25 @@ impl OwnSshd {
 
     /// How many logins it has accepted so far (from its log).
     pub fn logins(&self) -> usize {
+        self.count_in_log("Accepted publickey")
+    }
+
+    /// The commands or shells it has started so far, its log's line for each: one per ssh
+    /// round trip, also over a shared (ControlMaster) connection, where one login carries
+    /// many.
+    pub fn sessions(&self) -> Vec<String> {
         std::fs::read_to_string(self.log())
             .unwrap_or_default()
-            .matches("Accepted publickey")
+            .lines()
+            .filter(|l| l.contains("Starting session: "))
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn count_in_log(&self, line: &str) -> usize {
+        std::fs::read_to_string(self.log())
+            .unwrap_or_default()
+            .matches(line)
             .count()
     }
 
@@ -133,6 +149,8 @@ impl OwnSshd {
                 Some("PidFile") => format!("PidFile {}/sshd.pid", self.dir.path().display()),
                 _ => line.to_string(),
             })
+            // VERBOSE logs each session started, which `sessions` counts.
+            .chain(["LogLevel VERBOSE".to_string()])
             .map(|line| line + "\n")
             .collect();
         let config_file = self.dir.path().join("sshd_config");

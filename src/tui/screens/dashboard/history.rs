@@ -74,8 +74,11 @@ impl DashboardUi {
                         .into()
                 } else {
                     format!(
-                        " $/hour over the last {} refreshes (no cost log on the head node: the idle guard keeps one, g) ",
-                        self.cost_samples.len()
+                        " $/hour over {} (no cost log on the head node: the idle guard keeps one, g) ",
+                        match self.cost_samples.len() {
+                            1 => "the last refresh".to_string(),
+                            n => format!("the last {n} refreshes"),
+                        }
                     )
                 },
             },

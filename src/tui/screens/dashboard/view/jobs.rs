@@ -1,5 +1,6 @@
-//! The jobs tab: squeue with state, reason, partition, nodes, elapsed and limit; `/`
-//! filters; failed jobs stay with their exit code while squeue keeps them.
+//! The jobs tab: the jobs and reV's steps as bars, then squeue with state (its glyph, word
+//! and colour), reason, partition, nodes, elapsed and limit; `/` filters; failed jobs stay
+//! with their exit code while squeue keeps them.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -7,6 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, TableState};
 
 use super::freshness;
+use super::state_style::{job_level, style};
+use crate::cluster::glance::{self, JobState};
 use crate::cluster::slurm::Job;
 use crate::doctor::Level;
 use crate::tui::screens::dashboard::DashboardUi;
@@ -16,7 +19,7 @@ use crate::tui::widgets::pick_table;
 pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect) {
     let theme = ctx.theme;
     // The jobs and reV's steps as bars over the table, as on the Overview.
-    let progress = super::overview::job_lines(ui, 24, theme);
+    let progress = super::overview::job_lines(ui, 24, area.width, theme);
     let [bars, top, table_area] = Layout::vertical([
         Constraint::Length(progress.len() as u16),
         Constraint::Length(1),
@@ -45,14 +48,21 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
     let height = table_area.height.saturating_sub(1).max(1) as usize;
     let selected = ui.selected.min(jobs.len().saturating_sub(1));
     let first = selected.saturating_sub(height - 1);
+    // Narrow terminals keep what tells a job's fate (its state, name, time and why) and
+    // leave out its nodes and time limit; the widths below are what each column needs.
+    let wide = table_area.width >= WIDE_FROM;
+    let keep = |column: usize| wide || !matches!(column, NODES | LIMIT);
     let rows: Vec<Row> = jobs
         .iter()
         .skip(first)
         .take(height)
         .map(|j| {
-            let row = Row::new(vec![
+            let state = glance::job_state(j);
+            let cells = [
                 Cell::from(j.id.clone()),
-                Cell::from(j.state.clone()),
+                // The gauge's glyph before Slurm's word: the state reads without colour.
+                Cell::from(format!("{} {}", state.glyph(), j.state))
+                    .style(style(theme, job_level(state))),
                 Cell::from(j.name.clone()),
                 Cell::from(j.partition.clone()),
                 Cell::from(j.nodes.clone()),
@@ -63,48 +73,55 @@ pub fn render(ctx: &ViewContext, ui: &DashboardUi, frame: &mut Frame, area: Rect
                         .unwrap_or_else(|| "none".into()),
                 ),
                 Cell::from(outcome(j)),
-            ]);
-            if matches!(
-                j.state.as_str(),
-                "FAILED" | "TIMEOUT" | "OUT_OF_MEMORY" | "NODE_FAIL"
-            ) {
+            ];
+            let row = Row::new(
+                cells
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(n, _)| keep(*n))
+                    .map(|(_, c)| c),
+            );
+            if state == JobState::Failed {
                 row.style(theme.level(Level::Fail))
             } else {
                 row
             }
         })
         .collect();
+    let columns = COLUMNS
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| keep(*n))
+        .map(|(_, c)| *c);
     let mut state =
         TableState::default().with_selected((!jobs.is_empty()).then(|| selected - first));
     frame.render_stateful_widget(
         pick_table(
             rows,
-            [
-                Constraint::Length(12),
-                Constraint::Length(10),
-                Constraint::Min(12),
-                Constraint::Length(10),
-                Constraint::Min(10),
-                Constraint::Length(8),
-                Constraint::Length(7),
-                Constraint::Min(10),
-            ],
-            [
-                "job",
-                "state",
-                "name",
-                "partition",
-                "nodes",
-                "elapsed",
-                "limit",
-                "reason / exit",
-            ],
+            columns.clone().map(|(_, width)| width),
+            columns.map(|(title, _)| title),
             theme,
         ),
         table_area,
         &mut state,
     );
 }
+
+/// The table's columns: title and width.
+const COLUMNS: [(&str, Constraint); 8] = [
+    ("job", Constraint::Length(10)),
+    ("state", Constraint::Length(13)),
+    ("name", Constraint::Min(12)),
+    ("partition", Constraint::Length(10)),
+    ("nodes", Constraint::Min(10)),
+    ("elapsed", Constraint::Length(8)),
+    ("limit", Constraint::Length(6)),
+    ("reason / exit", Constraint::Min(13)),
+];
+const NODES: usize = 4;
+const LIMIT: usize = 6;
+/// The width from which every column fits: 82 for the columns, 7 gaps, 2 for the "› ".
+const WIDE_FROM: u16 = 91;
 
 /// Running: since it started, by the head node's clock. Ended: its run time. Pending: none
 /// (Slurm's start and end times for pending and running jobs are only estimates).

@@ -13,6 +13,7 @@ mod overview;
 mod rev;
 mod rev_run;
 mod stack;
+mod state_style;
 
 use std::time::Instant;
 

@@ -7,11 +7,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::state_style::{job_level, node_level, style};
 use super::{freshness, with_reason};
 use crate::cluster::glance::{self, JobState, NodeState};
 use crate::cluster::probe_report::HsdsNode;
 use crate::cluster::rev_status;
-use crate::cluster::rev_watch::Watched;
+use crate::cluster::rev_watch::{Watched, WatchedStep};
 use crate::doctor::Level;
 use crate::tui::screens::dashboard::DashboardUi;
 use crate::tui::theme::Theme;
@@ -53,9 +54,9 @@ fn running_lines(ctx: &ViewContext, ui: &DashboardUi, width: u16) -> Vec<Line<'s
         lines.push(line);
     }
     lines.push(Line::raw(""));
-    lines.extend(queue_lines(ui, bar_width, theme));
+    lines.extend(queue_lines(ui, bar_width, width, theme));
     lines.push(freshness(&ui.nodes, ctx.now, theme));
-    lines.extend(job_lines(ui, bar_width, theme));
+    lines.extend(job_lines(ui, bar_width, width, theme));
     if let Some(hsds) = &ui.hsds.value {
         lines.push(hsds_line(ui, hsds, theme));
     }
@@ -64,7 +65,7 @@ fn running_lines(ctx: &ViewContext, ui: &DashboardUi, width: u16) -> Vec<Line<'s
 }
 
 /// The glyphs' legend, then each queue's nodes as a bar with the counts in words.
-pub(super) fn queue_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> Vec<Line<'static>> {
+fn queue_lines(ui: &DashboardUi, bar_width: usize, width: u16, theme: Theme) -> Vec<Line<'static>> {
     let Some(nodes) = &ui.nodes.value else {
         return vec![];
     };
@@ -75,6 +76,14 @@ pub(super) fn queue_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> V
         .max()
         .unwrap_or(0)
         .max(5);
+    // Every queue's bar as wide as the others', and short enough for the longest counts
+    // to stay on the bar's line.
+    let words = queues
+        .iter()
+        .map(|q| q.words().chars().count())
+        .max()
+        .unwrap_or(0);
+    let bar_width = bar_width.min(usize::from(width).saturating_sub(name_width + words + 4));
     let mut lines = vec![Line::styled(
         format!(
             "Nodes  {}",
@@ -102,8 +111,13 @@ pub(super) fn queue_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> V
     lines
 }
 
-/// The jobs as a bar with their counts, then each reV step's progress.
-pub(super) fn job_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> Vec<Line<'static>> {
+/// The jobs as a bar with their counts, then each reV step's progress, in `width` columns.
+pub(super) fn job_lines(
+    ui: &DashboardUi,
+    bar_width: usize,
+    width: u16,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let mut lines = vec![];
     if let Some(jobs) = &ui.jobs.value {
         let counts = glance::job_counts(jobs);
@@ -124,7 +138,7 @@ pub(super) fn job_lines(ui: &DashboardUi, bar_width: usize, theme: Theme) -> Vec
         lines.push(Line::from(spans));
     }
     if let Some(watched) = ui.rev_watched() {
-        lines.extend(rev_lines(&watched, bar_width, theme));
+        lines.extend(rev_lines(&watched, bar_width, width, theme));
     }
     lines
 }
@@ -163,35 +177,15 @@ fn bar_spans(
         .zip(levels)
         .filter_map(|(glyph, level)| {
             let run: String = text.chars().filter(|c| c == glyph).collect();
-            (!run.is_empty()).then(|| match level {
-                Some(level) => Span::styled(run, theme.level(*level)),
-                None => Span::styled(run, theme.dim()),
-            })
+            (!run.is_empty()).then(|| Span::styled(run, style(theme, *level)))
         })
         .collect()
-}
-
-fn node_level(state: NodeState) -> Option<Level> {
-    match state {
-        NodeState::Busy => Some(Level::Ok),
-        NodeState::PoweringUp | NodeState::Idle => Some(Level::Warn),
-        NodeState::PoweredOff => None,
-        NodeState::Down => Some(Level::Fail),
-    }
-}
-
-fn job_level(state: JobState) -> Option<Level> {
-    match state {
-        JobState::Done | JobState::Running => Some(Level::Ok),
-        JobState::Pending => None,
-        JobState::Failed => Some(Level::Fail),
-    }
 }
 
 /// "reV generation ████░░ 4 of 10 jobs done · running · $0.42", a line per step, then the
 /// run against the sizing's estimate ("0.4 h of the sizing's estimated 1.6 h: about 1.2 h
 /// left") when the run was sized.
-fn rev_lines(watched: &Watched, width: usize, theme: Theme) -> Vec<Line<'static>> {
+fn rev_lines(watched: &Watched, bar_width: usize, width: u16, theme: Theme) -> Vec<Line<'static>> {
     if watched.steps.is_empty() {
         return vec![Line::raw("reV    not started")];
     }
@@ -201,6 +195,27 @@ fn rev_lines(watched: &Watched, width: usize, theme: Theme) -> Vec<Line<'static>
         .map(|s| s.name.len())
         .max()
         .unwrap_or(0);
+    let words = |step: &WatchedStep| {
+        format!(
+            " {} of {} jobs done · {} · ${:.2}",
+            step.successful,
+            step.jobs.len(),
+            step.status,
+            step.usd
+        )
+    };
+    // One bar width for every step, giving way to the longest words so that each step stays
+    // on one line at 80 columns and the bars line up.
+    let longest_words = watched
+        .steps
+        .iter()
+        .filter(|s| !s.jobs.is_empty())
+        .map(|s| words(s).chars().count())
+        .max()
+        .unwrap_or(0);
+    let bar_width = bar_width
+        .min(usize::from(width).saturating_sub("reV  ".len() + name_width + longest_words + 2))
+        .max(4);
     let mut lines: Vec<Line<'static>> = watched
         .steps
         .iter()
@@ -223,15 +238,10 @@ fn rev_lines(watched: &Watched, width: usize, theme: Theme) -> Vec<Line<'static>
                     &[done, other, failed],
                     &['█', '░', '✖'],
                     &[Some(Level::Ok), None, Some(Level::Fail)],
-                    width,
+                    bar_width,
                     theme,
                 ));
-                spans.push(Span::raw(format!(
-                    " {done} of {} jobs done · {} · ${:.2}",
-                    step.jobs.len(),
-                    step.status,
-                    step.usd
-                )));
+                spans.push(Span::raw(words(step)));
             }
             Line::from(spans)
         })
@@ -248,4 +258,78 @@ fn rev_lines(watched: &Watched, width: usize, theme: Theme) -> Vec<Line<'static>
         ));
     }
     lines
+}
+
+/// "HSDS   ●●◐✖ 2 ready · 1 refusing (503) · 1 down": one glyph per compute node.
+fn hsds_line(ui: &DashboardUi, hsds: &[HsdsNode], theme: Theme) -> Line<'static> {
+    let refusing_now = ui.recent_503().is_some_and(|n| n > 0);
+    let mut spans = vec![Span::styled("HSDS   ", theme.title())];
+    let (mut ready, mut refusing, mut down) = (0, 0, 0);
+    for node in hsds {
+        let up = node.state.as_deref() == Some("READY") && node.problem.is_none();
+        let (glyph, level) = if !up {
+            down += 1;
+            ('✖', Level::Fail)
+        } else if refusing_now && node.refused_503.is_some_and(|n| n > 0) {
+            refusing += 1;
+            ('◐', Level::Warn)
+        } else {
+            ready += 1;
+            ('●', Level::Ok)
+        };
+        spans.push(Span::styled(glyph.to_string(), theme.level(level)));
+    }
+    let mut words = vec![format!("{ready} ready")];
+    if refusing > 0 {
+        words.push(format!("{refusing} refusing (503)"));
+    }
+    if down > 0 {
+        words.push(format!("{down} down"));
+    }
+    if hsds.is_empty() {
+        words = vec!["no compute node up to ask".into()];
+    }
+    spans.push(Span::raw(format!(" {}", words.join(" · "))));
+    Line::from(spans)
+}
+
+/// How far the head node's host key is trusted: verified by AWS, accepted on first use,
+/// or refused as changed (then nothing runs there until K re-pins it).
+fn host_key_line(ui: &DashboardUi, theme: Theme) -> Option<Line<'static>> {
+    if ui.host_key_refused {
+        return Some(Line::styled(
+            "Host key: CHANGED, refused; nothing runs on the head node. K re-pins it once AWS confirms the new key.",
+            theme.level(Level::Fail),
+        ));
+    }
+    let pin = ui.host_key.as_ref()?;
+    let (text, level) = if pin.verified() {
+        (
+            format!(
+                "Host key: verified from {}'s EC2 console output",
+                pin.instance_id
+            ),
+            Level::Ok,
+        )
+    } else {
+        (
+            format!(
+                "Host key: accepted on first use, NOT verified (the console output listed no keys): {}",
+                pin.fingerprints.join(", ")
+            ),
+            Level::Warn,
+        )
+    };
+    Some(Line::styled(text, theme.level(level)))
+}
+
+/// Instances run, yet no job does.
+pub(super) fn idle_but_billing(ui: &DashboardUi) -> bool {
+    let billing = ui.usd_per_hour.is_some_and(|u| u > 0.0);
+    let running = ui
+        .jobs
+        .value
+        .as_ref()
+        .is_some_and(|jobs| jobs.iter().any(|j| j.state == "RUNNING"));
+    billing && ui.jobs.value.is_some() && !running
 }
