@@ -43,6 +43,12 @@ pub async fn look(
         .map(|a| a.items.as_slice())
         .unwrap_or(&[]);
     let instances = refreshed.refresh.instances.as_deref().unwrap_or(&[]);
+    // Without the instances no job can be priced: say why rather than "no instance seen".
+    let ec2_silent = refreshed.refresh.instances.as_ref().err().map(|why| {
+        format!(
+            "EC2 did not list the cluster's instances this time, so the jobs are not priced: {why}"
+        )
+    });
     let billing = node_billing::match_nodes(
         nodes,
         instances,
@@ -58,6 +64,7 @@ pub async fn look(
     rates.learn(&pipeline, queue, nodes, &billing, partition);
     // gaps stamps the node's local time; ParallelCluster's nodes run in UTC.
     let now = chrono::DateTime::from_timestamp(report.time, 0).map(|t| t.naive_utc());
-    let watched = rev_watch::watch(&pipeline, queue, &rates, &report.hsds, now);
+    let mut watched = rev_watch::watch(&pipeline, queue, &rates, &report.hsds, now);
+    watched.problems.extend(ec2_silent);
     Ok((watched, pipeline))
 }
