@@ -18,7 +18,6 @@ pub mod network;
 pub mod price;
 pub mod size;
 pub mod ssh;
-pub mod stack_events;
 pub mod status;
 pub mod sweep;
 pub mod update;

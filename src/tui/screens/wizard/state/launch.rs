@@ -2,7 +2,6 @@
 //! the creation (recorded in the history at once) and following it to ready or failed.
 //! Every stage that waits is a background command; keys never wait.
 
-use crate::cluster::aws_scope::AwsScope;
 use chrono::{DateTime, Utc};
 
 use super::*;
@@ -12,7 +11,6 @@ use crate::cluster::launch_failure::FailureContext;
 use crate::launch::preflight::Preflight;
 use crate::launch::start::LaunchRequest;
 use crate::pcluster::ValidationProblem;
-use crate::store::history::CreatedByPcwiz;
 use crate::tui::action::LaunchEvent;
 
 #[derive(Debug, Clone)]
@@ -183,14 +181,11 @@ impl WizardUi {
                     typed.pop();
                 }
                 Some(Key::Choose) if !preflight.blocked() && *typed == launch.name => {
-                    let (Some(pcluster), Some(mut request)) = (preflight.pcluster.clone(), request)
+                    let (Some(pcluster), Some(request)) = (preflight.pcluster.clone(), request)
                     else {
                         return vec![];
                     };
-                    // Launched as the preflight confirmed: its profile, region and account.
-                    request.credential_kind = preflight.credential_kind.clone();
-                    request.scope = preflight.scope.clone();
-                    request.account = preflight.account.clone();
+                    let request = request.checked_by(preflight);
                     launch.stage = LaunchStage::DryRun;
                     launch.started = Some(Utc::now());
                     return vec![Command::Launch {
@@ -224,30 +219,12 @@ impl WizardUi {
     /// What the launch records about itself, from the draft.
     fn launch_request(&self) -> Option<LaunchRequest> {
         let launch = self.launch.as_ref()?;
-        let key = self.draft.key.as_ref();
-        Some(LaunchRequest {
-            name: launch.name.clone(),
-            // Completed from the preflight's answer before the launch is sent.
-            scope: AwsScope {
-                profile: None,
-                region: self.region(),
-            },
-            account: None,
-            config_file: self.draft.config_file.clone()?,
-            suppress_validators: self.suppress_validators.clone(),
-            key_name: key.map(|k| k.name.clone()),
-            key_file: key.and_then(|k| k.private_key.clone()),
-            created_by_pcwiz: CreatedByPcwiz {
-                key_pair: key.is_some_and(|k| k.origin != KeyOrigin::Existing),
-                network_stack: self
-                    .draft
-                    .network
-                    .as_ref()
-                    .and_then(|n| n.created_stack.clone()),
-            },
-            credential_kind: None,
-            hsds_data: Some(self.draft.extras.hsds_data),
-        })
+        LaunchRequest::from_draft(
+            &self.draft,
+            &launch.name,
+            &self.region(),
+            &self.suppress_validators,
+        )
     }
 
     pub fn launch_checked(&mut self, name: &str, preflight: Preflight) {
@@ -343,7 +320,6 @@ impl WizardUi {
 
     /// What the diagnosis needs from the wizard's answers.
     fn failure_context(&self) -> FailureContext {
-        let config = build::config_so_far(&self.draft);
         let head_route = match (self.network.value(), &self.draft.network) {
             (Some(Ok(inventory)), Some(choice)) => inventory
                 .subnets
@@ -352,13 +328,12 @@ impl WizardUi {
                 .map(|s| s.route_out),
             _ => None,
         };
-        FailureContext {
-            head_instance_type: config.as_ref().map(|c| c.head_node.instance_type.clone()),
-            key_name: self.draft.key.as_ref().map(|k| k.name.clone()),
-            head_route,
-            has_on_node_configured: config
-                .as_ref()
-                .is_some_and(|c| c.to_yaml().contains("OnNodeConfigured")),
+        match build::config_so_far(&self.draft) {
+            Some(config) => FailureContext::of(&config, head_route),
+            None => FailureContext {
+                head_route,
+                ..FailureContext::default()
+            },
         }
     }
 }
