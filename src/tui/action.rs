@@ -44,8 +44,26 @@ pub struct KeyInventory {
     pub remote: Vec<RemoteKeyPair>,
 }
 
-/// What the list command brings back: the rows and the history's complaint, if any.
-pub type Listing = Result<(Vec<ClusterRow>, Option<String>), String>;
+/// What the list command brings back.
+pub type Listing = Result<ClusterListing, String>;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterListing {
+    pub rows: Vec<ClusterRow>,
+    /// The history's complaint, if any.
+    pub history_problem: Option<String>,
+    /// Why the $/h are not live (cached or the snapshot), and what to do: `pcwiz list`'s words.
+    pub price_note: Option<String>,
+}
+
+impl ClusterListing {
+    pub fn of(rows: Vec<ClusterRow>) -> Self {
+        Self {
+            rows,
+            ..Self::default()
+        }
+    }
+}
 
 /// Stops a measurement: shared with the background task (compared by identity).
 #[derive(Debug, Clone, Default)]
