@@ -264,6 +264,15 @@ pub enum Action {
     PclusterInstalled(Result<String, String>),
     /// The pasted keys were checked and written (what to say), or why not.
     KeysWritten(Result<String, String>),
+    /// The SSO profile was written (what to do next), or why not.
+    SsoWritten {
+        profile: String,
+        result: Result<String, String>,
+    },
+    /// A line of `aws sso login`'s output.
+    SsoLoginLine(String),
+    /// The login ended: Ok, or why not (no AWS CLI: how to log in instead).
+    SsoLoggedIn(Result<(), String>),
     /// The SDK's own words for the last error a background task explained in one
     /// sentence: kept for the help (`?`), never put across the screen.
     ErrorDetail(String),
@@ -468,6 +477,9 @@ pub enum Command {
         keys: crate::cluster::access_keys::AccessKeys,
         region: String,
     },
+    /// Write an SSO profile and its sso-session (as `pcwiz credentials sso` does), then run
+    /// `aws sso login` for it when the AWS CLI is there (Check my setup).
+    AddSso(Box<crate::credentials::SsoSetup>),
     /// Write the reviewed config (mode 0600).
     SaveConfig {
         path: PathBuf,

@@ -268,6 +268,20 @@ impl App {
                 self.setup.keys_written(result);
                 if written { self.recheck() } else { vec![] }
             }
+            Action::SsoWritten { profile, result } => {
+                self.setup.sso_written(&profile, result);
+                vec![]
+            }
+            Action::SsoLoginLine(line) => {
+                self.setup.login_line(line);
+                vec![]
+            }
+            Action::SsoLoggedIn(result) => {
+                let logged_in = result.is_ok();
+                self.setup.logged_in(result);
+                // Doctor looks again: the header then names the SSO identity.
+                if logged_in { self.recheck() } else { vec![] }
+            }
             Action::ErrorDetail(detail) => {
                 self.last_detail = Some((self.wall, detail));
                 vec![]

@@ -4,7 +4,9 @@
 
 use super::form::{FormOutcome, KeysForm};
 use super::keys::Key;
+use super::sso_form::{SsoForm, SsoFormOutcome};
 use crate::cluster::access_keys::AccessKeys;
+use crate::credentials::SsoSetup;
 use crate::pcluster::install::InstallEvent;
 use crate::tui::keys::Pressed;
 
@@ -17,6 +19,20 @@ pub struct Setup {
     pub install: Option<Install>,
     /// How the last keys form ended ("Profile `default` written…"), or why it did not.
     pub note: Option<Result<String, String>>,
+    /// The SSO profile form (`s`), while open.
+    pub sso: Option<SsoForm>,
+    /// `aws sso login` once the SSO profile is written: its output, then how it ended.
+    pub login: Option<SsoLogin>,
+}
+
+/// The AWS CLI's login, as it goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SsoLogin {
+    pub profile: String,
+    /// Its output so far (the address to open and the code to type).
+    pub lines: Vec<String>,
+    /// Logged in, or why not (no AWS CLI: how to log in instead).
+    pub done: Option<Result<(), String>>,
 }
 
 /// The install's progress: its stage of three, pip's latest line, then the result.
@@ -46,6 +62,8 @@ pub enum SetupOutcome {
         keys: AccessKeys,
         region: String,
     },
+    /// Write this SSO profile, then log in to it.
+    AddSso(SsoSetup),
 }
 
 impl Setup {
@@ -75,6 +93,16 @@ impl Setup {
                 },
             };
         }
+        if let Some(form) = &mut self.sso {
+            return match form.on_key(pressed) {
+                SsoFormOutcome::Stay => SetupOutcome::Stay,
+                SsoFormOutcome::Cancel => {
+                    self.sso = None;
+                    SetupOutcome::Stay
+                }
+                SsoFormOutcome::Submit(setup) => SetupOutcome::AddSso(setup),
+            };
+        }
         match pressed.action {
             Some(Key::Back) => return SetupOutcome::Leave,
             Some(Key::Down) => self.move_by(1, count),
@@ -85,6 +113,11 @@ impl Setup {
             Some(Key::PasteKeys) => {
                 self.note = None;
                 self.form = Some(KeysForm::new(defaults.0, defaults.1));
+            }
+            Some(Key::SsoProfile) => {
+                self.note = None;
+                self.login = None;
+                self.sso = Some(SsoForm::new(defaults.0, defaults.1));
             }
             Some(Key::Install) if !self.installing() => {
                 self.install = Some(Install::default());
@@ -126,6 +159,35 @@ impl Setup {
             }
             (Err(why), Some(form)) => form.refused(why),
             (Err(why), None) => self.note = Some(Err(why)),
+        }
+    }
+
+    /// The SSO profile was written (the form closes and the login starts) or not (the form
+    /// stays, saying why).
+    pub fn sso_written(&mut self, profile: &str, result: Result<String, String>) {
+        match (result, &mut self.sso) {
+            (Ok(said), _) => {
+                self.sso = None;
+                self.note = Some(Ok(said));
+                self.login = Some(SsoLogin {
+                    profile: profile.to_string(),
+                    ..SsoLogin::default()
+                });
+            }
+            (Err(why), Some(form)) => form.refused(why),
+            (Err(why), None) => self.note = Some(Err(why)),
+        }
+    }
+
+    pub fn login_line(&mut self, line: String) {
+        if let Some(login) = &mut self.login {
+            login.lines.push(line);
+        }
+    }
+
+    pub fn logged_in(&mut self, result: Result<(), String>) {
+        if let Some(login) = &mut self.login {
+            login.done = Some(result);
         }
     }
 
