@@ -255,13 +255,21 @@ impl App {
                 vec![]
             }
             Action::InstallProgress(event) => {
+                if let Some(wizard) = &mut self.wizard {
+                    wizard.install_progress(event.clone());
+                }
                 self.setup.install_progress(event);
                 vec![]
             }
             Action::PclusterInstalled(result) => {
+                let mut commands = match &mut self.wizard {
+                    Some(wizard) => wizard.pcluster_installed(result.clone()),
+                    None => vec![],
+                };
                 self.setup.installed(result);
                 // Doctor looks again and finds it (or says what is still missing).
-                self.recheck()
+                commands.extend(self.recheck());
+                commands
             }
             Action::KeysWritten(result) => {
                 let written = result.is_ok();

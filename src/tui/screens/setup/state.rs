@@ -9,6 +9,7 @@ use crate::cluster::access_keys::AccessKeys;
 use crate::credentials::SsoSetup;
 use crate::pcluster::install::InstallEvent;
 use crate::tui::keys::Pressed;
+pub use crate::tui::widgets::install_bar::Install;
 
 #[derive(Debug, Clone, Default)]
 pub struct Setup {
@@ -33,17 +34,6 @@ pub struct SsoLogin {
     pub lines: Vec<String>,
     /// Logged in, or why not (no AWS CLI: how to log in instead).
     pub done: Option<Result<(), String>>,
-}
-
-/// The install's progress: its stage of three, pip's latest line, then the result.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Install {
-    pub stage: u8,
-    pub of: u8,
-    pub doing: String,
-    pub last_line: String,
-    /// The installed version, or why not.
-    pub done: Option<Result<String, String>>,
 }
 
 /// What the app should do after a key here.
@@ -133,14 +123,8 @@ impl Setup {
     }
 
     pub fn install_progress(&mut self, event: InstallEvent) {
-        let Some(install) = &mut self.install else {
-            return;
-        };
-        match event {
-            InstallEvent::Stage { number, of, text } => {
-                (install.stage, install.of, install.doing) = (number, of, text);
-            }
-            InstallEvent::Output(line) => install.last_line = line,
+        if let Some(install) = &mut self.install {
+            install.apply(event);
         }
     }
 

@@ -3,15 +3,15 @@
 //! keys form shows the secret as dots and its last 4 characters).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Gauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::form::{FIELDS, KeysForm};
 use super::sso_form::{SSO_FIELDS, SsoForm};
-use super::state::{Install, Setup, SsoLogin};
+use super::state::{Setup, SsoLogin};
 use crate::doctor::Level;
-use crate::tui::widgets::{ViewContext, centered, spinner};
+use crate::tui::widgets::{ViewContext, centered, install_bar, spinner};
 
 /// Lines the strip above the detail needs (0: nothing to show).
 pub fn strip_height(setup: &Setup) -> u16 {
@@ -27,7 +27,7 @@ pub fn strip_height(setup: &Setup) -> u16 {
 pub fn render_strip(ctx: &ViewContext, setup: &Setup, frame: &mut Frame, area: Rect) {
     let theme = ctx.theme;
     if let Some(install) = &setup.install {
-        return render_install(ctx, install, frame, area);
+        return install_bar::render(ctx, install, frame, area);
     }
     if let Some(login) = &setup.login {
         return render_login(ctx, login, setup.note.as_ref(), frame, area);
@@ -89,48 +89,6 @@ fn render_login(
             ))),
         area,
     );
-}
-
-fn render_install(ctx: &ViewContext, install: &Install, frame: &mut Frame, area: Rect) {
-    let theme = ctx.theme;
-    let block = Block::bordered().title(" Installing pcluster into pcwiz's own venv ");
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [bar, line] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(inner);
-    match &install.done {
-        Some(Ok(version)) => frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!("✔ pcluster {version} installed; pcwiz uses it whenever none is on PATH."),
-                theme.level(Level::Ok),
-            )),
-            bar,
-        ),
-        Some(Err(why)) => frame.render_widget(
-            Paragraph::new(Line::styled(format!("✖ {why}"), theme.level(Level::Fail)))
-                .wrap(Wrap { trim: true }),
-            inner,
-        ),
-        None => {
-            let of = install.of.max(1);
-            let ratio = f64::from(install.stage.saturating_sub(1)) / f64::from(of);
-            frame.render_widget(
-                Gauge::default()
-                    .ratio(ratio.clamp(0.0, 1.0))
-                    .label(format!(
-                        "{} [{}/{of}] {}",
-                        spinner(ctx.frame),
-                        install.stage.max(1),
-                        install.doing
-                    ))
-                    .gauge_style(theme.key()),
-                bar,
-            );
-            frame.render_widget(
-                Paragraph::new(Line::styled(install.last_line.clone(), theme.dim())),
-                line,
-            );
-        }
-    }
 }
 
 /// The keys form, over the screen.

@@ -11,7 +11,9 @@ use crate::cluster::launch_failure::FailureContext;
 use crate::launch::preflight::Preflight;
 use crate::launch::start::LaunchRequest;
 use crate::pcluster::ValidationProblem;
+use crate::pcluster::install::InstallEvent;
 use crate::tui::action::LaunchEvent;
+use crate::tui::widgets::install_bar::Install;
 
 #[derive(Debug, Clone)]
 pub enum LaunchStage {
@@ -63,6 +65,8 @@ pub struct LaunchUi {
     pub calls: u32,
     /// The idle guard and the budget, set up once the cluster is ready.
     pub upkeep: UpkeepStage,
+    /// pcluster being installed from here (`i` when the checks found it missing).
+    pub install: Option<Install>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -93,6 +97,7 @@ impl WizardUi {
                 history_note: None,
                 calls: 0,
                 upkeep: UpkeepStage::NotYet,
+                install: None,
             });
             return vec![Command::FollowLaunch {
                 name,
@@ -115,6 +120,7 @@ impl WizardUi {
                 history_note: None,
                 calls: 0,
                 upkeep: UpkeepStage::NotYet,
+                install: None,
             });
         }
         vec![]
@@ -173,6 +179,13 @@ impl WizardUi {
                 _ => {}
             },
             LaunchStage::Confirming { preflight, typed } => match pressed.action {
+                Some(Key::InstallPcluster)
+                    if preflight.needs_pcluster()
+                        && !launch.install.as_ref().is_some_and(Install::running) =>
+                {
+                    launch.install = Some(Install::default());
+                    return vec![Command::InstallPcluster];
+                }
                 Some(Key::Retry) if preflight.blocked() => {
                     launch.stage = LaunchStage::Naming { problem: None };
                 }
@@ -225,6 +238,38 @@ impl WizardUi {
             &self.region(),
             &self.suppress_validators,
         )
+    }
+
+    /// A step of a pcluster install this step started.
+    pub fn install_progress(&mut self, event: InstallEvent) {
+        if let Some(install) = self.launch.as_mut().and_then(|l| l.install.as_mut()) {
+            install.apply(event);
+        }
+    }
+
+    /// The install this step started ended; once pcluster is there, the checks run again.
+    pub fn pcluster_installed(&mut self, result: Result<String, String>) -> Vec<Command> {
+        let region = self.region();
+        let config = build::build(&self.draft);
+        let Some(launch) = self.launch.as_mut() else {
+            return vec![];
+        };
+        let Some(install) = launch.install.as_mut() else {
+            return vec![];
+        };
+        let installed = result.is_ok();
+        install.done = Some(result);
+        match (&launch.stage, config) {
+            (LaunchStage::Confirming { .. }, Ok(config)) if installed => {
+                launch.stage = LaunchStage::Checking;
+                vec![Command::LaunchPreflight {
+                    config: Box::new(config),
+                    name: launch.name.clone(),
+                    region,
+                }]
+            }
+            _ => vec![],
+        }
     }
 
     pub fn launch_checked(&mut self, name: &str, preflight: Preflight) {
