@@ -1895,7 +1895,7 @@ fn the_launch_step_installs_a_missing_pcluster_then_checks_again() {
         "the checks again: {commands:?}"
     );
     assert!(
-        commands.contains(&Command::CheckTools),
+        commands.contains(&Command::CheckIdentity),
         "doctor too: {commands:?}"
     );
 }
