@@ -153,9 +153,11 @@ mod tests {
 
     #[test]
     fn no_guard_and_no_budget_when_not_asked() {
-        let mut extras = crate::wizard::draft::Extras::default();
-        extras.idle_guard_minutes = 0;
-        extras.budget_monthly_usd = Some(50);
+        let mut extras = crate::wizard::draft::Extras {
+            idle_guard_minutes: 0,
+            budget_monthly_usd: Some(50),
+            ..Default::default()
+        };
         let asked = upkeep(&extras);
         assert_eq!(asked.idle_guard_minutes, None);
         assert!(asked.budget.is_none(), "no email, no budget");
