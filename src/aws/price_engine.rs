@@ -134,6 +134,13 @@ impl PriceEngine {
         }
     }
 
+    /// `prices` for `keys` in the session's own region, now: what the cluster views ask.
+    pub async fn in_session(&self, session: &AwsSession, keys: &[PriceKey]) -> Refreshed {
+        let now = Utc::now();
+        self.prices(Some(session), &session.region, keys, None, now)
+            .await
+    }
+
     /// Forgets every remembered failure: new credentials deserve a fresh try.
     pub fn forget_outages(&self) -> std::io::Result<()> {
         self.memory.forget_all()
@@ -165,9 +172,7 @@ impl PriceEngine {
     /// The prices of `keys` in the session's region, now: the book alone, for callers
     /// that label what is missing themselves.
     pub async fn book(&self, session: &AwsSession, keys: &[PriceKey]) -> PriceBook {
-        self.prices(Some(session), &session.region, keys, None, Utc::now())
-            .await
-            .book
+        self.in_session(session, keys).await.book
     }
 }
 

@@ -7,7 +7,7 @@ use std::io::{BufRead, Write};
 use crate::cli::args::{CredentialKeysArgs, CredentialSsoArgs, CredentialsCommand};
 use crate::cluster::access_keys::AccessKeys;
 use crate::context::Context;
-use crate::credentials::{self, SsoSetup, Written};
+use crate::credentials::{self, SsoSetup, Written, sso_login};
 
 pub async fn run(ctx: &Context, command: &CredentialsCommand) -> anyhow::Result<i32> {
     match command {
@@ -51,14 +51,15 @@ async fn sso(ctx: &Context, args: &CredentialSsoArgs) -> anyhow::Result<i32> {
     if !args.login {
         return Ok(code);
     }
-    let Some(aws) = ctx.search_path().find("aws") else {
-        eprintln!(
-            "The AWS CLI is not installed, so pcwiz cannot run the login: install it (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html), then run `aws sso login --profile {}`.",
-            args.name
-        );
-        return Ok(1);
+    let aws = match sso_login::aws_cli(&ctx.search_path(), &args.name) {
+        Ok(aws) => aws,
+        Err(how) => {
+            eprintln!("{how}");
+            return Ok(1);
+        }
     };
-    let status = std::process::Command::new(aws.path)
+    // On the terminal itself: the AWS CLI asks and opens the browser as it always does.
+    let status = std::process::Command::new(aws)
         .args(["sso", "login", "--profile", &args.name])
         .status()?;
     Ok(if status.success() { 0 } else { 1 })

@@ -10,6 +10,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use serde::Serialize;
 
+use crate::aws::session::AwsSession;
 use crate::cli::args::HsdsArgs;
 use crate::cluster::hsds_files::{DATASETS, DataSource, Launcher};
 use crate::cluster::pip_source::PipSource;
@@ -60,10 +61,7 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
         }
     }
     let (keys, kept, owner) = if source.needs_keys() {
-        let (keys, kept) = keys_for(source.bucket(), args.keys_from_stdin).await?;
-        let owner = key_check::check(&session, &keys)
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?;
+        let (keys, kept, owner) = keys_for(&session, source.bucket(), args.keys_from_stdin).await?;
         (Some(keys), Some(kept), Some(owner))
     } else {
         (None, None, None)
@@ -136,9 +134,20 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
     Ok(if result.ok() { 0 } else { 1 })
 }
 
-/// The keys for `bucket`: the keyring's, else typed (or read from stdin) and kept in
-/// the keyring when there is one.
-async fn keys_for(bucket: &str, from_stdin: bool) -> anyhow::Result<(HsdsKeys, &'static str)> {
+/// The keys for `bucket` with whose they are: the keyring's, else typed (or read from
+/// stdin), checked with STS, and only then kept in the keyring when there is one, so keys
+/// AWS refuses (a typo, a revoked or an SSO key) are never kept.
+async fn keys_for(
+    session: &AwsSession,
+    bucket: &str,
+    from_stdin: bool,
+) -> anyhow::Result<(HsdsKeys, &'static str, String)> {
+    let check = |keys: HsdsKeys| async move {
+        let owner = key_check::check(session, &keys)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        anyhow::Ok((keys, owner))
+    };
     let keyring = keyring_store::load(bucket).await;
     if let Ok(Some(keys)) = &keyring
         && !from_stdin
@@ -147,12 +156,13 @@ async fn keys_for(bucket: &str, from_stdin: bool) -> anyhow::Result<(HsdsKeys, &
             "Using the keys {} kept in the OS keyring for {bucket}.",
             keys.masked()
         );
-        return Ok((keys.clone(), "keyring"));
+        let (keys, owner) = check(keys.clone()).await?;
+        return Ok((keys, "keyring", owner));
     }
     if let Err(no) = &keyring {
         eprintln!("{}", no.explained());
     }
-    let keys = ask_keys(from_stdin)?;
+    let (keys, owner) = check(ask_keys(from_stdin)?).await?;
     if keyring.is_ok() {
         match keyring_store::save(bucket, &keys).await {
             Ok(()) => {
@@ -160,12 +170,12 @@ async fn keys_for(bucket: &str, from_stdin: bool) -> anyhow::Result<(HsdsKeys, &
                     "Kept the keys {} in the OS keyring for next time.",
                     keys.masked()
                 );
-                return Ok((keys, "keyring"));
+                return Ok((keys, "keyring", owner));
             }
             Err(no) => eprintln!("{}", no.explained()),
         }
     }
-    Ok((keys, "not kept"))
+    Ok((keys, "not kept", owner))
 }
 
 /// Two lines on stdin (key id, then secret), or asked on the terminal with the secret

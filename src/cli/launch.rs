@@ -6,21 +6,16 @@ use std::io::{BufRead, IsTerminal, Write};
 use anyhow::Context as _;
 use serde::Serialize;
 
-use crate::aws::error::AwsError;
 use crate::aws::session::AwsSession;
 use crate::cli::args::{FollowArgs, LaunchArgs};
 use crate::cluster::config::ClusterConfig;
-use crate::cluster::cost_text;
-use crate::cluster::findings::Severity;
-use crate::cluster::launch::{self, LaunchStatus, Phase, PollSchedule};
+use crate::cluster::launch::Phase;
 use crate::cluster::launch_failure::FailureContext;
 use crate::cluster::os::Os;
 use crate::context::Context;
 use crate::guard::budget::BudgetRequest;
-use crate::launch::preflight::{self, Preflight};
-use crate::launch::upkeep::{self, Upkeep, UpkeepDone};
-use crate::launch::{follow as following, start};
-use crate::store::dirs::Dirs;
+use crate::launch::upkeep::{Upkeep, UpkeepDone};
+use crate::launch::{narrated, preflight, start};
 use crate::store::history::{CreatedByPcwiz, History};
 
 /// `--json`'s answer: where the launch ended.
@@ -97,7 +92,7 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
         &region,
     )
     .await;
-    print_checks(&checked, &say);
+    narrated::check_lines(&checked).iter().for_each(|l| say(l));
     outcome.checks = checked.checks.clone();
     if checked.blocked() {
         say("✖ Fix the errors above, then launch again. Nothing was created.");
@@ -111,7 +106,7 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
         return finish(args.json, &outcome, 1);
     }
 
-    // 2. Dry run.
+    // 2. Dry run, then the creation, recorded at once.
     let request = start::LaunchRequest {
         name: args.name.clone(),
         scope: checked.scope.clone(),
@@ -124,75 +119,22 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
         credential_kind: checked.credential_kind.clone(),
         hsds_data: None,
     };
-    say("Asking pcluster for a dry run (about a minute)…");
-    let verdict = start::dry_run(&pcluster, &request)
+    let created = narrated::dry_run_then_create(&pcluster, &request, &ctx.dirs, args.dry_run, &say)
         .await
-        .map_err(|e| anyhow::anyhow!("pcluster's dry run did not run: {e}"))?;
-    for problem in &verdict.problems {
-        say(&format!(
-            "  {} pcluster {}: {}",
-            mark(&problem.level),
-            problem.validator,
-            problem.message
-        ));
+        .map_err(anyhow::Error::msg)?;
+    let would_succeed = created.dry_run.as_ref().is_some_and(|v| v.would_succeed);
+    outcome.dry_run = created.dry_run;
+    outcome.history_file = created.history_file;
+    if args.dry_run {
+        return finish(args.json, &outcome, if would_succeed { 0 } else { 1 });
     }
-    let would_succeed = verdict.would_succeed;
-    say(&if would_succeed {
-        "✔ pcluster: the request would succeed.".to_string()
-    } else {
-        format!("✖ pcluster refused: {}", verdict.message)
-    });
-    outcome.dry_run = Some(verdict);
-    if !would_succeed {
+    if outcome.history_file.is_none() {
         return finish(args.json, &outcome, 1);
     }
-    if args.dry_run {
-        return finish(args.json, &outcome, 0);
-    }
 
-    // 3. Create, recorded at once.
-    say("Creating (pcluster builds the template and hands it to CloudFormation)…");
-    let history = History::in_dir(&ctx.dirs.data);
-    let created = match start::create(&pcluster, &request, &history)
-        .await
-        .map_err(|e| anyhow::anyhow!("pcluster create-cluster did not run: {e}"))?
-    {
-        Ok(created) => created,
-        Err(refused) => {
-            say(&format!(
-                "✖ pcluster refused to create it: {}",
-                refused.message
-            ));
-            for p in &refused.problems {
-                say(&format!(
-                    "  {} {}: {}",
-                    mark(&p.level),
-                    p.validator,
-                    p.message
-                ));
-            }
-            return finish(args.json, &outcome, 1);
-        }
-    };
-    outcome.history_file = Some(history.path().display().to_string());
-    say(&format!(
-        "✔ CloudFormation has it ({}). Recorded in {}: closing this terminal does not stop the creation; `pcwiz follow {}` picks it up.",
-        created.accepted.status,
-        history.path().display(),
-        args.name
-    ));
-    if let Some(problem) = &created.history_problem {
-        say(&format!("! {problem}"));
-    }
-
-    // 4. Follow.
+    // 3. Follow.
     let session = AwsSession::new(&ctx.aws_env, &ctx.profile(), &region).await;
-    let context = FailureContext {
-        head_instance_type: Some(config.head_node.instance_type.clone()),
-        key_name: request.key_name.clone(),
-        head_route: None,
-        has_on_node_configured: text.contains("OnNodeConfigured"),
-    };
+    let context = FailureContext::of(&config, None);
     let user = Os::from_config_name(&config.image.os).map_or("ec2-user", Os::default_user);
     let key = request.key_file.as_ref().map(|k| k.display().to_string());
     let upkeep = Upkeep {
@@ -202,17 +144,17 @@ pub async fn run(ctx: &Context, args: &LaunchArgs) -> anyhow::Result<i32> {
             .zip(args.budget_email.clone())
             .map(|(monthly_usd, email)| BudgetRequest { monthly_usd, email }),
     };
-    follow_to_the_end(
-        &session,
-        &mut outcome,
-        &context,
-        key.as_deref(),
-        user,
-        args.json,
-        &say,
-        Some((&ctx.dirs, &upkeep)),
-    )
-    .await
+    let how = narrated::Following {
+        name: &args.name,
+        region: &region,
+        context: &context,
+        key_file: key.as_deref(),
+        fallback_user: user,
+        after_ready: Some((&ctx.dirs, &upkeep)),
+        ssh_config: super::cluster_arg::ssh_config(),
+    };
+    let followed = narrated::follow_to_the_end(&session, how, &say).await;
+    finish_followed(args.json, &mut outcome, followed)
 }
 
 pub async fn follow(ctx: &Context, args: &FollowArgs) -> anyhow::Result<i32> {
@@ -235,149 +177,30 @@ pub async fn follow(ctx: &Context, args: &FollowArgs) -> anyhow::Result<i32> {
     let key = record
         .and_then(|r| r.key_file.as_ref())
         .map(|k| k.display().to_string());
-    follow_to_the_end(
-        &session,
-        &mut outcome,
-        &context,
-        key.as_deref(),
-        "ec2-user",
-        args.json,
-        &say,
-        None,
-    )
-    .await
+    let how = narrated::Following {
+        name: &args.name,
+        region: &region,
+        context: &context,
+        key_file: key.as_deref(),
+        fallback_user: "ec2-user",
+        after_ready: None,
+        ssh_config: None,
+    };
+    let followed = narrated::follow_to_the_end(&session, how, &say).await;
+    finish_followed(args.json, &mut outcome, followed)
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn follow_to_the_end(
-    session: &AwsSession,
-    outcome: &mut Outcome<'_>,
-    context: &FailureContext,
-    key_file: Option<&str>,
-    fallback_user: &str,
+/// Where following ended, into `--json`'s answer.
+fn finish_followed(
     json: bool,
-    say: &dyn Fn(&str),
-    after_ready: Option<(&Dirs, &Upkeep)>,
+    outcome: &mut Outcome,
+    followed: narrated::Followed,
 ) -> anyhow::Result<i32> {
-    let started = chrono::Utc::now();
-    let mut shown_events = 0;
-    let mut total_calls = 0;
-    let name = outcome.name.to_string();
-    let watching = following::follow(session, &name, PollSchedule::default(), |look, calls| {
-        match look {
-            Ok(status) => {
-                for line in super::stack_events::unseen(&status.stack, &mut shown_events) {
-                    say(&line);
-                }
-                say(&progress_line(status, started));
-            }
-            Err(e) => say(&format!("! could not look at the stack: {}", e.explained())),
-        }
-        total_calls = calls;
-        true
-    });
-    let last: Result<LaunchStatus, AwsError> = tokio::select! {
-        last = watching => last,
-        _ = tokio::signal::ctrl_c() => {
-            say(&format!("Stopped following. {name} keeps being created in AWS and is in pcwiz's history: `pcwiz follow {name}` picks it up again."));
-            return finish(json, outcome, 130);
-        }
-    };
-    outcome.calls = total_calls;
-    let status = match last {
-        Ok(status) => status,
-        Err(e) => {
-            say(&format!("✖ Lost sight of the stack: {}", e.explained()));
-            return finish(json, outcome, 1);
-        }
-    };
-    outcome.stack_status = Some(status.stack.status.clone());
-    let phase = status.phase(context, key_file, fallback_user);
-    let code = match &phase {
-        Phase::Ready { ssh } => {
-            say(&format!("✔ {name} is ready."));
-            if let Some(ssh) = ssh {
-                say(&format!("  Connect: {ssh}   (or: pcwiz ssh {name})"));
-            }
-            if let Some((dirs, upkeep)) = after_ready {
-                say("Setting up what looks after the cluster while nobody watches…");
-                let done = upkeep::after_ready(
-                    session,
-                    dirs,
-                    &name,
-                    super::cluster_arg::ssh_config(),
-                    upkeep,
-                )
-                .await;
-                for line in done.lines(&name) {
-                    say(&line);
-                }
-                outcome.upkeep = Some(done);
-            }
-            0
-        }
-        Phase::Failed(d) => {
-            say(&format!("✖ {name} was not created: {}", d.cause));
-            say(&format!("  Next: {}", d.next));
-            say(&format!("  AWS said: {}", d.detail));
-            say(&format!(
-                "  The failed stack still exists. Delete it: pcluster delete-cluster --cluster-name {name} --region {}",
-                outcome.region
-            ));
-            1
-        }
-        Phase::Creating => 1,
-    };
-    outcome.phase = Some(phase);
-    finish(json, outcome, code)
-}
-
-fn progress_line(status: &LaunchStatus, started: chrono::DateTime<chrono::Utc>) -> String {
-    let head = status
-        .head_node
-        .as_ref()
-        .map(|h| format!("head node {}", h.state))
-        .unwrap_or_else(|| "head node not launched yet".into());
-    format!(
-        "[{}] {} · {}/{} resources · {} · {}",
-        chrono::Utc::now().format("%H:%M:%S"),
-        status.stack.status,
-        status.stack.resources_done,
-        status.stack.resources_total,
-        head,
-        launch::elapsed(started, chrono::Utc::now())
-    )
-}
-
-fn print_checks(checked: &Preflight, say: &dyn Fn(&str)) {
-    say(&format!(
-        "  Acting as {}.",
-        checked.scope.describe(checked.account.as_deref())
-    ));
-    for check in &checked.checks {
-        let mark = match check.severity {
-            Severity::Error => "✖",
-            Severity::Warning => "!",
-        };
-        say(&format!("  {mark} {}", check.message));
-        say(&format!("    Fix: {}", check.fix));
-    }
-    if checked.checks.is_empty() {
-        say("  ✔ credentials, config, pcluster and name: all fine");
-    }
-    if let Some(estimate) = &checked.estimate {
-        let sources = cost_text::sources(&estimate.full_scale, chrono::Utc::now())
-            .unwrap_or_else(|| "no prices known".into());
-        say(&format!(
-            "  Cost: idle {}, full scale {} ({sources})",
-            cost_text::total(&estimate.idle),
-            cost_text::total(&estimate.full_scale),
-        ));
-    }
-}
-
-fn mark(level: &str) -> &'static str {
-    if level == "ERROR" { "✖" } else { "!" }
+    outcome.calls = followed.calls;
+    outcome.stack_status = followed.stack_status;
+    outcome.phase = followed.phase;
+    outcome.upkeep = followed.upkeep;
+    finish(json, outcome, followed.code)
 }
 
 /// "Type the cluster name to confirm": a launch costs money, a typo should not start one.

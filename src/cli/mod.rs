@@ -19,7 +19,6 @@ pub mod price;
 pub mod rev;
 pub mod size;
 pub mod ssh;
-pub mod stack_events;
 pub mod status;
 pub mod sweep;
 pub mod update;

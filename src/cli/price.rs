@@ -129,9 +129,5 @@ pub(super) fn unknown_word(offline: bool, had_problem: bool) -> String {
 pub fn warn_about(problem: Option<&PriceOutage>) {
     let Some(problem) = problem else { return };
     tracing::info!("live prices: {}", problem.detail);
-    let next = problem
-        .next_step()
-        .map(|n| format!(" Next: {n}."))
-        .unwrap_or_default();
-    eprintln!("warning: {}{next}", problem.sentence(chrono::Utc::now()));
+    eprintln!("warning: {}", problem.with_next_step(chrono::Utc::now()));
 }

@@ -229,7 +229,7 @@ fn step_lines(step: &Step, shown: &mut Option<usize>) -> Vec<String> {
     match step {
         Step::Look(Ok(status)) => {
             let shown = shown.get_or_insert_with(|| older_than_the_update(&status.stack));
-            let mut lines = super::stack_events::unseen(&status.stack, shown);
+            let mut lines = crate::cluster::stack_lines::unseen(&status.stack, shown);
             lines.push(format!(
                 "[{}] {}",
                 chrono::Utc::now().format("%H:%M:%S"),

@@ -27,6 +27,18 @@ pub struct FailureContext {
     pub has_on_node_configured: bool,
 }
 
+impl FailureContext {
+    /// What `config` tells about its own failures; `head_route` when the subnet was looked at.
+    pub fn of(config: &super::config::ClusterConfig, head_route: Option<RouteOut>) -> Self {
+        Self {
+            head_instance_type: Some(config.head_node.instance_type.clone()),
+            key_name: config.head_node.ssh.as_ref().map(|s| s.key_name.clone()),
+            head_route,
+            has_on_node_configured: config.to_yaml().contains("OnNodeConfigured"),
+        }
+    }
+}
+
 pub fn diagnose(progress: &StackProgress, context: &FailureContext) -> Option<Diagnosis> {
     if progress.succeeded() || !progress.finished() {
         return None;

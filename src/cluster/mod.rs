@@ -47,5 +47,6 @@ pub mod snapshot;
 pub mod spent;
 pub mod ssh_key;
 pub mod stack;
+pub mod stack_lines;
 pub mod update;
 pub mod validation;

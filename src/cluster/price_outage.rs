@@ -102,6 +102,16 @@ impl PriceOutage {
         )
     }
 
+    /// `sentence` with what to do about it, where a whole line is free: `pcwiz list`'s
+    /// warning and the cluster list's note under its $/h column.
+    pub fn with_next_step(&self, now: DateTime<Utc>) -> String {
+        let next = self
+            .next_step()
+            .map(|n| format!(" Next: {n}."))
+            .unwrap_or_default();
+        format!("{}{next}", self.sentence(now))
+    }
+
     /// A few words for a narrow panel: "not live: Price List denied". The full sentence
     /// is where there is room (the review's cost breakdown, the command line).
     pub fn short(&self) -> &'static str {

@@ -7,6 +7,7 @@
 //! failures are forgotten: new credentials deserve a fresh try.
 
 mod sso;
+pub mod sso_login;
 
 pub use sso::{SsoSetup, add_sso};
 

@@ -3,6 +3,7 @@
 //! ready or the creation failed.
 
 pub mod follow;
+pub mod narrated;
 pub mod network;
 pub mod preflight;
 pub mod start;

@@ -64,6 +64,13 @@ impl Preflight {
     pub fn blocked(&self) -> bool {
         self.checks.iter().any(|c| c.severity == Severity::Error)
     }
+
+    /// pcluster (or the node it needs) is missing: installing pcwiz's own fixes both.
+    pub fn needs_pcluster(&self) -> bool {
+        self.checks
+            .iter()
+            .any(|c| matches!(c.id, "launch.pcluster" | "launch.node"))
+    }
 }
 
 pub async fn run(

@@ -6,8 +6,11 @@ use std::path::PathBuf;
 use chrono::Utc;
 
 use crate::cluster::aws_scope::AwsScope;
+use crate::launch::preflight::Preflight;
 use crate::pcluster::{Accepted, DryRunVerdict, Pcluster, PclusterError, Refused};
 use crate::store::history::{ClusterRecord, CreatedByPcwiz, History};
+use crate::wizard::Draft;
+use crate::wizard::draft::KeyOrigin;
 
 /// What to launch, and what the history should remember about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +29,46 @@ pub struct LaunchRequest {
     pub credential_kind: Option<String>,
     /// The wizard's answer about reV's data, for the dashboard's HSDS set-up.
     pub hsds_data: Option<crate::cluster::hsds_files::HsdsData>,
+}
+
+impl LaunchRequest {
+    /// What the wizard launches from its draft (the saved config file, the key it chose or
+    /// made, the network it made), to be completed by `checked_by`. None before the
+    /// config is saved.
+    pub fn from_draft(
+        draft: &Draft,
+        name: &str,
+        region: &str,
+        suppress_validators: &[String],
+    ) -> Option<Self> {
+        let key = draft.key.as_ref();
+        Some(Self {
+            name: name.to_string(),
+            scope: AwsScope {
+                profile: None,
+                region: region.to_string(),
+            },
+            account: None,
+            config_file: draft.config_file.clone()?,
+            suppress_validators: suppress_validators.to_vec(),
+            key_name: key.map(|k| k.name.clone()),
+            key_file: key.and_then(|k| k.private_key.clone()),
+            created_by_pcwiz: CreatedByPcwiz {
+                key_pair: key.is_some_and(|k| k.origin != KeyOrigin::Existing),
+                network_stack: draft.network.as_ref().and_then(|n| n.created_stack.clone()),
+            },
+            credential_kind: None,
+            hsds_data: Some(draft.extras.hsds_data),
+        })
+    }
+
+    /// Launched as the preflight confirmed: its profile, region and account.
+    pub fn checked_by(mut self, preflight: &Preflight) -> Self {
+        self.credential_kind = preflight.credential_kind.clone();
+        self.scope = preflight.scope.clone();
+        self.account = preflight.account.clone();
+        self
+    }
 }
 
 pub async fn dry_run(

@@ -55,13 +55,7 @@ pub async fn list(session: &AwsSession, dirs: &Dirs) -> Result<Listed, AwsError>
     keys.sort();
     keys.dedup();
     let priced = PriceEngine::in_dir(&dirs.cache)
-        .prices(
-            Some(session),
-            &session.region,
-            &keys,
-            None,
-            chrono::Utc::now(),
-        )
+        .in_session(session, &keys)
         .await;
     let book = priced.book;
 

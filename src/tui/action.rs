@@ -44,8 +44,26 @@ pub struct KeyInventory {
     pub remote: Vec<RemoteKeyPair>,
 }
 
-/// What the list command brings back: the rows and the history's complaint, if any.
-pub type Listing = Result<(Vec<ClusterRow>, Option<String>), String>;
+/// What the list command brings back.
+pub type Listing = Result<ClusterListing, String>;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClusterListing {
+    pub rows: Vec<ClusterRow>,
+    /// The history's complaint, if any.
+    pub history_problem: Option<String>,
+    /// Why the $/h are not live (cached or the snapshot), and what to do: `pcwiz list`'s words.
+    pub price_note: Option<String>,
+}
+
+impl ClusterListing {
+    pub fn of(rows: Vec<ClusterRow>) -> Self {
+        Self {
+            rows,
+            ..Self::default()
+        }
+    }
+}
 
 /// Stops a measurement: shared with the background task (compared by identity).
 #[derive(Debug, Clone, Default)]
@@ -268,6 +286,15 @@ pub enum Action {
     PclusterInstalled(Result<String, String>),
     /// The pasted keys were checked and written (what to say), or why not.
     KeysWritten(Result<String, String>),
+    /// The SSO profile was written (what to do next), or why not.
+    SsoWritten {
+        profile: String,
+        result: Result<String, String>,
+    },
+    /// A line of `aws sso login`'s output.
+    SsoLoginLine(String),
+    /// The login ended: Ok, or why not (no AWS CLI: how to log in instead).
+    SsoLoggedIn(Result<(), String>),
     /// The SDK's own words for the last error a background task explained in one
     /// sentence: kept for the help (`?`), never put across the screen.
     ErrorDetail(String),
@@ -486,6 +513,9 @@ pub enum Command {
         keys: crate::cluster::access_keys::AccessKeys,
         region: String,
     },
+    /// Write an SSO profile and its sso-session (as `pcwiz credentials sso` does), then run
+    /// `aws sso login` for it when the AWS CLI is there (Check my setup).
+    AddSso(Box<crate::credentials::SsoSetup>),
     /// Write the reviewed config (mode 0600).
     SaveConfig {
         path: PathBuf,

@@ -255,18 +255,40 @@ impl App {
                 vec![]
             }
             Action::InstallProgress(event) => {
+                if let Some(wizard) = &mut self.wizard {
+                    wizard.install_progress(event.clone());
+                }
                 self.setup.install_progress(event);
                 vec![]
             }
             Action::PclusterInstalled(result) => {
+                let mut commands = match &mut self.wizard {
+                    Some(wizard) => wizard.pcluster_installed(result.clone()),
+                    None => vec![],
+                };
                 self.setup.installed(result);
                 // Doctor looks again and finds it (or says what is still missing).
-                self.recheck()
+                commands.extend(self.recheck());
+                commands
             }
             Action::KeysWritten(result) => {
                 let written = result.is_ok();
                 self.setup.keys_written(result);
                 if written { self.recheck() } else { vec![] }
+            }
+            Action::SsoWritten { profile, result } => {
+                self.setup.sso_written(&profile, result);
+                vec![]
+            }
+            Action::SsoLoginLine(line) => {
+                self.setup.login_line(line);
+                vec![]
+            }
+            Action::SsoLoggedIn(result) => {
+                let logged_in = result.is_ok();
+                self.setup.logged_in(result);
+                // Doctor looks again: the header then names the SSO identity.
+                if logged_in { self.recheck() } else { vec![] }
             }
             Action::ErrorDetail(detail) => {
                 self.last_detail = Some((self.wall, detail));

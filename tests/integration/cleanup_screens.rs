@@ -141,7 +141,7 @@ fn open_plan() -> App {
     );
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((vec![row("rev")], None)),
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![row("rev")])),
     });
     let list = draw(&app);
     assert!(
@@ -182,7 +182,10 @@ fn the_list_asks_which_cluster_to_clean_up() {
     gone.nodes_up = 0;
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((vec![row("rev"), gone], None)),
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![
+            row("rev"),
+            gone,
+        ])),
     });
     let screen = draw(&app);
     assert!(
@@ -537,7 +540,7 @@ fn the_dashboard_cleans_up_with_d_and_parks_or_resumes_with_p() {
     key(&mut app, KeyCode::Char('3'));
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((vec![row("rev")], None)),
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![row("rev")])),
     });
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::Dashboard);
@@ -690,7 +693,7 @@ fn the_sweep_shows_what_still_bills_and_removes_leftovers_after_the_region_is_ty
     key(&mut app, KeyCode::Char('4'));
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((vec![row("rev")], None)),
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![row("rev")])),
     });
     let asked = key(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::CleanUp);

@@ -1,19 +1,31 @@
 //! `pcwiz --plain` driven through a pty (tmux) against moto: the whole wizard as prompts,
 //! from who you are to a saved config that matches the reV tutorial's cluster, with the
 //! prices (from the Price List stand-in, labelled), the estimate after the head node, the
-//! HSDS data question and the review's cost breakdown on the way (issue 20).
+//! HSDS data question and the review's cost breakdown on the way, `<` and an empty answer
+//! going back a step, then the launch: the checks with its cost, the name typed, pcluster's
+//! real dry run, the creation (the harness's pcluster stand-in) followed to ready and the
+//! ssh command (issue 20).
 
 use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
 
 use crate::common::tmux::{TmuxSession, terminal_is_sane};
 use crate::common::{Harness, Home, safe_env};
 
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
-fn plain_wizard_from_credentials_to_a_saved_rev_config() {
+fn plain_wizard_from_credentials_to_a_launched_rev_cluster() {
     let harness = Harness::get();
     let region = "us-west-2";
     harness.make_default_vpc_like_aws(region);
+    // moto cannot run pcluster's real create-cluster: the stand-in makes a cluster-shaped
+    // stack for it and hands every other command (the dry run too) to the real pcluster.
+    let stacks = crate::common::cluster_stacks::ClusterStacks::start(&harness);
+    let standin =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/pcluster-standin");
+    let path = format!("{}:{}", standin.display(), harness.path_with_tools());
+    let real = harness.venv_bin.join("pcluster");
+    let python = harness.venv_bin.join("python");
     let home = Home::new();
     let mut env: Vec<(String, String)> = safe_env()
         .into_iter()
@@ -26,6 +38,18 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
         ("AWS_ACCESS_KEY_ID", "testing"),
         ("AWS_SECRET_ACCESS_KEY", "testing"),
         ("AWS_REGION", region),
+        (
+            "AWS_ENDPOINT_URL_CLOUDFORMATION",
+            stacks.overlay_url.as_str(),
+        ),
+        ("PATH", path.as_str()),
+        ("PCLUSTER_REAL", real.to_str().unwrap()),
+        ("STANDIN_PYTHON", python.to_str().unwrap()),
+        ("STANDIN_CLUSTER_USER", harness.ssh_user.as_str()),
+        (
+            "PCWIZ_SUPPRESS_VALIDATORS",
+            "type:HeadNodeLaunchTemplateValidator type:ComputeResourceLaunchTemplateValidator",
+        ),
     ] {
         env.push((k.into(), v.into()));
     }
@@ -40,6 +64,11 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
     answer("? Passphrase", &["Enter"]);
     answer("? Subnet", &["Enter"]);
     answer("? Preset", &["Enter"]); // rev-conus
+    // `<` in a list goes back one step: the preset is asked again.
+    answer("? Operating system", &["<", "Enter"]);
+    let back = tmux.wait_for("? Preset");
+    assert!(back.contains("↩ Back to Preset."), "{back}");
+    tmux.keys(&["Enter"]);
     answer("? Operating system", &["Enter"]); // ubuntu2404
     let picker = tmux.wait_for("? Head node type");
     assert!(
@@ -55,6 +84,11 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
     answer("queue `bigmem` whole nodes", &["Enter"]);
     answer("Most nodes queue `bigmem`", &["Enter"]);
     answer("Keep /scratch and its data", &["Enter"]);
+    // `<` typed as an answer goes back too: to the storage step, then on again.
+    answer("? org tag", &["<", "Enter"]);
+    let back = tmux.wait_for("Keep /scratch and its data");
+    assert!(back.contains("↩ Back to Shared storage."), "{back}");
+    tmux.keys(&["Enter"]);
     answer("? org tag", &["nrel", "Enter"]);
     answer("? billingId tag", &["grant-7", "Enter"]);
     answer("? Idle minutes", &["Enter"]);
@@ -62,6 +96,8 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
     answer("? More tags", &["project=wind", "Enter"]);
     answer("? An extra IAM policy ARN", &["Enter"]);
     answer("? Delete the logs", &["Enter"]);
+    // No idle guard: arming it needs a root login on the head node, which e2e_tmux has.
+    answer("? Stop the head node after", &["0", "Enter"]);
     answer("? Where reV's data comes from", &["Enter"]); // NREL's public data
     let review = tmux.wait_for("? Save the config to");
     assert!(
@@ -74,10 +110,47 @@ fn plain_wizard_from_credentials_to_a_saved_rev_config() {
     );
     assert!(!review.contains("NAT gateway"), "a public subnet: {review}");
     tmux.keys(&["Enter"]);
+    let saved = tmux.wait_for("? Launch it now?");
+    assert!(saved.contains("Saved "), "{saved}");
+    tmux.keys(&["y", "Enter"]);
+    answer("? Cluster name", &["plainrev", "Enter"]);
+    let checked = tmux.wait_for_within("? Type plainrev to launch it", Duration::from_secs(60));
+    assert!(
+        checked.contains("Cost: idle $0.3222/h · $235.19/month"),
+        "the same checks and cost as the full-screen launch: {checked}"
+    );
+    // An empty answer goes back to the review, as the prompt says; then on again.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("? Save the config to");
+    tmux.keys(&["Enter"]);
+    answer("? Launch it now?", &["y", "Enter"]);
+    answer("? Cluster name", &["plainrev", "Enter"]);
+    tmux.wait_for_within("? Type plainrev to launch it", Duration::from_secs(60));
+    tmux.keys(&["plainrv", "Enter"]);
+    tmux.wait_for("`plainrv` is not plainrev; nothing was launched.");
+    tmux.keys(&["plainrev", "Enter"]);
+    let following = tmux.wait_for_within("CREATE_IN_PROGRESS", Duration::from_secs(180));
+    assert!(
+        following.contains("✔ pcluster: the request would succeed."),
+        "{following}"
+    );
+    assert!(following.contains("pcwiz follow plainrev"), "{following}");
+    let history =
+        std::fs::read_to_string(home.path().join(".local/share/pcwiz/history.json")).unwrap();
+    assert!(history.contains("\"name\": \"plainrev\""), "{history}");
+    // The head node "finishes bootstrapping".
+    stacks.run(&["signal", "plainrev", "--status", "SUCCESS"]);
     let (status, stty) = tmux.wait_for_exit();
     let screen = tmux.screen();
-    assert!(screen.contains("Saved "), "{screen}");
-    assert_eq!(status, 0, "no errors in the checks: {screen}");
+    assert!(screen.contains("✔ plainrev is ready."), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "Connect: ssh -i ~/.ssh/pcwiz-us-west-2 {}@",
+            harness.ssh_user
+        )),
+        "ending with the ssh command: {screen}"
+    );
+    assert_eq!(status, 0, "ready: {screen}");
     assert!(terminal_is_sane(&stty));
 
     let path = home

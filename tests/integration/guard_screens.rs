@@ -205,7 +205,7 @@ fn a_head_node_the_guard_parked_says_so_what_still_bills_and_how_to_resume() {
     ];
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((vec![row], None)),
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![row])),
     });
     let screen = draw(&app);
     assert!(

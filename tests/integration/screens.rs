@@ -363,26 +363,23 @@ fn cluster_list_loading_then_rows_then_an_error() {
     assert!(draw(&app).contains("looking up the region's clusters"));
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((
-            vec![
-                cluster_row(
-                    "rev-conus",
-                    "CREATE_COMPLETE",
-                    Some("running"),
-                    10,
-                    Some(20.8192),
-                ),
-                cluster_row(
-                    "rev-test",
-                    "CREATE_IN_PROGRESS",
-                    Some("pending"),
-                    0,
-                    Some(0.0832),
-                ),
-                cluster_row("old-rev", "deleted", None, 0, Some(0.0)),
-            ],
-            None,
-        )),
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![
+            cluster_row(
+                "rev-conus",
+                "CREATE_COMPLETE",
+                Some("running"),
+                10,
+                Some(20.8192),
+            ),
+            cluster_row(
+                "rev-test",
+                "CREATE_IN_PROGRESS",
+                Some("pending"),
+                0,
+                Some(0.0832),
+            ),
+            cluster_row("old-rev", "deleted", None, 0, Some(0.0)),
+        ])),
     });
     let screen = draw(&app);
     assert!(screen.contains("rev-conus"), "{screen}");
@@ -414,6 +411,46 @@ fn cluster_list_loading_then_rows_then_an_error() {
     insta::assert_snapshot!("cluster_list_error", screen);
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.screen, pcwiz::tui::app::Screen::MainMenu);
+}
+
+/// The list's $/h from the cache or the snapshot says why, in `pcwiz list`'s words: the
+/// outage's sentence and what to do, under the table.
+#[test]
+fn cluster_list_says_why_its_prices_are_not_live() {
+    use pcwiz::cluster::price_outage::{OutageKind, PriceOutage};
+    let mut app = app();
+    open_clusters(&mut app);
+    let denied = PriceOutage::new(
+        OutageKind::Denied,
+        "AccessDenied: pricing:GetProducts",
+        now(),
+    );
+    let note = denied.with_next_step(now());
+    app.update(Action::ClustersLoaded {
+        region: "us-west-2".into(),
+        listing: Ok(pcwiz::tui::action::ClusterListing {
+            rows: vec![cluster_row(
+                "rev-conus",
+                "CREATE_COMPLETE",
+                Some("running"),
+                2,
+                Some(3.7552),
+            )],
+            history_problem: None,
+            price_note: Some(note.clone()),
+        }),
+    });
+    let screen = draw(&app);
+    assert!(
+        screen.contains("! $/h now: Prices are cached or the offline snapshot"),
+        "{screen}"
+    );
+    assert!(screen.contains("pricing:GetProducts"), "{screen}");
+    assert!(
+        screen.contains("It costs $3.7552/h"),
+        "the detail still there: {screen}"
+    );
+    insta::assert_snapshot!("cluster_list_prices_not_live", screen);
 }
 
 /// A refresh as the background brings it: moto-like stack and instances, and the probe's
@@ -612,16 +649,13 @@ fn dashboard_tabs_then_a_stale_refresh() {
     open_clusters(&mut app);
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((
-            vec![cluster_row(
-                "rev-conus",
-                "CREATE_COMPLETE",
-                Some("running"),
-                2,
-                Some(3.99),
-            )],
-            None,
-        )),
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![cluster_row(
+            "rev-conus",
+            "CREATE_COMPLETE",
+            Some("running"),
+            2,
+            Some(3.99),
+        )])),
     });
     let commands = app.update(Action::Key(KeyEvent::new(
         KeyCode::Enter,
@@ -745,16 +779,13 @@ pub(crate) fn open_dashboard() -> App {
     open_clusters(&mut app);
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((
-            vec![cluster_row(
-                "rev-conus",
-                "CREATE_COMPLETE",
-                Some("running"),
-                3,
-                None,
-            )],
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![cluster_row(
+            "rev-conus",
+            "CREATE_COMPLETE",
+            Some("running"),
+            3,
             None,
-        )),
+        )])),
     });
     key(&mut app, KeyCode::Enter);
     // Who the actions act as, as the app sets it from its identity check and profile.

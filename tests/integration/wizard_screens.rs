@@ -1836,3 +1836,51 @@ fn a_price_list_denied_earlier_is_said_in_the_cost_panel_with_when_pcwiz_asks_ag
         "AWS's words stay out of it: {screen}"
     );
 }
+
+/// pcluster missing at the launch: the step offers `i`, the same install as Check my
+/// setup's (its progress bar in the step), and once installed the checks run again.
+#[test]
+fn the_launch_step_installs_a_missing_pcluster_then_checks_again() {
+    let mut app = at_launch_step();
+    key(&mut app, KeyCode::Enter);
+    let mut missing = preflight(vec![ConfigFinding {
+        id: "launch.pcluster",
+        severity: Severity::Error,
+        message: "pcluster (the ParallelCluster CLI) is not installed.".into(),
+        fix: "Install it: `pcwiz doctor --install-pcluster` (or Check my setup → i)".into(),
+    }]);
+    missing.pcluster = None;
+    app.update(Action::LaunchChecked {
+        name: "rev-conus-us-west-2".into(),
+        preflight: Box::new(missing),
+    });
+    let screen = draw(&app);
+    assert!(screen.contains("i installs pcluster and node"), "{screen}");
+    assert!(
+        screen.contains("i install pcluster"),
+        "the footer: {screen}"
+    );
+    assert_eq!(
+        key(&mut app, KeyCode::Char('i')),
+        vec![Command::InstallPcluster]
+    );
+    crate::setup_screens::install_halfway(&mut app);
+    // This file's own drawing size, as its other snapshots.
+    let screen = draw(&app);
+    assert!(
+        !screen.contains("i install pcluster "),
+        "no second install while one runs: {screen}"
+    );
+    insta::assert_snapshot!("launch_installing_pcluster", screen);
+    assert!(key(&mut app, KeyCode::Char('i')).is_empty());
+
+    let commands = app.update(Action::PclusterInstalled(Ok("3.16.1".into())));
+    assert!(
+        matches!(commands.first(), Some(Command::LaunchPreflight { name, .. }) if name == "rev-conus-us-west-2"),
+        "the checks again: {commands:?}"
+    );
+    assert!(
+        commands.contains(&Command::CheckIdentity),
+        "doctor too: {commands:?}"
+    );
+}

@@ -344,6 +344,7 @@ impl App {
                 keys,
                 region,
             }],
+            SetupOutcome::AddSso(setup) => vec![Command::AddSso(Box::new(setup))],
         }
     }
 

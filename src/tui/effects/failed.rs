@@ -47,6 +47,10 @@ pub fn answer(command: &Command, why: String) -> Option<Action> {
         Command::SaveConfig { .. } => Action::ConfigSaved(Err(why)),
         Command::InstallPcluster => Action::PclusterInstalled(Err(why)),
         Command::AddKeys { .. } => Action::KeysWritten(Err(why)),
+        Command::AddSso(setup) => Action::SsoWritten {
+            profile: setup.profile.clone(),
+            result: Err(why),
+        },
         Command::LoadPrices { region, .. } => Action::PricesLoaded {
             region: region.clone(),
             book: Box::new(PriceBook::new(region)),

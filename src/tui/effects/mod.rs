@@ -286,6 +286,7 @@ async fn run(command: Command, env: &CommandEnv, tx: &UnboundedSender<Action>) {
             preview,
         } => update::apply(env, name, &region, &current, &preview, tx).await,
         Command::InstallPcluster => return setup::install_pcluster(env, tx).await,
+        Command::AddSso(sso) => return setup::add_sso(env, &sso, tx).await,
         Command::AddKeys {
             profile,
             keys,

@@ -11,7 +11,7 @@ use crate::pcluster::Pcluster;
 use crate::remote::SshTarget;
 use crate::store::known_hosts::HostPins;
 use crate::store::watch_settings::WatchSettings;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, ClusterListing};
 
 /// The region's clusters with their instances and $/hour, and the history's complaint.
 pub async fn load_clusters(env: &CommandEnv, region: String) -> Action {
@@ -23,7 +23,13 @@ pub async fn load_clusters(env: &CommandEnv, region: String) -> Action {
                 endpoint: session.endpoint("cloudformation"),
             })
         })
-        .map(|l| (l.rows, l.history_problem))
+        .map(|l| ClusterListing {
+            rows: l.rows,
+            history_problem: l.history_problem,
+            price_note: l
+                .price_problem
+                .map(|p| p.with_next_step(chrono::Utc::now())),
+        })
         .map_err(|e| e.explained());
     Action::ClustersLoaded { region, listing }
 }

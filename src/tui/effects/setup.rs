@@ -7,6 +7,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{AWS_LIMIT, CommandEnv, too_long};
 use crate::cluster::access_keys::AccessKeys;
+use crate::credentials::{SsoSetup, sso_login};
 use crate::pcluster::install;
 use crate::tui::action::Action;
 
@@ -28,6 +29,44 @@ pub async fn install_pcluster(env: &CommandEnv, tx: &UnboundedSender<Action>) {
         )),
     };
     let _ = tx.send(Action::PclusterInstalled(result));
+}
+
+/// The SSO profile written by the same code as `pcwiz credentials sso`, then the AWS CLI's
+/// login with its output shown as it comes; without the AWS CLI, how to log in.
+pub async fn add_sso(env: &CommandEnv, sso: &SsoSetup, tx: &UnboundedSender<Action>) {
+    let written = crate::credentials::add_sso(&env.doctor.env, &env.dirs.cache, sso).map(|w| {
+        // Its next step, the login, is what follows on the screen.
+        format!(
+            "✔ SSO profile `{}` written to {} ({}).",
+            w.profile,
+            w.files
+                .first()
+                .map(|f| f.display().to_string())
+                .unwrap_or_default(),
+            match w.backups.len() {
+                0 => "nothing to back up".to_string(),
+                n => format!("{n} earlier version(s) kept beside it"),
+            },
+        )
+    });
+    let ok = written.is_ok();
+    let _ = tx.send(Action::SsoWritten {
+        profile: sso.profile.clone(),
+        result: written,
+    });
+    if !ok {
+        return;
+    }
+    let result = match sso_login::aws_cli(&env.doctor.search, &sso.profile) {
+        Ok(aws) => {
+            let line = |text: String| {
+                let _ = tx.send(Action::SsoLoginLine(text));
+            };
+            sso_login::login(&aws, &sso.profile, line).await
+        }
+        Err(how) => Err(how),
+    };
+    let _ = tx.send(Action::SsoLoggedIn(result));
 }
 
 pub async fn add_keys(env: &CommandEnv, profile: &str, keys: &AccessKeys, region: &str) -> Action {

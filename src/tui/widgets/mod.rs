@@ -3,6 +3,7 @@
 pub mod footer;
 pub mod hanging;
 pub mod header;
+pub mod install_bar;
 pub mod stack_events;
 
 use std::time::Duration;

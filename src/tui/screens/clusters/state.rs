@@ -96,7 +96,7 @@ impl ClustersUi {
     fn count(&self) -> usize {
         self.offset()
             + match self.rows.value() {
-                Some(Ok((rows, _))) => rows.len(),
+                Some(Ok(listing)) => listing.rows.len(),
                 _ => 0,
             }
     }
@@ -105,7 +105,7 @@ impl ClustersUi {
     pub fn selected_row(&self) -> Option<&ClusterRow> {
         let index = self.selected.checked_sub(self.offset())?;
         match self.rows.value() {
-            Some(Ok((rows, _))) => rows.get(index),
+            Some(Ok(listing)) => listing.rows.get(index),
             _ => None,
         }
     }

@@ -58,17 +58,29 @@ pub fn render(ctx: &ViewContext, ui: &ClustersUi, frame: &mut Frame, area: Rect)
             return;
         }
         Remote::Ready {
-            value: Ok((rows, problem)),
-            ..
-        } => (rows, problem),
+            value: Ok(listing), ..
+        } => (&listing.rows, &listing.history_problem),
     };
     let sweep_height = u16::from(ui.has_sweep_entry()) * 2;
-    let [sweep_area, table_area, detail_area] = Layout::vertical([
+    let note = price_note(ui);
+    let [sweep_area, table_area, note_area, detail_area] = Layout::vertical([
         Constraint::Length(sweep_height),
         Constraint::Min(3),
+        Constraint::Length(note.map_or(0, |n| note_height(n, inner.width))),
         Constraint::Length(6),
     ])
     .areas(inner);
+    if let Some(note) = note {
+        // Why the $/h column is not live, in `pcwiz list`'s words.
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("! $/h now: {note}"),
+                theme.level(Level::Warn),
+            ))
+            .wrap(Wrap { trim: true }),
+            note_area,
+        );
+    }
     if ui.has_sweep_entry() {
         let line = format!(
             "{} Anything still billing in {region}? Every cluster and every leftover, with what it bills",
@@ -147,6 +159,21 @@ pub fn render(ctx: &ViewContext, ui: &ClustersUi, frame: &mut Frame, area: Rect)
         },
     };
     frame.render_widget(detail_box(detail), detail_area);
+}
+
+/// Lines the note takes wrapped on words: one more than its length says, for the words
+/// that do not fit at a line's end; at most four.
+fn note_height(note: &str, width: u16) -> u16 {
+    let chars = "! $/h now: ".len() + note.chars().count();
+    let lines = chars.div_ceil(usize::from(width.max(1))) + 1;
+    lines.min(4) as u16
+}
+
+fn price_note(ui: &ClustersUi) -> Option<&str> {
+    match ui.rows.value() {
+        Some(Ok(listing)) => listing.price_note.as_deref(),
+        _ => None,
+    }
 }
 
 /// What Enter will do with the selected cluster when cleaning up: nothing is touched yet.

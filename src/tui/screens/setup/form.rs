@@ -65,23 +65,17 @@ impl KeysForm {
         if self.checking {
             return FormOutcome::Stay;
         }
-        match pressed.action {
-            Some(Key::Cancel) => return FormOutcome::Cancel,
-            Some(Key::Type) => {
-                if let Some(c) = pressed.char {
-                    self.values[self.field].push(c);
-                    self.error = None;
-                }
+        if super::fields::edit(&mut self.values, &mut self.field, &pressed) {
+            if pressed.action == Some(Key::Type) {
+                self.error = None;
             }
-            Some(Key::Erase) => {
-                self.values[self.field].pop();
-            }
-            Some(Key::NextField) => self.field = (self.field + 1) % FIELDS.len(),
-            Some(Key::PreviousField) => self.field = (self.field + FIELDS.len() - 1) % FIELDS.len(),
-            Some(Key::Submit) => return self.submit(),
-            _ => {}
+            return FormOutcome::Stay;
         }
-        FormOutcome::Stay
+        match pressed.action {
+            Some(Key::Cancel) => FormOutcome::Cancel,
+            Some(Key::Submit) => self.submit(),
+            _ => FormOutcome::Stay,
+        }
     }
 
     fn submit(&mut self) -> FormOutcome {

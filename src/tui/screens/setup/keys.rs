@@ -18,6 +18,8 @@ pub enum Key {
     Install,
     /// Open the form for an IAM user's keys.
     PasteKeys,
+    /// Open the form for an SSO profile.
+    SsoProfile,
     Type,
     Erase,
     NextField,
@@ -29,11 +31,19 @@ pub enum Key {
 type B = Binding<Setup, Key>;
 
 fn listing(s: &Setup) -> bool {
-    s.form.is_none()
+    !typing(s)
 }
 
 fn typing(s: &Setup) -> bool {
+    s.form.is_some() || s.sso.is_some()
+}
+
+fn typing_keys(s: &Setup) -> bool {
     s.form.is_some()
+}
+
+fn typing_sso(s: &Setup) -> bool {
+    s.sso.is_some()
 }
 
 fn may_install(s: &Setup) -> bool {
@@ -50,8 +60,11 @@ pub const KEYS: KeyTable<Setup, Key> = KeyTable {
             .footer("Tab", "next field"),
         B::on(&[BackTab, Up], Key::PreviousField).when(typing),
         B::on(&[Enter], Key::Submit)
-            .when(typing)
+            .when(typing_keys)
             .footer("⏎", "check with AWS and write"),
+        B::on(&[Enter], Key::Submit)
+            .when(typing_sso)
+            .footer("⏎", "write and log in"),
         B::on(&[Esc], Key::Cancel).when(typing).footer("Esc", "cancel"),
         B::on(&[Down, Char('j')], Key::Down)
             .when(listing)
@@ -71,6 +84,13 @@ pub const KEYS: KeyTable<Setup, Key> = KeyTable {
             .help(
                 "a",
                 "add an IAM user's access keys: checked with AWS, then written as a profile in ~/.aws",
+            ),
+        B::on(&[Char('s')], Key::SsoProfile)
+            .when(listing)
+            .footer("s", "SSO profile")
+            .help(
+                "s",
+                "add an SSO (IAM Identity Center) profile to ~/.aws/config, then log in with the AWS CLI",
             ),
         B::on(&[Char('i')], Key::Install)
             .when(may_install)

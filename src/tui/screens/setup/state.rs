@@ -4,9 +4,12 @@
 
 use super::form::{FormOutcome, KeysForm};
 use super::keys::Key;
+use super::sso_form::{SsoForm, SsoFormOutcome};
 use crate::cluster::access_keys::AccessKeys;
+use crate::credentials::SsoSetup;
 use crate::pcluster::install::InstallEvent;
 use crate::tui::keys::Pressed;
+pub use crate::tui::widgets::install_bar::Install;
 
 #[derive(Debug, Clone, Default)]
 pub struct Setup {
@@ -17,17 +20,20 @@ pub struct Setup {
     pub install: Option<Install>,
     /// How the last keys form ended ("Profile `default` written…"), or why it did not.
     pub note: Option<Result<String, String>>,
+    /// The SSO profile form (`s`), while open.
+    pub sso: Option<SsoForm>,
+    /// `aws sso login` once the SSO profile is written: its output, then how it ended.
+    pub login: Option<SsoLogin>,
 }
 
-/// The install's progress: its stage of three, pip's latest line, then the result.
+/// The AWS CLI's login, as it goes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Install {
-    pub stage: u8,
-    pub of: u8,
-    pub doing: String,
-    pub last_line: String,
-    /// The installed version, or why not.
-    pub done: Option<Result<String, String>>,
+pub struct SsoLogin {
+    pub profile: String,
+    /// Its output so far (the address to open and the code to type).
+    pub lines: Vec<String>,
+    /// Logged in, or why not (no AWS CLI: how to log in instead).
+    pub done: Option<Result<(), String>>,
 }
 
 /// What the app should do after a key here.
@@ -46,6 +52,8 @@ pub enum SetupOutcome {
         keys: AccessKeys,
         region: String,
     },
+    /// Write this SSO profile, then log in to it.
+    AddSso(SsoSetup),
 }
 
 impl Setup {
@@ -75,6 +83,16 @@ impl Setup {
                 },
             };
         }
+        if let Some(form) = &mut self.sso {
+            return match form.on_key(pressed) {
+                SsoFormOutcome::Stay => SetupOutcome::Stay,
+                SsoFormOutcome::Cancel => {
+                    self.sso = None;
+                    SetupOutcome::Stay
+                }
+                SsoFormOutcome::Submit(setup) => SetupOutcome::AddSso(setup),
+            };
+        }
         match pressed.action {
             Some(Key::Back) => return SetupOutcome::Leave,
             Some(Key::Down) => self.move_by(1, count),
@@ -85,6 +103,11 @@ impl Setup {
             Some(Key::PasteKeys) => {
                 self.note = None;
                 self.form = Some(KeysForm::new(defaults.0, defaults.1));
+            }
+            Some(Key::SsoProfile) => {
+                self.note = None;
+                self.login = None;
+                self.sso = Some(SsoForm::new(defaults.0, defaults.1));
             }
             Some(Key::Install) if !self.installing() => {
                 self.install = Some(Install::default());
@@ -100,14 +123,8 @@ impl Setup {
     }
 
     pub fn install_progress(&mut self, event: InstallEvent) {
-        let Some(install) = &mut self.install else {
-            return;
-        };
-        match event {
-            InstallEvent::Stage { number, of, text } => {
-                (install.stage, install.of, install.doing) = (number, of, text);
-            }
-            InstallEvent::Output(line) => install.last_line = line,
+        if let Some(install) = &mut self.install {
+            install.apply(event);
         }
     }
 
@@ -126,6 +143,35 @@ impl Setup {
             }
             (Err(why), Some(form)) => form.refused(why),
             (Err(why), None) => self.note = Some(Err(why)),
+        }
+    }
+
+    /// The SSO profile was written (the form closes and the login starts) or not (the form
+    /// stays, saying why).
+    pub fn sso_written(&mut self, profile: &str, result: Result<String, String>) {
+        match (result, &mut self.sso) {
+            (Ok(said), _) => {
+                self.sso = None;
+                self.note = Some(Ok(said));
+                self.login = Some(SsoLogin {
+                    profile: profile.to_string(),
+                    ..SsoLogin::default()
+                });
+            }
+            (Err(why), Some(form)) => form.refused(why),
+            (Err(why), None) => self.note = Some(Err(why)),
+        }
+    }
+
+    pub fn login_line(&mut self, line: String) {
+        if let Some(login) = &mut self.login {
+            login.lines.push(line);
+        }
+    }
+
+    pub fn logged_in(&mut self, result: Result<(), String>) {
+        if let Some(login) = &mut self.login {
+            login.done = Some(result);
         }
     }
 

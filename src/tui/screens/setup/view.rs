@@ -93,6 +93,9 @@ pub fn render(
     if let Some(form) = &setup.form {
         view_extras::render_form(ctx, form, frame, body);
     }
+    if let Some(form) = &setup.sso {
+        view_extras::render_sso_form(ctx, form, frame, body);
+    }
 }
 
 /// All findings known so far, credentials first, in display order.

@@ -67,6 +67,8 @@ pub enum Key {
     Retry,
     /// The launch: delete the stack whose creation failed.
     DeleteStack,
+    /// The launch: install pcluster when the checks found it missing.
+    InstallPcluster,
 }
 
 /// What takes the keys now: a box over the step, a part of a step that is open, or the
@@ -90,6 +92,14 @@ pub enum Mode {
     Launch,
     /// A step with nothing open over it.
     Step(StepId),
+}
+
+fn may_install_pcluster(w: &WizardUi) -> bool {
+    mode(w) == Mode::LaunchBlocked
+        && w.launch.as_ref().is_some_and(|l| {
+            let missing = matches!(&l.stage, LaunchStage::Confirming { preflight, .. } if preflight.needs_pcluster());
+            missing && !l.install.as_ref().is_some_and(|i| i.running())
+        })
 }
 
 pub fn mode(w: &WizardUi) -> Mode {
@@ -284,6 +294,13 @@ pub const KEYS: KeyTable<WizardUi, Key> = KeyTable {
         // The launch.
         B::on(&[Char('r')], Key::Retry).when(|w| is(w, &[Mode::LaunchBlocked, Mode::Launch])),
         B::on(&[Char('d')], Key::DeleteStack).when(|w| mode(w) == Mode::Launch),
+        B::on(&[Char('i')], Key::InstallPcluster)
+            .when(may_install_pcluster)
+            .footer("i", "install pcluster")
+            .help(
+                "i",
+                "at the launch, when pcluster is missing: install it and node into pcwiz's own venv, then check again",
+            ),
         // Names, paths and filters.
         B::on(&[Backspace], Key::Erase).when(text),
         B::text(Key::Type).when(text),

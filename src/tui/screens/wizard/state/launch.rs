@@ -2,7 +2,6 @@
 //! the creation (recorded in the history at once) and following it to ready or failed.
 //! Every stage that waits is a background command; keys never wait.
 
-use crate::cluster::aws_scope::AwsScope;
 use chrono::{DateTime, Utc};
 
 use super::*;
@@ -12,8 +11,9 @@ use crate::cluster::launch_failure::FailureContext;
 use crate::launch::preflight::Preflight;
 use crate::launch::start::LaunchRequest;
 use crate::pcluster::ValidationProblem;
-use crate::store::history::CreatedByPcwiz;
+use crate::pcluster::install::InstallEvent;
 use crate::tui::action::LaunchEvent;
+use crate::tui::widgets::install_bar::Install;
 
 #[derive(Debug, Clone)]
 pub enum LaunchStage {
@@ -65,6 +65,8 @@ pub struct LaunchUi {
     pub calls: u32,
     /// The idle guard and the budget, set up once the cluster is ready.
     pub upkeep: UpkeepStage,
+    /// pcluster being installed from here (`i` when the checks found it missing).
+    pub install: Option<Install>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -95,6 +97,7 @@ impl WizardUi {
                 history_note: None,
                 calls: 0,
                 upkeep: UpkeepStage::NotYet,
+                install: None,
             });
             return vec![Command::FollowLaunch {
                 name,
@@ -117,6 +120,7 @@ impl WizardUi {
                 history_note: None,
                 calls: 0,
                 upkeep: UpkeepStage::NotYet,
+                install: None,
             });
         }
         vec![]
@@ -175,6 +179,13 @@ impl WizardUi {
                 _ => {}
             },
             LaunchStage::Confirming { preflight, typed } => match pressed.action {
+                Some(Key::InstallPcluster)
+                    if preflight.needs_pcluster()
+                        && !launch.install.as_ref().is_some_and(Install::running) =>
+                {
+                    launch.install = Some(Install::default());
+                    return vec![Command::InstallPcluster];
+                }
                 Some(Key::Retry) if preflight.blocked() => {
                     launch.stage = LaunchStage::Naming { problem: None };
                 }
@@ -183,14 +194,11 @@ impl WizardUi {
                     typed.pop();
                 }
                 Some(Key::Choose) if !preflight.blocked() && *typed == launch.name => {
-                    let (Some(pcluster), Some(mut request)) = (preflight.pcluster.clone(), request)
+                    let (Some(pcluster), Some(request)) = (preflight.pcluster.clone(), request)
                     else {
                         return vec![];
                     };
-                    // Launched as the preflight confirmed: its profile, region and account.
-                    request.credential_kind = preflight.credential_kind.clone();
-                    request.scope = preflight.scope.clone();
-                    request.account = preflight.account.clone();
+                    let request = request.checked_by(preflight);
                     launch.stage = LaunchStage::DryRun;
                     launch.started = Some(Utc::now());
                     return vec![Command::Launch {
@@ -224,30 +232,44 @@ impl WizardUi {
     /// What the launch records about itself, from the draft.
     fn launch_request(&self) -> Option<LaunchRequest> {
         let launch = self.launch.as_ref()?;
-        let key = self.draft.key.as_ref();
-        Some(LaunchRequest {
-            name: launch.name.clone(),
-            // Completed from the preflight's answer before the launch is sent.
-            scope: AwsScope {
-                profile: None,
-                region: self.region(),
-            },
-            account: None,
-            config_file: self.draft.config_file.clone()?,
-            suppress_validators: self.suppress_validators.clone(),
-            key_name: key.map(|k| k.name.clone()),
-            key_file: key.and_then(|k| k.private_key.clone()),
-            created_by_pcwiz: CreatedByPcwiz {
-                key_pair: key.is_some_and(|k| k.origin != KeyOrigin::Existing),
-                network_stack: self
-                    .draft
-                    .network
-                    .as_ref()
-                    .and_then(|n| n.created_stack.clone()),
-            },
-            credential_kind: None,
-            hsds_data: Some(self.draft.extras.hsds_data),
-        })
+        LaunchRequest::from_draft(
+            &self.draft,
+            &launch.name,
+            &self.region(),
+            &self.suppress_validators,
+        )
+    }
+
+    /// A step of a pcluster install this step started.
+    pub fn install_progress(&mut self, event: InstallEvent) {
+        if let Some(install) = self.launch.as_mut().and_then(|l| l.install.as_mut()) {
+            install.apply(event);
+        }
+    }
+
+    /// The install this step started ended; once pcluster is there, the checks run again.
+    pub fn pcluster_installed(&mut self, result: Result<String, String>) -> Vec<Command> {
+        let region = self.region();
+        let config = build::build(&self.draft);
+        let Some(launch) = self.launch.as_mut() else {
+            return vec![];
+        };
+        let Some(install) = launch.install.as_mut() else {
+            return vec![];
+        };
+        let installed = result.is_ok();
+        install.done = Some(result);
+        match (&launch.stage, config) {
+            (LaunchStage::Confirming { .. }, Ok(config)) if installed => {
+                launch.stage = LaunchStage::Checking;
+                vec![Command::LaunchPreflight {
+                    config: Box::new(config),
+                    name: launch.name.clone(),
+                    region,
+                }]
+            }
+            _ => vec![],
+        }
     }
 
     pub fn launch_checked(&mut self, name: &str, preflight: Preflight) {
@@ -343,7 +365,6 @@ impl WizardUi {
 
     /// What the diagnosis needs from the wizard's answers.
     fn failure_context(&self) -> FailureContext {
-        let config = build::config_so_far(&self.draft);
         let head_route = match (self.network.value(), &self.draft.network) {
             (Some(Ok(inventory)), Some(choice)) => inventory
                 .subnets
@@ -352,13 +373,12 @@ impl WizardUi {
                 .map(|s| s.route_out),
             _ => None,
         };
-        FailureContext {
-            head_instance_type: config.as_ref().map(|c| c.head_node.instance_type.clone()),
-            key_name: self.draft.key.as_ref().map(|k| k.name.clone()),
-            head_route,
-            has_on_node_configured: config
-                .as_ref()
-                .is_some_and(|c| c.to_yaml().contains("OnNodeConfigured")),
+        match build::config_so_far(&self.draft) {
+            Some(config) => FailureContext::of(&config, head_route),
+            None => FailureContext {
+                head_route,
+                ..FailureContext::default()
+            },
         }
     }
 }

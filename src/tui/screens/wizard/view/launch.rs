@@ -14,7 +14,7 @@ use crate::launch::preflight::Preflight;
 use crate::tui::screens::wizard::{Deletion, LaunchStage, LaunchUi, UpkeepStage, WizardUi};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::ViewContext;
-use crate::tui::widgets::{spinner, stack_events};
+use crate::tui::widgets::{install_bar, spinner, stack_events};
 
 pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rect) {
     let Some(launch) = &wizard.launch else {
@@ -42,14 +42,18 @@ pub fn render(ctx: &ViewContext, wizard: &WizardUi, frame: &mut Frame, area: Rec
             // The prompt is pinned to the bottom: a long list of warnings must not push it
             // off the screen.
             let (checks, prompt) = confirming(launch, preflight, typed, ctx.wall, theme);
-            let [top, bottom] = Layout::vertical([
+            let [top, bottom, bar] = Layout::vertical([
                 Constraint::Min(2),
                 // One spare row for a line that wraps on a narrow terminal.
                 Constraint::Length(prompt.len() as u16 + 1),
+                Constraint::Length(if launch.install.is_some() { 4 } else { 0 }),
             ])
             .areas(area);
             frame.render_widget(Paragraph::new(checks).wrap(Wrap { trim: false }), top);
             frame.render_widget(Paragraph::new(prompt).wrap(Wrap { trim: false }), bottom);
+            if let Some(install) = &launch.install {
+                install_bar::render(ctx, install, frame, bar);
+            }
             return;
         }
         LaunchStage::DryRun => {
@@ -177,7 +181,12 @@ fn confirming(
             prompt.push(Line::styled(format!("Prices: {sources}"), theme.dim()));
         }
     }
-    if preflight.blocked() {
+    if preflight.blocked() && preflight.needs_pcluster() {
+        prompt.push(Line::styled(
+            "i installs pcluster and node into pcwiz's own venv (as Check my setup's i does), then checks again · Esc goes back to the review",
+            theme.level(Level::Fail),
+        ));
+    } else if preflight.blocked() {
         prompt.push(Line::styled(
             "Fix the errors first: Esc goes back to the review · r checks again",
             theme.level(Level::Fail),

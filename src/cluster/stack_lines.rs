@@ -1,5 +1,5 @@
-//! A stack's events as the command line prints them while following a launch or an update:
-//! each new one once, oldest first, in one line.
+//! A stack's events as the line-by-line front ends print them while following a launch or
+//! an update (`pcwiz launch`, `pcwiz update`, `pcwiz --plain`): each new one once, oldest first, in one line.
 
 use crate::cluster::stack::{StackEvent, StackProgress};
 
