@@ -60,16 +60,13 @@ fn open_dashboard(cluster: &Cluster) -> App {
     open_clusters(&mut app);
     app.update(Action::ClustersLoaded {
         region: "us-west-2".into(),
-        listing: Ok((
-            vec![cluster_row(
-                cluster.name,
-                "CREATE_COMPLETE",
-                Some("running"),
-                0,
-                None,
-            )],
+        listing: Ok(pcwiz::tui::action::ClusterListing::of(vec![cluster_row(
+            cluster.name,
+            "CREATE_COMPLETE",
+            Some("running"),
+            0,
             None,
-        )),
+        )])),
     });
     let commands = press(&mut app, crossterm::event::KeyCode::Enter);
     let sessions = refresh(&mut app, commands, cluster);
