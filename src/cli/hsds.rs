@@ -76,11 +76,7 @@ pub async fn run(ctx: &Context, args: &HsdsArgs) -> anyhow::Result<i32> {
 
     let (target, refresh) = super::head_node::find(ctx, &session, &found, "to install on").await?;
     let nodes = match &refresh.probe {
-        Some(Ok(report)) => report
-            .nodes
-            .as_ref()
-            .map(|n| n.items.clone())
-            .unwrap_or_default(),
+        Some(Ok(report)) => report.slurm_nodes(),
         Some(Err(e)) => anyhow::bail!("{e}"),
         None => vec![],
     };

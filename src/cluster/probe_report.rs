@@ -43,6 +43,17 @@ pub struct Report {
     pub nodes_up: Option<Vec<crate::cluster::cost_history::NodesUp>>,
 }
 
+impl Report {
+    /// Slurm's nodes as the head node listed them; none when sinfo could not be read (the
+    /// callers use them for defaults, which then come from the config alone).
+    pub fn slurm_nodes(&self) -> Vec<Node> {
+        self.nodes
+            .as_ref()
+            .map(|n| n.items.clone())
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Deserialize)]
 struct Source {
     rc: Option<i32>,

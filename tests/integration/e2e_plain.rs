@@ -129,7 +129,9 @@ fn plain_wizard_from_credentials_to_a_launched_rev_cluster() {
     tmux.keys(&["plainrv", "Enter"]);
     tmux.wait_for("`plainrv` is not plainrev; nothing was launched.");
     tmux.keys(&["plainrev", "Enter"]);
-    let following = tmux.wait_for_within("CREATE_IN_PROGRESS", Duration::from_secs(180));
+    tmux.wait_for_within("CREATE_IN_PROGRESS", Duration::from_secs(180));
+    // The stack's events may have scrolled the dry run's verdict off the screen by now.
+    let following = tmux.scrollback();
     assert!(
         following.contains("✔ pcluster: the request would succeed."),
         "{following}"

@@ -54,7 +54,7 @@ fn menu_setup_screen_help_and_quit_with_an_iam_user() {
 
     tmux.keys(&["?"]);
     tmux.wait_for("Keys (? or Esc to close)");
-    tmux.keys(&["Escape"]);
+    tmux.escape_until_gone("Keys (? or Esc to close)");
     tmux.keys(&["Escape"]);
     tmux.wait_for("What would you like to do?");
     tmux.keys(&["q"]);
@@ -646,7 +646,7 @@ fn clean_up_from_the_menu_removes_what_was_ticked() {
         "--volume-ids",
         &volume,
     ]);
-    tmux.keys(&["Escape"]);
+    tmux.escape_until_gone("Removed");
     tmux.keys(&["q"]);
     let (status, stty) = tmux.wait_for_exit();
     assert_eq!(status, 0);

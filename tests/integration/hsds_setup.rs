@@ -484,7 +484,7 @@ fn without_a_keyring_the_keys_are_asked_each_time_and_never_stored() {
     let typed = format!("{key_id}\n{secret}\n");
     let (code, out, stderr) = hsds(&home, &harness, hsds_port, &args, &typed, None);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("No OS keyring here"), "{stderr}");
+    assert!(stderr.contains("No OS keyring answers here"), "{stderr}");
     assert_eq!(out["keys_kept"], "not kept");
     assert!(files_containing(home.path(), &secret).is_empty());
     // Asked again, since nothing kept them: with nothing typed, a clear error.
@@ -506,7 +506,7 @@ fn without_a_keyring_the_keys_are_asked_each_time_and_never_stored() {
     assert_eq!(output.status.code(), Some(1));
     let said = String::from_utf8_lossy(&output.stderr);
     assert!(
-        said.contains("No OS keyring here") && said.contains("AKIA"),
+        said.contains("No OS keyring answers here") && said.contains("AKIA"),
         "{said}"
     );
 }

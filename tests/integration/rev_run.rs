@@ -802,7 +802,7 @@ fn the_rev_tab_starts_a_run_follows_it_to_successful_fetches_it_and_explains_a_f
         done.contains("already there"),
         "installed once, not again: {done}"
     );
-    tmux.keys(&["Escape"]);
+    tmux.escape_until_gone("Esc / Enter: back to the reV tab");
 
     let mut seen = vec![];
     states_until(&tmux, "0. generation", "submitted", &mut seen);
@@ -841,7 +841,7 @@ fn the_rev_tab_starts_a_run_follows_it_to_successful_fetches_it_and_explains_a_f
     tmux.keys(&["Enter"]);
     tmux.wait_for_within("✔ ", std::time::Duration::from_secs(60));
     assert!(into.path().join("rev-tab-1_generation_2019.h5").is_file());
-    tmux.keys(&["Escape"]);
+    tmux.escape_until_gone("Fetch reV outputs");
 
     // A second run reading a dataset HSDS does not have: explained on the tab.
     tmux.keys(&["n"]);
@@ -855,7 +855,7 @@ fn the_rev_tab_starts_a_run_follows_it_to_successful_fetches_it_and_explains_a_f
         "submitted: gaps' monitor",
         std::time::Duration::from_secs(120),
     );
-    tmux.keys(&["Escape"]);
+    tmux.escape_until_gone("Esc / Enter: back to the reV tab");
     let mut seen = vec![];
     let failed = states_until(&tmux, "0. generation", "failed", &mut seen);
     assert!(

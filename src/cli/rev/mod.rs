@@ -64,11 +64,7 @@ pub async fn run(ctx: &Context, args: &RevArgs) -> anyhow::Result<i32> {
     };
     if args.new {
         let nodes = match &refresh.probe {
-            Some(Ok(report)) => report
-                .nodes
-                .as_ref()
-                .map(|n| n.items.clone())
-                .unwrap_or_default(),
+            Some(Ok(report)) => report.slurm_nodes(),
             _ => vec![],
         };
         let config = found

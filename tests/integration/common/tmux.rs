@@ -70,6 +70,25 @@ impl TmuxSession {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
+    /// The screen and all the lines scrolled off it, for a line-by-line program (plain
+    /// mode) whose earlier lines a burst of later ones may have pushed off the screen.
+    pub fn scrollback(&self) -> String {
+        let output = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "capture-pane",
+                "-p",
+                "-S",
+                "-",
+                "-t",
+                "e2e",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
     /// Is the pane showing the alternate screen (a full-screen app) right now?
     pub fn alternate_screen(&self) -> bool {
         let output = Command::new("tmux")
@@ -103,6 +122,25 @@ impl TmuxSession {
             .status()
             .unwrap();
         assert!(status.success());
+    }
+
+    /// Esc, then wait until `open_text` has left the screen. The next key must not follow
+    /// the Esc at once: the app would read ESC and that key as one Alt-key (as a terminal
+    /// sends Alt-r), and the Esc would be lost.
+    pub fn escape_until_gone(&self, open_text: &str) {
+        self.keys(&["Escape"]);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if !screen.contains(open_text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "Esc never closed {open_text:?}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Wait until the screen contains `text`, or fail showing the screen.

@@ -37,6 +37,9 @@ pub enum FormOutcome {
     },
 }
 
+/// The length of every AWS secret access key.
+const SECRET_KEY_LENGTH: usize = 40;
+
 impl KeysForm {
     pub fn new(profile: &str, region: &str) -> Self {
         Self {
@@ -46,7 +49,9 @@ impl KeysForm {
         }
     }
 
-    /// How a field reads on screen: the secret as dots with its last 4 characters.
+    /// How a field reads on screen: the secret as dots, with its last 4 characters once it
+    /// is whole (an AWS secret access key's 40). Showing the tail while it is typed one
+    /// character at a time would show someone watching every character in turn.
     pub fn shown(&self, field: usize) -> String {
         let value = &self.values[field];
         if field != 2 {
@@ -55,8 +60,7 @@ impl KeysForm {
         let count = value.chars().count();
         let tail: String = value.chars().skip(count.saturating_sub(4)).collect();
         match count {
-            0 => String::new(),
-            n if n <= 4 => "•".repeat(n),
+            n if n < SECRET_KEY_LENGTH => "•".repeat(n),
             n => format!("{}{tail}", "•".repeat(n - 4)),
         }
     }
@@ -122,6 +126,9 @@ mod tests {
         let mut form = KeysForm::new("default", "us-west-2");
         form.values[2] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into();
         assert_eq!(form.shown(2), format!("{}EKEY", "•".repeat(36)));
+        // Typed one character at a time, nothing of it shows until it is whole.
+        form.values[2] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE".into();
+        assert_eq!(form.shown(2), "•".repeat(39));
         form.values[2] = "abc".into();
         assert_eq!(form.shown(2), "•••");
         assert_eq!(form.shown(0), "default");
