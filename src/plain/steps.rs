@@ -8,10 +8,10 @@ use super::prompts::{ask_confirm, ask_number, ask_select, ask_text, say};
 use super::{Flow, Next, key, money, network};
 use crate::aws::catalog;
 use crate::aws::session::AwsSession;
-use crate::cluster::edits;
 use crate::cluster::os::Os;
 use crate::cluster::regions::{self, REV_DATA_REGION, REV_WHY, SUPPORTED};
 use crate::cluster::ssh_key::refusal;
+use crate::cluster::{budget, cost, edits};
 use crate::store::presets as store_presets;
 use crate::wizard::draft::{HsdsData, LOG_RETENTION_DAYS};
 use crate::wizard::{StepId, build};
@@ -281,8 +281,49 @@ pub(super) fn extras(flow: &mut Flow, n: usize) -> Went {
         labels,
         start,
     )?];
+    ask_budget(flow)?;
     if let Ok(config) = build::build(&flow.draft) {
         flow.draft.instance_types = config.instance_types();
     }
     Ok(Next::Forward)
+}
+
+/// The monthly AWS Budget the launch makes once the cluster is ready, as the full-screen
+/// wizard asks it: where its alerts go (none: no budget), then the amount, suggested from
+/// the estimate with the reason.
+fn ask_budget(flow: &mut Flow) -> anyhow::Result<()> {
+    let suggested = build::build(&flow.draft).ok().map(|config| {
+        budget::default_monthly(&cost::estimate(&config, &flow.book, flow.surroundings))
+    });
+    let extras = &mut flow.draft.extras;
+    loop {
+        let email = ask_text(
+            "Email for a monthly budget's alerts (Enter for no budget)",
+            &extras.budget_email,
+        )?;
+        if email.trim().is_empty() {
+            extras.budget_email.clear();
+            extras.budget_monthly_usd = None;
+            return Ok(());
+        }
+        match budget::check_email(&email) {
+            Ok(email) => {
+                extras.budget_email = email;
+                break;
+            }
+            Err(why) => println!("✖ {why}: AWS would not send alerts there."),
+        }
+    }
+    let (default, why) = match (extras.budget_monthly_usd, suggested) {
+        (Some(usd), _) => (usd, "your earlier answer".to_string()),
+        (None, Some(suggested)) => suggested,
+        (None, None) => (100, "no estimate to suggest from".to_string()),
+    };
+    extras.budget_monthly_usd = Some(ask_number(
+        &format!("Monthly budget in US dollars (${default}: {why})"),
+        default,
+        1,
+        1_000_000,
+    )?);
+    Ok(())
 }

@@ -99,6 +99,23 @@ fn plain_wizard_from_credentials_to_a_launched_rev_cluster() {
     // No idle guard: arming it needs a root login on the head node, which e2e_tmux has.
     answer("? Stop the head node after", &["0", "Enter"]);
     answer("? Where reV's data comes from", &["Enter"]); // NREL's public data
+    // A budget, as the full-screen wizard asks it: an address AWS would refuse is said,
+    // then the amount suggested from the estimate (the idle month plus 25 %).
+    answer(
+        "? Email for a monthly budget's alerts",
+        &["jane@lab", "Enter"],
+    );
+    tmux.wait_for("✖ 'jane@lab' is not an email address: AWS would not send alerts there.");
+    answer(
+        "? Email for a monthly budget's alerts",
+        &["jane@lab.org", "Enter"],
+    );
+    let amount = tmux.wait_for("? Monthly budget in US dollars");
+    assert!(
+        amount.contains("($300: the idle month ($235.19) plus 25%"),
+        "{amount}"
+    );
+    tmux.keys(&["Enter"]);
     let review = tmux.wait_for("? Save the config to");
     assert!(
         review.contains("Full scale: every queue at MaxCount"),
@@ -154,6 +171,10 @@ fn plain_wizard_from_credentials_to_a_launched_rev_cluster() {
     );
     assert_eq!(status, 0, "ready: {screen}");
     assert!(terminal_is_sane(&stty));
+    // The budget asked for was made once the cluster was ready.
+    let told = tmux.scrollback();
+    assert!(told.contains("✔ Budget "), "{told}");
+    assert!(told.contains("made: $300 a month."), "{told}");
 
     let path = home
         .path()
