@@ -129,18 +129,12 @@ impl TmuxSession {
     /// sends Alt-r), and the Esc would be lost.
     pub fn escape_until_gone(&self, open_text: &str) {
         self.keys(&["Escape"]);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if !screen.contains(open_text) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "Esc never closed {open_text:?}; the screen was:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        self.screen_until(Duration::from_secs(30), |screen| {
+            !screen.contains(open_text)
+        })
+        .unwrap_or_else(|screen| {
+            panic!("Esc never closed {open_text:?}; the screen was:\n{screen}")
+        });
     }
 
     /// Wait until the screen contains `text`, or fail showing the screen.
@@ -150,16 +144,22 @@ impl TmuxSession {
 
     /// `wait_for` for steps that take longer (pcluster's dry run: a minute or so).
     pub fn wait_for_within(&self, text: &str, limit: Duration) -> String {
+        self.screen_until(limit, |screen| screen.contains(text))
+            .unwrap_or_else(|screen| panic!("never saw {text:?}; the screen was:\n{screen}"))
+    }
+
+    /// The screen once `done` holds for it, looked at every 100 ms; the last screen seen
+    /// as the error when `limit` passes first.
+    fn screen_until(&self, limit: Duration, done: impl Fn(&str) -> bool) -> Result<String, String> {
         let deadline = Instant::now() + limit;
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
+            if done(&screen) {
+                return Ok(screen);
             }
-            assert!(
-                Instant::now() < deadline,
-                "never saw {text:?}; the screen was:\n{screen}"
-            );
+            if Instant::now() >= deadline {
+                return Err(screen);
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
