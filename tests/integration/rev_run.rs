@@ -9,7 +9,9 @@ use std::process::Output;
 
 use crate::common::cluster_stacks::ClusterStacks;
 use crate::common::tmux::TmuxSession;
-use crate::common::{Harness, Home, harness_home_in_use, json_of, stderr_of};
+use crate::common::{
+    Harness, Home, harness_home_in_use, harness_node_instance_in_use, json_of, stderr_of,
+};
 
 const REGION: &str = "us-west-2";
 /// The venv these tests install and run reV from (the default, as a user would).
@@ -414,6 +416,7 @@ fn a_pvwatts_pipeline_runs_through_slurm_and_hsds_costs_its_node_hours_and_match
 {
     let _files = harness_home_in_use();
     let harness = Harness::get();
+    let _instance = harness_node_instance_in_use();
     let stacks = cluster(&harness, "rev-run");
     // The "compute node" has an instance (at the harness node's address), priced.
     stacks.run(&["add-compute", "rev-run", "--private-ip", "127.0.0.1"]);
@@ -754,6 +757,7 @@ impl Drop for HsdsStartLock {
 fn the_rev_tab_starts_a_run_follows_it_to_successful_fetches_it_and_explains_a_failure() {
     let _files = harness_home_in_use();
     let harness = Harness::get();
+    let _instance = harness_node_instance_in_use();
     let stacks = cluster(&harness, "rev-tab");
     stacks.run(&["add-compute", "rev-tab", "--private-ip", "127.0.0.1"]);
     let home = Home::with_ssh_to(&harness, harness.ssh_port);

@@ -6,7 +6,7 @@
 
 use crate::common::cluster_stacks::ClusterStacks;
 use crate::common::own_hsds::OwnHsds;
-use crate::common::{Harness, Home, wait_until};
+use crate::common::{Harness, Home, harness_node_instance_in_use, wait_until};
 
 const REGION: &str = "us-west-2";
 
@@ -133,6 +133,7 @@ fn one_refresh_reads_slurm_and_hsds_over_one_ssh_round_trip() {
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn nodes_meet_their_instances_hsds_refusals_are_counted_and_rev_is_read() {
+    let _instance = harness_node_instance_in_use();
     let harness = Harness::get();
     let stacks = ClusterStacks::start(&harness);
     stacks.create(

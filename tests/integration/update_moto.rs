@@ -18,7 +18,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::common::cluster_stacks::ClusterStacks;
-use crate::common::{Harness, Home, OwnMoto, json_of, safe_env, stderr_of, wait_until};
+use crate::common::{
+    Harness, Home, OwnMoto, harness_node_instance_in_use, json_of, safe_env, stderr_of, wait_until,
+};
 
 const REGION: &str = "us-west-2";
 /// moto's RunInstances dry run rejects pcluster's block-device mappings (FACTS.md).
@@ -327,6 +329,7 @@ fn the_real_pcluster_computes_three_change_sets_and_pcwiz_says_what_each_means()
 #[test]
 #[ignore = "needs the real services: run tests/run.sh"]
 fn an_update_that_needs_the_fleet_stopped_is_asked_then_applied_around_running_jobs() {
+    let _instance = harness_node_instance_in_use();
     let harness = Harness::get();
     let stacks = ClusterStacks::start(&harness);
     let home = Home::with_ssh_to(&harness, harness.ssh_port);

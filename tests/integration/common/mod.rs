@@ -327,6 +327,18 @@ pub fn harness_home_in_use() -> std::sync::MutexGuard<'static, ()> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The harness has one Slurm node, at 127.0.0.1, so one compute instance can stand at its
+/// address: moto refuses a second there, and `add-compute` hands the one there to whichever
+/// cluster asks last (retagged). The tests that price that node's work through its instance
+/// take turns, so no other test's cluster takes it over in the middle of one (which left a
+/// reV run's jobs unpriced). Taken after `harness_home_in_use` where both are held.
+pub fn harness_node_instance_in_use() -> std::sync::MutexGuard<'static, ()> {
+    static INSTANCE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    INSTANCE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Terminal logins are the machine's, not a test's (utmp, which `who` reads): the idle
 /// guard counts them. A test that makes one (ssh -t, as a person logs in; a tmux session,
 /// which tmux records through utempter) holds `terminal_in_use`; one that needs nobody
